@@ -1,0 +1,267 @@
+//! The one error type of the SDK. Bindings map [`ErrorKind`] to their own error shapes in
+//! exactly one place each; nothing else about an error is binding-specific.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use crate::ratelimit::RateLimit;
+
+/// Per-field messages, as the API reports them under `errors.fields`
+/// (`{"to": ["This value is not valid"]}`).
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// What went wrong, coarse enough for a caller to branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400 or 422: the request itself is wrong; not retryable.
+    Validation,
+    /// 401: token missing, revoked or malformed.
+    Unauthorized,
+    /// 402: the account has run out of balance.
+    PaymentRequired,
+    /// 404: the resource does not exist or is not visible to this token.
+    NotFound,
+    /// 413: the body is too large (bulk: more than 100 items).
+    PayloadTooLarge,
+    /// 429: rate limited; `Error::retry_after` says when the window resets.
+    RateLimited,
+    /// 5xx, after the retry budget was spent.
+    Server,
+    /// The request or the whole retry budget took longer than allowed.
+    Timeout,
+    /// The connection could not be made or broke before anything was sent.
+    Transport,
+    /// The response could not be understood, or a payload (DLR, receipt) could not be parsed.
+    Decode,
+    /// The caller passed something unusable; nothing was sent.
+    InvalidArgument,
+    /// A send may or may not have been accepted (the connection broke after the request left and
+    /// the retry could not settle it). Check the message history by `clientId` before resending.
+    AmbiguousOutcome,
+}
+
+impl ErrorKind {
+    /// A stable machine-readable code, shared by every binding (`"RATE_LIMITED"`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "VALIDATION",
+            ErrorKind::Unauthorized => "UNAUTHORIZED",
+            ErrorKind::PaymentRequired => "PAYMENT_REQUIRED",
+            ErrorKind::NotFound => "NOT_FOUND",
+            ErrorKind::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ErrorKind::RateLimited => "RATE_LIMITED",
+            ErrorKind::Server => "SERVER",
+            ErrorKind::Timeout => "TIMEOUT",
+            ErrorKind::Transport => "TRANSPORT",
+            ErrorKind::Decode => "DECODE",
+            ErrorKind::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorKind::AmbiguousOutcome => "AMBIGUOUS_OUTCOME",
+        }
+    }
+
+    /// Every kind, in a stable order (bindings use it to build their tables and tests).
+    pub const ALL: [ErrorKind; 12] = [
+        ErrorKind::Validation,
+        ErrorKind::Unauthorized,
+        ErrorKind::PaymentRequired,
+        ErrorKind::NotFound,
+        ErrorKind::PayloadTooLarge,
+        ErrorKind::RateLimited,
+        ErrorKind::Server,
+        ErrorKind::Timeout,
+        ErrorKind::Transport,
+        ErrorKind::Decode,
+        ErrorKind::InvalidArgument,
+        ErrorKind::AmbiguousOutcome,
+    ];
+
+    /// The kind an HTTP error status maps to, or `None` for a success status.
+    pub fn from_status(status: u16) -> Option<ErrorKind> {
+        Some(match status {
+            200..=399 => return None,
+            400 | 422 => ErrorKind::Validation,
+            401 | 403 => ErrorKind::Unauthorized,
+            402 => ErrorKind::PaymentRequired,
+            404 => ErrorKind::NotFound,
+            413 => ErrorKind::PayloadTooLarge,
+            429 => ErrorKind::RateLimited,
+            500..=599 => ErrorKind::Server,
+            _ => ErrorKind::Validation,
+        })
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// An SDK error. Never contains the API token: messages are built from statuses, response
+/// bodies and our own text, and URLs are stripped of their query before they get here.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    status: Option<u16>,
+    fields: FieldErrors,
+    body: Option<String>,
+    rate_limit: Option<RateLimit>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            status: None,
+            fields: FieldErrors::new(),
+            body: None,
+            rate_limit: None,
+            source: None,
+        }
+    }
+
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::InvalidArgument, message)
+    }
+
+    pub fn decode(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Decode, message)
+    }
+
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    pub fn with_fields(mut self, fields: FieldErrors) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    pub fn with_rate_limit(mut self, rate_limit: Option<RateLimit>) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status, when the error came from a response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// Per-field validation messages (local or from the server).
+    pub fn fields(&self) -> &FieldErrors {
+        &self.fields
+    }
+
+    /// The raw response body, when there was one.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// The `X-RateLimit-*` state of the response that failed.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        self.rate_limit.as_ref()
+    }
+
+    /// For [`ErrorKind::RateLimited`]: how long until the window resets.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.rate_limit.as_ref().and_then(RateLimit::until_reset)
+    }
+
+    /// Whether the same request may succeed if sent again later.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Transport
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(status) => write!(f, "{} (HTTP {status}): {}", self.kind, self.message)?,
+            None => write!(f, "{}: {}", self.kind, self.message)?,
+        }
+        for (field, messages) in &self.fields {
+            write!(f, "; {field}: {}", messages.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_documented_kinds() {
+        assert_eq!(ErrorKind::from_status(201), None);
+        assert_eq!(ErrorKind::from_status(400), Some(ErrorKind::Validation));
+        assert_eq!(ErrorKind::from_status(422), Some(ErrorKind::Validation));
+        assert_eq!(ErrorKind::from_status(401), Some(ErrorKind::Unauthorized));
+        assert_eq!(
+            ErrorKind::from_status(402),
+            Some(ErrorKind::PaymentRequired)
+        );
+        assert_eq!(ErrorKind::from_status(404), Some(ErrorKind::NotFound));
+        assert_eq!(
+            ErrorKind::from_status(413),
+            Some(ErrorKind::PayloadTooLarge)
+        );
+        assert_eq!(ErrorKind::from_status(429), Some(ErrorKind::RateLimited));
+        assert_eq!(ErrorKind::from_status(503), Some(ErrorKind::Server));
+    }
+
+    #[test]
+    fn display_lists_field_errors() {
+        let mut fields = FieldErrors::new();
+        fields.insert("to".into(), vec!["This value is not valid".into()]);
+        let e = Error::new(ErrorKind::Validation, "rejected")
+            .with_status(422)
+            .with_fields(fields);
+        assert_eq!(
+            e.to_string(),
+            "VALIDATION (HTTP 422): rejected; to: This value is not valid"
+        );
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let codes: std::collections::HashSet<_> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), ErrorKind::ALL.len());
+    }
+}

@@ -1,0 +1,272 @@
+//! Request and response types of the Transactional API, in the API's own field names.
+//! Response entities keep every field they do not name in `extra`, so a field the API adds
+//! later is not lost on its way to a binding.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::ratelimit::RateLimit;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One SMS to send: the body of `POST /sms` and an item of `POST /sms/bulk`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsRequest {
+    /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.
+    pub from: String,
+    /// Destination in E.164 (`+34600000000`).
+    pub to: String,
+    pub text: String,
+    /// Allow UCS-2 when the text has characters outside GSM-7.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_unicode: bool,
+    /// Caller's reference (≤ 40 characters, unique per SMS). The client fills one in when it is
+    /// missing, so that a retried send can never be delivered twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+impl SmsRequest {
+    pub fn new(from: impl Into<String>, to: impl Into<String>, text: impl Into<String>) -> Self {
+        SmsRequest {
+            from: from.into(),
+            to: to.into(),
+            text: text.into(),
+            allow_unicode: false,
+            client_id: None,
+        }
+    }
+
+    pub fn allow_unicode(mut self, allow: bool) -> Self {
+        self.allow_unicode = allow;
+        self
+    }
+
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+}
+
+/// A message as the API returns it (`entity` of `POST /sms`, `GET /sms/{id}`; items of lists).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sms {
+    pub id: String,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `"GSM-7"` or `"UCS-2"`.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub segments: Option<u32>,
+    #[serde(default)]
+    pub price: Option<f64>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One rejected bulk item: `{"fields": {"to": ["This value is not valid"]}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BulkItemError {
+    #[serde(default)]
+    pub fields: crate::error::FieldErrors,
+}
+
+/// `POST /sms/bulk` → `201 {"entities": [...], "errors": [...]}`; errors follow input order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct BulkResponse {
+    #[serde(default)]
+    pub entities: Vec<Sms>,
+    #[serde(default)]
+    pub errors: Vec<BulkItemError>,
+}
+
+/// An HLR lookup (`POST /lookup`, `GET /lookup/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lookup {
+    pub id: String,
+    #[serde(default)]
+    pub to: String,
+    /// `"valid"`, `"invalid"` or `"unknown"`.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub network: Option<String>,
+    #[serde(default)]
+    pub mcc: Option<String>,
+    #[serde(default)]
+    pub mnc: Option<String>,
+    #[serde(default)]
+    pub ported: Option<bool>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `GET /organization/account` → `entity`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub available: f64,
+    #[serde(default)]
+    pub currency: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One country of a price profile (`GET /sms/price-profile/me/countries`,
+/// `GET /lookup/price-profile/me/countries`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountryPrice {
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Dialling prefix without `+` (`"34"`).
+    #[serde(default)]
+    pub prefix: String,
+    /// Price of one SMS segment (or one lookup).
+    pub price: f64,
+    #[serde(default)]
+    pub currency: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `POST /verify` body, as Instasent's libraries send it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyRequest {
+    pub sms: VerifySms,
+    /// Digits in the generated code.
+    pub token_length: u32,
+    /// Seconds the code stays valid.
+    pub timeout: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+/// The SMS that carries a verify code; `text` holds `%token%` where the code goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifySms {
+    pub from: String,
+    pub to: String,
+    pub text: String,
+}
+
+/// A verification (`POST /verify`, `GET /verify/{id}`, check).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verify {
+    pub id: String,
+    /// `"pending"`, `"verified"`, `"failed"` or `"expired"`.
+    pub status: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    #[serde(default)]
+    pub attempts: Option<u32>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Paging of list endpoints (`page` starts at 1; `per_page` defaults to 10 on the API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest {
+            page: 1,
+            per_page: 10,
+        }
+    }
+}
+
+/// What every call gives back: the typed body plus what the documented SDKs return
+/// (`response_code`, `response_body`), and the rate-limit window of the response.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// HTTP status (`response_code` of the documented SDKs).
+    pub status: u16,
+    /// The parsed JSON body (`response_body`); `Value::Null` for an empty body.
+    pub raw: Value,
+    pub rate_limit: Option<RateLimit>,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            raw: self.raw,
+            rate_limit: self.rate_limit,
+            body: f(self.body),
+        }
+    }
+}
+
+/// A page of a list endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<T>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sms_request_serializes_with_api_names() {
+        let req = SmsRequest::new("Acme", "+34600000000", "Hi")
+            .allow_unicode(true)
+            .client_id("c-1");
+        let json = serde_json::to_value(&req).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"from": "Acme", "to": "+34600000000", "text": "Hi", "allowUnicode": true, "clientId": "c-1"})
+        );
+        let plain = serde_json::to_value(SmsRequest::new("Acme", "+34600000000", "Hi")).unwrap();
+        assert_eq!(
+            plain,
+            serde_json::json!({"from": "Acme", "to": "+34600000000", "text": "Hi"})
+        );
+    }
+
+    #[test]
+    fn unknown_entity_fields_are_kept() {
+        let sms: Sms = serde_json::from_value(serde_json::json!({
+            "id": "abc", "clientId": null, "from": "A", "to": "+34600000000", "text": "x",
+            "status": "enqueued", "futureField": 7
+        }))
+        .unwrap();
+        assert_eq!(sms.extra.get("futureField"), Some(&serde_json::json!(7)));
+    }
+}
