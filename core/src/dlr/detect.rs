@@ -1,0 +1,83 @@
+//! One entry point for any DLR payload, for callers that receive several kinds on one endpoint.
+
+use super::event_time::truncate;
+use super::fields::object_from_bytes;
+use super::insider::parse_insider_event_value;
+use super::report::DeliveryReport;
+use super::smpp::parse_smpp_receipt;
+use super::webhook::parse_webhook_value;
+use crate::Error;
+
+/// Parses a DLR of any supported kind: a JSON object with `event` or `messageId` is an Insider
+/// event, a JSON object with `status` an Instasent webhook, text starting with `id:` an SMPP
+/// receipt. Leading whitespace and a UTF-8 byte-order mark are skipped.
+pub fn parse(payload: &[u8]) -> Result<DeliveryReport, Error> {
+    let body = payload.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(payload);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let body = &body[start..];
+    match body.first() {
+        None => Err(Error::decode("DLR payload is empty")),
+        Some(b'{' | b'[') => {
+            let value = object_from_bytes(body, "DLR payload")?;
+            if value.get("event").is_some() || value.get("messageId").is_some() {
+                parse_insider_event_value(&value)
+            } else if value.get("status").is_some() {
+                parse_webhook_value(&value)
+            } else {
+                Err(Error::decode(
+                    "DLR payload is neither an Instasent webhook (no `status`) nor an Insider event (no `event` or `messageId`)",
+                ))
+            }
+        }
+        Some(_) if body.len() >= 3 && body[..3].eq_ignore_ascii_case(b"id:") => {
+            let text = std::str::from_utf8(body).map_err(|e| {
+                Error::decode(format!("SMPP receipt is not valid UTF-8: {e}")).with_source(e)
+            })?;
+            parse_smpp_receipt(text)
+        }
+        Some(_) => Err(Error::decode(format!(
+            "DLR payload `{}` is neither JSON nor an SMPP receipt (`id:…`)",
+            truncate(&String::from_utf8_lossy(body))
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dlr::DlrSource;
+
+    #[test]
+    fn each_kind_is_recognised() {
+        let webhook = parse(br#" {"id":"a","status":"sent"}"#).unwrap();
+        assert_eq!(webhook.source, DlrSource::Webhook);
+        let insider = parse(br#"{"id":"a","event":"sent","status":"x"}"#).unwrap();
+        assert_eq!(insider.source, DlrSource::Insider);
+        let accepted = parse(br#"{"message":"Accepted","messageId":"m"}"#).unwrap();
+        assert_eq!(accepted.source, DlrSource::Insider);
+        let smpp = parse(b"\xEF\xBB\xBF\nid:1 stat:DELIVRD").unwrap();
+        assert_eq!(smpp.source, DlrSource::Smpp);
+    }
+
+    #[test]
+    fn anything_else_is_a_decode_error() {
+        for (body, expected) in [
+            (&b""[..], "is empty"),
+            (b"  ", "is empty"),
+            (b"{\"id\":\"a\"}", "neither an Instasent webhook"),
+            (
+                b"[{\"id\":\"a\",\"status\":\"sent\"}]",
+                "must be a JSON object, got an array",
+            ),
+            (b"{nope", "is not valid JSON"),
+            (b"stat:DELIVRD id:1", "neither JSON nor an SMPP receipt"),
+            (b"id:\xff stat:DELIVRD", "not valid UTF-8"),
+        ] {
+            let err = parse(body).unwrap_err();
+            assert!(err.message().contains(expected), "{}", err.message());
+        }
+    }
+}
