@@ -109,6 +109,8 @@ pub struct Error {
     fields: FieldErrors,
     body: Option<String>,
     rate_limit: Option<RateLimit>,
+    /// An earlier attempt of the same request may have been committed by the server.
+    maybe_committed: bool,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -121,6 +123,7 @@ impl Error {
             fields: FieldErrors::new(),
             body: None,
             rate_limit: None,
+            maybe_committed: false,
             source: None,
         }
     }
@@ -156,6 +159,16 @@ impl Error {
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));
         self
+    }
+
+    pub(crate) fn with_retry_context(mut self, attempts: u32, maybe_committed: bool) -> Self {
+        self.maybe_committed = attempts > 1 && maybe_committed;
+        self
+    }
+
+    /// Whether an earlier attempt of the request that failed may have been accepted.
+    pub fn maybe_committed(&self) -> bool {
+        self.maybe_committed
     }
 
     pub fn kind(&self) -> ErrorKind {

@@ -1,0 +1,298 @@
+//! Streaming campaigns: inputs are read lazily, validated, grouped into bulk requests of at most
+//! 100, sent with bounded concurrency, and each input's result is yielded as soon as its batch
+//! settles. At most `concurrency × batch_size` messages are held at once, however long the input.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+
+use super::outcome::{ItemResult, Outcome, RejectStage};
+use crate::client::{generate_client_id, Client};
+use crate::error::{ErrorKind, Result};
+use crate::model::SmsRequest;
+use crate::validate::{self, MAX_BULK_ITEMS};
+
+/// Called after every batch with the running totals.
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+/// How a campaign runs.
+#[derive(Clone)]
+pub struct CampaignOptions {
+    /// Bulk requests in flight at once (default: the client's `bulk_concurrency`).
+    pub concurrency: Option<usize>,
+    /// Messages per bulk request, 1–100 (default 100).
+    pub batch_size: usize,
+    /// Check the documented rules before sending (default on): bad items never leave the machine.
+    pub validate_locally: bool,
+    /// Treat "clientId already used" as accepted by an earlier run: set it when re-running a
+    /// campaign with the same `clientId`s after an interruption, so nothing is sent twice and
+    /// the results still say accepted.
+    pub resume: bool,
+    pub on_progress: Option<ProgressFn>,
+}
+
+impl Default for CampaignOptions {
+    fn default() -> Self {
+        CampaignOptions {
+            concurrency: None,
+            batch_size: MAX_BULK_ITEMS,
+            validate_locally: true,
+            resume: false,
+            on_progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for CampaignOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CampaignOptions")
+            .field("concurrency", &self.concurrency)
+            .field("batch_size", &self.batch_size)
+            .field("validate_locally", &self.validate_locally)
+            .field("resume", &self.resume)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Running totals of a campaign.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Inputs read so far.
+    pub read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub failed: u64,
+    /// Bulk requests answered.
+    pub requests: u64,
+    pub elapsed_secs: f64,
+}
+
+impl Progress {
+    pub fn done(&self) -> u64 {
+        self.accepted + self.rejected + self.failed
+    }
+
+    /// Settled messages per second so far.
+    pub fn rate(&self) -> f64 {
+        if self.elapsed_secs > 0.0 {
+            self.done() as f64 / self.elapsed_secs
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A finished campaign: every result in input order, and the totals.
+#[derive(Debug, Clone)]
+pub struct CampaignReport {
+    pub results: Vec<ItemResult>,
+    pub progress: Progress,
+}
+
+#[derive(Default)]
+struct Counters {
+    read: AtomicU64,
+    accepted: AtomicU64,
+    rejected: AtomicU64,
+    failed: AtomicU64,
+    requests: AtomicU64,
+}
+
+struct Shared {
+    client: Client,
+    resume: bool,
+    started: Instant,
+    counters: Counters,
+    on_progress: Option<ProgressFn>,
+    /// Set once a batch fails in a way every later batch would too (401, 402).
+    halted: AtomicBool,
+    halt_reason: Mutex<Option<(ErrorKind, String)>>,
+}
+
+impl Shared {
+    fn progress(&self) -> Progress {
+        let c = &self.counters;
+        Progress {
+            read: c.read.load(Ordering::Relaxed),
+            accepted: c.accepted.load(Ordering::Relaxed),
+            rejected: c.rejected.load(Ordering::Relaxed),
+            failed: c.failed.load(Ordering::Relaxed),
+            requests: c.requests.load(Ordering::Relaxed),
+            elapsed_secs: self.started.elapsed().as_secs_f64(),
+        }
+    }
+
+    fn count(&self, outcome: &Outcome) {
+        let c = match outcome {
+            Outcome::Accepted { .. } => &self.counters.accepted,
+            Outcome::Rejected { .. } => &self.counters.rejected,
+            Outcome::Failed { .. } => &self.counters.failed,
+        };
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// One input on its way: rejected locally already, or waiting for its batch.
+enum Prepared {
+    Settled(ItemResult),
+    Pending(u64, SmsRequest),
+}
+
+impl Client {
+    /// Sends every message of `messages` through `POST /sms/bulk` and streams one result per
+    /// input (in completion order; `index` says which input). Messages without a `clientId`
+    /// get one, so retried batches are never delivered twice.
+    pub fn campaign<S>(
+        &self,
+        messages: S,
+        options: CampaignOptions,
+    ) -> impl Stream<Item = ItemResult> + Send + 'static
+    where
+        S: Stream<Item = SmsRequest> + Send + 'static,
+    {
+        let batch_size = options.batch_size.clamp(1, MAX_BULK_ITEMS);
+        let concurrency = options
+            .concurrency
+            .unwrap_or_else(|| self.bulk_concurrency())
+            .max(1);
+        let validate_locally = options.validate_locally;
+        let shared = Arc::new(Shared {
+            client: self.clone(),
+            resume: options.resume,
+            started: Instant::now(),
+            counters: Counters::default(),
+            on_progress: options.on_progress,
+            halted: AtomicBool::new(false),
+            halt_reason: Mutex::new(None),
+        });
+        let reader = shared.clone();
+        messages
+            .enumerate()
+            .map(move |(index, mut sms)| {
+                reader.counters.read.fetch_add(1, Ordering::Relaxed);
+                let index = index as u64;
+                let client_id = sms.client_id.get_or_insert_with(generate_client_id).clone();
+                if validate_locally {
+                    if let Err(fields) = validate::validate_sms(&sms) {
+                        let outcome = Outcome::Rejected {
+                            client_id: Some(client_id),
+                            stage: RejectStage::Local,
+                            fields,
+                        };
+                        return Prepared::Settled(ItemResult { index, outcome });
+                    }
+                }
+                Prepared::Pending(index, sms)
+            })
+            .chunks(batch_size)
+            .map(move |chunk| send_chunk(shared.clone(), chunk))
+            .buffer_unordered(concurrency)
+            .flat_map(stream::iter)
+    }
+
+    /// Runs a whole campaign and returns every result in input order.
+    pub async fn run_campaign<I>(&self, messages: I, options: CampaignOptions) -> CampaignReport
+    where
+        I: IntoIterator<Item = SmsRequest>,
+        I::IntoIter: Send + 'static,
+    {
+        let started = Instant::now();
+        let mut results: Vec<ItemResult> = self
+            .campaign(stream::iter(messages), options)
+            .collect()
+            .await;
+        results.sort_unstable_by_key(|r| r.index);
+        let mut progress = Progress {
+            read: results.len() as u64,
+            ..Progress::default()
+        };
+        for r in &results {
+            match r.outcome {
+                Outcome::Accepted { .. } => progress.accepted += 1,
+                Outcome::Rejected { .. } => progress.rejected += 1,
+                Outcome::Failed { .. } => progress.failed += 1,
+            }
+        }
+        progress.requests = 0;
+        progress.elapsed_secs = started.elapsed().as_secs_f64();
+        CampaignReport { results, progress }
+    }
+}
+
+async fn send_chunk(shared: Arc<Shared>, chunk: Vec<Prepared>) -> Vec<ItemResult> {
+    let mut results = Vec::with_capacity(chunk.len());
+    let mut indexes = Vec::with_capacity(chunk.len());
+    let mut batch = Vec::with_capacity(chunk.len());
+    for p in chunk {
+        match p {
+            Prepared::Settled(r) => results.push(r),
+            Prepared::Pending(i, sms) => {
+                indexes.push(i);
+                batch.push(sms);
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let outcomes = send_batch(&shared, &batch).await;
+        shared.counters.requests.fetch_add(1, Ordering::Relaxed);
+        results.extend(
+            indexes
+                .into_iter()
+                .zip(outcomes)
+                .map(|(index, outcome)| ItemResult { index, outcome }),
+        );
+    }
+    for r in &results {
+        shared.count(&r.outcome);
+    }
+    if let Some(cb) = &shared.on_progress {
+        cb(&shared.progress());
+    }
+    results
+}
+
+async fn send_batch(shared: &Shared, batch: &[SmsRequest]) -> Vec<Outcome> {
+    if shared.halted.load(Ordering::Acquire) {
+        let (kind, why) = shared
+            .halt_reason
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .unwrap_or((ErrorKind::Server, "campaign halted".into()));
+        return failed_all(
+            batch,
+            kind,
+            &format!("not sent: the campaign stopped after an earlier batch failed ({why})"),
+        );
+    }
+    let result: Result<_> = shared.client.send_bulk_prepared(batch, shared.resume).await;
+    match result {
+        Ok(resp) => resp.body.items,
+        Err(e) => {
+            if matches!(
+                e.kind(),
+                ErrorKind::Unauthorized | ErrorKind::PaymentRequired
+            ) {
+                *shared.halt_reason.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((e.kind(), e.message().to_string()));
+                shared.halted.store(true, Ordering::Release);
+            }
+            failed_all(batch, e.kind(), &e.to_string())
+        }
+    }
+}
+
+fn failed_all(batch: &[SmsRequest], kind: ErrorKind, message: &str) -> Vec<Outcome> {
+    batch
+        .iter()
+        .map(|sms| Outcome::Failed {
+            client_id: sms.client_id.clone(),
+            kind,
+            message: message.to_string(),
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! The campaign engine: any number of messages → batches of ≤ 100 sent concurrently → one
+//! result per input, streamed, with bounded memory.
+
+mod engine;
+mod outcome;
+mod reconcile;
+
+pub use engine::{CampaignOptions, CampaignReport, Progress, ProgressFn};
+pub use outcome::{BulkResult, ItemResult, Outcome, RejectStage};
+pub(crate) use reconcile::reconcile;

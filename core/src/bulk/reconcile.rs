@@ -1,0 +1,133 @@
+//! Matching a bulk response back to its inputs. The API lists accepted `entities` and rejected
+//! `errors`, each in input order (docs: transactional-api/http/bulk, "The order mirrors the input
+//! array position of the rejected items"). Every input carries a `clientId`, so accepted ones are
+//! found by it, and the rest take the errors in order.
+
+use std::collections::HashMap;
+
+use super::outcome::{BulkResult, Outcome, RejectStage};
+use crate::client::is_client_id_already_used;
+use crate::error::ErrorKind;
+use crate::model::{BulkResponse, SmsRequest};
+
+/// `duplicates_are_accepted`: a `clientId already used` rejection means an earlier attempt (a
+/// retry, or a re-run campaign) was accepted.
+pub(crate) fn reconcile(
+    inputs: &[SmsRequest],
+    response: BulkResponse,
+    duplicates_are_accepted: bool,
+) -> BulkResult {
+    let mut accepted: HashMap<&str, &str> = HashMap::with_capacity(response.entities.len());
+    for entity in &response.entities {
+        if let Some(cid) = entity.client_id.as_deref() {
+            accepted.insert(cid, entity.id.as_str());
+        }
+    }
+    let mut errors = response.errors.iter();
+    let items = inputs
+        .iter()
+        .map(|input| {
+            let client_id = input.client_id.clone().unwrap_or_default();
+            if let Some(id) = accepted.get(client_id.as_str()) {
+                return Outcome::Accepted {
+                    id: Some((*id).to_string()),
+                    client_id,
+                    accepted_earlier: false,
+                };
+            }
+            match errors.next() {
+                Some(err) if duplicates_are_accepted && is_client_id_already_used(&err.fields) => {
+                    Outcome::Accepted {
+                        id: None,
+                        client_id,
+                        accepted_earlier: true,
+                    }
+                }
+                Some(err) => Outcome::Rejected {
+                    client_id: Some(client_id),
+                    stage: RejectStage::Server,
+                    fields: err.fields.clone(),
+                },
+                None => Outcome::Failed {
+                    client_id: Some(client_id),
+                    kind: ErrorKind::Decode,
+                    message:
+                        "the bulk response lists this message neither as accepted nor as rejected"
+                            .into(),
+                },
+            }
+        })
+        .collect();
+    BulkResult { items, response }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BulkItemError, Sms};
+    use crate::validate::CLIENT_ID_ALREADY_USED;
+
+    fn input(cid: &str) -> SmsRequest {
+        SmsRequest::new("Acme", "+34600000000", "x").client_id(cid)
+    }
+
+    fn sms(id: &str, cid: &str) -> Sms {
+        serde_json::from_value(serde_json::json!({"id": id, "clientId": cid})).unwrap()
+    }
+
+    fn err(field: &str, msg: &str) -> BulkItemError {
+        let mut e = BulkItemError::default();
+        e.fields.insert(field.into(), vec![msg.into()]);
+        e
+    }
+
+    #[test]
+    fn rejected_items_take_errors_in_input_order() {
+        let inputs = [input("a"), input("b"), input("c"), input("d")];
+        let resp = BulkResponse {
+            entities: vec![sms("1", "a"), sms("3", "c")],
+            errors: vec![err("to", "bad b"), err("from", "bad d")],
+        };
+        let r = reconcile(&inputs, resp, false);
+        assert!(matches!(&r.items[0], Outcome::Accepted { id: Some(id), .. } if id == "1"));
+        assert!(
+            matches!(&r.items[1], Outcome::Rejected { fields, .. } if fields.contains_key("to"))
+        );
+        assert!(matches!(&r.items[2], Outcome::Accepted { id: Some(id), .. } if id == "3"));
+        assert!(
+            matches!(&r.items[3], Outcome::Rejected { fields, .. } if fields.contains_key("from"))
+        );
+    }
+
+    #[test]
+    fn duplicate_client_id_after_retry_is_accepted_earlier() {
+        let inputs = [input("a")];
+        let resp = BulkResponse {
+            entities: vec![],
+            errors: vec![err("clientId", CLIENT_ID_ALREADY_USED)],
+        };
+        let first = reconcile(&inputs, resp.clone(), false);
+        assert!(matches!(first.items[0], Outcome::Rejected { .. }));
+        let retried = reconcile(&inputs, resp, true);
+        assert_eq!(
+            retried.items[0],
+            Outcome::Accepted {
+                id: None,
+                client_id: "a".into(),
+                accepted_earlier: true
+            }
+        );
+    }
+
+    #[test]
+    fn missing_items_fail_instead_of_vanishing() {
+        let r = reconcile(&[input("a")], BulkResponse::default(), false);
+        assert!(matches!(
+            r.items[0],
+            Outcome::Failed {
+                kind: ErrorKind::Decode,
+                ..
+            }
+        ));
+    }
+}

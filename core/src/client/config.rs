@@ -1,0 +1,227 @@
+//! Client options and their defaults.
+
+use std::time::Duration;
+
+use reqwest::Url;
+
+use super::Client;
+use crate::error::{Error, Result};
+use crate::http::{RetryPolicy, Token, TokenPlacement, Transport, TransportConfig};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.instasent.com/transactional/v1";
+/// Overrides the base URL when the builder is not given one (e.g. to point at the sandbox).
+pub const BASE_URL_ENV: &str = "INSTASENT_BASE_URL";
+/// Bulk requests in flight at once during a campaign.
+pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
+
+/// Builds a [`Client`]. `Debug` never shows the token.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    token: String,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    bulk_concurrency: usize,
+    user_agent: Option<String>,
+    placement: TokenPlacement,
+    allow_insecure_http: bool,
+    pacing: bool,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &"***")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("bulk_concurrency", &self.bulk_concurrency)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    pub fn new(token: impl Into<String>) -> Self {
+        ClientBuilder {
+            token: token.into(),
+            base_url: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            bulk_concurrency: DEFAULT_BULK_CONCURRENCY,
+            user_agent: None,
+            placement: TokenPlacement::Header,
+            allow_insecure_http: false,
+            pacing: true,
+        }
+    }
+
+    /// Base URL of the API; defaults to `$INSTASENT_BASE_URL`, then [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time limit of one HTTP attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time limit to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Shorthand: retries after the first attempt (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_attempts = retries.saturating_add(1);
+        self
+    }
+
+    /// Bulk requests in flight at once during a campaign (default 8).
+    pub fn bulk_concurrency(mut self, concurrency: usize) -> Self {
+        self.bulk_concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Prepended to the SDK's own user agent (`myapp/1.2 instasent-rust/0.1.0`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Send the token as `?access_token=` instead of the `Authorization` header.
+    pub fn token_in_query(mut self, yes: bool) -> Self {
+        self.placement = if yes {
+            TokenPlacement::Query
+        } else {
+            TokenPlacement::Header
+        };
+        self
+    }
+
+    /// Allow plain `http://` to hosts other than loopback (the token would travel in clear).
+    pub fn allow_insecure_http(mut self, yes: bool) -> Self {
+        self.allow_insecure_http = yes;
+        self
+    }
+
+    /// Pace requests by `X-RateLimit-*` so a known window is never exceeded (default on).
+    pub fn pacing(mut self, yes: bool) -> Self {
+        self.pacing = yes;
+        self
+    }
+
+    pub fn get_bulk_concurrency(&self) -> usize {
+        self.bulk_concurrency
+    }
+
+    pub fn build(self) -> Result<Client> {
+        if self.token.trim().is_empty() {
+            return Err(Error::invalid_argument("the API token is empty"));
+        }
+        if self.token.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(Error::invalid_argument(
+                "the API token contains spaces or control characters",
+            ));
+        }
+        let raw = match &self.base_url {
+            Some(url) => url.clone(),
+            None => std::env::var(BASE_URL_ENV)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+        };
+        let base = parse_base_url(&raw, self.allow_insecure_http)?;
+        let user_agent = match &self.user_agent {
+            Some(ua) => format!("{ua} instasent-rust/{}", env!("CARGO_PKG_VERSION")),
+            None => format!("instasent-rust/{}", env!("CARGO_PKG_VERSION")),
+        };
+        let transport = Transport::new(TransportConfig {
+            base,
+            token: Token::new(self.token.clone()),
+            placement: self.placement,
+            retry: self.retry.clone(),
+            pacing: self.pacing,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            user_agent,
+            max_idle_per_host: self.bulk_concurrency.max(8) * 2,
+        })?;
+        Ok(Client::from_parts(transport, self))
+    }
+}
+
+/// Only `https://`, or `http://` to loopback (the sandbox), unless explicitly allowed.
+fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
+    let url = Url::parse(raw.trim()).map_err(|e| {
+        Error::invalid_argument(format!("base URL {raw:?} is not a valid URL: {e}"))
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            let loopback = match url.host() {
+                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            };
+            if !loopback && !allow_insecure_http {
+                return Err(Error::invalid_argument(format!(
+                    "refusing plain http:// to {}: the token would travel unencrypted (use https, or allow_insecure_http)",
+                    url.host_str().unwrap_or("?")
+                )));
+            }
+        }
+        other => {
+            return Err(Error::invalid_argument(format!(
+                "base URL scheme {other:?} is not http(s)"
+            )))
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid_argument(
+            "the base URL must not have a query or fragment",
+        ));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(parse_base_url("http://127.0.0.1:8080/transactional/v1", false).is_ok());
+        assert!(parse_base_url("http://localhost/x", false).is_ok());
+        assert!(parse_base_url("http://[::1]:9/x", false).is_ok());
+        let err = parse_base_url("http://api.example.com/x", false).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(parse_base_url("http://api.example.com/x", true).is_ok());
+        assert!(parse_base_url("ftp://x", true).is_err());
+    }
+
+    #[test]
+    fn builder_debug_hides_token() {
+        let b = ClientBuilder::new("sk_very_secret_token");
+        assert!(!format!("{b:?}").contains("sk_very_secret_token"));
+    }
+
+    #[test]
+    fn empty_token_is_refused() {
+        assert_eq!(
+            ClientBuilder::new("  ").build().unwrap_err().kind(),
+            crate::ErrorKind::InvalidArgument
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! Auto-paging streams over the list endpoints: they fetch page after page until a short page.
+
+use futures_util::stream::{self, Stream, StreamExt};
+
+use super::Client;
+use crate::error::Result;
+use crate::model::{Lookup, Page, PageRequest, Response, Sms};
+
+fn pages<T, F, Fut>(
+    client: Client,
+    per_page: u32,
+    fetch: F,
+) -> impl Stream<Item = Result<T>> + Send + 'static
+where
+    T: Send + 'static,
+    F: Fn(Client, PageRequest) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Response<Page<T>>>> + Send + 'static,
+{
+    let per_page = per_page.clamp(1, 100);
+    stream::unfold(Some(1u32), move |next| {
+        let client = client.clone();
+        let fut = next.map(|page| fetch(client, PageRequest { page, per_page }));
+        async move {
+            let page_no = next?;
+            match fut?.await {
+                Ok(resp) => {
+                    let items = resp.body.items;
+                    let more = items.len() as u32 == per_page;
+                    let next = if more { Some(page_no + 1) } else { None };
+                    Some((stream::iter(items.into_iter().map(Ok)).left_stream(), next))
+                }
+                Err(e) => Some((stream::iter(vec![Err(e)]).right_stream(), None)),
+            }
+        }
+    })
+    .flatten()
+}
+
+impl Client {
+    /// Every message of the history, oldest page first, fetching `per_page` at a time.
+    pub fn sms_stream(&self, per_page: u32) -> impl Stream<Item = Result<Sms>> + Send + 'static {
+        pages(
+            self.clone(),
+            per_page,
+            |c, p| async move { c.get_sms(p).await },
+        )
+    }
+
+    /// Every lookup, fetching `per_page` at a time.
+    pub fn lookup_stream(
+        &self,
+        per_page: u32,
+    ) -> impl Stream<Item = Result<Lookup>> + Send + 'static {
+        pages(self.clone(), per_page, |c, p| async move {
+            c.get_lookups(p).await
+        })
+    }
+}

@@ -1,0 +1,200 @@
+//! `POST /sms`, `POST /sms/bulk`, `GET /sms`, `GET /sms/{id}`.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use super::{entities, entity, json_body, path_id, response, Client};
+use crate::bulk::{reconcile, BulkResult};
+use crate::error::{Error, ErrorKind, FieldErrors, Result};
+use crate::http::ApiRequest;
+use crate::model::{BulkResponse, Page, PageRequest, Response, Sms, SmsRequest};
+use crate::validate::{self, CLIENT_ID_ALREADY_USED, MAX_BULK_ITEMS};
+
+/// `status` of the [`Sms`] returned when a retried send found its `clientId` already used: an
+/// earlier attempt was accepted, and its message id could not be read back.
+pub const ACCEPTED_EARLIER_STATUS: &str = "accepted_earlier";
+
+/// A fresh `clientId` for a message that has none: 32 hex characters, within the 40 allowed.
+pub(crate) fn generate_client_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// Whether a rejection says only that the `clientId` was already used.
+pub(crate) fn is_client_id_already_used(fields: &FieldErrors) -> bool {
+    fields.len() == 1
+        && fields
+            .get("clientId")
+            .is_some_and(|m| m.iter().any(|m| m == CLIENT_ID_ALREADY_USED))
+}
+
+pub(crate) fn validation_error(fields: FieldErrors) -> Error {
+    Error::new(
+        ErrorKind::Validation,
+        "the message was not sent: it breaks the documented field rules",
+    )
+    .with_fields(fields)
+}
+
+impl Client {
+    /// `POST /sms`. The message is checked against the documented rules first, and gets a
+    /// generated `clientId` when it has none, so that retries cannot deliver it twice.
+    pub async fn send_sms(&self, sms: &SmsRequest) -> Result<Response<Sms>> {
+        let mut sms = sms.clone();
+        let client_id = sms.client_id.get_or_insert_with(generate_client_id).clone();
+        validate::validate_sms(&sms).map_err(validation_error)?;
+        let req = ApiRequest {
+            method: Method::POST,
+            path: "/sms".into(),
+            query: vec![],
+            body: Some(json_body(&sms)?),
+            endpoint: "POST /sms",
+        };
+        match self.execute(req).await {
+            Ok(raw) => response(raw, entity::<Sms>),
+            Err(e) if e.maybe_committed() && is_client_id_already_used(e.fields()) => {
+                Ok(accepted_earlier(&sms, client_id, e.status().unwrap_or(422)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// One `POST /sms/bulk` of 1–100 messages, reconciled: one outcome per input, in input
+    /// order. Items are not checked locally (the API reports each one); a `clientId` is added
+    /// where missing.
+    pub async fn send_bulk(&self, messages: &[SmsRequest]) -> Result<Response<BulkResult>> {
+        if messages.is_empty() || messages.len() > MAX_BULK_ITEMS {
+            return Err(Error::invalid_argument(format!(
+                "a bulk request takes 1 to {MAX_BULK_ITEMS} messages, got {}",
+                messages.len()
+            )));
+        }
+        let mut items = messages.to_vec();
+        for item in &mut items {
+            item.client_id.get_or_insert_with(generate_client_id);
+        }
+        self.send_bulk_prepared(&items, false).await
+    }
+
+    /// Sends items that all carry a `clientId`.
+    pub(crate) async fn send_bulk_prepared(
+        &self,
+        items: &[SmsRequest],
+        duplicates_are_accepted: bool,
+    ) -> Result<Response<BulkResult>> {
+        let req = ApiRequest {
+            method: Method::POST,
+            path: "/sms/bulk".into(),
+            query: vec![],
+            body: Some(json_body(items)?),
+            endpoint: "POST /sms/bulk",
+        };
+        let raw = self.execute(req).await?;
+        let retried = raw.attempts > 1;
+        response(raw, |json| {
+            let parsed: BulkResponse = serde_json::from_value(json.clone())
+                .map_err(|e| Error::decode(format!("unexpected bulk response: {e}")))?;
+            Ok(reconcile(items, parsed, retried || duplicates_are_accepted))
+        })
+    }
+
+    /// `GET /sms?page=&per_page=`.
+    pub async fn get_sms(&self, page: PageRequest) -> Result<Response<Page<Sms>>> {
+        let raw = self
+            .execute(list_request("/sms", "GET /sms", page)?)
+            .await?;
+        response(raw, |json| {
+            Ok(Page {
+                page: page.page,
+                per_page: page.per_page,
+                items: entities(json)?,
+            })
+        })
+    }
+
+    /// `GET /sms/{id}`.
+    pub async fn get_sms_by_id(&self, id: &str) -> Result<Response<Sms>> {
+        let path = format!("/sms/{}", path_id("message", id)?);
+        let raw = self
+            .execute(ApiRequest {
+                method: Method::GET,
+                path,
+                query: vec![],
+                body: None,
+                endpoint: "GET /sms/{id}",
+            })
+            .await?;
+        response(raw, entity::<Sms>)
+    }
+}
+
+pub(crate) fn list_request(
+    path: &str,
+    endpoint: &'static str,
+    page: PageRequest,
+) -> Result<ApiRequest> {
+    if page.page == 0 || page.per_page == 0 || page.per_page > 100 {
+        return Err(Error::invalid_argument(format!(
+            "page starts at 1 and per_page is 1 to 100 (got page {}, per_page {})",
+            page.page, page.per_page
+        )));
+    }
+    Ok(ApiRequest {
+        method: Method::GET,
+        path: path.into(),
+        query: vec![
+            ("page", page.page.to_string()),
+            ("per_page", page.per_page.to_string()),
+        ],
+        body: None,
+        endpoint,
+    })
+}
+
+fn accepted_earlier(sms: &SmsRequest, client_id: String, status: u16) -> Response<Sms> {
+    let raw = json!({"entity": {
+        "id": Value::Null, "clientId": client_id, "from": sms.from, "to": sms.to, "text": sms.text,
+        "status": ACCEPTED_EARLIER_STATUS,
+    }});
+    let body = Sms {
+        id: String::new(),
+        client_id: Some(client_id),
+        from: sms.from.clone(),
+        to: sms.to.clone(),
+        text: sms.text.clone(),
+        status: Some(ACCEPTED_EARLIER_STATUS.into()),
+        encoding: None,
+        segments: None,
+        price: None,
+        country: None,
+        created_at: None,
+        extra: Default::default(),
+    };
+    Response {
+        status,
+        raw,
+        rate_limit: None,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_client_ids_are_valid_and_unique() {
+        let a = generate_client_id();
+        assert_eq!(a.len(), 32);
+        assert!(validate::check_client_id(&a).is_none());
+        assert_ne!(a, generate_client_id());
+    }
+
+    #[test]
+    fn only_a_pure_client_id_rejection_counts_as_duplicate() {
+        let mut f = FieldErrors::new();
+        f.insert("clientId".into(), vec![CLIENT_ID_ALREADY_USED.into()]);
+        assert!(is_client_id_already_used(&f));
+        f.insert("to".into(), vec!["This value is not valid.".into()]);
+        assert!(!is_client_id_already_used(&f));
+    }
+}

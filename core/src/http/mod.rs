@@ -1,0 +1,9 @@
+//! HTTP transport: authentication, pacing by `X-RateLimit-*`, retries, error classification.
+
+mod pacer;
+mod retry;
+mod transport;
+
+pub use retry::RetryPolicy;
+pub use transport::TokenPlacement;
+pub(crate) use transport::{ApiRequest, RawResponse, Token, Transport, TransportConfig};

@@ -1,0 +1,72 @@
+//! The one tokio runtime of the process, for the blocking client and the bindings. Created on
+//! first use; a process forked after that gets a fresh one instead of the parent's, whose worker
+//! threads do not exist in the child (using it would hang).
+
+use std::sync::{Arc, Mutex};
+
+use crate::error::{Error, ErrorKind, Result};
+
+static RUNTIME: Mutex<Option<(u32, Arc<tokio::runtime::Runtime>)>> = Mutex::new(None);
+
+/// Worker threads of the shared runtime: I/O bound work, two are plenty on any machine and keep
+/// the footprint small inside host processes.
+const WORKER_THREADS: usize = 2;
+
+/// The runtime of this process (re-created after `fork()`).
+pub fn runtime() -> Result<Arc<tokio::runtime::Runtime>> {
+    let pid = std::process::id();
+    let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((owner, rt)) = slot.as_ref() {
+        if *owner == pid {
+            return Ok(rt.clone());
+        }
+        // Inherited from the parent: its threads are gone. Dropping it would wait for them
+        // forever, so it is leaked on purpose.
+        if let Some((_, stale)) = slot.take() {
+            std::mem::forget(stale);
+        }
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS)
+        .thread_name("instasent-rt")
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Error::new(ErrorKind::Transport, "could not start the I/O runtime").with_source(e)
+        })?;
+    let rt = Arc::new(rt);
+    *slot = Some((pid, rt.clone()));
+    Ok(rt)
+}
+
+/// Runs `fut` to completion on the shared runtime, from synchronous code.
+pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::invalid_argument(
+            "a blocking call was made from inside an async runtime; use the async client there",
+        ));
+    }
+    Ok(runtime()?.block_on(fut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_runtime_per_process() {
+        let a = runtime().unwrap();
+        let b = runtime().unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(block_on(async { 41 + 1 }).unwrap(), 42);
+    }
+
+    #[test]
+    fn block_on_inside_a_runtime_is_an_error_not_a_panic() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let err = rt.block_on(async { block_on(async {}) }).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    }
+}
