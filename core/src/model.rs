@@ -231,6 +231,43 @@ impl<T> Response<T> {
     }
 }
 
+/// What Instasent's own SDKs return for every call: the HTTP status and the JSON body
+/// (`response["response_code"]`, `response["response_body"]`), whatever the status was.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentedResponse {
+    pub response_code: u16,
+    /// The parsed JSON body; `null` when the body was empty (e.g. a 429).
+    pub response_body: Value,
+}
+
+impl<T> Response<T> {
+    pub fn documented(&self) -> DocumentedResponse {
+        DocumentedResponse {
+            response_code: self.status,
+            response_body: self.raw.clone(),
+        }
+    }
+}
+
+/// The documented shape of a call's outcome: an HTTP error status is a response like any other
+/// (as in Instasent's own libraries); only failures without a response (transport, timeout,
+/// ambiguous outcome, invalid arguments, local validation) stay errors.
+pub fn documented<T>(result: crate::Result<Response<T>>) -> crate::Result<DocumentedResponse> {
+    match result {
+        Ok(resp) => Ok(resp.documented()),
+        Err(e) => match e.status() {
+            Some(status) => Ok(DocumentedResponse {
+                response_code: status,
+                response_body: e
+                    .body()
+                    .and_then(|b| serde_json::from_str(b).ok())
+                    .unwrap_or(Value::Null),
+            }),
+            None => Err(e),
+        },
+    }
+}
+
 /// A page of a list endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
@@ -258,6 +295,18 @@ mod tests {
             plain,
             serde_json::json!({"from": "Acme", "to": "+34600000000", "text": "Hi"})
         );
+    }
+
+    #[test]
+    fn documented_shape_keeps_http_errors_as_responses() {
+        let e = crate::Error::new(crate::ErrorKind::NotFound, "nf")
+            .with_status(404)
+            .with_body(r#"{"message":"Not found"}"#);
+        let d = documented::<()>(Err(e)).unwrap();
+        assert_eq!(d.response_code, 404);
+        assert_eq!(d.response_body, serde_json::json!({"message": "Not found"}));
+        let local = crate::Error::invalid_argument("bad");
+        assert!(documented::<()>(Err(local)).is_err());
     }
 
     #[test]
