@@ -1,12 +1,16 @@
 //! One entry point for any DLR payload, for callers that receive several kinds on one endpoint.
 
+use serde_json::Value;
+
 use super::event_time::truncate;
-use super::fields::object_from_bytes;
+use super::fields::{as_object, object_from_bytes};
 use super::insider::parse_insider_event_value;
 use super::report::DeliveryReport;
 use super::smpp::parse_smpp_receipt;
 use super::webhook::parse_webhook_value;
 use crate::Error;
+
+const WHAT: &str = "DLR payload";
 
 /// Parses a DLR of any supported kind: a JSON object with `event` or `messageId` is an Insider
 /// event, a JSON object with `status` an Instasent webhook, text starting with `id:` an SMPP
@@ -18,30 +22,39 @@ pub fn parse(payload: &[u8]) -> Result<DeliveryReport, Error> {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(body.len());
     let body = &body[start..];
-    match body.first() {
-        None => Err(Error::decode("DLR payload is empty")),
-        Some(b'{' | b'[') => {
-            let value = object_from_bytes(body, "DLR payload")?;
-            if value.get("event").is_some() || value.get("messageId").is_some() {
-                parse_insider_event_value(&value)
-            } else if value.get("status").is_some() {
-                parse_webhook_value(&value)
-            } else {
-                Err(Error::decode(
-                    "DLR payload is neither an Instasent webhook (no `status`) nor an Insider event (no `event` or `messageId`)",
-                ))
-            }
+    let Some(&first) = body.first() else {
+        return Err(Error::decode("DLR payload is empty"));
+    };
+    if body.len() >= 3 && body[..3].eq_ignore_ascii_case(b"id:") {
+        let text = std::str::from_utf8(body).map_err(|e| {
+            Error::decode(format!("SMPP receipt is not valid UTF-8: {e}")).with_source(e)
+        })?;
+        return parse_smpp_receipt(text);
+    }
+    if matches!(first, b'{' | b'[') {
+        return dispatch_json(object_from_bytes(body, WHAT)?);
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(value) => {
+            as_object(&value, WHAT)?;
+            dispatch_json(value)
         }
-        Some(_) if body.len() >= 3 && body[..3].eq_ignore_ascii_case(b"id:") => {
-            let text = std::str::from_utf8(body).map_err(|e| {
-                Error::decode(format!("SMPP receipt is not valid UTF-8: {e}")).with_source(e)
-            })?;
-            parse_smpp_receipt(text)
-        }
-        Some(_) => Err(Error::decode(format!(
-            "DLR payload `{}` is neither JSON nor an SMPP receipt (`id:…`)",
+        Err(_) => Err(Error::decode(format!(
+            "{WHAT} `{}` is neither JSON nor an SMPP receipt (`id:…`)",
             truncate(&String::from_utf8_lossy(body))
         ))),
+    }
+}
+
+fn dispatch_json(value: Value) -> Result<DeliveryReport, Error> {
+    if value.get("event").is_some() || value.get("messageId").is_some() {
+        parse_insider_event_value(&value)
+    } else if value.get("status").is_some() {
+        parse_webhook_value(&value)
+    } else {
+        Err(Error::decode(format!(
+            "{WHAT} is neither an Instasent webhook (no `status`) nor an Insider event (no `event` or `messageId`)"
+        )))
     }
 }
 
@@ -74,6 +87,8 @@ mod tests {
             ),
             (b"{nope", "is not valid JSON"),
             (b"stat:DELIVRD id:1", "neither JSON nor an SMPP receipt"),
+            (b"\"delivered\"", "must be a JSON object, got a string"),
+            (b"42", "must be a JSON object, got a number"),
             (b"id:\xff stat:DELIVRD", "not valid UTF-8"),
         ] {
             let err = parse(body).unwrap_err();

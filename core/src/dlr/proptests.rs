@@ -114,14 +114,16 @@ proptest! {
     #[test]
     fn dlr_shaped_json_never_panics(value in dlr_object()) {
         let bytes = serde_json::to_vec(&value).unwrap();
-        for result in [
-            parse_webhook_value(&value),
-            parse_insider_event_value(&value),
-            parse(&bytes),
+        // Floats need not survive a text round trip, so `parse` is compared with a re-read.
+        let reread: Value = serde_json::from_slice(&bytes).unwrap();
+        for (result, payload) in [
+            (parse_webhook_value(&value), &value),
+            (parse_insider_event_value(&value), &value),
+            (parse(&bytes), &reread),
         ] {
             if let Ok(report) = result {
                 check(&report);
-                prop_assert_eq!(&report.raw, &value);
+                prop_assert_eq!(&report.raw, payload);
             }
         }
     }
