@@ -97,25 +97,23 @@ pub(crate) fn analyze_as_is(text: &str, shift_table: Option<ShiftTable>) -> Anal
             }
         };
     };
-    let mut best: Option<(Alphabet, Splitter)> = None;
+    // Fewest segments; then the most room left in the last one; then the smaller header.
+    let mut best: Option<(Alphabet, Splitter, (usize, usize))> = None;
     for alphabet in Alphabet::candidates(Some(table)) {
         let Some(splitter) = scan(text, alphabet) else {
             continue;
         };
         let capacity = Capacity::gsm7(alphabet.shift_ies());
-        let better = match &best {
-            None => true,
-            Some((chosen, s)) => {
-                let chosen_single = Capacity::gsm7(chosen.shift_ies()).single;
-                splitter.segments(capacity.single) < s.segments(chosen_single)
-            }
-        };
-        if better {
-            best = Some((alphabet, splitter));
+        let key = (
+            splitter.segments(capacity.single),
+            usize::MAX - splitter.remaining(capacity),
+        );
+        if best.as_ref().is_none_or(|(_, _, k)| key < *k) {
+            best = Some((alphabet, splitter, key));
         }
     }
     match best {
-        Some((alphabet, splitter)) => gsm7_analysis(text, splitter, alphabet),
+        Some((alphabet, splitter, _)) => gsm7_analysis(text, splitter, alphabet),
         None => {
             let unicode_chars = Alphabet::candidates(Some(table))
                 .into_iter()
@@ -181,6 +179,13 @@ fn scan(text: &str, alphabet: Alphabet) -> Option<Splitter> {
         splitter.push(i, usize::from(alphabet.septets(c)?));
     }
     Some(splitter)
+}
+
+/// Whether any alphabet that `shift_table` allows can encode `c`.
+pub(crate) fn encodable(c: char, shift_table: Option<ShiftTable>) -> bool {
+    Alphabet::candidates(shift_table)
+        .into_iter()
+        .any(|alphabet| alphabet.septets(c).is_some())
 }
 
 /// Distinct characters from byte `from` on that `alphabet` cannot encode, in order.

@@ -115,6 +115,15 @@ impl Splitter {
         }
     }
 
+    /// Units the last segment could still take.
+    pub fn remaining(&self, capacity: Capacity) -> usize {
+        if self.total <= capacity.single {
+            capacity.single - self.total
+        } else {
+            capacity.per_part - self.current
+        }
+    }
+
     pub fn finish(mut self, text: &str, single: usize) -> Split {
         if self.total <= single {
             return Split {

@@ -18,7 +18,7 @@
 
 use serde::Serialize;
 
-use super::analyze::{analyze_as_is, Analysis, Encoding};
+use super::analyze::{analyze_as_is, encodable, Analysis, Encoding};
 use super::gsm7;
 use super::shift::ShiftTable;
 
@@ -64,6 +64,11 @@ fn is_joiner(c: char) -> bool {
 
 /// Every replacement made, unconditionally, with the distinct replacements in order.
 pub fn smart_replace(text: &str) -> (String, Vec<Replacement>) {
+    replace_where(text, |_| true)
+}
+
+/// Replaces the characters for which `wanted` holds.
+fn replace_where(text: &str, wanted: impl Fn(char) -> bool) -> (String, Vec<Replacement>) {
     let mut out = String::with_capacity(text.len());
     let mut replaced: Vec<Replacement> = Vec::new();
     let mut prev: Option<char> = None;
@@ -75,7 +80,7 @@ pub fn smart_replace(text: &str) -> (String, Vec<Replacement>) {
                 .into_iter()
                 .flatten()
                 .any(|n| gsm7::septets(n).is_none() && replacement(n).is_none());
-        match replacement(c).filter(|_| !keep_joiner) {
+        match replacement(c).filter(|_| !keep_joiner && wanted(c)) {
             Some(to) => {
                 out.push_str(to);
                 if !replaced.iter().any(|r| r.from == c) {
@@ -102,19 +107,29 @@ pub(crate) fn analyze_smart(text: &str, shift_table: Option<ShiftTable>) -> Anal
     if original.encoding == Encoding::Gsm7 {
         return original;
     }
-    let (smart_text, replaced) = smart_replace(text);
-    if replaced.is_empty() {
-        return original;
+    let mut best = original;
+    let mut variants = vec![smart_replace(text)];
+    if shift_table.is_some() {
+        // Letters the national tables carry (á with the Spanish table) may keep their accent;
+        // whichever variant costs less is sent, the accented one on a tie.
+        variants.insert(0, replace_where(text, |c| !encodable(c, shift_table)));
     }
-    let mut candidate = analyze_as_is(&smart_text, shift_table);
-    let pays = candidate.segments < original.segments
-        || (candidate.encoding == Encoding::Gsm7 && candidate.segments <= original.segments);
-    if !pays {
-        return original;
+    for (smart_text, replaced) in variants {
+        if replaced.is_empty() {
+            continue;
+        }
+        let mut candidate = analyze_as_is(&smart_text, shift_table);
+        let pays = candidate.segments < best.segments
+            || (candidate.encoding == Encoding::Gsm7
+                && best.encoding == Encoding::Ucs2
+                && candidate.segments <= best.segments);
+        if pays {
+            candidate.smart_applied = true;
+            candidate.replaced = replaced;
+            best = candidate;
+        }
     }
-    candidate.smart_applied = true;
-    candidate.replaced = replaced;
-    candidate
+    best
 }
 
 #[cfg(test)]
@@ -179,6 +194,19 @@ mod tests {
         assert!(replaced.is_empty());
         let (out, _) = smart_replace("a\u{200D}b\u{200B}c");
         assert_eq!(out, "abc");
+    }
+
+    #[test]
+    fn a_shift_table_keeps_the_accents_it_carries() {
+        let a = analyze(
+            "Canción “ok”",
+            &AnalyzeOptions {
+                smart: true,
+                shift_table: Some(ShiftTable::Spanish),
+            },
+        );
+        assert_eq!(a.text, "Canción \"ok\"");
+        assert_eq!((a.units, a.single_shift), (13, Some(ShiftTable::Spanish)));
     }
 
     #[test]
