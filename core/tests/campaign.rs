@@ -1,0 +1,298 @@
+//! The campaign engine against the sandbox: reconciliation per input, faults, pacing.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use common::*;
+use futures_util::StreamExt;
+use instasent::{CampaignOptions, ErrorKind, Outcome, RejectStage, SmsRequest};
+use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
+
+/// 10,050 messages; every 201st one (50 in all) breaks a documented rule.
+fn campaign_input() -> (Vec<SmsRequest>, HashSet<u64>) {
+    let mut invalid = HashSet::new();
+    let messages = (0..10_050usize)
+        .map(|i| {
+            let mut m = sms(i);
+            if i % 201 == 100 {
+                invalid.insert(i as u64);
+                match i % 3 {
+                    0 => m.to = "0034-600".into(),
+                    1 => m.text = String::new(),
+                    _ => m.from = "TWELVECHARSX".into(),
+                }
+            }
+            m
+        })
+        .collect();
+    assert_eq!(invalid.len(), 50);
+    (messages, invalid)
+}
+
+fn assert_reconciled(
+    results: &[instasent::ItemResult],
+    invalid: &HashSet<u64>,
+    stage: RejectStage,
+) -> HashSet<String> {
+    assert_eq!(results.len(), 10_050, "one result per input");
+    let mut accepted = HashSet::new();
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r.index, i as u64, "results sorted by input index");
+        match &r.outcome {
+            Outcome::Accepted { client_id, .. } => {
+                assert!(
+                    !invalid.contains(&r.index),
+                    "invalid input {} accepted",
+                    r.index
+                );
+                assert!(
+                    accepted.insert(client_id.clone()),
+                    "clientId {client_id} accepted twice"
+                );
+            }
+            Outcome::Rejected {
+                stage: s, fields, ..
+            } => {
+                assert!(
+                    invalid.contains(&r.index),
+                    "valid input {} rejected: {fields:?}",
+                    r.index
+                );
+                assert_eq!(*s, stage);
+                assert!(!fields.is_empty());
+            }
+            Outcome::Failed { kind, message, .. } => {
+                panic!("input {} failed: {kind} {message}", r.index)
+            }
+        }
+    }
+    assert_eq!(accepted.len(), 10_000);
+    accepted
+}
+
+fn ledger_client_ids(sb: &instasent_sandbox::Sandbox) -> Vec<String> {
+    sb.messages()
+        .into_iter()
+        .map(|m| m.client_id.expect("every message carries a clientId"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_fifty_messages_with_fifty_invalid_rejected_by_the_server_at_their_index() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let (messages, invalid) = campaign_input();
+    let options = CampaignOptions {
+        validate_locally: false,
+        ..CampaignOptions::default()
+    };
+    let report = c.run_campaign(messages, options).await;
+    let accepted = assert_reconciled(&report.results, &invalid, RejectStage::Server);
+    let ledger = ledger_client_ids(&sb);
+    assert_eq!(
+        ledger.len(),
+        10_000,
+        "the ledger holds exactly the accepted messages"
+    );
+    assert_eq!(ledger.into_iter().collect::<HashSet<_>>(), accepted);
+    assert_eq!(
+        (
+            report.progress.accepted,
+            report.progress.rejected,
+            report.progress.failed
+        ),
+        (10_000, 50, 0)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_validation_keeps_invalid_messages_off_the_wire() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let (messages, invalid) = campaign_input();
+    let calls = Arc::new(AtomicU64::new(0));
+    let seen = calls.clone();
+    let options = CampaignOptions {
+        on_progress: Some(Arc::new(move |_p: &instasent::Progress| {
+            seen.fetch_add(1, Ordering::Relaxed);
+        })),
+        ..CampaignOptions::default()
+    };
+    let report = c.run_campaign(messages, options).await;
+    assert_reconciled(&report.results, &invalid, RejectStage::Local);
+    assert_eq!(
+        sb.stats().rejected_items,
+        0,
+        "the server never saw an invalid item"
+    );
+    assert_eq!(
+        calls.load(Ordering::Relaxed),
+        101,
+        "progress after every batch of 100"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_sent_twice() {
+    let sb = sandbox_with(SandboxConfig {
+        faults: Faults {
+            error_rate: 0.05,
+            drop_after_commit_rate: 0.02,
+            rate_limit_burst: 5,
+            latency_ms: 0,
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = builder(&sb)
+        .retry_policy(quick_retries(10))
+        .build()
+        .unwrap();
+    let (messages, invalid) = campaign_input();
+    let options = CampaignOptions {
+        validate_locally: false,
+        ..CampaignOptions::default()
+    };
+    let report = c.run_campaign(messages, options).await;
+    let accepted = assert_reconciled(&report.results, &invalid, RejectStage::Server);
+    let ledger = ledger_client_ids(&sb);
+    let unique: HashSet<_> = ledger.iter().cloned().collect();
+    assert_eq!(
+        unique.len(),
+        ledger.len(),
+        "no clientId twice in the ledger"
+    );
+    assert_eq!(
+        unique, accepted,
+        "exactly the accepted messages were delivered"
+    );
+    let stats = sb.stats();
+    assert!(
+        stats.injected_errors > 0 && stats.dropped_connections > 0 && stats.rate_limited >= 5,
+        "{stats:?}"
+    );
+    let recovered = report
+        .results
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.outcome,
+                Outcome::Accepted {
+                    accepted_earlier: true,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert!(
+        recovered > 0,
+        "dropped-after-commit batches were recognised as accepted earlier"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_against_a_known_limit_never_sees_a_429() {
+    let sb = sandbox_with(SandboxConfig {
+        limits: RateLimits {
+            window_secs: 1,
+            bulk: 4,
+            ..RateLimits::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    let started = Instant::now();
+    let report = c
+        .run_campaign(
+            (0..1_500).map(sms),
+            CampaignOptions {
+                concurrency: Some(4),
+                ..Default::default()
+            },
+        )
+        .await;
+    assert_eq!(report.progress.accepted, 1_500);
+    assert_eq!(
+        sb.stats().rate_limited,
+        0,
+        "paced by X-RateLimit-*, never rate limited"
+    );
+    assert!(
+        started.elapsed().as_secs_f64() >= 2.0,
+        "15 requests at 4 per second take at least 3 windows"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_out_of_balance_stops_the_campaign_and_reports_every_input() {
+    let sb = sandbox_with(SandboxConfig {
+        balance: 5.0,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    let report = c
+        .run_campaign(
+            (0..3_000).map(sms),
+            CampaignOptions {
+                concurrency: Some(1),
+                ..Default::default()
+            },
+        )
+        .await;
+    assert_eq!(report.results.len(), 3_000);
+    let accepted = report
+        .results
+        .iter()
+        .filter(|r| r.outcome.is_accepted())
+        .count();
+    assert!(accepted > 0 && accepted < 3_000);
+    assert_eq!(sb.messages().len(), accepted);
+    let unpaid = report
+        .results
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.outcome,
+                Outcome::Failed {
+                    kind: ErrorKind::PaymentRequired,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(accepted + unpaid, 3_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_stream_while_the_input_is_still_being_read() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let read = Arc::new(AtomicU64::new(0));
+    let counter = read.clone();
+    let input = futures_util::stream::iter(0..20_000usize).map(move |i| {
+        counter.fetch_add(1, Ordering::Relaxed);
+        sms(i)
+    });
+    let mut results = std::pin::pin!(c.campaign(
+        input,
+        CampaignOptions {
+            concurrency: Some(2),
+            ..Default::default()
+        }
+    ));
+    let first = results.next().await.unwrap();
+    assert!(first.outcome.is_accepted());
+    let read_when_first_arrived = read.load(Ordering::Relaxed);
+    assert!(
+        read_when_first_arrived < 1_000,
+        "input is read lazily ({read_when_first_arrived} read)"
+    );
+    let rest = results.count().await;
+    assert_eq!(rest + 1, 20_000);
+}

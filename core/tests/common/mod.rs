@@ -1,0 +1,52 @@
+//! A sandbox on a loopback port and a client pointed at it, for every integration test.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use instasent::{Client, ClientBuilder, RetryPolicy, SmsRequest};
+use instasent_sandbox::{Sandbox, SandboxConfig};
+
+pub const TOKEN: &str = "test-token-5f2c9a";
+
+pub async fn sandbox_with(config: SandboxConfig) -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        token: TOKEN.into(),
+        ..config
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+pub async fn sandbox() -> Sandbox {
+    sandbox_with(SandboxConfig::default()).await
+}
+
+/// Fast retries so fault tests finish in seconds.
+pub fn quick_retries(attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: attempts,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(50),
+        max_elapsed: Duration::from_secs(60),
+        max_rate_limit_wait: Duration::from_secs(5),
+    }
+}
+
+pub fn builder(sb: &Sandbox) -> ClientBuilder {
+    Client::builder(TOKEN)
+        .base_url(sb.base_url())
+        .retry_policy(quick_retries(6))
+}
+
+pub fn client(sb: &Sandbox) -> Client {
+    builder(sb).build().expect("client builds")
+}
+
+pub fn sms(i: usize) -> SmsRequest {
+    SmsRequest::new(
+        "Acme",
+        format!("+346{:08}", 10_000_000 + i),
+        format!("Hola {i}, tu pedido ha salido."),
+    )
+}

@@ -1,0 +1,554 @@
+//! Every endpoint and every documented error status, over real HTTP to the sandbox.
+
+mod common;
+
+use common::*;
+use futures_util::StreamExt;
+use instasent::{
+    documented, Client, ErrorKind, Outcome, PageRequest, RetryPolicy, SmsRequest, VerifyRequest,
+    VerifySms,
+};
+use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
+use serde_json::json;
+
+#[tokio::test]
+async fn send_sms_returns_entity_status_and_raw_body() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let resp = c
+        .send_sms(&SmsRequest::new(
+            "Instasent",
+            "+34600000000",
+            "Hello from Instasent",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 201);
+    assert!(!resp.body.id.is_empty());
+    assert_eq!(resp.raw["entity"]["id"], json!(resp.body.id));
+    let cid = resp
+        .body
+        .client_id
+        .clone()
+        .expect("a generated clientId is always sent");
+    assert!(cid.len() <= 40);
+    assert!(
+        resp.rate_limit.is_some(),
+        "X-RateLimit-* read from every response"
+    );
+    let ledger = sb.messages();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0].client_id.as_deref(), Some(cid.as_str()));
+    assert_eq!(ledger[0].encoding, "GSM-7");
+}
+
+#[tokio::test]
+async fn unicode_needs_allow_unicode_and_is_checked_before_sending() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let err = c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "ña éáíóú 😀"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert!(err.fields().contains_key("text"));
+    assert_eq!(err.status(), None, "rejected locally");
+    assert!(sb.messages().is_empty());
+    let ok = c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "ña éáíóú 😀").allow_unicode(true))
+        .await
+        .unwrap();
+    assert_eq!(ok.body.encoding.as_deref(), Some("UCS-2"));
+}
+
+#[tokio::test]
+async fn server_validation_is_a_422_with_fields() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let resp = c
+        .request(
+            "POST",
+            "/sms",
+            &[],
+            Some(&json!({"from": "Acme", "to": "600", "text": "x"})),
+        )
+        .await;
+    let err = resp.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert_eq!(err.status(), Some(422));
+    assert!(err.fields().contains_key("to"));
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_400() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let err = c
+        .request("POST", "/sms", &[], Some(&json!([1, 2])))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.status()),
+        (ErrorKind::Validation, Some(400))
+    );
+    assert_eq!(err.message(), "Body should be a JSON object");
+}
+
+#[tokio::test]
+async fn history_pages_and_streams() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let batch: Vec<_> = (0..25).map(sms).collect();
+    let r = c.send_bulk(&batch).await.unwrap();
+    assert!(r.body.items.iter().all(Outcome::is_accepted));
+    let page = c
+        .get_sms(PageRequest {
+            page: 2,
+            per_page: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.body.items.len(), 10);
+    let last = c
+        .get_sms(PageRequest {
+            page: 3,
+            per_page: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(last.body.items.len(), 5);
+    let all: Vec<_> = c.sms_stream(7).collect().await;
+    assert_eq!(all.len(), 25);
+    assert!(all.iter().all(Result::is_ok));
+    let one = &all[3].as_ref().unwrap().id;
+    let got = c.get_sms_by_id(one).await.unwrap();
+    assert_eq!(&got.body.id, one);
+    let bad = c
+        .get_sms(PageRequest {
+            page: 0,
+            per_page: 10,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.kind(), ErrorKind::InvalidArgument);
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    for err in [
+        c.get_sms_by_id("nope").await.unwrap_err(),
+        c.get_lookup_by_id("nope").await.unwrap_err(),
+        c.get_verify_by_id("nope").await.unwrap_err(),
+    ] {
+        assert_eq!((err.kind(), err.status()), (ErrorKind::NotFound, Some(404)));
+    }
+    let d = documented(c.get_sms_by_id("nope").await).unwrap();
+    assert_eq!(d.response_code, 404);
+}
+
+#[tokio::test]
+async fn lookups_are_deterministic_and_listed() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let a = c.do_lookup("+34600123456").await.unwrap();
+    let b = c.do_lookup("+34600123456").await.unwrap();
+    assert_eq!(a.status, 201);
+    assert_ne!(a.body.id, b.body.id);
+    assert_eq!(
+        (a.body.status.clone(), a.body.country.clone()),
+        (b.body.status.clone(), b.body.country.clone())
+    );
+    assert_eq!(a.body.country.as_deref(), Some("ES"));
+    let got = c.get_lookup_by_id(&a.body.id).await.unwrap();
+    assert_eq!(got.body.to, "+34600123456");
+    let list = c.get_lookups(PageRequest::default()).await.unwrap();
+    assert_eq!(list.body.items.len(), 2);
+    let streamed: Vec<_> = c.lookup_stream(1).collect().await;
+    assert_eq!(streamed.len(), 2);
+    let err = c.do_lookup("600").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+}
+
+#[tokio::test]
+async fn balance_is_charged_per_segment_and_price_profiles_list_countries() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let before = c.get_account_balance().await.unwrap().body;
+    assert_eq!(before.currency, "EUR");
+    let prices = c.get_sms_price_profile().await.unwrap().body;
+    let es = prices
+        .iter()
+        .find(|p| p.country == "ES")
+        .expect("Spain priced");
+    let long_text = "x".repeat(200); // 2 GSM-7 segments
+    c.send_sms(&SmsRequest::new("Acme", "+34600000000", long_text))
+        .await
+        .unwrap();
+    let after = c.get_account_balance().await.unwrap().body;
+    let charged = before.available - after.available;
+    assert!(
+        (charged - 2.0 * es.price).abs() < 1e-6,
+        "charged {charged}, price {}",
+        es.price
+    );
+    let lookup_prices = c.get_lookup_price_profile().await.unwrap().body;
+    assert!(!lookup_prices.is_empty());
+}
+
+#[tokio::test]
+async fn running_out_of_balance_is_402() {
+    let sb = sandbox_with(SandboxConfig {
+        balance: 0.01,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    let err = c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "x".repeat(600)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.status()),
+        (ErrorKind::PaymentRequired, Some(402))
+    );
+    assert!(sb.messages().is_empty());
+}
+
+#[tokio::test]
+async fn wrong_token_is_401_and_query_token_works() {
+    let sb = sandbox().await;
+    let bad = Client::builder("wrong-token")
+        .base_url(sb.base_url())
+        .build()
+        .unwrap();
+    let err = bad.get_account_balance().await.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.status()),
+        (ErrorKind::Unauthorized, Some(401))
+    );
+    let query = builder(&sb).token_in_query(true).build().unwrap();
+    assert_eq!(query.get_account_balance().await.unwrap().status, 200);
+}
+
+#[tokio::test]
+async fn bulk_over_100_is_refused_locally_and_413_on_the_wire() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let batch: Vec<_> = (0..101).map(sms).collect();
+    assert_eq!(
+        c.send_bulk(&batch).await.unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
+    let raw: Vec<_> = batch
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .collect();
+    let err = c
+        .request("POST", "/sms/bulk", &[], Some(&json!(raw)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.status()),
+        (ErrorKind::PayloadTooLarge, Some(413))
+    );
+}
+
+#[tokio::test]
+async fn bulk_reports_rejected_items_at_their_input_position() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let mut batch: Vec<_> = (0..10).map(sms).collect();
+    batch[3].to = "not-a-number".into();
+    batch[7].from = "WAYTOOLONGSENDER".into();
+    let r = c.send_bulk(&batch).await.unwrap();
+    for (i, o) in r.body.items.iter().enumerate() {
+        match i {
+            3 => {
+                assert!(matches!(o, Outcome::Rejected { fields, .. } if fields.contains_key("to")))
+            }
+            7 => assert!(
+                matches!(o, Outcome::Rejected { fields, .. } if fields.contains_key("from"))
+            ),
+            _ => assert!(o.is_accepted(), "item {i}: {o:?}"),
+        }
+    }
+    assert_eq!(sb.messages().len(), 8);
+}
+
+#[tokio::test]
+async fn a_reused_client_id_is_rejected_on_a_first_attempt() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let m = SmsRequest::new("Acme", "+34600000000", "one").client_id("order-1");
+    c.send_sms(&m).await.unwrap();
+    let err = c.send_sms(&m).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert!(err.fields().contains_key("clientId"));
+    assert_eq!(sb.messages().len(), 1);
+}
+
+#[tokio::test]
+async fn verify_flow_request_check_get_list() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let req = VerifyRequest {
+        sms: VerifySms {
+            from: "Acme".into(),
+            to: "+34600000000".into(),
+            text: "Your code is %token%".into(),
+        },
+        token_length: 6,
+        timeout: 300,
+        client_id: None,
+    };
+    let v = c.request_verify(&req).await.unwrap().body;
+    assert_eq!(v.status, "pending");
+    let code = sb.verify_code(&v.id).expect("the sandbox knows the code");
+    assert_eq!(code.len(), 6);
+    let sent = sb.messages();
+    assert!(
+        sent.last().unwrap().text.contains(&code),
+        "the SMS carries the code"
+    );
+    let wrong = c.check_verify(&v.id, "000000x").await.unwrap().body;
+    assert_ne!(wrong.status, "verified");
+    let ok = c.check_verify(&v.id, &code).await.unwrap().body;
+    assert_eq!(ok.status, "verified");
+    assert_eq!(
+        c.get_verify_by_id(&v.id).await.unwrap().body.status,
+        "verified"
+    );
+    assert_eq!(
+        c.get_verify(PageRequest::default())
+            .await
+            .unwrap()
+            .body
+            .items
+            .len(),
+        1
+    );
+    let no_placeholder = VerifyRequest {
+        sms: VerifySms {
+            text: "no code".into(),
+            ..req.sms.clone()
+        },
+        ..req
+    };
+    assert_eq!(
+        c.request_verify(&no_placeholder).await.unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
+}
+
+#[tokio::test]
+async fn a_429_without_retries_carries_the_reset_time() {
+    let sb = sandbox_with(SandboxConfig {
+        faults: Faults {
+            rate_limit_burst: 1,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = builder(&sb)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = c.get_account_balance().await.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.status()),
+        (ErrorKind::RateLimited, Some(429))
+    );
+    assert!(err.rate_limit().is_some());
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_the_reset() {
+    let sb = sandbox_with(SandboxConfig {
+        faults: Faults {
+            rate_limit_burst: 2,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    assert_eq!(c.get_account_balance().await.unwrap().status, 200);
+    assert_eq!(sb.stats().rate_limited, 2);
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_then_reported() {
+    let sb = sandbox_with(SandboxConfig {
+        faults: Faults {
+            error_rate: 1.0,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = builder(&sb).retry_policy(quick_retries(3)).build().unwrap();
+    let err = c.get_account_balance().await.unwrap_err();
+    assert_eq!((err.kind(), err.status()), (ErrorKind::Server, Some(500)));
+    assert_eq!(sb.stats().injected_errors, 3, "three attempts");
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let sb = sandbox_with(SandboxConfig {
+        faults: Faults {
+            latency_ms: 800,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = builder(&sb)
+        .timeout(std::time::Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.get_account_balance().await.unwrap_err().kind(),
+        ErrorKind::Timeout
+    );
+}
+
+#[tokio::test]
+async fn nothing_listening_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let c = Client::builder(TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}/transactional/v1"))
+        .retry_policy(quick_retries(2))
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.get_account_balance().await.unwrap_err().kind(),
+        ErrorKind::Transport
+    );
+    let err = c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "x"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Transport,
+        "never connected: not ambiguous"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_send_is_never_duplicated_and_never_reported_as_failed() {
+    let sb = sandbox_with(SandboxConfig {
+        faults: Faults {
+            drop_after_commit_rate: 1.0,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    // The first attempt is committed and its connection dropped. The retry reuses the clientId:
+    // either the API answers "clientId already used" (accepted earlier) or it drops that answer
+    // too, and the outcome is reported as ambiguous. It is never a plain failure.
+    match c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "x"))
+        .await
+    {
+        Ok(resp) => assert_eq!(
+            resp.body.status.as_deref(),
+            Some(instasent::ACCEPTED_EARLIER_STATUS)
+        ),
+        Err(e) => assert_eq!(e.kind(), ErrorKind::AmbiguousOutcome, "{e}"),
+    }
+    assert_eq!(
+        sb.messages().len(),
+        1,
+        "retries reuse the clientId: one message in the ledger"
+    );
+    assert!(sb.stats().dropped_connections >= 1);
+}
+
+#[tokio::test]
+async fn the_token_never_appears_in_debug_display_or_errors() {
+    let secret = "tok-NEVER-PRINT-ME-1234";
+    let sb = sandbox().await;
+    let c = Client::builder(secret)
+        .base_url(sb.base_url())
+        .token_in_query(true)
+        .build()
+        .unwrap();
+    assert!(!format!("{c:?}").contains(secret));
+    let err = c.get_sms_by_id("missing").await.unwrap_err();
+    let mut rendered = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        rendered.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    assert!(!rendered.contains(secret), "{rendered}");
+    // Transport errors carry reqwest's error, which would show the URL with ?access_token=.
+    let dead = Client::builder(secret)
+        .base_url("http://127.0.0.1:9/transactional/v1")
+        .token_in_query(true)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = dead.get_account_balance().await.unwrap_err();
+    let mut rendered = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        rendered.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    assert!(!rendered.contains(secret), "{rendered}");
+}
+
+#[test]
+fn the_blocking_client_covers_the_same_calls() {
+    let sb = instasent_sandbox::Sandbox::spawn(SandboxConfig {
+        token: TOKEN.into(),
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let c =
+        instasent::blocking::Client::from_builder(Client::builder(TOKEN).base_url(sb.base_url()))
+            .unwrap();
+    let sent = c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "hi"))
+        .unwrap();
+    assert_eq!(
+        c.get_sms_by_id(&sent.body.id).unwrap().body.id,
+        sent.body.id
+    );
+    assert_eq!(c.get_account_balance().unwrap().status, 200);
+    // Threads share one client.
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let c = &c;
+            s.spawn(move || {
+                for i in 0..10 {
+                    c.send_sms(&SmsRequest::new("Acme", format!("+3460{t}{i:06}"), "t"))
+                        .unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(sb.messages().len(), 41);
+    sb.shutdown();
+}
+
+#[tokio::test]
+async fn http_to_a_remote_host_is_refused() {
+    let err = Client::builder(TOKEN)
+        .base_url("http://api.instasent.com/transactional/v1")
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    let _ = RateLimits::default();
+}
