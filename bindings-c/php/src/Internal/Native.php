@@ -1,0 +1,87 @@
+<?php
+
+namespace Instasent\Internal;
+
+use Instasent\Exception\InstasentException;
+
+/**
+ * Loads libinstasent once per process and maps its status codes to exceptions (the only place
+ * that does). Library: $INSTASENT_LIB, else target/release/libinstasent.so of this repository.
+ * Declarations: include/instasent_ffi.h (the header without preprocessor lines), or
+ * $INSTASENT_HEADER.
+ *
+ * @internal
+ */
+final class Native
+{
+    /** @var \FFI|null */
+    private static $ffi;
+
+    public static function ffi(): \FFI
+    {
+        if (self::$ffi === null) {
+            if (!extension_loaded('ffi')) {
+                throw new InstasentException('INVALID_ARGUMENT', 'the PHP FFI extension is not loaded');
+            }
+            $lib = getenv('INSTASENT_LIB') ?: __DIR__ . '/../../../../target/release/libinstasent.so';
+            $header = getenv('INSTASENT_HEADER') ?: __DIR__ . '/../../../include/instasent_ffi.h';
+            $declarations = @file_get_contents($header);
+            if ($declarations === false) {
+                throw new InstasentException('INVALID_ARGUMENT', "cannot read the libinstasent header at $header");
+            }
+            try {
+                self::$ffi = \FFI::cdef($declarations, $lib);
+            } catch (\FFI\Exception $e) {
+                throw new InstasentException(
+                    'INVALID_ARGUMENT',
+                    "cannot load libinstasent from $lib (set INSTASENT_LIB; is ffi.enable on?): " . $e->getMessage()
+                );
+            }
+        }
+        return self::$ffi;
+    }
+
+    /** A fresh `T*` out-parameter slot. */
+    public static function slot(string $type): \FFI\CData
+    {
+        return self::ffi()->new($type . '*');
+    }
+
+    /** A fresh `instasent_error*` slot, to pass as FFI::addr($err). */
+    public static function errorSlot(): \FFI\CData
+    {
+        return self::ffi()->new('instasent_error*');
+    }
+
+    /** Throws for a non-OK status, freeing the error. */
+    public static function check(int $code, \FFI\CData $err): void
+    {
+        if ($code === 0) {
+            return;
+        }
+        $ffi = self::ffi();
+        $name = \FFI::string($ffi->instasent_code_name($code));
+        if (\FFI::isNull($err)) {
+            throw new InstasentException($name, $name);
+        }
+        $message = \FFI::string($err->message);
+        $status = $err->http_status > 0 ? (int) $err->http_status : null;
+        $body = \FFI::isNull($err->body) ? null : \FFI::string($err->body);
+        $ffi->instasent_error_free($err);
+        throw new InstasentException($name, $message, $status, $body);
+    }
+
+    /** Reads and frees a returned string. */
+    public static function takeString(\FFI\CData $s): string
+    {
+        $text = \FFI::string($s);
+        self::ffi()->instasent_string_free($s);
+        return $text;
+    }
+
+    /** Decodes JSON the library produced (always valid). */
+    public static function decode(string $json): array
+    {
+        return json_decode($json, true, 512, JSON_THROW_ON_ERROR);
+    }
+}

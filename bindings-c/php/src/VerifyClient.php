@@ -1,0 +1,43 @@
+<?php
+
+namespace Instasent;
+
+use Instasent\Internal\ApiClient;
+
+/**
+ * Verify: send a one-time code by SMS, then check what the user typed.
+ *
+ *     $response = $client->requestVerify('test', '+34647000000', 'Your code is %token%', 6, 300);
+ *     $id = json_decode($response['response_body'])->entity->id;
+ *     $body = json_decode($client->checkVerify($id, $typed)['response_body']);
+ *     $body->entity->status === 'verified';
+ */
+class VerifyClient extends ApiClient
+{
+    /**
+     * POST /verify. `$text` holds `%token%` where the code goes; `$tokenLength` digits, valid
+     * for `$timeout` seconds.
+     */
+    public function requestVerify(string $from, string $to, string $text, int $tokenLength, int $timeout, ?string $clientId = null): array
+    {
+        return $this->call('request_verify', $from, $to, $text, $tokenLength, $timeout, $clientId);
+    }
+
+    /** GET /verify/{id}?token= — `entity.status` is "verified" when the code matched. */
+    public function checkVerify(string $id, string $token): array
+    {
+        return $this->call('check_verify', $id, $token);
+    }
+
+    /** GET /verify/{id} */
+    public function getVerifyById(string $id): array
+    {
+        return $this->call('get_verify_by_id', $id);
+    }
+
+    /** GET /verify?page=&per_page= */
+    public function getVerify(int $page = 1, int $perPage = 10): array
+    {
+        return $this->call('get_verify', $page, $perPage);
+    }
+}

@@ -1,0 +1,178 @@
+//! The ABI boundary: every exported function runs its body through [`guard`], which catches
+//! panics, clears and fills the out-parameters, and turns a [`Failure`] into a status and an
+//! `instasent_error`. Inputs are read through the checked helpers below.
+
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::error::{instasent_code, instasent_error, Failure};
+
+/// Largest accepted string argument (1 MiB): an SMS text is at most a few KiB, so anything
+/// bigger is a caller bug, answered before any allocation or request.
+pub(crate) const MAX_INPUT: usize = 1 << 20;
+
+/// Runs `body`, writing its value to `*out` on success, and maps every failure (including a
+/// panic) to a status plus, when `err` is not NULL, an error for the caller to free.
+pub(crate) fn guard<T>(
+    out: *mut *mut T,
+    err: *mut *mut instasent_error,
+    body: impl FnOnce() -> Result<Box<T>, Failure>,
+) -> instasent_code {
+    guard_raw(out, err, || body().map(Box::into_raw))
+}
+
+/// [`guard`] for a string result, handed over as a NUL-terminated `char *` freed with
+/// `instasent_string_free`.
+pub(crate) fn guard_string(
+    out: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+    body: impl FnOnce() -> Result<String, Failure>,
+) -> instasent_code {
+    guard_raw(out, err, || body().map(crate::error::c_string))
+}
+
+fn guard_raw<T>(
+    out: *mut *mut T,
+    err: *mut *mut instasent_error,
+    body: impl FnOnce() -> Result<*mut T, Failure>,
+) -> instasent_code {
+    if !err.is_null() {
+        // SAFETY: a non-NULL `err` points to writable storage for one pointer (header contract).
+        unsafe { *err = std::ptr::null_mut() };
+    }
+    let result = if out.is_null() {
+        Err(Failure::Null("out"))
+    } else {
+        // SAFETY: as above, for `out`.
+        unsafe { *out = std::ptr::null_mut() };
+        match catch_unwind(AssertUnwindSafe(body)) {
+            Ok(r) => r,
+            Err(payload) => Err(Failure::Panic(panic_text(payload.as_ref()))),
+        }
+    };
+    match result {
+        Ok(value) => {
+            // SAFETY: checked non-NULL above.
+            unsafe { *out = value };
+            instasent_code::INSTASENT_OK
+        }
+        Err(failure) => report(err, failure),
+    }
+}
+
+fn report(err: *mut *mut instasent_error, failure: Failure) -> instasent_code {
+    let error = failure.into_error();
+    let code = error.code;
+    if err.is_null() {
+        // SAFETY: `error`'s strings were made by `c_string` and are released once.
+        unsafe {
+            drop_c_string(error.message);
+            drop_c_string(error.body);
+        }
+    } else {
+        // SAFETY: non-NULL `err`, see `guard`.
+        unsafe { *err = Box::into_raw(Box::new(error)) };
+    }
+    code
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// Runs a `_free` body; a panic there is swallowed (nothing can be reported from a free).
+pub(crate) fn free_quietly(f: impl FnOnce()) {
+    let _ = catch_unwind(AssertUnwindSafe(f));
+}
+
+/// Releases a string made by `c_string` / `CString::into_raw`. NULL is fine.
+///
+/// # Safety
+/// `p` is NULL or came from `CString::into_raw` and was not freed before.
+pub(crate) unsafe fn drop_c_string(p: *mut c_char) {
+    if !p.is_null() {
+        drop(unsafe { CString::from_raw(p) });
+    }
+}
+
+/// A required string argument: not NULL, at most [`MAX_INPUT`] bytes, UTF-8.
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string that outlives the call.
+pub(crate) unsafe fn arg_str<'a>(p: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+    if p.is_null() {
+        return Err(Failure::Null(name));
+    }
+    let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
+    if bytes.len() > MAX_INPUT {
+        return Err(too_large(name, bytes.len()));
+    }
+    std::str::from_utf8(bytes).map_err(|_| Failure::Utf8(name))
+}
+
+/// An optional string argument: NULL means absent.
+///
+/// # Safety
+/// As [`arg_str`].
+pub(crate) unsafe fn opt_str<'a>(
+    p: *const c_char,
+    name: &'static str,
+) -> Result<Option<&'a str>, Failure> {
+    if p.is_null() {
+        Ok(None)
+    } else {
+        unsafe { arg_str(p, name) }.map(Some)
+    }
+}
+
+/// A string argument without the size limit (campaign input can be any size).
+///
+/// # Safety
+/// As [`arg_str`].
+pub(crate) unsafe fn arg_str_unbounded<'a>(
+    p: *const c_char,
+    name: &'static str,
+) -> Result<&'a str, Failure> {
+    if p.is_null() {
+        return Err(Failure::Null(name));
+    }
+    std::str::from_utf8(unsafe { CStr::from_ptr(p) }.to_bytes()).map_err(|_| Failure::Utf8(name))
+}
+
+/// A byte-buffer argument of `len` bytes (may hold NULs), at most [`MAX_INPUT`].
+///
+/// # Safety
+/// `p` is NULL or points to `len` readable bytes that outlive the call.
+pub(crate) unsafe fn arg_bytes<'a>(
+    p: *const c_char,
+    len: usize,
+    name: &'static str,
+) -> Result<&'a [u8], Failure> {
+    if p.is_null() {
+        return Err(Failure::Null(name));
+    }
+    if len > MAX_INPUT {
+        return Err(too_large(name, len));
+    }
+    Ok(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
+}
+
+/// A handle argument (client, sandbox): not NULL.
+///
+/// # Safety
+/// `p` is NULL or a live handle made by this library.
+pub(crate) unsafe fn arg_ref<'a, T>(p: *const T, name: &'static str) -> Result<&'a T, Failure> {
+    unsafe { p.as_ref() }.ok_or(Failure::Null(name))
+}
+
+fn too_large(name: &'static str, len: usize) -> Failure {
+    Failure::Core(instasent::Error::invalid_argument(format!(
+        "`{name}` is {len} bytes; the limit is {MAX_INPUT} bytes (1 MiB)"
+    )))
+}

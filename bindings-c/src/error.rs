@@ -1,0 +1,204 @@
+//! Status codes and the error struct: the one place where core errors become C values.
+
+use std::ffi::{c_char, c_int, CString};
+
+use instasent::{Error, ErrorKind};
+
+/// Status of every call. `INSTASENT_OK` (0) is success; one code per core error kind
+/// (see `instasent_code_name` for their stable names, shared with every binding), plus the
+/// ones only C callers can cause.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum instasent_code {
+    INSTASENT_OK = 0,
+    /// 400/422: the request is wrong (only as an error for a local check; HTTP statuses are
+    /// responses).
+    INSTASENT_VALIDATION = 1,
+    INSTASENT_UNAUTHORIZED = 2,
+    INSTASENT_PAYMENT_REQUIRED = 3,
+    INSTASENT_NOT_FOUND = 4,
+    INSTASENT_PAYLOAD_TOO_LARGE = 5,
+    INSTASENT_RATE_LIMITED = 6,
+    INSTASENT_SERVER = 7,
+    /// The request, or its whole retry budget, took longer than allowed.
+    INSTASENT_TIMEOUT = 8,
+    /// No connection could be made, or it broke before anything was sent.
+    INSTASENT_TRANSPORT = 9,
+    /// A response or a payload (DLR, receipt, JSON input) could not be understood.
+    INSTASENT_DECODE = 10,
+    /// An argument is unusable (bad option, text over 1 MiB, malformed JSON input); nothing
+    /// was sent.
+    INSTASENT_INVALID_ARGUMENT = 11,
+    /// A send may or may not have been accepted: look the message up by clientId before
+    /// resending.
+    INSTASENT_AMBIGUOUS_OUTCOME = 12,
+    /// A required pointer argument was NULL.
+    INSTASENT_NULL_ARGUMENT = 13,
+    /// A string argument was not valid UTF-8.
+    INSTASENT_INVALID_UTF8 = 14,
+    /// A bug inside the library was caught at the ABI boundary; the call had no effect that
+    /// can be relied on.
+    INSTASENT_PANIC = 15,
+}
+
+/// A failed call, owned by the caller: free it with `instasent_error_free`.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct instasent_error {
+    pub code: instasent_code,
+    /// What went wrong and what to do next; NUL-terminated, never NULL.
+    pub message: *mut c_char,
+    /// The HTTP status when the failure came with one, else 0.
+    pub http_status: c_int,
+    /// The raw response body when there was one, else NULL.
+    pub body: *mut c_char,
+}
+
+/// Why a call failed, before it becomes an [`instasent_error`].
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Core(Error),
+    Null(&'static str),
+    Utf8(&'static str),
+    Panic(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+pub(crate) fn code_of(kind: ErrorKind) -> instasent_code {
+    use instasent_code::*;
+    match kind {
+        ErrorKind::Validation => INSTASENT_VALIDATION,
+        ErrorKind::Unauthorized => INSTASENT_UNAUTHORIZED,
+        ErrorKind::PaymentRequired => INSTASENT_PAYMENT_REQUIRED,
+        ErrorKind::NotFound => INSTASENT_NOT_FOUND,
+        ErrorKind::PayloadTooLarge => INSTASENT_PAYLOAD_TOO_LARGE,
+        ErrorKind::RateLimited => INSTASENT_RATE_LIMITED,
+        ErrorKind::Server => INSTASENT_SERVER,
+        ErrorKind::Timeout => INSTASENT_TIMEOUT,
+        ErrorKind::Transport => INSTASENT_TRANSPORT,
+        ErrorKind::Decode => INSTASENT_DECODE,
+        ErrorKind::InvalidArgument => INSTASENT_INVALID_ARGUMENT,
+        ErrorKind::AmbiguousOutcome => INSTASENT_AMBIGUOUS_OUTCOME,
+        // ErrorKind is non_exhaustive: a kind added later is still an error, never OK.
+        _ => INSTASENT_SERVER,
+    }
+}
+
+/// A string for C with interior NULs replaced, so that no message is ever lost.
+pub(crate) fn c_string(s: impl Into<String>) -> *mut c_char {
+    let s: String = s.into();
+    let s = if s.contains('\0') {
+        s.replace('\0', "\u{FFFD}")
+    } else {
+        s
+    };
+    CString::new(s).map(CString::into_raw).unwrap_or(std::ptr::null_mut())
+}
+
+impl Failure {
+    pub(crate) fn into_error(self) -> instasent_error {
+        let (code, message, http_status, body) = match self {
+            Failure::Core(e) => (
+                code_of(e.kind()),
+                e.to_string(),
+                e.status().map_or(0, c_int::from),
+                e.body().map(str::to_owned),
+            ),
+            Failure::Null(arg) => (
+                instasent_code::INSTASENT_NULL_ARGUMENT,
+                format!("`{arg}` is NULL"),
+                0,
+                None,
+            ),
+            Failure::Utf8(arg) => (
+                instasent_code::INSTASENT_INVALID_UTF8,
+                format!("`{arg}` is not valid UTF-8"),
+                0,
+                None,
+            ),
+            Failure::Panic(what) => (
+                instasent_code::INSTASENT_PANIC,
+                format!("internal error (please report it): {what}"),
+                0,
+                None,
+            ),
+        };
+        instasent_error {
+            code,
+            message: c_string(message),
+            http_status,
+            body: body.map_or(std::ptr::null_mut(), c_string),
+        }
+    }
+}
+
+/// Frees an error returned through an `err` out-parameter. Accepts NULL.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_error_free(err: *mut instasent_error) {
+    crate::abi::free_quietly(|| {
+        if err.is_null() {
+            return;
+        }
+        // SAFETY: `err` came from Box::into_raw in `abi::guard` and is freed once.
+        let err = unsafe { Box::from_raw(err) };
+        unsafe {
+            crate::abi::drop_c_string(err.message);
+            crate::abi::drop_c_string(err.body);
+        }
+    })
+}
+
+/// The stable name of a code ("OK", "RATE_LIMITED", "NULL_ARGUMENT", ...), the same strings
+/// every instasent binding uses. A static string: never free it. Unknown values give
+/// "UNKNOWN".
+#[no_mangle]
+pub extern "C" fn instasent_code_name(code: c_int) -> *const c_char {
+    let name: &'static [u8] = match code {
+        0 => b"OK\0",
+        1 => b"VALIDATION\0",
+        2 => b"UNAUTHORIZED\0",
+        3 => b"PAYMENT_REQUIRED\0",
+        4 => b"NOT_FOUND\0",
+        5 => b"PAYLOAD_TOO_LARGE\0",
+        6 => b"RATE_LIMITED\0",
+        7 => b"SERVER\0",
+        8 => b"TIMEOUT\0",
+        9 => b"TRANSPORT\0",
+        10 => b"DECODE\0",
+        11 => b"INVALID_ARGUMENT\0",
+        12 => b"AMBIGUOUS_OUTCOME\0",
+        13 => b"NULL_ARGUMENT\0",
+        14 => b"INVALID_UTF8\0",
+        15 => b"PANIC\0",
+        _ => b"UNKNOWN\0",
+    };
+    name.as_ptr().cast()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    #[test]
+    fn every_kind_has_its_core_code_name() {
+        for kind in ErrorKind::ALL {
+            let code = code_of(kind) as c_int;
+            let name = unsafe { CStr::from_ptr(instasent_code_name(code)) };
+            assert_eq!(name.to_str().unwrap(), kind.code());
+        }
+    }
+
+    #[test]
+    fn interior_nul_does_not_lose_the_message() {
+        let p = c_string("a\0b");
+        let s = unsafe { CString::from_raw(p) };
+        assert_eq!(s.to_str().unwrap(), "a\u{FFFD}b");
+    }
+}

@@ -1,0 +1,121 @@
+//! The local sandbox (`instasent-sandbox`) for tests: ours and our users'.
+
+use std::ffi::{c_char, CString};
+
+use instasent_sandbox::{Sandbox, SandboxConfig};
+
+use crate::abi::{self, arg_ref, arg_str, guard, guard_string, opt_str};
+use crate::error::{instasent_code, instasent_error, Failure};
+
+/// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
+/// thread. Opaque: start it with `instasent_sandbox_start`, stop it with `instasent_sandbox_free`.
+#[allow(non_camel_case_types)]
+pub struct instasent_sandbox {
+    inner: Option<Sandbox>,
+    base_url: CString,
+}
+
+/// Starts a sandbox on a free loopback port that accepts `token` (NULL: "sandbox-token") and
+/// returns once it is listening. `*out`: stop and free it with `instasent_sandbox_free`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_start(
+    token: *const c_char,
+    out: *mut *mut instasent_sandbox,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard(out, err, || {
+        let mut config = SandboxConfig::default();
+        if let Some(token) = unsafe { opt_str(token, "token") }? {
+            config.token = token.to_owned();
+        }
+        config.addr = "127.0.0.1:0".parse().expect("a valid socket address");
+        let sandbox = Sandbox::spawn(config).map_err(|e| {
+            Failure::Core(
+                instasent::Error::new(instasent::ErrorKind::Transport, "could not start the sandbox")
+                    .with_source(e),
+            )
+        })?;
+        let base_url = CString::new(sandbox.base_url().to_string()).unwrap_or_default();
+        Ok(Box::new(instasent_sandbox {
+            inner: Some(sandbox),
+            base_url,
+        }))
+    })
+}
+
+/// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for
+/// `instasent_options.base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
+/// until `instasent_sandbox_free`, never free it yourself.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_base_url(
+    sandbox: *const instasent_sandbox,
+    out: *mut *const c_char,
+) -> instasent_code {
+    if out.is_null() {
+        return instasent_code::INSTASENT_NULL_ARGUMENT;
+    }
+    match unsafe { sandbox.as_ref() } {
+        Some(s) => {
+            unsafe { *out = s.base_url.as_ptr() };
+            instasent_code::INSTASENT_OK
+        }
+        None => {
+            unsafe { *out = std::ptr::null() };
+            instasent_code::INSTASENT_NULL_ARGUMENT
+        }
+    }
+}
+
+fn running(s: &instasent_sandbox) -> Result<&Sandbox, Failure> {
+    s.inner.as_ref().ok_or(Failure::Null("sandbox"))
+}
+
+/// The code the sandbox generated for the verification `verify_id` (what the user would read
+/// in the SMS). Unknown id: INSTASENT_NOT_FOUND. `*out`: free with `instasent_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_verify_code(
+    sandbox: *const instasent_sandbox,
+    verify_id: *const c_char,
+    out: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_string(out, err, || {
+        let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
+        let id = unsafe { arg_str(verify_id, "verify_id") }?;
+        s.verify_code(id).ok_or_else(|| {
+            Failure::Core(instasent::Error::new(
+                instasent::ErrorKind::NotFound,
+                format!("the sandbox has no verification {id:?}"),
+            ))
+        })
+    })
+}
+
+/// Every message the sandbox accepted, as a JSON array (its ledger). `*out`: free with
+/// `instasent_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_messages_json(
+    sandbox: *const instasent_sandbox,
+    out: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_string(out, err, || {
+        let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
+        Ok(serde_json::to_string(&s.messages()).unwrap_or_else(|_| "[]".into()))
+    })
+}
+
+/// Stops the sandbox (waits for its thread) and frees it. Accepts NULL.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_free(sandbox: *mut instasent_sandbox) {
+    abi::free_quietly(|| {
+        if sandbox.is_null() {
+            return;
+        }
+        // SAFETY: made by Box::into_raw in `instasent_sandbox_start`, freed once.
+        let mut s = unsafe { Box::from_raw(sandbox) };
+        if let Some(inner) = s.inner.take() {
+            inner.shutdown();
+        }
+    })
+}

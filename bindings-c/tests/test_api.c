@@ -1,0 +1,370 @@
+/* The whole C API against a sandbox started with instasent_sandbox_start. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "instasent.h"
+#include "json.h"
+
+static instasent_sandbox *sandbox;
+static instasent_client *client;
+
+/* entity.<field> of a response body, copied; NULL when absent. */
+static char *entity_field(const instasent_response *r, const char *field) {
+    json_node *root = json_parse(r->body, strlen(r->body), NULL);
+    const json_node *v = json_get(json_get(root, "entity"), field);
+    char *out = v && v->type == JSON_STRING ? strdup(v->string) : NULL;
+    json_free(root);
+    return out;
+}
+
+static size_t entities_count(const instasent_response *r) {
+    json_node *root = json_parse(r->body, strlen(r->body), NULL);
+    const json_node *v = json_get(root, "entities");
+    size_t n = v && v->type == JSON_ARRAY ? v->count : (size_t)-1;
+    json_free(root);
+    return n;
+}
+
+#define EXPECT_STATUS(call, want)                                                             \
+    do {                                                                                      \
+        instasent_response *r_ = NULL;                                                        \
+        instasent_error *e_ = NULL;                                                           \
+        instasent_code c_ = (call);                                                           \
+        CHECK(c_ == INSTASENT_OK && r_ && r_->status == (want) && !e_, "%s -> %s %d %s", #call, \
+              instasent_code_name(c_), r_ ? r_->status : -1, e_ ? e_->message : (r_ ? r_->body : "")); \
+        instasent_response_free(r_);                                                          \
+        instasent_error_free(e_);                                                             \
+    } while (0)
+
+static void test_free_accepts_null(void) {
+    instasent_error_free(NULL);
+    instasent_response_free(NULL);
+    instasent_client_free(NULL);
+    instasent_string_free(NULL);
+    instasent_segment_info_free(NULL);
+    instasent_delivery_report_free(NULL);
+    instasent_sandbox_free(NULL);
+    CHECK(1, "");
+}
+
+static void test_code_names(void) {
+    CHECK_STR(instasent_code_name(INSTASENT_OK), "OK");
+    CHECK_STR(instasent_code_name(INSTASENT_RATE_LIMITED), "RATE_LIMITED");
+    CHECK_STR(instasent_code_name(INSTASENT_PANIC), "PANIC");
+    CHECK_STR(instasent_code_name(999), "UNKNOWN");
+}
+
+static void test_client_new_rejects_bad_arguments(void) {
+    instasent_client *c = (instasent_client *)0x1;
+    instasent_error *err = NULL;
+    CHECK(instasent_client_new(NULL, NULL, &c, &err) == INSTASENT_NULL_ARGUMENT && c == NULL, "NULL token");
+    CHECK(err && err->code == INSTASENT_NULL_ARGUMENT && strstr(err->message, "token"), "message names the arg");
+    instasent_error_free(err);
+    CHECK(instasent_client_new("", NULL, &c, &err) == INSTASENT_INVALID_ARGUMENT, "empty token");
+    CHECK(err && err->http_status == 0 && err->body == NULL, "no HTTP status for a local error");
+    instasent_error_free(err);
+    CHECK(instasent_client_new("t", NULL, NULL, &err) == INSTASENT_NULL_ARGUMENT, "NULL out");
+    instasent_error_free(err);
+    instasent_options o = instasent_options_default();
+    o.base_url = "http://example.com/transactional/v1";
+    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_INVALID_ARGUMENT, "plain http to a remote host");
+    o.base_url = "ftp://127.0.0.1/";
+    CHECK(instasent_client_new("t", &o, &c, &err) == INSTASENT_INVALID_ARGUMENT, "not http(s)");
+    instasent_error_free(err);
+    const char bad_utf8[] = {'t', (char)0xC3, (char)0x28, 0};
+    CHECK(instasent_client_new(bad_utf8, NULL, &c, &err) == INSTASENT_INVALID_UTF8, "invalid UTF-8 token");
+    CHECK(err && err->code == INSTASENT_INVALID_UTF8, "error struct carries the code");
+    instasent_error_free(err);
+}
+
+static void test_sms(void) {
+    instasent_response *r = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_send_sms(client, "Acme", "+34600000001", "Hello from C", NULL, &r, &err) == INSTASENT_OK,
+          "send: %s", err ? err->message : "");
+    CHECK(r && r->status == 201, "201, got %d", r ? r->status : -1);
+    char *id = r ? entity_field(r, "id") : NULL;
+    char *generated = r ? entity_field(r, "clientId") : NULL;
+    CHECK(id && *id, "entity.id in %s", r ? r->body : "");
+    CHECK(generated && strlen(generated) == 32, "a clientId is generated when none is given");
+    instasent_response_free(r);
+
+    CHECK(instasent_get_sms_by_id(client, id ? id : "x", &r, &err) == INSTASENT_OK && r->status == 200, "by id");
+    char *again = entity_field(r, "id");
+    CHECK_STR(again, id);
+    free(again);
+    instasent_response_free(r);
+    free(id);
+    free(generated);
+
+    CHECK(instasent_send_sms(client, "Acme", "+34600000002", "with id", "my-ref-1", &r, &err) == INSTASENT_OK, "");
+    char *cid = r ? entity_field(r, "clientId") : NULL;
+    CHECK_STR(cid, "my-ref-1");
+    free(cid);
+    instasent_response_free(r);
+
+    CHECK(instasent_send_unicode_sms(client, "Acme", "+34600000003", "Unicode test: ña éáíóú 😀", NULL, &r, &err) ==
+              INSTASENT_OK && r->status == 201, "unicode: %s", err ? err->message : "");
+    char *encoding = r ? entity_field(r, "encoding") : NULL;
+    CHECK_STR(encoding, "UCS-2");
+    free(encoding);
+    instasent_response_free(r);
+
+    CHECK(instasent_get_sms(client, 1, 2, &r, &err) == INSTASENT_OK && r->status == 200, "page");
+    CHECK(r && entities_count(r) == 2, "per_page 2 gives 2 of 3: %s", r ? r->body : "");
+    instasent_response_free(r);
+
+    EXPECT_STATUS(instasent_get_sms_by_id(client, "does-not-exist", &r_, &e_), 404);
+
+    /* A documented-rule violation never leaves the machine: an error without HTTP status. */
+    CHECK(instasent_send_sms(client, "Acme", "not-a-number", "x", NULL, &r, &err) == INSTASENT_VALIDATION && !r,
+          "local validation");
+    CHECK(err && err->http_status == 0 && strstr(err->message, "to"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+}
+
+static void test_http_errors_are_responses(void) {
+    const char *url = NULL;
+    instasent_sandbox_base_url(sandbox, &url);
+    instasent_options o = instasent_options_default();
+    o.base_url = url;
+    instasent_client *wrong = NULL;
+    CHECK(instasent_client_new("wrong-token", &o, &wrong, NULL) == INSTASENT_OK, "");
+    EXPECT_STATUS(instasent_get_account_balance(wrong, &r_, &e_), 401);
+    EXPECT_STATUS(instasent_send_sms(wrong, "Acme", "+34600000009", "x", NULL, &r_, &e_), 401);
+    instasent_client_free(wrong);
+}
+
+static void test_transport_error(void) {
+    instasent_options o = instasent_options_default();
+    o.base_url = "http://127.0.0.1:9/transactional/v1"; /* discard port: nothing listens */
+    o.max_retries = 0;
+    o.timeout_ms = 2000;
+    instasent_client *c = NULL;
+    instasent_response *r = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_OK, "");
+    instasent_code code = instasent_get_account_balance(c, &r, &err);
+    CHECK(code == INSTASENT_TRANSPORT && r == NULL, "got %s", instasent_code_name(code));
+    CHECK(err && err->http_status == 0 && strlen(err->message) > 0, "");
+    CHECK(err && !strstr(err->message, "\"t\""), "never shows the token");
+    instasent_error_free(err);
+    instasent_client_free(c);
+}
+
+static void test_bulk(void) {
+    EXPECT_STATUS(instasent_send_bulk_sms(client,
+                                          "[{\"from\":\"Acme\",\"to\":\"+34600000010\",\"text\":\"a\"},"
+                                          "{\"from\":\"Acme\",\"to\":\"+34600000011\",\"text\":\"b\"},"
+                                          "{\"from\":\"Acme\",\"to\":\"bad\",\"text\":\"c\"}]",
+                                          &r_, &e_),
+                  201);
+    instasent_response *r = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_send_bulk_sms(client, "[{\"from\":\"Acme\",\"to\":\"+34600000012\",\"text\":\"a\"}]", &r, &err) ==
+              INSTASENT_OK, "");
+    CHECK(r && strstr(r->body, "\"entities\"") && strstr(r->body, "\"errors\""), "%s", r ? r->body : "");
+    instasent_response_free(r);
+    CHECK(instasent_send_bulk_sms(client, "{not json", &r, &err) == INSTASENT_INVALID_ARGUMENT, "malformed JSON");
+    instasent_error_free(err);
+    CHECK(instasent_send_bulk_sms(client, "[]", &r, &err) == INSTASENT_INVALID_ARGUMENT, "empty bulk");
+    instasent_error_free(err);
+}
+
+static void test_campaign(void) {
+    /* 250 lines of JSON Lines: three bulk requests, one message rejected locally. */
+    size_t cap = 250 * 96, n = 0;
+    char *input = malloc(cap);
+    for (int i = 0; i < 250; i++)
+        n += (size_t)snprintf(input + n, cap - n, "{\"from\":\"Acme\",\"to\":\"%s\",\"text\":\"msg %d\"}\n",
+                              i == 7 ? "nope" : "+34611000000", i);
+    char *results = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_campaign_json(client, input, &results, &err) == INSTASENT_OK, "%s", err ? err->message : "");
+    free(input);
+    json_node *root = results ? json_parse(results, strlen(results), NULL) : NULL;
+    const json_node *items = json_get(root, "results");
+    const json_node *progress = json_get(root, "progress");
+    CHECK(items && items->count == 250, "one result per input");
+    CHECK(progress && json_get(progress, "accepted")->number == 249, "249 accepted");
+    CHECK(progress && json_get(progress, "rejected")->number == 1, "1 rejected");
+    if (items && items->count == 250) {
+        const json_node *bad = items->items[7];
+        CHECK(json_get(bad, "index")->number == 7, "input order");
+        CHECK_STR(json_get(bad, "outcome")->string, "rejected");
+        CHECK_STR(json_get(bad, "stage")->string, "local");
+        CHECK_STR(json_get(items->items[0], "outcome")->string, "accepted");
+    }
+    json_free(root);
+    instasent_string_free(results);
+    CHECK(instasent_campaign_json(client, "[{\"from\":\"Acme\",\"to\":\"+34611000001\",\"text\":\"x\"}]", &results,
+                                  NULL) == INSTASENT_OK, "a JSON array works too");
+    instasent_string_free(results);
+    CHECK(instasent_campaign_json(client, "{\"from\": 1}\n", &results, &err) == INSTASENT_INVALID_ARGUMENT, "");
+    CHECK(err && strstr(err->message, "line 1"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+}
+
+static void test_lookup_account_prices(void) {
+    instasent_response *r = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_do_lookup(client, "+34600000020", &r, &err) == INSTASENT_OK && r->status == 201,
+          "lookup: %d %s", r ? r->status : -1, r ? r->body : "");
+    char *id = r ? entity_field(r, "id") : NULL;
+    instasent_response_free(r);
+    EXPECT_STATUS(instasent_get_lookup_by_id(client, id ? id : "x", &r_, &e_), 200);
+    free(id);
+    EXPECT_STATUS(instasent_get_lookup_by_id(client, "no-such-lookup", &r_, &e_), 404);
+    EXPECT_STATUS(instasent_get_lookups(client, 1, 10, &r_, &e_), 200);
+    CHECK(instasent_get_account_balance(client, &r, &err) == INSTASENT_OK && r->status == 200, "balance");
+    CHECK(r && strstr(r->body, "\"available\""), "%s", r ? r->body : "");
+    instasent_response_free(r);
+    EXPECT_STATUS(instasent_get_sms_price_profile(client, &r_, &e_), 200);
+    EXPECT_STATUS(instasent_get_lookup_price_profile(client, &r_, &e_), 200);
+}
+
+static void test_verify(void) {
+    instasent_response *r = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_request_verify(client, "Acme", "+34600000030", "Your code is %token%", 6, 300, NULL, &r, &err) ==
+              INSTASENT_OK && r->status == 201, "request: %d %s", r ? r->status : -1, r ? r->body : "");
+    char *id = r ? entity_field(r, "id") : NULL;
+    instasent_response_free(r);
+    char *code = NULL;
+    CHECK(instasent_sandbox_verify_code(sandbox, id ? id : "x", &code, &err) == INSTASENT_OK && code &&
+              strlen(code) == 6, "6-digit code");
+    instasent_error_free(err);
+    err = NULL;
+    CHECK(instasent_check_verify(client, id ? id : "x", "000000x", &r, &err) == INSTASENT_OK, "wrong code");
+    char *status = r ? entity_field(r, "status") : NULL;
+    CHECK(status == NULL || strcmp(status, "verified") != 0, "a wrong code does not verify");
+    free(status);
+    instasent_response_free(r);
+    CHECK(instasent_check_verify(client, id ? id : "x", code ? code : "", &r, &err) == INSTASENT_OK && r->status == 200,
+          "check");
+    status = r ? entity_field(r, "status") : NULL;
+    CHECK_STR(status, "verified");
+    free(status);
+    instasent_response_free(r);
+    EXPECT_STATUS(instasent_get_verify_by_id(client, id ? id : "x", &r_, &e_), 200);
+    EXPECT_STATUS(instasent_get_verify(client, 1, 10, &r_, &e_), 200);
+    CHECK(instasent_sandbox_verify_code(sandbox, "nope", &code, &err) == INSTASENT_NOT_FOUND, "");
+    instasent_error_free(err);
+    instasent_string_free(code);
+    free(id);
+}
+
+static void test_bad_inputs(void) {
+    instasent_response *r = (instasent_response *)0x1;
+    instasent_error *err = NULL;
+    CHECK(instasent_send_sms(NULL, "a", "b", "c", NULL, &r, &err) == INSTASENT_NULL_ARGUMENT && r == NULL, "NULL client");
+    instasent_error_free(err);
+    CHECK(instasent_send_sms(client, "Acme", NULL, "c", NULL, &r, &err) == INSTASENT_NULL_ARGUMENT, "NULL to");
+    CHECK(err && strstr(err->message, "`to`"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    CHECK(instasent_send_sms(client, "Acme", "+34600000000", "x", NULL, NULL, NULL) == INSTASENT_NULL_ARGUMENT,
+          "NULL out, NULL err");
+    const char bad[] = {'h', (char)0xFF, 'i', 0};
+    CHECK(instasent_send_sms(client, "Acme", "+34600000000", bad, NULL, &r, &err) == INSTASENT_INVALID_UTF8, "");
+    instasent_error_free(err);
+    size_t big = (1u << 20) + 1;
+    char *huge = malloc(big + 1);
+    memset(huge, 'a', big);
+    huge[big] = '\0';
+    CHECK(instasent_send_sms(client, "Acme", "+34600000000", huge, NULL, &r, &err) == INSTASENT_INVALID_ARGUMENT,
+          "over 1 MiB");
+    CHECK(err && strstr(err->message, "1 MiB"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    instasent_segment_info *info = NULL;
+    CHECK(instasent_segments(huge, false, &info, NULL) == INSTASENT_INVALID_ARGUMENT && !info, "");
+    instasent_delivery_report *rep = NULL;
+    CHECK(instasent_parse_dlr(huge, big, &rep, NULL) == INSTASENT_INVALID_ARGUMENT && !rep, "");
+    free(huge);
+    CHECK(instasent_parse_dlr(NULL, 0, &rep, NULL) == INSTASENT_NULL_ARGUMENT, "");
+}
+
+static void test_segments(void) {
+    instasent_segment_info *info = NULL;
+    CHECK(instasent_segments("Hello {world}", false, &info, NULL) == INSTASENT_OK, "");
+    CHECK(info && info->encoding == INSTASENT_ENCODING_GSM7 && info->units == 15 && info->segments == 1,
+          "braces are extension characters: 2 septets each");
+    CHECK_STR(info ? info->encoding_name : NULL, "GSM-7");
+    instasent_segment_info_free(info);
+    char long_text[200];
+    memset(long_text, 'x', 161);
+    long_text[161] = '\0';
+    CHECK(instasent_segments(long_text, false, &info, NULL) == INSTASENT_OK && info->segments == 2 &&
+              info->parts_count == 2 && strlen(info->parts[0]) == 153 && strlen(info->parts[1]) == 8,
+          "161 septets split 153 + 8");
+    instasent_segment_info_free(info);
+    CHECK(instasent_segments("\xE2\x80\x9CHi\xE2\x80\x9D", true, &info, NULL) == INSTASENT_OK &&
+              info->encoding == INSTASENT_ENCODING_GSM7, "smart quotes become GSM-7");
+    CHECK_STR(info ? info->text : NULL, "\"Hi\"");
+    instasent_segment_info_free(info);
+    char *encoded = NULL;
+    CHECK(instasent_smart_encode("\xE2\x80\x9CHi\xE2\x80\x9D", &encoded, NULL) == INSTASENT_OK, "");
+    CHECK_STR(encoded, "\"Hi\"");
+    instasent_string_free(encoded);
+    instasent_error *err = NULL;
+    CHECK(instasent_segments_with_shift("x", false, "klingon", &info, &err) == INSTASENT_INVALID_ARGUMENT, "");
+    CHECK(err && strstr(err->message, "spanish"), "says which names exist");
+    instasent_error_free(err);
+}
+
+static void test_dlr(void) {
+    const char *hook = "{\"id\":\"sms-1\",\"clientId\":\"c-1\",\"status\":\"delivered\",\"code\":0,"
+                       "\"eventAt\":\"2026-04-21T10:15:00Z\"}";
+    instasent_delivery_report *r = NULL;
+    CHECK(instasent_parse_dlr(hook, strlen(hook), &r, NULL) == INSTASENT_OK, "");
+    CHECK_STR(r ? r->status : NULL, "delivered");
+    CHECK_STR(r ? r->client_id : NULL, "c-1");
+    CHECK(r && r->is_final && r->has_code && r->code == 0 && r->delivered == -1, "");
+    instasent_delivery_report_free(r);
+    CHECK(instasent_parse_smpp_receipt("id:42 sub:001 dlvrd:001 submit date:2604211010 done date:2604211015 "
+                                       "stat:DELIVRD err:000 text:none",
+                                       &r, NULL) == INSTASENT_OK, "");
+    CHECK_STR(r ? r->raw_status : NULL, "DELIVRD");
+    CHECK(r && r->delivered == 1, "");
+    instasent_delivery_report_free(r);
+    instasent_error *err = NULL;
+    CHECK(instasent_parse_dlr("garbage", 7, &r, &err) == INSTASENT_DECODE && !r, "");
+    instasent_error_free(err);
+}
+
+int main(void) {
+    test_free_accepts_null();
+    test_code_names();
+    test_client_new_rejects_bad_arguments();
+    test_transport_error();
+    test_segments();
+    test_dlr();
+
+    instasent_error *err = NULL;
+    if (instasent_sandbox_start(NULL, &sandbox, &err) != INSTASENT_OK) {
+        fprintf(stderr, "sandbox: %s\n", err ? err->message : "?");
+        instasent_error_free(err);
+        return 1;
+    }
+    const char *url = NULL;
+    CHECK(instasent_sandbox_base_url(sandbox, &url) == INSTASENT_OK && url && !strncmp(url, "http://127.0.0.1:", 17),
+          "%s", url ? url : "(null)");
+    instasent_options o = instasent_options_default();
+    o.base_url = url;
+    CHECK(instasent_client_new("sandbox-token", &o, &client, &err) == INSTASENT_OK, "");
+
+    test_sms();
+    test_http_errors_are_responses();
+    test_bulk();
+    test_campaign();
+    test_lookup_account_prices();
+    test_verify();
+    test_bad_inputs();
+
+    char *ledger = NULL;
+    CHECK(instasent_sandbox_messages_json(sandbox, &ledger, NULL) == INSTASENT_OK && ledger && ledger[0] == '[', "");
+    instasent_string_free(ledger);
+    instasent_client_free(client);
+    instasent_sandbox_free(sandbox);
+    return check_summary("test_api");
+}
