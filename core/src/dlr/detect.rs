@@ -47,9 +47,10 @@ pub fn parse(payload: &[u8]) -> Result<DeliveryReport, Error> {
 }
 
 fn dispatch_json(value: Value) -> Result<DeliveryReport, Error> {
-    if value.get("event").is_some() || value.get("messageId").is_some() {
+    let has = |key: &str| value.get(key).is_some_and(|v| !v.is_null());
+    if has("event") || has("messageId") {
         parse_insider_event_value(&value)
-    } else if value.get("status").is_some() {
+    } else if has("status") {
         parse_webhook_value(&value)
     } else {
         Err(Error::decode(format!(
@@ -69,6 +70,8 @@ mod tests {
         assert_eq!(webhook.source, DlrSource::Webhook);
         let insider = parse(br#"{"id":"a","event":"sent","status":"x"}"#).unwrap();
         assert_eq!(insider.source, DlrSource::Insider);
+        let webhook = parse(br#"{"id":"a","status":"sent","event":null}"#).unwrap();
+        assert_eq!(webhook.source, DlrSource::Webhook);
         let accepted = parse(br#"{"message":"Accepted","messageId":"m"}"#).unwrap();
         assert_eq!(accepted.source, DlrSource::Insider);
         let smpp = parse(b"\xEF\xBB\xBF\nid:1 stat:DELIVRD").unwrap();
