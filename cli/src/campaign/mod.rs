@@ -1,0 +1,13 @@
+//! `instasent campaign FILE`: rows of a CSV or JSON-lines file → the core's campaign engine,
+//! with a live progress display, a results file, resumable clientIds, and (with --wait-dlr)
+//! a summary of the delivery reports that came back.
+
+mod client_id;
+mod input;
+mod progress;
+mod row;
+mod runner;
+mod summary;
+mod template;
+
+pub use runner::run;

@@ -1,0 +1,338 @@
+//! Wiring of `instasent campaign`: file rows → `Client::campaign` (resume on, so a re-run
+//! counts rows sent before as accepted) → results file, progress, summary, delivery reports.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::stream::{self, StreamExt};
+use instasent::encoding::{analyze, estimate_cost, AnalyzeOptions};
+use instasent::{
+    CampaignOptions, CountryPrice, FieldErrors, ItemResult, Outcome, RejectStage, SmsRequest,
+};
+
+use super::input::{self, Rows, Source};
+use super::progress::Progress;
+use super::row::{to_sms, RowDefaults};
+use super::summary::{render_deliveries, RowCost, Tally};
+use super::template::Template;
+use crate::args::CampaignArgs;
+use crate::connect::Target;
+use crate::fail::{CliResult, Failure};
+use crate::receiver::{Echo, Inbox, Receiver};
+
+/// Every awaited message has a final status (or `unknown`, which the docs do not call final
+/// but after which nothing more is expected) and no report came for this long.
+const SETTLE_QUIET: Duration = Duration::from_millis(1000);
+/// `unknown` is not final (docs: status list), yet it is where a message with code 99 ends.
+const SETTLED_STATUS: &str = "unknown";
+
+/// What the reader side hands to the result side, keyed by the engine's input index (the
+/// engine only sees rows that could be assembled).
+#[derive(Default)]
+struct Handoff {
+    rows: Mutex<HashMap<u64, (u64, RowCost)>>,
+    unreadable: Mutex<Vec<ItemResult>>,
+    fatal: Mutex<Option<String>>,
+}
+
+pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
+    let own_receiver;
+    let inbox: Option<Arc<Inbox>> = match (&target.receiver, args.wait_dlr, args.dlr_listen) {
+        (_, false, _) => None,
+        (_, true, Some(addr)) => {
+            own_receiver = Receiver::start(addr, Echo::Quiet)
+                .await
+                .map_err(|e| Failure::run(format!("could not listen on {addr}: {e}")))?;
+            eprintln!("receiving delivery reports on {}", own_receiver.url());
+            Some(own_receiver.inbox.clone())
+        }
+        (Some(r), true, None) => Some(r.inbox.clone()),
+        (None, true, None) => {
+            return Err(Failure::usage(
+                "--wait-dlr needs --dlr-listen ADDR (your account's webhook must reach it) or --sandbox",
+            ))
+        }
+    };
+
+    let source = Source::open(&args.file)?;
+    let template = args
+        .template
+        .as_deref()
+        .map(Template::parse)
+        .transpose()
+        .map_err(|e| Failure::usage(format!("--template: {e}")))?;
+    check_columns(&source, template.as_ref(), args.from.is_some())?;
+    let total = input::count(&args.file, source.format);
+    let mut results = match &args.results {
+        Some(path) => Some(BufWriter::new(File::create(path).map_err(|e| {
+            Failure::usage(format!("cannot write {}: {e}", path.display()))
+        })?)),
+        None => None,
+    };
+
+    // Prices only feed the cost estimate; a token without access to them still sends.
+    let prices = match target.client.get_sms_price_profile().await {
+        Ok(r) => r.body,
+        Err(e) if e.kind() == instasent::ErrorKind::Unauthorized => return Err(e.into()),
+        Err(_) => Vec::new(),
+    };
+
+    let defaults = RowDefaults {
+        template,
+        from: args.from.clone(),
+        unicode: args.unicode,
+        file_name: source.name.clone(),
+        run_id: args.run_id.clone(),
+    };
+    let handoff = Arc::new(Handoff::default());
+    let messages = messages(source.rows, defaults, prices, handoff.clone());
+    let options = CampaignOptions {
+        concurrency: args.concurrency.map(usize::from),
+        batch_size: usize::from(args.batch_size),
+        resume: true,
+        ..CampaignOptions::default()
+    };
+
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let mut progress = Progress::new(total);
+    let mut awaited: HashSet<String> = HashSet::new();
+    let mut write_error: Option<std::io::Error> = None;
+    let mut settle = |item: ItemResult, cost: Option<&RowCost>, tally: &mut Tally| {
+        tally.record(&item.outcome, cost);
+        if let (Some(_), Outcome::Accepted { id: Some(id), .. }) = (&inbox, &item.outcome) {
+            awaited.insert(id.clone());
+        }
+        if let (Some(w), None) = (results.as_mut(), &write_error) {
+            let line = serde_json::to_string(&item).unwrap_or_default();
+            if let Err(e) = writeln!(w, "{line}") {
+                write_error = Some(e);
+            }
+        }
+    };
+
+    let mut stream = std::pin::pin!(target.client.campaign(stream::iter(messages), options));
+    loop {
+        let next = stream.next().await;
+        for item in std::mem::take(&mut *lock(&handoff.unreadable)) {
+            settle(item, None, &mut tally);
+        }
+        let Some(item) = next else { break };
+        let (row, cost) = lock(&handoff.rows)
+            .remove(&item.index)
+            .map(|(row, cost)| (row, Some(cost)))
+            .unwrap_or((item.index, None));
+        settle(
+            ItemResult {
+                index: row,
+                outcome: item.outcome,
+            },
+            cost.as_ref(),
+            &mut tally,
+        );
+        progress.update(&tally);
+    }
+    progress.finish_sending(&tally);
+    let send_secs = started.elapsed().as_secs_f64();
+    if let Some(w) = results.as_mut() {
+        if let Err(e) = w.flush() {
+            write_error.get_or_insert(e);
+        }
+    }
+
+    let deliveries = match &inbox {
+        Some(inbox) if !awaited.is_empty() => {
+            let (secs, timed_out) = await_deliveries(
+                inbox,
+                &awaited,
+                Duration::from_secs(args.dlr_timeout),
+                &mut progress,
+            )
+            .await;
+            Some(render_deliveries(
+                &inbox.tracker(),
+                &awaited,
+                secs,
+                timed_out,
+            ))
+        }
+        _ => None,
+    };
+    progress.finish();
+
+    print!(
+        "{}",
+        tally.render(&args.file.display().to_string(), send_secs)
+    );
+    if let Some(d) = deliveries {
+        print!("{d}");
+    }
+    if let Some(path) = &args.results {
+        match &write_error {
+            None => println!(
+                "results    {} (one JSON line per row, completion order, with its index)",
+                path.display()
+            ),
+            Some(e) => {
+                return Err(Failure::run(format!(
+                    "could not write {}: {e}",
+                    path.display()
+                )))
+            }
+        }
+    }
+    if let Some(why) = lock(&handoff.fatal).take() {
+        return Err(Failure::run(format!(
+            "stopped reading {}: {why}; rows before it were sent, re-run the same command to go on",
+            args.file.display()
+        )));
+    }
+    if tally.failed > 0 {
+        return Err(Failure::run(format!(
+            "{} messages were not sent; re-run the same command to send them (rows already accepted are not sent twice)",
+            tally.failed
+        )));
+    }
+    Ok(())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A CSV header must name everything the command needs; mistakes here are usage errors,
+/// found before anything is sent.
+fn check_columns(source: &Source, template: Option<&Template>, has_from: bool) -> CliResult {
+    let Some(headers) = source.headers() else {
+        return Ok(());
+    };
+    let has = |name: &str| {
+        let wanted = input::normalize(name);
+        headers
+            .iter()
+            .any(|h| h == name || input::normalize(h) == wanted)
+    };
+    if !has("to") {
+        return Err(Failure::usage(format!(
+            "{}: no `to` column (columns: {})",
+            source.name,
+            headers.join(", ")
+        )));
+    }
+    if !has("text") && !has("template") && template.is_none() {
+        return Err(Failure::usage(format!(
+            "{}: no `text` or `template` column; give the message with --template \"Hola {{name}}\"",
+            source.name
+        )));
+    }
+    if !has("from") && !has_from {
+        return Err(Failure::usage(format!(
+            "{}: no `from` column; give the sender with --from",
+            source.name
+        )));
+    }
+    if let Some(t) = template {
+        if let Some(missing) = t.columns().find(|c| !has(c)) {
+            return Err(Failure::usage(format!(
+                "--template uses {{{missing}}} but {} has no such column (columns: {})",
+                source.name,
+                headers.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The rows as the engine's input: unusable rows are settled here as local rejections and
+/// skipped; every other row leaves its file position and cost in the handoff.
+fn messages(
+    rows: Rows,
+    defaults: RowDefaults,
+    prices: Vec<CountryPrice>,
+    handoff: Arc<Handoff>,
+) -> impl Iterator<Item = SmsRequest> + Send + 'static {
+    let mut rows = rows;
+    let mut row_index = 0u64;
+    let mut engine_index = 0u64;
+    std::iter::from_fn(move || loop {
+        let Some(read) = rows.next() else {
+            if let Some(fatal) = rows.fatal.take() {
+                *lock(&handoff.fatal) = Some(fatal);
+            }
+            return None;
+        };
+        let row = row_index;
+        row_index += 1;
+        let sms = read
+            .map_err(|why| FieldErrors::from([("row".to_string(), vec![why])]))
+            .and_then(|record| to_sms(row, &record, &defaults));
+        match sms {
+            Ok(sms) => {
+                let analysis = analyze(&sms.text, &AnalyzeOptions::default());
+                let price =
+                    estimate_cost(&analysis, &sms.to, &prices).map(|c| (c.total, c.currency));
+                let cost = RowCost {
+                    encoding: analysis.encoding,
+                    segments: analysis.segments,
+                    price,
+                };
+                lock(&handoff.rows).insert(engine_index, (row, cost));
+                engine_index += 1;
+                return Some(sms);
+            }
+            Err(fields) => lock(&handoff.unreadable).push(ItemResult {
+                index: row,
+                outcome: Outcome::Rejected {
+                    client_id: None,
+                    stage: RejectStage::Local,
+                    fields,
+                },
+            }),
+        }
+    })
+}
+
+/// Waits until every awaited message has settled (see [`SETTLE_QUIET`]) or `limit` passes.
+/// Returns the seconds waited and whether the limit cut it short.
+async fn await_deliveries(
+    inbox: &Inbox,
+    ids: &HashSet<String>,
+    limit: Duration,
+    progress: &mut Progress,
+) -> (f64, bool) {
+    let started = Instant::now();
+    let mut last_seen = inbox.received();
+    let mut last_change = Instant::now();
+    loop {
+        let (finals, settled, reported) = {
+            let tracker = inbox.tracker();
+            let mut counts = (0, 0, 0);
+            for r in ids.iter().filter_map(|id| tracker.get(id)) {
+                counts.2 += 1;
+                if r.is_final {
+                    counts.0 += 1;
+                }
+                if r.is_final || r.status.as_str() == SETTLED_STATUS {
+                    counts.1 += 1;
+                }
+            }
+            counts
+        };
+        progress.deliveries(finals, reported, ids.len());
+        let received = inbox.received();
+        if received != last_seen {
+            last_seen = received;
+            last_change = Instant::now();
+        }
+        if finals == ids.len() || (settled == ids.len() && last_change.elapsed() >= SETTLE_QUIET) {
+            return (started.elapsed().as_secs_f64(), false);
+        }
+        if started.elapsed() >= limit {
+            return (started.elapsed().as_secs_f64(), true);
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(200), inbox.changed.notified()).await;
+    }
+}

@@ -1,0 +1,53 @@
+//! `instasent sandbox`: the local Transactional API emulator in the foreground.
+
+use instasent_sandbox::{Faults, SandboxConfig};
+
+use crate::args::{Global, SandboxArgs};
+use crate::connect::spawn_sandbox;
+use crate::fail::{CliResult, Failure};
+
+pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
+    for (name, rate) in [
+        ("--error-rate", args.error_rate),
+        ("--drop-after-commit-rate", args.drop_after_commit_rate),
+    ] {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(Failure::usage(format!("{name} must be between 0 and 1")));
+        }
+    }
+    let custom_token = global.token.clone().filter(|t| !t.trim().is_empty());
+    let mut config = SandboxConfig {
+        addr: args.addr,
+        webhook: args.webhook,
+        balance: args.balance,
+        dlr_delay: std::time::Duration::from_millis(args.dlr_delay_ms),
+        faults: Faults {
+            error_rate: args.error_rate,
+            latency_ms: args.latency_ms,
+            drop_after_commit_rate: args.drop_after_commit_rate,
+            rate_limit_burst: args.rate_limit_burst,
+        },
+        ..SandboxConfig::default()
+    };
+    if let Some(token) = &custom_token {
+        config.token = token.clone();
+    }
+    let sandbox = spawn_sandbox(config).await?;
+    println!("INSTASENT_BASE_URL={}", sandbox.base_url());
+    // The default token is public (it is in the docs); a chosen one is never echoed.
+    if custom_token.is_none() {
+        println!(
+            "INSTASENT_TOKEN={}",
+            instasent_sandbox::SandboxConfig::default().token
+        );
+    }
+    eprintln!(
+        "sandbox listening on http://{} (ledger: GET /_sandbox/messages; Ctrl-C to stop)",
+        sandbox.addr()
+    );
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Failure::run(format!("could not wait for Ctrl-C: {e}")))?;
+    sandbox.shutdown();
+    Ok(())
+}

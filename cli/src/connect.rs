@@ -1,0 +1,86 @@
+//! Where commands send to: the API named by the global options, or a sandbox embedded in this
+//! process whose webhook points at an embedded DLR receiver (so delivery reports really travel
+//! over HTTP back to us).
+
+use std::net::SocketAddr;
+
+use instasent::{Client, ClientBuilder};
+use instasent_sandbox::{Sandbox, SandboxConfig};
+
+use crate::args::Global;
+use crate::fail::{CliResult, Failure};
+use crate::receiver::{Echo, Receiver};
+
+/// Identifies this front end in the User-Agent (`instasent-cli/0.1.0 instasent-rust/…`).
+const USER_AGENT: &str = concat!("instasent-cli/", env!("CARGO_PKG_VERSION"));
+
+pub struct Target {
+    pub client: Client,
+    /// The embedded sandbox, when `--sandbox` was given; shut down on drop.
+    pub sandbox: Option<Sandbox>,
+    /// Receives the embedded sandbox's delivery reports.
+    pub receiver: Option<Receiver>,
+}
+
+impl Target {
+    pub async fn connect(global: &Global) -> CliResult<Target> {
+        if global.sandbox {
+            return Target::embedded().await;
+        }
+        let token = global
+            .token
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| {
+                Failure::usage(
+                    "no API token: set INSTASENT_TOKEN or pass --token (or use --sandbox)",
+                )
+            })?;
+        let mut builder = ClientBuilder::new(token).user_agent(USER_AGENT);
+        if let Some(url) = &global.base_url {
+            builder = builder.base_url(url);
+        }
+        let client = builder.build()?;
+        Ok(Target {
+            client,
+            sandbox: None,
+            receiver: None,
+        })
+    }
+
+    /// Stops the embedded sandbox, if any.
+    pub async fn close(self) {
+        if let Some(sandbox) = self.sandbox {
+            let _ = tokio::task::spawn_blocking(move || sandbox.shutdown()).await;
+        }
+    }
+
+    async fn embedded() -> CliResult<Target> {
+        let receiver = Receiver::start(SocketAddr::from(([127, 0, 0, 1], 0)), Echo::Quiet)
+            .await
+            .map_err(|e| Failure::run(format!("could not start the DLR receiver: {e}")))?;
+        let config = SandboxConfig {
+            webhook: Some(receiver.url()),
+            ..SandboxConfig::default()
+        };
+        let sandbox = spawn_sandbox(config).await?;
+        let client = ClientBuilder::new(sandbox.token())
+            .base_url(sandbox.base_url())
+            .user_agent(USER_AGENT)
+            .build()?;
+        Ok(Target {
+            client,
+            sandbox: Some(sandbox),
+            receiver: Some(receiver),
+        })
+    }
+}
+
+/// `Sandbox::spawn` blocks until the sandbox listens, so it runs off the async workers.
+pub async fn spawn_sandbox(config: SandboxConfig) -> CliResult<Sandbox> {
+    let addr = config.addr;
+    tokio::task::spawn_blocking(move || Sandbox::spawn(config))
+        .await
+        .map_err(|e| Failure::run(format!("could not start the sandbox: {e}")))?
+        .map_err(|e| Failure::run(format!("could not start the sandbox on {addr}: {e}")))
+}
