@@ -1,1 +1,30 @@
-pub fn _placeholder() {}
+//! `instasent-sandbox`: a fast, stateful local emulator of Instasent's Transactional HTTP API
+//! for tests, examples, demos and benchmarks. See `README.md` for test numbers, faults and the
+//! admin API.
+
+mod admin;
+mod api;
+mod clock;
+pub mod config;
+pub mod countries;
+mod dlr;
+pub mod ledger;
+pub mod outcomes;
+mod registry;
+mod request;
+mod respond;
+mod router;
+mod sandbox;
+mod server;
+mod state;
+mod stats;
+mod webhook;
+mod window;
+
+pub use config::{Faults, RateLimits, SandboxConfig, DEFAULT_TOKEN};
+pub use ledger::LedgerMessage;
+pub use outcomes::DLR_OUTCOMES;
+pub use router::{ADMIN_PREFIX, API_PREFIX};
+pub use sandbox::{Sandbox, STOP_WORDS};
+pub use stats::Stats;
+pub use webhook::Event as WebhookEvent;

@@ -1,1 +1,131 @@
-fn main() {}
+//! `instasent-sandbox`: runs the emulator until SIGINT/SIGTERM. Prints exactly one line on
+//! stdout, `INSTASENT_BASE_URL=…`, once it is listening; diagnostics go to stderr.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use instasent_sandbox::{Faults, RateLimits, Sandbox, SandboxConfig, DEFAULT_TOKEN};
+
+#[derive(Parser)]
+#[command(
+    name = "instasent-sandbox",
+    version,
+    about = "Local emulator of the Instasent Transactional SMS API"
+)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    addr: SocketAddr,
+    /// Token requests must carry.
+    #[arg(long, env = "INSTASENT_TOKEN", default_value = DEFAULT_TOKEN, hide_env_values = true, hide_default_value = true)]
+    token: String,
+    /// Serve requests that carry no token (a wrong token is still refused).
+    #[arg(long)]
+    no_auth: bool,
+    /// Webhook URL for DLRs and inbound messages.
+    #[arg(long)]
+    webhook: Option<String>,
+    /// Share (0..1) of API requests answered 500.
+    #[arg(long, default_value_t = 0.0)]
+    error_rate: f64,
+    /// Latency added to every API request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Share (0..1) of sends committed and then answered by dropping the connection.
+    #[arg(long, default_value_t = 0.0)]
+    drop_rate: f64,
+    /// The next N API requests get 429.
+    #[arg(long, default_value_t = 0)]
+    rate_limit_burst: u32,
+    /// Rate-limit window, in seconds.
+    #[arg(long, default_value_t = RateLimits::default().window_secs)]
+    window_secs: u64,
+    /// POST /sms requests per window.
+    #[arg(long, default_value_t = RateLimits::default().sms)]
+    limit_sms: u64,
+    /// POST /sms/bulk requests per window.
+    #[arg(long, default_value_t = RateLimits::default().bulk)]
+    limit_bulk: u64,
+    /// Requests per window of every other route.
+    #[arg(long, default_value_t = RateLimits::default().other)]
+    limit_other: u64,
+    /// Starting balance, EUR.
+    #[arg(long, default_value_t = 1000.0)]
+    balance: f64,
+    /// Time between the `sent` DLR and the next one, in milliseconds.
+    #[arg(long, default_value_t = 50)]
+    dlr_delay_ms: u64,
+}
+
+impl Args {
+    fn into_config(self) -> SandboxConfig {
+        SandboxConfig {
+            token: self.token,
+            addr: self.addr,
+            webhook: self.webhook,
+            faults: Faults {
+                error_rate: self.error_rate,
+                latency_ms: self.latency_ms,
+                drop_after_commit_rate: self.drop_rate,
+                rate_limit_burst: self.rate_limit_burst,
+            },
+            limits: RateLimits {
+                window_secs: self.window_secs,
+                sms: self.limit_sms,
+                bulk: self.limit_bulk,
+                other: self.limit_other,
+            },
+            balance: self.balance,
+            dlr_delay: Duration::from_millis(self.dlr_delay_ms),
+            require_token: !self.no_auth,
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Args::parse().into_config();
+    let sandbox = match Sandbox::start(config).await {
+        Ok(sandbox) => sandbox,
+        Err(e) => {
+            eprintln!("instasent-sandbox: cannot listen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let printed =
+        writeln!(stdout, "INSTASENT_BASE_URL={}", sandbox.base_url()).and_then(|_| stdout.flush());
+    drop(stdout);
+    if let Err(e) = printed {
+        eprintln!("instasent-sandbox: cannot write to stdout: {e}");
+        return ExitCode::FAILURE;
+    }
+    wait_for_signal().await;
+    sandbox.shutdown();
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,97 @@
+//! What a sandbox is started with, and the faults that can be changed while it runs.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// The token a sandbox accepts when none is given.
+pub const DEFAULT_TOKEN: &str = "sandbox-token";
+
+/// Everything a sandbox is started with. `SandboxConfig { token: "t".into(), ..Default::default() }`.
+#[derive(Clone)]
+pub struct SandboxConfig {
+    /// The `api_sms` token requests must carry (header `Authorization: Bearer` or `?access_token=`).
+    pub token: String,
+    /// Where to listen; port 0 picks a free one (`Sandbox::addr` tells which).
+    pub addr: SocketAddr,
+    /// DLR and inbound webhook URL; without it statuses still progress in the ledger.
+    pub webhook: Option<String>,
+    pub faults: Faults,
+    pub limits: RateLimits,
+    /// Starting balance in EUR; `POST /_sandbox/reset` restores it.
+    pub balance: f64,
+    /// Time between the `sent` DLR and the next one.
+    pub dlr_delay: Duration,
+    /// When false, requests without a token are served too (a wrong token is still refused).
+    pub require_token: bool,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            token: DEFAULT_TOKEN.to_string(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            webhook: None,
+            faults: Faults::default(),
+            limits: RateLimits::default(),
+            balance: 1000.0,
+            dlr_delay: Duration::from_millis(50),
+            require_token: true,
+        }
+    }
+}
+
+// The token must never reach a log through `{:?}`.
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("token", &"<redacted>")
+            .field("addr", &self.addr)
+            .field("webhook", &self.webhook)
+            .field("faults", &self.faults)
+            .field("limits", &self.limits)
+            .field("balance", &self.balance)
+            .field("dlr_delay", &self.dlr_delay)
+            .field("require_token", &self.require_token)
+            .finish()
+    }
+}
+
+/// Injected failures (also `PUT /_sandbox/faults`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Faults {
+    /// Share (0..1) of API requests answered `500` before anything is committed.
+    pub error_rate: f64,
+    /// Added to every API request.
+    pub latency_ms: u64,
+    /// Share (0..1) of `POST /sms` and `POST /sms/bulk` requests that are committed and then
+    /// answered by closing the connection without a response.
+    pub drop_after_commit_rate: f64,
+    /// The next N API requests get `429`.
+    pub rate_limit_burst: u32,
+}
+
+/// Requests allowed per window and endpoint group (docs: transactional-api/http/rate-limits:
+/// "scoped by organization and by endpoint"). Groups: `sms` = `POST /sms`, `bulk` =
+/// `POST /sms/bulk`, `other` = every other API route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RateLimits {
+    pub window_secs: u64,
+    pub sms: u64,
+    pub bulk: u64,
+    pub other: u64,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            window_secs: 60,
+            sms: 60_000,
+            bulk: 60_000,
+            other: 6_000,
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! The record of every accepted message: ids, `clientId` uniqueness, the balance they are
+//! charged to, and the latest DLR status of each.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use instasent::encoding::{self, AnalyzeOptions};
+use instasent::validate::{self, CLIENT_ID_ALREADY_USED};
+use instasent::{FieldErrors, SmsRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::countries::{self, micros_to_eur, NO_ROUTE};
+use crate::outcomes;
+
+/// A message as the ledger holds it (`Sandbox::messages`, `GET /_sandbox/messages`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerMessage {
+    pub id: String,
+    pub client_id: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub text: String,
+    /// `"GSM-7"` or `"UCS-2"`.
+    pub encoding: String,
+    pub segments: u32,
+    /// EUR charged: segments × the destination's price.
+    pub price: f64,
+    /// Latest status: `enqueued` until the first DLR, then the latest DLR status.
+    pub status: String,
+    /// Code of the latest DLR (0 before any).
+    pub code: i64,
+    pub created_at: String,
+}
+
+/// A validated, priced message that is not committed yet.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub sms: SmsRequest,
+    pub encoding: &'static str,
+    pub segments: u32,
+    pub price_micros: u64,
+    pub country: &'static str,
+    pub outcome: u8,
+}
+
+/// Validates one item of `POST /sms` / `POST /sms/bulk` with the documented rules, then routes
+/// and prices it.
+pub fn prepare(item: &Value) -> Result<Prepared, FieldErrors> {
+    let sms = validate::validate_sms_value(item)?;
+    prepare_request(sms)
+}
+
+pub fn prepare_request(sms: SmsRequest) -> Result<Prepared, FieldErrors> {
+    let Some(country) = countries::route(&sms.to) else {
+        let mut errors = FieldErrors::new();
+        errors.insert("to".into(), vec![NO_ROUTE.into()]);
+        return Err(errors);
+    };
+    let analysis = encoding::analyze(&sms.text, &AnalyzeOptions::default());
+    let segments = analysis.segments as u32;
+    Ok(Prepared {
+        encoding: analysis.encoding.as_str(),
+        segments,
+        price_micros: segments as u64 * country.sms_micros,
+        country: country.code,
+        outcome: outcomes::outcome_of(&sms.to),
+        sms,
+    })
+}
+
+/// One message in the ledger.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub seq: u64,
+    pub msg: Prepared,
+    pub created_at: Arc<str>,
+    pub status: &'static str,
+    pub code: i64,
+}
+
+/// Returned when the balance cannot pay for what a request would commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsufficientBalance;
+
+pub struct Ledger {
+    /// Sequence number of `messages[0]`; ids below it were cleared by a reset.
+    base: u64,
+    next: u64,
+    messages: Vec<Stored>,
+    client_ids: HashSet<String>,
+    pub balance_micros: u64,
+    initial_micros: u64,
+}
+
+impl Ledger {
+    pub fn new(balance_micros: u64) -> Self {
+        Ledger {
+            base: 1,
+            next: 1,
+            messages: Vec::new(),
+            client_ids: HashSet::new(),
+            balance_micros,
+            initial_micros: balance_micros,
+        }
+    }
+
+    /// Empties the ledger and restores the starting balance; ids are never reused.
+    pub fn reset(&mut self) {
+        self.base = self.next;
+        self.messages = Vec::new();
+        self.client_ids = HashSet::new();
+        self.balance_micros = self.initial_micros;
+    }
+
+    /// Charges `micros` if the balance covers it.
+    pub fn charge(&mut self, micros: u64) -> Result<(), InsufficientBalance> {
+        if micros > self.balance_micros {
+            return Err(InsufficientBalance);
+        }
+        self.balance_micros -= micros;
+        Ok(())
+    }
+
+    /// Commits every `Ok` item, or nothing when the balance cannot pay for all of them.
+    /// Items whose `clientId` an accepted message (earlier, or earlier in this batch) already
+    /// carries become rejections. Returns the sequence number of each committed item, in order.
+    pub fn commit(
+        &mut self,
+        items: &mut [Result<Prepared, FieldErrors>],
+        created_at: &Arc<str>,
+    ) -> Result<Vec<u64>, InsufficientBalance> {
+        let mut in_batch: HashSet<&str> = HashSet::new();
+        let mut total = 0u64;
+        let mut duplicates = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Ok(p) = item else { continue };
+            if let Some(id) = p.sms.client_id.as_deref() {
+                if self.client_ids.contains(id) || !in_batch.insert(id) {
+                    duplicates.push(i);
+                    continue;
+                }
+            }
+            total += p.price_micros;
+        }
+        drop(in_batch);
+        for i in duplicates {
+            let mut errors = FieldErrors::new();
+            errors.insert("clientId".into(), vec![CLIENT_ID_ALREADY_USED.into()]);
+            items[i] = Err(errors);
+        }
+        self.charge(total)?;
+        let mut seqs = Vec::with_capacity(items.len());
+        for p in items.iter().flatten() {
+            if let Some(id) = &p.sms.client_id {
+                self.client_ids.insert(id.clone());
+            }
+            seqs.push(self.push(p.clone(), created_at.clone()));
+        }
+        Ok(seqs)
+    }
+
+    fn push(&mut self, msg: Prepared, created_at: Arc<str>) -> u64 {
+        let seq = self.next;
+        self.next += 1;
+        self.messages.push(Stored {
+            seq,
+            msg,
+            created_at,
+            status: "enqueued",
+            code: 0,
+        });
+        seq
+    }
+
+    pub fn get(&self, seq: u64) -> Option<&Stored> {
+        let index = seq.checked_sub(self.base)?;
+        self.messages.get(usize::try_from(index).ok()?)
+    }
+
+    pub fn get_mut(&mut self, seq: u64) -> Option<&mut Stored> {
+        let index = seq.checked_sub(self.base)?;
+        self.messages.get_mut(usize::try_from(index).ok()?)
+    }
+
+    pub fn all(&self) -> &[Stored] {
+        &self.messages
+    }
+}
+
+/// Message ids: 24 hex digits, a per-sandbox tag then the sequence number, so that an id maps
+/// back to its ledger slot without an index.
+#[derive(Debug, Clone, Copy)]
+pub struct IdScheme {
+    pub tag: u32,
+}
+
+impl IdScheme {
+    pub fn format(&self, seq: u64) -> String {
+        format!("{:08x}{:016x}", self.tag, seq)
+    }
+
+    pub fn parse(&self, id: &str) -> Option<u64> {
+        if id.len() != 24 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let tag = u32::from_str_radix(&id[..8], 16).ok()?;
+        (tag == self.tag).then(|| u64::from_str_radix(&id[8..], 16).ok())?
+    }
+}
+
+impl Stored {
+    pub fn to_ledger_message(&self, ids: IdScheme) -> LedgerMessage {
+        LedgerMessage {
+            id: ids.format(self.seq),
+            client_id: self.msg.sms.client_id.clone(),
+            from: self.msg.sms.from.clone(),
+            to: self.msg.sms.to.clone(),
+            text: self.msg.sms.text.clone(),
+            encoding: self.msg.encoding.to_string(),
+            segments: self.msg.segments,
+            price: micros_to_eur(self.msg.price_micros),
+            status: self.status.to_string(),
+            code: self.code,
+            created_at: self.created_at.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn item(to: &str, client_id: Option<&str>) -> Result<Prepared, FieldErrors> {
+        let mut v = json!({"from": "Acme", "to": to, "text": "Hi"});
+        if let Some(c) = client_id {
+            v["clientId"] = json!(c);
+        }
+        prepare(&v)
+    }
+
+    #[test]
+    fn duplicates_in_ledger_and_batch_are_rejected() {
+        let mut ledger = Ledger::new(1_000_000);
+        let at: Arc<str> = "t".into();
+        let mut first = vec![item("+34600000000", Some("a"))];
+        assert_eq!(ledger.commit(&mut first, &at).unwrap().len(), 1);
+        let mut batch = vec![
+            item("+34600000000", Some("a")),
+            item("+34600000000", Some("b")),
+            item("+34600000000", Some("b")),
+        ];
+        let seqs = ledger.commit(&mut batch, &at).unwrap();
+        assert_eq!(seqs, vec![2]);
+        assert!(batch[0].as_ref().unwrap_err().contains_key("clientId"));
+        assert!(batch[1].is_ok());
+        assert!(batch[2].as_ref().unwrap_err().contains_key("clientId"));
+    }
+
+    #[test]
+    fn nothing_is_committed_when_the_balance_falls_short() {
+        let mut ledger = Ledger::new(100_000);
+        let at: Arc<str> = "t".into();
+        let mut batch = vec![item("+34600000000", None), item("+34600000000", None)];
+        assert!(ledger.commit(&mut batch, &at).is_ok());
+        assert_eq!(ledger.balance_micros, 10_000);
+        let mut more = vec![item("+34600000000", None)];
+        assert_eq!(ledger.commit(&mut more, &at), Err(InsufficientBalance));
+        assert_eq!(ledger.all().len(), 2);
+    }
+
+    #[test]
+    fn ids_map_back_to_sequence_numbers() {
+        let ids = IdScheme { tag: 0xdead_beef };
+        let id = ids.format(42);
+        assert_eq!(id.len(), 24);
+        assert_eq!(ids.parse(&id), Some(42));
+        assert_eq!(IdScheme { tag: 1 }.parse(&id), None);
+        assert_eq!(ids.parse("nope"), None);
+    }
+
+    #[test]
+    fn unroutable_numbers_are_refused_on_to() {
+        let errors = item("+99912345678", None).unwrap_err();
+        assert_eq!(errors["to"], vec![NO_ROUTE.to_string()]);
+    }
+}

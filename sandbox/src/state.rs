@@ -1,0 +1,97 @@
+//! What every request handler shares.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::time::Instant;
+
+use crate::config::{Faults, SandboxConfig};
+use crate::countries::eur_to_micros;
+use crate::dlr::{Batch, DlrSender};
+use crate::ledger::{IdScheme, Ledger};
+use crate::registry::Registry;
+use crate::stats::Counters;
+use crate::webhook::Webhooks;
+use crate::window::Windows;
+
+pub struct State {
+    pub token: String,
+    pub require_token: bool,
+    pub ids: IdScheme,
+    pub ledger: Mutex<Ledger>,
+    pub registry: Mutex<Registry>,
+    pub windows: Windows,
+    faults: Mutex<Faults>,
+    /// Forced 429s still to send (`Faults::rate_limit_burst` counts down here).
+    burst: AtomicU32,
+    pub counters: Arc<Counters>,
+    pub dlr: DlrSender,
+    pub webhooks: Option<Webhooks>,
+}
+
+impl State {
+    pub fn new(
+        config: &SandboxConfig,
+        counters: Arc<Counters>,
+        dlr: DlrSender,
+        webhooks: Option<Webhooks>,
+    ) -> Self {
+        State {
+            token: config.token.clone(),
+            require_token: config.require_token,
+            ids: IdScheme {
+                tag: fastrand::u32(..),
+            },
+            ledger: Mutex::new(Ledger::new(eur_to_micros(config.balance))),
+            registry: Mutex::new(Registry::default()),
+            windows: Windows::new(config.limits.clone()),
+            burst: AtomicU32::new(config.faults.rate_limit_burst),
+            faults: Mutex::new(config.faults.clone()),
+            counters,
+            dlr,
+            webhooks,
+        }
+    }
+
+    /// The current faults, with the forced 429s that are left.
+    pub fn faults(&self) -> Faults {
+        let mut faults = self.faults.lock().unwrap().clone();
+        faults.rate_limit_burst = self.burst.load(Ordering::Relaxed);
+        faults
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        self.burst.store(faults.rate_limit_burst, Ordering::Relaxed);
+        *self.faults.lock().unwrap() = faults;
+    }
+
+    /// Takes one forced 429, if any are left.
+    pub fn take_burst(&self) -> bool {
+        self.burst
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok()
+    }
+
+    /// Starts the DLRs of freshly committed messages.
+    pub fn schedule_dlrs(&self, seqs: Vec<u64>) {
+        if !seqs.is_empty() {
+            let _ = self.dlr.send(Batch {
+                seqs,
+                step: 0,
+                due: Instant::now(),
+            });
+        }
+    }
+
+    pub fn reset(&self) {
+        self.ledger.lock().unwrap().reset();
+        self.registry.lock().unwrap().clear();
+        self.counters.reset();
+        self.windows.reset();
+    }
+}
+
+/// Resolves once the sandbox is shutting down (or its handle is gone).
+pub async fn stopped(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}
