@@ -134,7 +134,7 @@ fn scan_default(text: &str) -> Result<Splitter, usize> {
     let mut i = 0;
     let mut slow_until = 0;
     while i < bytes.len() {
-        if i >= slow_until && i + CHUNK <= bytes.len() && splitter.room() >= 2 * CHUNK {
+        if i >= slow_until && i + CHUNK <= bytes.len() && splitter.room() >= CHUNK {
             let mut sum = 0usize;
             let mut flags = 0u8;
             for &b in &bytes[i..i + CHUNK] {
@@ -142,7 +142,8 @@ fn scan_default(text: &str) -> Result<Splitter, usize> {
                 flags |= s | (b & 0x80);
                 sum += usize::from(s);
             }
-            if flags & 0x80 == 0 {
+            // Taken whole when every byte is GSM-7 ASCII and the part has room for the run.
+            if flags & NOT_GSM == 0 && sum <= splitter.room() {
                 splitter.push_run(sum);
                 i += CHUNK;
                 continue;
