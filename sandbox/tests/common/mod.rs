@@ -1,0 +1,154 @@
+//! Shared by the integration tests: a sandbox on a free loopback port, a client, and a webhook
+//! receiver.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing;
+use axum::{Json, Router};
+use instasent_sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+
+pub const TOKEN: &str = "test-token";
+
+pub fn config() -> SandboxConfig {
+    SandboxConfig {
+        token: TOKEN.into(),
+        dlr_delay: Duration::from_millis(20),
+        ..Default::default()
+    }
+}
+
+pub async fn start(config: SandboxConfig) -> Sandbox {
+    Sandbox::start(config).await.expect("sandbox starts")
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+pub fn admin_url(sandbox: &Sandbox, path: &str) -> String {
+    format!("http://{}/_sandbox{}", sandbox.addr(), path)
+}
+
+/// Sends `method path` with the token in the header and an optional JSON body; returns
+/// status, headers and the JSON body (`Null` when empty).
+pub async fn call(
+    sandbox: &Sandbox,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, reqwest::header::HeaderMap, Value) {
+    let mut req = client()
+        .request(method, format!("{}{}", sandbox.base_url(), path))
+        .bearer_auth(TOKEN);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let resp = req.send().await.expect("response");
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let bytes = resp.bytes().await.expect("body");
+    let json = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).expect("JSON body")
+    };
+    (status, headers, json)
+}
+
+pub async fn post(sandbox: &Sandbox, path: &str, body: Value) -> (u16, Value) {
+    let (status, _, json) = call(sandbox, reqwest::Method::POST, path, Some(body)).await;
+    (status, json)
+}
+
+pub async fn get(sandbox: &Sandbox, path: &str) -> (u16, Value) {
+    let (status, _, json) = call(sandbox, reqwest::Method::GET, path, None).await;
+    (status, json)
+}
+
+pub fn sms(to: &str, text: &str) -> Value {
+    serde_json::json!({ "from": "Acme", "to": to, "text": text })
+}
+
+/// Collects webhook bodies; answers 500 to the first `fail_first` calls.
+#[derive(Clone)]
+pub struct Receiver {
+    pub url: String,
+    pub events: Arc<Mutex<Vec<Value>>>,
+    fail_first: Arc<AtomicU32>,
+    pub calls: Arc<AtomicU32>,
+}
+
+#[derive(Clone)]
+struct ReceiverState {
+    events: Arc<Mutex<Vec<Value>>>,
+    fail_first: Arc<AtomicU32>,
+    calls: Arc<AtomicU32>,
+}
+
+async fn receive(State(s): State<ReceiverState>, Json(body): Json<Value>) -> StatusCode {
+    s.calls.fetch_add(1, Ordering::SeqCst);
+    let failing = s
+        .fail_first
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok();
+    if failing {
+        return StatusCode::INTERNAL_SERVER_ERROR;
+    }
+    s.events.lock().unwrap().push(body);
+    StatusCode::OK
+}
+
+impl Receiver {
+    pub async fn start(fail_first: u32) -> Receiver {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/dlr", listener.local_addr().unwrap());
+        let state = ReceiverState {
+            events: Arc::default(),
+            fail_first: Arc::new(AtomicU32::new(fail_first)),
+            calls: Arc::default(),
+        };
+        let app = Router::new()
+            .route("/dlr", routing::post(receive))
+            .with_state(state.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Receiver {
+            url,
+            events: state.events,
+            fail_first: state.fail_first,
+            calls: state.calls,
+        }
+    }
+
+    /// Waits (up to 5 s) until `pred` holds for the received events, then returns them.
+    pub async fn wait_for(&self, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        for _ in 0..500 {
+            {
+                let events = self.events.lock().unwrap();
+                if pred(&events) {
+                    return events.clone();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!(
+            "webhook events never matched: {:?}",
+            self.events.lock().unwrap()
+        );
+    }
+
+    pub fn events_for(&self, id: &str) -> Vec<Value> {
+        self.events
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| e["id"] == id)
+            .cloned()
+            .collect()
+    }
+}
