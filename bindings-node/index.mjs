@@ -1,0 +1,17 @@
+// ESM entry: the same objects as the CommonJS one.
+import Instasent from './index.js'
+
+export default Instasent
+export const {
+  SmsClient,
+  InstasentError,
+  Sandbox,
+  DeliveryTracker,
+  segments,
+  smartEncode,
+  parseDlr,
+  parseWebhook,
+  parseSmppReceipt,
+  parseInsiderEvent,
+  errorCodes,
+} = Instasent

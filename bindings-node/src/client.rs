@@ -1,0 +1,211 @@
+//! `SmsClient`: the documented methods of Instasent's own libraries, each resolving to
+//! `{ response_code, response_body }` (`instasent::documented`: HTTP error statuses resolve,
+//! failures without a response reject). The typed methods are in `typed.rs`.
+
+use napi_derive::napi;
+
+use crate::error::{invalid_argument, IntoNapi};
+use crate::options::{builder, ClientOptions};
+use crate::runtime::run;
+use crate::types::{DocumentedResponse, SmsInput};
+use instasent::{documented, PageRequest, SmsRequest, VerifyRequest, VerifySms};
+
+/// Client of the Instasent Transactional API. Cheap: connections and the rate-limit state are
+/// shared by all calls of one client. It holds no handle on the event loop, so a process whose
+/// calls have settled exits by itself.
+#[napi]
+pub struct SmsClient {
+    pub(crate) inner: instasent::Client,
+}
+
+/// `page`/`perPage` from JS numbers; the core checks the documented ranges.
+pub(crate) fn page_request(page: Option<i64>, per_page: Option<i64>) -> napi::Result<PageRequest> {
+    let to_u32 = |what: &str, v: i64| {
+        u32::try_from(v)
+            .map_err(|_| invalid_argument(format!("{what} must be a positive integer, got {v}")))
+    };
+    Ok(PageRequest {
+        page: to_u32("page", page.unwrap_or(1))?,
+        per_page: to_u32("perPage", per_page.unwrap_or(10))?,
+    })
+}
+
+macro_rules! documented_call {
+    ($self:ident, |$c:ident| $call:expr) => {{
+        let $c = $self.inner.clone();
+        run(async move { documented($call.await) })
+            .await
+            .map(DocumentedResponse::from)
+    }};
+}
+
+#[napi]
+impl SmsClient {
+    /// `new SmsClient(token, options?)`. Throws `INVALID_ARGUMENT` for an empty token or an
+    /// unusable base URL (plain `http://` is refused except to loopback).
+    #[napi(constructor)]
+    pub fn new(token: String, options: Option<ClientOptions>) -> napi::Result<SmsClient> {
+        let inner = builder(token, options).build().napi()?;
+        Ok(SmsClient { inner })
+    }
+
+    /// The base URL requests go to.
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.inner.base_url().to_string()
+    }
+
+    /// Bulk requests in flight at once during a campaign (option `concurrency`).
+    #[napi(getter)]
+    pub fn concurrency(&self) -> u32 {
+        self.inner.bulk_concurrency() as u32
+    }
+
+    /// `POST /sms`.
+    #[napi]
+    pub async fn send_sms(
+        &self,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+    ) -> napi::Result<DocumentedResponse> {
+        let mut sms = SmsRequest::new(sender, to, text);
+        sms.client_id = client_id;
+        documented_call!(self, |c| c.send_sms(&sms))
+    }
+
+    /// `POST /sms` with `allowUnicode: true`.
+    #[napi]
+    pub async fn send_unicode_sms(
+        &self,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+    ) -> napi::Result<DocumentedResponse> {
+        let mut sms = SmsRequest::new(sender, to, text).allow_unicode(true);
+        sms.client_id = client_id;
+        documented_call!(self, |c| c.send_sms(&sms))
+    }
+
+    /// `POST /sms/bulk` with 1–100 messages.
+    #[napi]
+    pub async fn send_bulk_sms(&self, messages: Vec<SmsInput>) -> napi::Result<DocumentedResponse> {
+        let messages: Vec<SmsRequest> = messages.into_iter().map(Into::into).collect();
+        let c = self.inner.clone();
+        run(async move { documented(c.send_bulk(&messages).await) })
+            .await
+            .map(DocumentedResponse::from)
+    }
+
+    /// `GET /sms?page=&per_page=` (defaults 1 and 10).
+    #[napi]
+    pub async fn get_sms(
+        &self,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> napi::Result<DocumentedResponse> {
+        let p = page_request(page, per_page)?;
+        documented_call!(self, |c| c.get_sms(p))
+    }
+
+    /// `GET /sms/{id}`.
+    #[napi]
+    pub async fn get_sms_by_id(&self, id: String) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.get_sms_by_id(&id))
+    }
+
+    /// `POST /lookup`.
+    #[napi]
+    pub async fn do_lookup(&self, to: String) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.do_lookup(&to))
+    }
+
+    /// `GET /lookup/{id}`.
+    #[napi]
+    pub async fn get_lookup_by_id(&self, id: String) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.get_lookup_by_id(&id))
+    }
+
+    /// `GET /lookup?page=&per_page=` (defaults 1 and 10).
+    #[napi]
+    pub async fn get_lookups(
+        &self,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> napi::Result<DocumentedResponse> {
+        let p = page_request(page, per_page)?;
+        documented_call!(self, |c| c.get_lookups(p))
+    }
+
+    /// `GET /organization/account`.
+    #[napi]
+    pub async fn get_account_balance(&self) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.get_account_balance())
+    }
+
+    /// `GET /sms/price-profile/me/countries`.
+    #[napi]
+    pub async fn get_sms_price_profile(&self) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.get_sms_price_profile())
+    }
+
+    /// `GET /lookup/price-profile/me/countries`.
+    #[napi]
+    pub async fn get_lookup_price_profile(&self) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.get_lookup_price_profile())
+    }
+
+    /// `POST /verify`: `text` holds `%token%` where the code of `tokenLength` digits goes;
+    /// the code stays valid `timeout` seconds.
+    #[napi]
+    pub async fn request_verify(
+        &self,
+        sender: String,
+        to: String,
+        text: String,
+        token_length: u32,
+        timeout: u32,
+        client_id: Option<String>,
+    ) -> napi::Result<DocumentedResponse> {
+        let req = VerifyRequest {
+            sms: VerifySms {
+                from: sender,
+                to,
+                text,
+            },
+            token_length,
+            timeout,
+            client_id,
+        };
+        documented_call!(self, |c| c.request_verify(&req))
+    }
+
+    /// `GET /verify/{id}?token=`: `response_body.entity.status` is `"verified"` on success.
+    #[napi]
+    pub async fn check_verify(
+        &self,
+        id: String,
+        token: String,
+    ) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.check_verify(&id, &token))
+    }
+
+    /// `GET /verify/{id}`.
+    #[napi]
+    pub async fn get_verify_by_id(&self, id: String) -> napi::Result<DocumentedResponse> {
+        documented_call!(self, |c| c.get_verify_by_id(&id))
+    }
+
+    /// `GET /verify?page=&per_page=` (defaults 1 and 10).
+    #[napi]
+    pub async fn get_verify(
+        &self,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> napi::Result<DocumentedResponse> {
+        let p = page_request(page, per_page)?;
+        documented_call!(self, |c| c.get_verify(p))
+    }
+}

@@ -1,0 +1,238 @@
+//! `Sandbox`: the local emulator of the Transactional API (`instasent_sandbox::Sandbox::spawn`,
+//! its own thread and runtime), for tests and demos. It holds no handle on the event loop: a
+//! script that forgets `stop()` still exits.
+
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use napi_derive::napi;
+use serde::Deserialize;
+
+use crate::error::{invalid_argument, to_napi, IntoNapi};
+use crate::types::{mirror, mirror_all};
+use instasent_sandbox::{Faults as CoreFaults, RateLimits, SandboxConfig};
+
+/// Injected failures; a field left out is off.
+#[napi(object)]
+#[derive(Default)]
+pub struct Faults {
+    /// Share (0..1) of API requests answered `500` before anything is committed.
+    pub error_rate: Option<f64>,
+    /// Added to every API request, in milliseconds.
+    pub latency_ms: Option<u32>,
+    /// Share (0..1) of sends committed and then answered by closing the connection.
+    pub drop_after_commit_rate: Option<f64>,
+    /// The next N API requests get `429`.
+    pub rate_limit_burst: Option<u32>,
+}
+
+impl From<Faults> for CoreFaults {
+    fn from(f: Faults) -> Self {
+        CoreFaults {
+            error_rate: f.error_rate.unwrap_or(0.0),
+            latency_ms: f.latency_ms.unwrap_or(0).into(),
+            drop_after_commit_rate: f.drop_after_commit_rate.unwrap_or(0.0),
+            rate_limit_burst: f.rate_limit_burst.unwrap_or(0),
+        }
+    }
+}
+
+/// Requests allowed per window and endpoint group (`sms`: POST /sms, `bulk`: POST /sms/bulk,
+/// `other`: every other route).
+#[napi(object)]
+pub struct Limits {
+    pub window_secs: Option<u32>,
+    pub sms: Option<u32>,
+    pub bulk: Option<u32>,
+    pub other: Option<u32>,
+}
+
+#[napi(object)]
+#[derive(Default)]
+pub struct SandboxOptions {
+    /// The token requests must carry (default `"sandbox-token"`).
+    pub token: Option<String>,
+    /// Loopback port to listen on (default: a free one).
+    pub port: Option<u16>,
+    /// Starting balance in EUR (default 1000).
+    pub balance: Option<f64>,
+    /// DLR and inbound webhook URL.
+    pub webhook: Option<String>,
+    /// Time between the `sent` DLR and the next one, in milliseconds (default 50).
+    pub dlr_delay_ms: Option<u32>,
+    /// When false, requests without a token are served too.
+    pub require_token: Option<bool>,
+    pub faults: Option<Faults>,
+    pub limits: Option<Limits>,
+}
+
+fn config(o: SandboxOptions) -> SandboxConfig {
+    let mut c = SandboxConfig::default();
+    if let Some(token) = o.token {
+        c.token = token;
+    }
+    if let Some(port) = o.port {
+        c.addr = SocketAddr::from(([127, 0, 0, 1], port));
+    }
+    if let Some(balance) = o.balance {
+        c.balance = balance;
+    }
+    c.webhook = o.webhook;
+    if let Some(ms) = o.dlr_delay_ms {
+        c.dlr_delay = Duration::from_millis(ms.into());
+    }
+    if let Some(yes) = o.require_token {
+        c.require_token = yes;
+    }
+    if let Some(f) = o.faults {
+        c.faults = f.into();
+    }
+    if let Some(l) = o.limits {
+        let d = RateLimits::default();
+        c.limits = RateLimits {
+            window_secs: l.window_secs.map_or(d.window_secs, u64::from),
+            sms: l.sms.map_or(d.sms, u64::from),
+            bulk: l.bulk.map_or(d.bulk, u64::from),
+            other: l.other.map_or(d.other, u64::from),
+        };
+    }
+    c
+}
+
+/// A message in the sandbox's ledger.
+#[napi(object)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerMessage {
+    pub id: String,
+    pub client_id: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub text: String,
+    pub encoding: String,
+    pub segments: u32,
+    pub price: f64,
+    /// `enqueued` until the first DLR, then the latest DLR status.
+    pub status: String,
+    pub code: i64,
+    pub created_at: String,
+}
+
+/// What the sandbox did so far.
+#[napi(object)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxStats {
+    pub requests: f64,
+    pub accepted_messages: f64,
+    pub rejected_items: f64,
+    pub rate_limited: f64,
+    pub injected_errors: f64,
+    pub dropped_connections: f64,
+    pub webhooks_sent: f64,
+    pub webhooks_failed: f64,
+}
+
+/// A running local emulator of the Transactional API on 127.0.0.1.
+#[napi]
+pub struct Sandbox {
+    inner: Mutex<Option<instasent_sandbox::Sandbox>>,
+    base_url: String,
+    token: String,
+}
+
+fn spawn(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
+    let sb =
+        instasent_sandbox::Sandbox::spawn(config(options.unwrap_or_default())).map_err(|e| {
+            to_napi(instasent::Error::new(
+                instasent::ErrorKind::Transport,
+                format!("the sandbox could not start: {e}"),
+            ))
+        })?;
+    Ok(Sandbox {
+        base_url: sb.base_url(),
+        token: sb.token().to_string(),
+        inner: Mutex::new(Some(sb)),
+    })
+}
+
+impl Sandbox {
+    fn with<T>(&self, f: impl FnOnce(&instasent_sandbox::Sandbox) -> T) -> napi::Result<T> {
+        let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        guard
+            .as_ref()
+            .map(f)
+            .ok_or_else(|| invalid_argument("the sandbox was stopped"))
+    }
+}
+
+#[napi]
+impl Sandbox {
+    /// Starts a sandbox and returns once it listens.
+    #[napi(constructor)]
+    pub fn new(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
+        spawn(options)
+    }
+
+    /// `await Sandbox.start(options)`: the same as `new Sandbox(options)`.
+    #[napi]
+    pub async fn start(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
+        spawn(options)
+    }
+
+    /// `http://127.0.0.1:PORT/transactional/v1`: pass it as the client's `baseUrl`.
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The token the sandbox accepts.
+    #[napi(getter)]
+    pub fn token(&self) -> String {
+        self.token.clone()
+    }
+
+    /// Every accepted message, in ledger order, with its latest status.
+    #[napi]
+    pub fn messages(&self) -> napi::Result<Vec<LedgerMessage>> {
+        self.with(|s| mirror_all(&s.messages()))?.napi()
+    }
+
+    #[napi]
+    pub fn stats(&self) -> napi::Result<SandboxStats> {
+        self.with(|s| mirror(&s.stats()))?.napi()
+    }
+
+    /// Replaces the injected faults (fields left out are off).
+    #[napi]
+    pub fn set_faults(&self, faults: Faults) -> napi::Result<()> {
+        self.with(|s| s.set_faults(faults.into()))
+    }
+
+    /// Clears the ledger, lookups, verifications, stats and rate-limit windows; restores the
+    /// balance. Faults stay.
+    #[napi]
+    pub fn reset(&self) -> napi::Result<()> {
+        self.with(|s| s.reset())
+    }
+
+    /// Posts an inbound message to the webhook (`stop` for an opt-out word).
+    #[napi]
+    pub fn inject_inbound(&self, from: String, to: String, text: String) -> napi::Result<()> {
+        self.with(|s| s.inject_inbound(&from, &to, &text))
+    }
+
+    /// The code a verification sent (`null` for an unknown id).
+    #[napi]
+    pub fn verify_code(&self, verify_id: String) -> napi::Result<Option<String>> {
+        self.with(|s| s.verify_code(&verify_id))
+    }
+
+    /// Stops the server; later calls on this sandbox throw. Stopping twice is harmless.
+    #[napi]
+    pub fn stop(&self) {
+        let taken = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+        drop(taken);
+    }
+}

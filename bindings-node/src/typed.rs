@@ -1,0 +1,158 @@
+//! The typed surface of `SmsClient`: the same endpoints resolving to typed objects, rejecting
+//! with an `InstasentError` for every failure (HTTP error statuses included).
+
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::client::{page_request, SmsClient};
+use crate::runtime::run;
+use crate::types::{
+    mirror, mirror_all, Account, ApiResponse, BulkItemResult, CountryPrice, Lookup, RateLimit, Sms,
+    SmsInput, Verify, VerifyInput,
+};
+use instasent::{SmsRequest, VerifyRequest, VerifySms};
+
+#[napi]
+impl SmsClient {
+    /// `POST /sms` → the accepted message.
+    #[napi]
+    pub async fn send(&self, message: SmsInput) -> napi::Result<Sms> {
+        let c = self.inner.clone();
+        let sms: SmsRequest = message.into();
+        run(async move { mirror(&c.send_sms(&sms).await?.body) }).await
+    }
+
+    /// One `POST /sms/bulk` of 1–100 messages → one result per input, in input order.
+    #[napi]
+    pub async fn send_batch(&self, messages: Vec<SmsInput>) -> napi::Result<Vec<BulkItemResult>> {
+        let c = self.inner.clone();
+        let messages: Vec<SmsRequest> = messages.into_iter().map(Into::into).collect();
+        let items = run(async move { Ok(c.send_bulk(&messages).await?.body.items) }).await?;
+        Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| BulkItemResult::new(i as u64, o))
+            .collect())
+    }
+
+    /// `GET /sms/{id}`.
+    #[napi]
+    pub async fn get_message(&self, id: String) -> napi::Result<Sms> {
+        let c = self.inner.clone();
+        run(async move { mirror(&c.get_sms_by_id(&id).await?.body) }).await
+    }
+
+    /// One page of `GET /sms` (defaults 1 and 10).
+    #[napi]
+    pub async fn list_messages(
+        &self,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> napi::Result<Vec<Sms>> {
+        let p = page_request(page, per_page)?;
+        let c = self.inner.clone();
+        run(async move { mirror_all(&c.get_sms(p).await?.body.items) }).await
+    }
+
+    /// `POST /lookup`.
+    #[napi]
+    pub async fn lookup(&self, to: String) -> napi::Result<Lookup> {
+        let c = self.inner.clone();
+        run(async move { mirror(&c.do_lookup(&to).await?.body) }).await
+    }
+
+    /// `GET /lookup/{id}`.
+    #[napi]
+    pub async fn get_lookup(&self, id: String) -> napi::Result<Lookup> {
+        let c = self.inner.clone();
+        run(async move { mirror(&c.get_lookup_by_id(&id).await?.body) }).await
+    }
+
+    /// One page of `GET /lookup` (defaults 1 and 10).
+    #[napi]
+    pub async fn list_lookups(
+        &self,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> napi::Result<Vec<Lookup>> {
+        let p = page_request(page, per_page)?;
+        let c = self.inner.clone();
+        run(async move { mirror_all(&c.get_lookups(p).await?.body.items) }).await
+    }
+
+    /// `GET /organization/account`.
+    #[napi]
+    pub async fn account(&self) -> napi::Result<Account> {
+        let c = self.inner.clone();
+        run(async move { mirror(&c.get_account_balance().await?.body) }).await
+    }
+
+    /// `GET /sms/price-profile/me/countries`.
+    #[napi]
+    pub async fn sms_prices(&self) -> napi::Result<Vec<CountryPrice>> {
+        let c = self.inner.clone();
+        run(async move { mirror_all(&c.get_sms_price_profile().await?.body) }).await
+    }
+
+    /// `GET /lookup/price-profile/me/countries`.
+    #[napi]
+    pub async fn lookup_prices(&self) -> napi::Result<Vec<CountryPrice>> {
+        let c = self.inner.clone();
+        run(async move { mirror_all(&c.get_lookup_price_profile().await?.body) }).await
+    }
+
+    /// `POST /verify`.
+    #[napi]
+    pub async fn verify(&self, request: VerifyInput) -> napi::Result<Verify> {
+        let req = VerifyRequest {
+            sms: VerifySms {
+                from: request.from,
+                to: request.to,
+                text: request.text,
+            },
+            token_length: request.token_length,
+            timeout: request.timeout,
+            client_id: request.client_id,
+        };
+        let c = self.inner.clone();
+        run(async move { mirror(&c.request_verify(&req).await?.body) }).await
+    }
+
+    /// `GET /verify/{id}?token=`.
+    #[napi]
+    pub async fn check_verification(&self, id: String, token: String) -> napi::Result<Verify> {
+        let c = self.inner.clone();
+        run(async move { mirror(&c.check_verify(&id, &token).await?.body) }).await
+    }
+
+    /// `GET /verify/{id}`.
+    #[napi]
+    pub async fn get_verification(&self, id: String) -> napi::Result<Verify> {
+        let c = self.inner.clone();
+        run(async move { mirror(&c.get_verify_by_id(&id).await?.body) }).await
+    }
+
+    /// Any endpoint below the base URL (`"GET"`, `"/sms"`), for calls this SDK does not wrap;
+    /// retried like the others. HTTP error statuses reject.
+    #[napi]
+    pub async fn request(
+        &self,
+        method: String,
+        path: String,
+        body: Option<Value>,
+    ) -> napi::Result<ApiResponse> {
+        let c = self.inner.clone();
+        let resp = run(async move { c.request(&method, &path, &[], body.as_ref()).await }).await?;
+        Ok(ApiResponse {
+            status: resp.status.into(),
+            body: resp.raw,
+            rate_limit: resp.rate_limit.map(RateLimit::from),
+        })
+    }
+
+    /// The `X-RateLimit-*` state of the latest response, if any.
+    #[napi]
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.rate_limit().map(RateLimit::from)
+    }
+}

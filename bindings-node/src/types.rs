@@ -1,0 +1,256 @@
+//! JS shapes of the core's values. Response entities mirror the core models field by field
+//! (converted through serde, so a field the core adds lands in `extra` instead of being lost);
+//! their TypeScript declarations are generated from these structs into `index.d.ts`.
+
+use std::collections::HashMap;
+
+use napi_derive::napi;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// What Instasent's own SDKs return for every call.
+#[napi(object)]
+pub struct DocumentedResponse {
+    /// HTTP status.
+    #[napi(js_name = "response_code")]
+    pub response_code: u32,
+    /// The parsed JSON body; `null` for an empty body (e.g. a 429).
+    #[napi(js_name = "response_body")]
+    pub response_body: Value,
+}
+
+impl From<instasent::DocumentedResponse> for DocumentedResponse {
+    fn from(d: instasent::DocumentedResponse) -> Self {
+        DocumentedResponse {
+            response_code: d.response_code.into(),
+            response_body: d.response_body,
+        }
+    }
+}
+
+/// One SMS to send.
+#[napi(object)]
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsInput {
+    /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.
+    pub from: String,
+    /// Destination in E.164 (`+34600000000`).
+    pub to: String,
+    pub text: String,
+    /// Allow UCS-2 when the text has characters outside GSM-7.
+    #[serde(default)]
+    pub allow_unicode: Option<bool>,
+    /// Your reference (≤ 40 characters); one is generated when missing.
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
+
+impl From<SmsInput> for instasent::SmsRequest {
+    fn from(s: SmsInput) -> Self {
+        instasent::SmsRequest {
+            from: s.from,
+            to: s.to,
+            text: s.text,
+            allow_unicode: s.allow_unicode.unwrap_or(false),
+            client_id: s.client_id,
+        }
+    }
+}
+
+#[napi(object)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sms {
+    /// Empty only for a send whose earlier attempt was accepted (`status` "accepted_earlier").
+    pub id: String,
+    pub client_id: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub text: String,
+    pub status: Option<String>,
+    /// `"GSM-7"` or `"UCS-2"`.
+    pub encoding: Option<String>,
+    pub segments: Option<u32>,
+    pub price: Option<f64>,
+    pub country: Option<String>,
+    pub created_at: Option<String>,
+    /// Fields the API returned that this SDK does not name.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[napi(object)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lookup {
+    pub id: String,
+    pub to: String,
+    /// `"valid"`, `"invalid"` or `"unknown"`.
+    pub status: Option<String>,
+    pub country: Option<String>,
+    pub network: Option<String>,
+    pub mcc: Option<String>,
+    pub mnc: Option<String>,
+    pub ported: Option<bool>,
+    pub created_at: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[napi(object)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub available: f64,
+    pub currency: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[napi(object)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountryPrice {
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Dialling prefix without `+`.
+    pub prefix: String,
+    pub price: f64,
+    pub currency: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[napi(object)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verify {
+    pub id: String,
+    /// `"pending"`, `"verified"`, `"failed"` or `"expired"`.
+    pub status: String,
+    pub to: String,
+    pub client_id: Option<String>,
+    pub expires_at: Option<String>,
+    pub attempts: Option<u32>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Input of `client.verify(...)`: `text` holds `%token%` where the code goes.
+#[napi(object)]
+pub struct VerifyInput {
+    pub from: String,
+    pub to: String,
+    pub text: String,
+    /// Digits in the code.
+    pub token_length: u32,
+    /// Seconds the code stays valid.
+    pub timeout: u32,
+    pub client_id: Option<String>,
+}
+
+/// `X-RateLimit-*` of a response.
+#[napi(object)]
+pub struct RateLimit {
+    pub limit: f64,
+    pub remaining: f64,
+    /// Unix time (seconds) when the window resets.
+    pub reset: f64,
+}
+
+impl From<instasent::RateLimit> for RateLimit {
+    fn from(r: instasent::RateLimit) -> Self {
+        RateLimit {
+            limit: r.limit as f64,
+            remaining: r.remaining as f64,
+            reset: r.reset as f64,
+        }
+    }
+}
+
+/// Any endpoint's answer (`client.request`).
+#[napi(object)]
+pub struct ApiResponse {
+    pub status: u32,
+    pub body: Value,
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// The fate of one input of `sendBulk` / `sendBatch`.
+#[napi(object)]
+pub struct BulkItemResult {
+    /// Position of the input, from 0.
+    pub index: u32,
+    /// `"accepted"`, `"rejected"` or `"failed"`.
+    pub status: String,
+    /// Message id (accepted; absent when `acceptedEarlier`).
+    pub id: Option<String>,
+    pub client_id: Option<String>,
+    /// A retried or resumed send found its `clientId` already accepted.
+    pub accepted_earlier: bool,
+    /// Per-field messages (rejected).
+    pub fields: Option<HashMap<String, Vec<String>>>,
+    /// `"local"` (nothing was sent) or `"server"` (rejected).
+    pub stage: Option<String>,
+    /// Error code of the request that carried it (failed).
+    pub code: Option<String>,
+    /// What went wrong (failed).
+    pub message: Option<String>,
+}
+
+impl BulkItemResult {
+    pub fn new(index: u64, outcome: instasent::Outcome) -> Self {
+        let mut r = BulkItemResult {
+            index: index as u32,
+            status: String::new(),
+            id: None,
+            client_id: outcome.client_id().map(str::to_owned),
+            accepted_earlier: false,
+            fields: None,
+            stage: None,
+            code: None,
+            message: None,
+        };
+        match outcome {
+            instasent::Outcome::Accepted {
+                id,
+                accepted_earlier,
+                ..
+            } => {
+                r.status = "accepted".into();
+                r.id = id;
+                r.accepted_earlier = accepted_earlier;
+            }
+            instasent::Outcome::Rejected { stage, fields, .. } => {
+                r.status = "rejected".into();
+                r.stage = Some(
+                    match stage {
+                        instasent::RejectStage::Local => "local",
+                        instasent::RejectStage::Server => "server",
+                    }
+                    .into(),
+                );
+                r.fields = Some(fields.into_iter().collect());
+            }
+            instasent::Outcome::Failed { kind, message, .. } => {
+                r.status = "failed".into();
+                r.code = Some(kind.code().into());
+                r.message = Some(message);
+            }
+        }
+        r
+    }
+}
+
+/// Converts a core value into its JS mirror through serde.
+pub fn mirror<T: Serialize, U: DeserializeOwned>(value: &T) -> instasent::Result<U> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .map_err(|e| instasent::Error::decode(format!("unexpected value from the core: {e}")))
+}
+
+pub fn mirror_all<T: Serialize, U: DeserializeOwned>(values: &[T]) -> instasent::Result<Vec<U>> {
+    values.iter().map(mirror).collect()
+}
