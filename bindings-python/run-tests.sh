@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the Python package from source (PEP 517 through maturin), then runs its pytest suite
+# and `mypy --strict` on the typed examples. Needs only python3 (with venv/pip) and cargo.
+# Reuses the workspace target/ so the core is compiled once for every language.
+set -euo pipefail
+
+root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
+here="$root/bindings-python"
+venv="${INSTASENT_PY_VENV:-$here/.venv}"
+
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+py="$venv/bin/python"
+"$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pytest mypy
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" \
+    "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$here"
+
+cd "$root"
+"$py" -m pytest -q "$here/tests" "$@"
+"$py" -m mypy --strict "$here/examples" "$here/tests/typed_test.py"

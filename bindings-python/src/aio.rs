@@ -1,0 +1,355 @@
+//! `instasent.AsyncClient`: the same surface as `Client` as coroutines, and the bridge that runs
+//! them on the core's one runtime (`instasent::runtime::runtime()`, re-created after a fork)
+//! through pyo3-async-runtimes' generic `future_into_py`.
+
+use std::cell::OnceCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use instasent::{blocking, documented, PageRequest, Response, SmsRequest, VerifyRequest, VerifySms};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_async_runtimes::generic::{ContextExt, Runtime};
+use pyo3_async_runtimes::TaskLocals;
+
+use crate::convert::builder;
+use crate::error::{to_py_err, IntoPyResult};
+use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
+use crate::types::{documented_dict, Account, CountryPrice, ItemResult, Lookup, Progress, Sms, Verify};
+
+/// pyo3-async-runtimes over the core's runtime (not a second one of its own).
+struct CoreRuntime;
+
+tokio::task_local! {
+    static TASK_LOCALS: OnceCell<TaskLocals>;
+}
+
+fn core_runtime() -> Arc<tokio::runtime::Runtime> {
+    // `future` checks the runtime can start before anything is spawned, so this cannot fail
+    // in practice; if it did, pyo3 turns the panic into a Python exception.
+    instasent::runtime::runtime().expect("instasent runtime")
+}
+
+impl Runtime for CoreRuntime {
+    type JoinError = tokio::task::JoinError;
+    type JoinHandle = tokio::task::JoinHandle<()>;
+
+    fn spawn<F>(fut: F) -> Self::JoinHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        core_runtime().spawn(fut)
+    }
+
+    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        core_runtime().spawn_blocking(f)
+    }
+}
+
+impl ContextExt for CoreRuntime {
+    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
+    where
+        F: Future<Output = R> + Send + 'static,
+    {
+        let cell = OnceCell::new();
+        let _ = cell.set(locals);
+        Box::pin(TASK_LOCALS.scope(cell, fut))
+    }
+
+    fn get_task_locals() -> Option<TaskLocals> {
+        TASK_LOCALS
+            .try_with(|c| c.get().cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// A Rust future as an asyncio awaitable, run on the core runtime.
+pub fn future<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
+{
+    instasent::runtime::runtime().py_err()?;
+    pyo3_async_runtimes::generic::future_into_py::<CoreRuntime, _, Py<PyAny>>(py, fut)
+}
+
+fn doc_future<'py, T, F>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
+{
+    future(py, async move {
+        let d = documented(call.await).map_err(to_py_err)?;
+        Python::attach(|py| Ok(documented_dict(py, &d)?.into_any().unbind()))
+    })
+}
+
+fn typed_future<'py, T, F, W>(py: Python<'py>, call: F, wrap: W) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
+    W: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    future(py, async move {
+        let r = call.await.map_err(to_py_err)?;
+        Python::attach(|py| wrap(py, r.body))
+    })
+}
+
+fn obj<T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>>(py: Python<'_>, v: PyResult<T>) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, v?)?.into_any())
+}
+
+fn list<T, I, W>(py: Python<'_>, items: I, wrap: W) -> PyResult<Py<PyAny>>
+where
+    I: IntoIterator,
+    W: Fn(Python<'_>, I::Item) -> PyResult<T>,
+    T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>,
+{
+    let list = pyo3::types::PyList::empty(py);
+    for item in items {
+        list.append(Py::new(py, wrap(py, item)?)?)?;
+    }
+    Ok(list.into_any().unbind())
+}
+
+fn sms(sender: String, to: String, text: String, client_id: Option<String>, unicode: bool) -> SmsRequest {
+    let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
+    req.client_id = client_id;
+    req
+}
+
+fn verify_request(sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> VerifyRequest {
+    VerifyRequest {
+        sms: VerifySms { from: sender, to, text },
+        token_length,
+        timeout,
+        client_id,
+    }
+}
+
+/// Async client: every method returns a coroutine; calls run concurrently on the core runtime.
+#[pyclass(frozen, module = "instasent")]
+pub struct AsyncClient {
+    inner: Arc<blocking::Client>,
+}
+
+impl AsyncClient {
+    fn c(&self) -> instasent::Client {
+        self.inner.current()
+    }
+}
+
+#[pymethods]
+impl AsyncClient {
+    #[new]
+    #[pyo3(signature = (token, **options))]
+    fn new(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let inner = blocking::Client::from_builder(builder(token, options)?).py_err()?;
+        Ok(AsyncClient { inner: Arc::new(inner) })
+    }
+
+    #[getter]
+    fn base_url(&self) -> String {
+        self.inner.base_url()
+    }
+
+    #[getter]
+    fn rate_limit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::ser_to_py(py, &self.inner.rate_limit())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("instasent.AsyncClient(base_url={:?})", self.inner.base_url())
+    }
+
+    // ---- documented surface -------------------------------------------------------------
+
+    #[pyo3(signature = (sender, to, text, client_id=None))]
+    fn send_sms<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
+        let (c, req) = (self.c(), sms(sender, to, text, client_id, false));
+        doc_future(py, async move { c.send_sms(&req).await })
+    }
+
+    #[pyo3(signature = (sender, to, text, client_id=None))]
+    fn send_sms_unicode<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
+        let (c, req) = (self.c(), sms(sender, to, text, client_id, true));
+        doc_future(py, async move { c.send_sms(&req).await })
+    }
+
+    fn send_bulk_sms<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let items = crate::client::messages_of(messages)?;
+        let inner = self.inner.clone();
+        // The documented bulk call is one request; it runs on the runtime's blocking pool so
+        // the same code path as `Client.send_bulk_sms` decides how it is sent.
+        future(py, async move {
+            let d = tokio::task::spawn_blocking(move || crate::client::bulk_documented(&inner, &items))
+                .await
+                .map_err(|e| crate::error::invalid(e.to_string()))?
+                .map_err(to_py_err)?;
+            Python::attach(|py| Ok(documented_dict(py, &d)?.into_any().unbind()))
+        })
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn get_sms<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_sms(PageRequest { page, per_page }).await })
+    }
+
+    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_sms_by_id(&id).await })
+    }
+
+    fn do_lookup<'py>(&self, py: Python<'py>, to: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.do_lookup(&to).await })
+    }
+
+    fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_lookup_by_id(&id).await })
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn get_lookups<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_lookups(PageRequest { page, per_page }).await })
+    }
+
+    fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_account_balance().await })
+    }
+
+    fn get_sms_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_sms_price_profile().await })
+    }
+
+    fn get_lookup_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_lookup_price_profile().await })
+    }
+
+    #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request_verify<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
+        let (c, req) = (self.c(), verify_request(sender, to, text, token_length, timeout, client_id));
+        doc_future(py, async move { c.request_verify(&req).await })
+    }
+
+    fn check_verify<'py>(&self, py: Python<'py>, id: String, token: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.check_verify(&id, &token).await })
+    }
+
+    fn get_verify_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_verify_by_id(&id).await })
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn get_verify<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        doc_future(py, async move { c.get_verify(PageRequest { page, per_page }).await })
+    }
+
+    // ---- typed surface -------------------------------------------------------------------
+
+    #[pyo3(signature = (sender, to, text, *, client_id=None, allow_unicode=false))]
+    fn send<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>, allow_unicode: bool) -> PyResult<Bound<'py, PyAny>> {
+        let (c, req) = (self.c(), sms(sender, to, text, client_id, allow_unicode));
+        typed_future(py, async move { c.send_sms(&req).await }, |py, s| obj(py, Sms::new(py, s)))
+    }
+
+    fn message<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.get_sms_by_id(&id).await }, |py, s| obj(py, Sms::new(py, s)))
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn messages<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.get_sms(PageRequest { page, per_page }).await }, |py, p| list(py, p.items, Sms::new))
+    }
+
+    #[pyo3(signature = (per_page=100))]
+    fn iter_sms(&self, per_page: u32) -> AsyncSmsIterator {
+        AsyncSmsIterator::new(&self.inner, per_page)
+    }
+
+    fn lookup<'py>(&self, py: Python<'py>, to: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.do_lookup(&to).await }, |py, l| obj(py, Lookup::new(py, l)))
+    }
+
+    fn lookup_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.get_lookup_by_id(&id).await }, |py, l| obj(py, Lookup::new(py, l)))
+    }
+
+    #[pyo3(signature = (per_page=100))]
+    fn iter_lookups(&self, per_page: u32) -> AsyncLookupIterator {
+        AsyncLookupIterator::new(&self.inner, per_page)
+    }
+
+    fn account<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.get_account_balance().await }, |py, a| obj(py, Account::new(py, a)))
+    }
+
+    fn sms_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.get_sms_price_profile().await }, |py, v| list(py, v, CountryPrice::new))
+    }
+
+    fn lookup_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.get_lookup_price_profile().await }, |py, v| list(py, v, CountryPrice::new))
+    }
+
+    #[pyo3(signature = (sender, to, text, *, token_length=6, timeout=300, client_id=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn start_verify<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
+        let (c, req) = (self.c(), verify_request(sender, to, text, token_length, timeout, client_id));
+        typed_future(py, async move { c.request_verify(&req).await }, |py, v| obj(py, Verify::new(py, v)))
+    }
+
+    fn verify<'py>(&self, py: Python<'py>, id: String, token: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.check_verify(&id, &token).await }, |py, v| obj(py, Verify::new(py, v)))
+    }
+
+    fn verification<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c();
+        typed_future(py, async move { c.get_verify_by_id(&id).await }, |py, v| obj(py, Verify::new(py, v)))
+    }
+
+    /// Like `Client.send_bulk`, as a coroutine. The iterable is read up front (in the calling
+    /// thread); `on_progress` runs on the event loop via `call_soon_threadsafe`.
+    #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn send_bulk<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>, concurrency: Option<usize>, batch_size: usize, on_progress: Option<Py<PyAny>>, resume: bool, validate: bool) -> PyResult<Bound<'py, PyAny>> {
+        let mut options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
+        let items = crate::client::messages_of(messages)?;
+        if let Some(cb) = on_progress {
+            let event_loop = pyo3_async_runtimes::get_running_loop(py)?.unbind();
+            options.on_progress = Some(Arc::new(move |p: &instasent::Progress| {
+                Python::attach(|py| {
+                    let progress = Progress::from(*p);
+                    if let Err(e) = event_loop.bind(py).call_method1("call_soon_threadsafe", (cb.clone_ref(py), progress)) {
+                        e.write_unraisable(py, None);
+                    }
+                })
+            }));
+        }
+        let c = self.c();
+        future(py, async move {
+            let report = c.run_campaign(items, options).await;
+            Python::attach(|py| list(py, report.results, ItemResult::new))
+        })
+    }
+}

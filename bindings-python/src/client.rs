@@ -1,0 +1,273 @@
+//! `instasent.Client`: the documented methods (returning `{"response_code", "response_body"}`)
+//! and the typed ones beside them, over `instasent::blocking::Client`. Every call releases the
+//! GIL while it waits on the network.
+
+use std::sync::Arc;
+
+use instasent::{blocking, documented, DocumentedResponse, PageRequest, SmsRequest, VerifyRequest, VerifySms};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::convert::{builder, message};
+use crate::error::IntoPyResult;
+use crate::paging::{LookupIterator, SmsIterator};
+use crate::types::{documented_dict, Account, CountryPrice, ItemResult, Lookup, Sms, Verify};
+
+/// Blocking client of the Instasent Transactional API. Safe to share between threads; usable
+/// in a child process after `os.fork()` (it reconnects on the child's own runtime).
+#[pyclass(frozen, module = "instasent")]
+pub struct Client {
+    pub inner: Arc<blocking::Client>,
+}
+
+fn page(page: u32, per_page: u32) -> PageRequest {
+    PageRequest { page, per_page }
+}
+
+fn sms(sender: String, to: String, text: String, client_id: Option<String>, unicode: bool) -> SmsRequest {
+    let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
+    req.client_id = client_id;
+    req
+}
+
+fn verify_request(
+    sender: String,
+    to: String,
+    text: String,
+    token_length: u32,
+    timeout: u32,
+    client_id: Option<String>,
+) -> VerifyRequest {
+    VerifyRequest {
+        sms: VerifySms { from: sender, to, text },
+        token_length,
+        timeout,
+        client_id,
+    }
+}
+
+/// Runs a documented call without the GIL and returns the documented dict.
+fn doc<'py, F>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyDict>>
+where
+    F: FnOnce() -> instasent::Result<DocumentedResponse> + Send,
+{
+    let d = py.detach(call).py_err()?;
+    documented_dict(py, &d)
+}
+
+pub fn messages_of(messages: &Bound<'_, PyAny>) -> PyResult<Vec<SmsRequest>> {
+    let mut out = Vec::new();
+    for item in messages.try_iter()? {
+        out.push(message(&item?)?);
+    }
+    Ok(out)
+}
+
+/// `send_bulk_sms`: one `POST /sms/bulk`. 1–100 messages go through the core's bulk call
+/// (clientIds filled in, so a retry cannot duplicate); any other count is sent as is, so the
+/// API answers it (413 above 100) exactly as the documented libraries would see.
+pub fn bulk_documented(
+    client: &blocking::Client,
+    items: &[SmsRequest],
+) -> instasent::Result<DocumentedResponse> {
+    if (1..=instasent::validate::MAX_BULK_ITEMS).contains(&items.len()) {
+        documented(client.send_bulk(items))
+    } else {
+        let body = serde_json::to_value(items)
+            .map_err(|e| instasent::Error::invalid_argument(e.to_string()))?;
+        documented(client.request("POST", "/sms/bulk", &[], Some(&body)))
+    }
+}
+
+#[pymethods]
+impl Client {
+    /// `Client(token, *, base_url=None, timeout=30.0, connect_timeout=10.0, max_retries=None,
+    /// concurrency=8, user_agent=None, token_in_query=False, allow_insecure_http=False)`.
+    #[new]
+    #[pyo3(signature = (token, **options))]
+    fn new(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let b = builder(token, options)?;
+        let inner = blocking::Client::from_builder(b).py_err()?;
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+
+    #[getter]
+    fn base_url(&self) -> String {
+        self.inner.base_url()
+    }
+
+    /// The latest `X-RateLimit-*` window: `{"limit", "remaining", "reset"}` or None.
+    #[getter]
+    fn rate_limit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::ser_to_py(py, &self.inner.rate_limit())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("instasent.Client(base_url={:?})", self.inner.base_url())
+    }
+
+    // ---- documented surface -------------------------------------------------------------
+
+    #[pyo3(signature = (sender, to, text, client_id=None))]
+    fn send_sms<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyDict>> {
+        let req = sms(sender, to, text, client_id, false);
+        doc(py, || documented(self.inner.send_sms(&req)))
+    }
+
+    #[pyo3(signature = (sender, to, text, client_id=None))]
+    fn send_sms_unicode<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyDict>> {
+        let req = sms(sender, to, text, client_id, true);
+        doc(py, || documented(self.inner.send_sms(&req)))
+    }
+
+    /// One raw `POST /sms/bulk` of the given messages (dicts or `Message`s).
+    fn send_bulk_sms<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+        let items = messages_of(messages)?;
+        doc(py, || bulk_documented(&self.inner, &items))
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn get_sms<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_sms(self::page(page, per_page))))
+    }
+
+    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_sms_by_id(&id)))
+    }
+
+    fn do_lookup<'py>(&self, py: Python<'py>, to: String) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.do_lookup(&to)))
+    }
+
+    fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_lookup_by_id(&id)))
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn get_lookups<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_lookups(self::page(page, per_page))))
+    }
+
+    fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_account_balance()))
+    }
+
+    fn get_sms_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_sms_price_profile()))
+    }
+
+    fn get_lookup_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_lookup_price_profile()))
+    }
+
+    #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request_verify<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Bound<'py, PyDict>> {
+        let req = verify_request(sender, to, text, token_length, timeout, client_id);
+        doc(py, || documented(self.inner.request_verify(&req)))
+    }
+
+    fn check_verify<'py>(&self, py: Python<'py>, id: String, token: String) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.check_verify(&id, &token)))
+    }
+
+    fn get_verify_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_verify_by_id(&id)))
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn get_verify<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || documented(self.inner.get_verify(self::page(page, per_page))))
+    }
+
+    // ---- typed surface -------------------------------------------------------------------
+
+    /// `POST /sms` → `Sms`; raises an `InstasentError` subclass on any failure.
+    #[pyo3(signature = (sender, to, text, *, client_id=None, allow_unicode=false))]
+    fn send(&self, py: Python<'_>, sender: String, to: String, text: String, client_id: Option<String>, allow_unicode: bool) -> PyResult<Sms> {
+        let req = sms(sender, to, text, client_id, allow_unicode);
+        let r = py.detach(|| self.inner.send_sms(&req)).py_err()?;
+        Sms::new(py, r.body)
+    }
+
+    fn message(&self, py: Python<'_>, id: String) -> PyResult<Sms> {
+        let r = py.detach(|| self.inner.get_sms_by_id(&id)).py_err()?;
+        Sms::new(py, r.body)
+    }
+
+    #[pyo3(signature = (page=1, per_page=10))]
+    fn messages(&self, py: Python<'_>, page: u32, per_page: u32) -> PyResult<Vec<Sms>> {
+        let r = py.detach(|| self.inner.get_sms(self::page(page, per_page))).py_err()?;
+        r.body.items.into_iter().map(|s| Sms::new(py, s)).collect()
+    }
+
+    /// Every message of the history, fetched `per_page` at a time as you iterate.
+    #[pyo3(signature = (per_page=100))]
+    fn iter_sms(&self, per_page: u32) -> PyResult<SmsIterator> {
+        SmsIterator::new(&self.inner, per_page)
+    }
+
+    fn lookup(&self, py: Python<'_>, to: String) -> PyResult<Lookup> {
+        let r = py.detach(|| self.inner.do_lookup(&to)).py_err()?;
+        Lookup::new(py, r.body)
+    }
+
+    fn lookup_by_id(&self, py: Python<'_>, id: String) -> PyResult<Lookup> {
+        let r = py.detach(|| self.inner.get_lookup_by_id(&id)).py_err()?;
+        Lookup::new(py, r.body)
+    }
+
+    /// Every lookup, fetched `per_page` at a time as you iterate.
+    #[pyo3(signature = (per_page=100))]
+    fn iter_lookups(&self, per_page: u32) -> PyResult<LookupIterator> {
+        LookupIterator::new(&self.inner, per_page)
+    }
+
+    fn account(&self, py: Python<'_>) -> PyResult<Account> {
+        let r = py.detach(|| self.inner.get_account_balance()).py_err()?;
+        Account::new(py, r.body)
+    }
+
+    fn sms_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
+        let r = py.detach(|| self.inner.get_sms_price_profile()).py_err()?;
+        r.body.into_iter().map(|c| CountryPrice::new(py, c)).collect()
+    }
+
+    fn lookup_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
+        let r = py.detach(|| self.inner.get_lookup_price_profile()).py_err()?;
+        r.body.into_iter().map(|c| CountryPrice::new(py, c)).collect()
+    }
+
+    /// `POST /verify`; `text` must contain `%token%`.
+    #[pyo3(signature = (sender, to, text, *, token_length=6, timeout=300, client_id=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn start_verify(&self, py: Python<'_>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Verify> {
+        let req = verify_request(sender, to, text, token_length, timeout, client_id);
+        let r = py.detach(|| self.inner.request_verify(&req)).py_err()?;
+        Verify::new(py, r.body)
+    }
+
+    /// Checks a code; the returned `Verify.status` is `"verified"` when it matched.
+    fn verify(&self, py: Python<'_>, id: String, token: String) -> PyResult<Verify> {
+        let r = py.detach(|| self.inner.check_verify(&id, &token)).py_err()?;
+        Verify::new(py, r.body)
+    }
+
+    fn verification(&self, py: Python<'_>, id: String) -> PyResult<Verify> {
+        let r = py.detach(|| self.inner.get_verify_by_id(&id)).py_err()?;
+        Verify::new(py, r.body)
+    }
+
+    /// Sends any number of messages in bulk requests of `batch_size` (≤ 100), `concurrency`
+    /// at a time; returns one `ItemResult` per input, in input order. The iterable is read
+    /// lazily, so memory stays bounded by the batches in flight.
+    #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn send_bulk<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>, concurrency: Option<usize>, batch_size: usize, on_progress: Option<Bound<'py, PyAny>>, resume: bool, validate: bool) -> PyResult<Vec<ItemResult>> {
+        let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
+        crate::bulk::run(py, &self.inner, messages, options, on_progress)
+    }
+}
+

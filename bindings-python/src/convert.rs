@@ -1,0 +1,183 @@
+//! Python values ↔ JSON values and core request types. No behaviour: shapes only.
+
+use instasent::{ClientBuilder, SmsRequest};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+use crate::error::invalid;
+
+/// JSON → Python (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`).
+pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// Any serde value → Python, through JSON.
+pub fn ser_to_py<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(v).map_err(|e| invalid(e.to_string()))?;
+    to_py(py, &value)
+}
+
+/// Python → JSON. Accepts what `json.dumps` accepts (dict keys must be strings).
+pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    from_py_depth(obj, 0)
+}
+
+fn from_py_depth(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > 64 {
+        return Err(invalid("the value is nested more than 64 levels deep"));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Err(invalid("an integer does not fit in 64 bits"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| invalid("NaN and infinity are not JSON"));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in d.iter() {
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| invalid("dict keys must be strings"))?
+                .to_cow()?
+                .into_owned();
+            map.insert(key, from_py_depth(&v, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for item in obj.try_iter()? {
+            items.push(from_py_depth(&item?, depth + 1)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    Err(invalid(format!(
+        "{} is not a JSON value",
+        obj.get_type().name()?
+    )))
+}
+
+/// A message for `send_bulk`/`send_bulk_sms`: a dict with the API's field names (`from` or
+/// `sender`, `to`, `text`, optional `clientId`/`client_id`, `allowUnicode`/`allow_unicode`),
+/// or an `instasent.Message`.
+pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
+    if let Ok(m) = obj.cast::<crate::types::Message>() {
+        return Ok(m.get().inner.clone());
+    }
+    let d = obj.cast::<PyDict>().map_err(|_| {
+        invalid(format!(
+            "a message must be a dict or instasent.Message, not {}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })?;
+    let text_of = |keys: &[&str]| -> PyResult<Option<String>> {
+        for key in keys {
+            if let Some(v) = d.get_item(key)? {
+                if v.is_none() {
+                    return Ok(None);
+                }
+                return Ok(Some(v.extract::<String>().map_err(|_| {
+                    invalid(format!("message field {key:?} must be a string"))
+                })?));
+            }
+        }
+        Ok(None)
+    };
+    let from = text_of(&["from", "sender"])?.ok_or_else(|| invalid("a message needs `from`"))?;
+    let to = text_of(&["to"])?.ok_or_else(|| invalid("a message needs `to`"))?;
+    let text = text_of(&["text"])?.ok_or_else(|| invalid("a message needs `text`"))?;
+    let mut req = SmsRequest::new(from, to, text);
+    req.client_id = text_of(&["clientId", "client_id"])?;
+    for key in ["allowUnicode", "allow_unicode"] {
+        if let Some(v) = d.get_item(key)? {
+            req.allow_unicode = v.is_truthy()?;
+        }
+    }
+    Ok(req)
+}
+
+/// `Client(token, **options)` → a core builder. Unknown options are refused so a typo is loud.
+pub fn builder(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<ClientBuilder> {
+    let mut b = ClientBuilder::new(token);
+    let Some(options) = options else {
+        return Ok(b);
+    };
+    for (key, value) in options.iter() {
+        let key: String = key.extract()?;
+        if value.is_none() {
+            continue;
+        }
+        b = match key.as_str() {
+            "base_url" => b.base_url(value.extract::<String>()?),
+            "timeout" => b.timeout(seconds(&key, &value)?),
+            "connect_timeout" => b.connect_timeout(seconds(&key, &value)?),
+            "max_retries" => b.max_retries(value.extract::<u32>()?),
+            "concurrency" => b.bulk_concurrency(value.extract::<usize>()?),
+            "user_agent" => b.user_agent(value.extract::<String>()?),
+            "token_in_query" => b.token_in_query(value.extract::<bool>()?),
+            "allow_insecure_http" => b.allow_insecure_http(value.extract::<bool>()?),
+            "pacing" => b.pacing(value.extract::<bool>()?),
+            other => {
+                return Err(invalid(format!(
+                    "unknown client option {other:?} (expected base_url, timeout, connect_timeout, \
+                     max_retries, concurrency, user_agent, token_in_query, allow_insecure_http, pacing)"
+                )))
+            }
+        };
+    }
+    Ok(b)
+}
+
+/// Seconds as a float → Duration; negative, NaN or absurd values are refused.
+pub fn seconds(what: &str, value: &Bound<'_, PyAny>) -> PyResult<std::time::Duration> {
+    let secs: f64 = value.extract()?;
+    std::time::Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| invalid(format!("{what} must be a positive number of seconds, got {secs}")))
+}

@@ -1,0 +1,197 @@
+//! Delivery reports: `instasent.parse_dlr`, `instasent.parse_smpp_receipt`,
+//! `instasent.DeliveryReport`, `instasent.DeliveryTracker` over `instasent::dlr`.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use instasent::dlr;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
+
+use crate::convert::{from_py, to_py};
+use crate::error::{invalid, IntoPyResult};
+
+/// One delivery report, whatever it arrived as (webhook JSON, SMPP receipt, Insider event).
+#[pyclass(frozen, module = "instasent")]
+pub struct DeliveryReport {
+    inner: dlr::DeliveryReport,
+}
+
+#[pymethods]
+impl DeliveryReport {
+    /// `"webhook"`, `"smpp"` or `"insider"`.
+    #[getter]
+    fn source(&self) -> &'static str {
+        self.inner.source.as_str()
+    }
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+    #[getter]
+    fn client_id(&self) -> Option<&str> {
+        self.inner.client_id.as_deref()
+    }
+    /// Normalised status (`"delivered"`, `"failed"`, …, `"unknown"`).
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.inner.status.as_str()
+    }
+    #[getter]
+    fn raw_status(&self) -> &str {
+        &self.inner.raw_status
+    }
+    #[getter]
+    fn code(&self) -> Option<i64> {
+        self.inner.code
+    }
+    #[getter]
+    fn code_meaning(&self) -> Option<&str> {
+        self.inner.code_meaning.as_deref()
+    }
+    #[getter]
+    fn event_at(&self) -> Option<&str> {
+        self.inner.event_at.as_deref()
+    }
+    #[getter]
+    fn event_unix(&self) -> Option<i64> {
+        self.inner.event_unix
+    }
+    #[getter]
+    fn is_final(&self) -> bool {
+        self.inner.is_final
+    }
+    #[getter]
+    fn message(&self) -> Option<&str> {
+        self.inner.message.as_deref()
+    }
+    #[getter]
+    fn to(&self) -> Option<&str> {
+        self.inner.to.as_deref()
+    }
+    #[getter]
+    fn delivered(&self) -> Option<bool> {
+        self.inner.delivered
+    }
+    #[getter]
+    fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.raw)
+    }
+    /// The report in the core's camelCase JSON form (as in tests/vectors/dlr.json).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::ser_to_py(py, &self.inner)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "DeliveryReport(id={:?}, status={:?}, source={:?})",
+            self.inner.id,
+            self.inner.status.as_str(),
+            self.inner.source.as_str()
+        )
+    }
+}
+
+/// Parses a delivery report. `payload` is the request body (`bytes`/`str`) or an already
+/// decoded JSON `dict`. `format` is `"webhook"`, `"smpp"`, `"insider"` or None to auto-detect.
+#[pyfunction]
+#[pyo3(signature = (payload, format=None))]
+pub fn parse_dlr(py: Python<'_>, payload: &Bound<'_, PyAny>, format: Option<&str>) -> PyResult<DeliveryReport> {
+    let bytes: Vec<u8> = if let Ok(b) = payload.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else if let Ok(b) = payload.cast::<PyByteArray>() {
+        b.to_vec()
+    } else if let Ok(s) = payload.cast::<PyString>() {
+        s.to_cow()?.as_bytes().to_vec()
+    } else if payload.is_instance_of::<PyDict>() {
+        let value = from_py(payload)?;
+        let inner = match format {
+            Some("webhook") => dlr::parse_webhook_value(&value),
+            Some("insider") => dlr::parse_insider_event_value(&value),
+            Some("smpp") => return Err(invalid("an SMPP receipt is text, not a dict")),
+            Some(other) => return Err(unknown_format(other)),
+            None => serde_json::to_vec(&value)
+                .map_err(|e| instasent::Error::decode(e.to_string()))
+                .and_then(|b| dlr::parse(&b)),
+        }
+        .py_err()?;
+        return Ok(DeliveryReport { inner });
+    } else {
+        return Err(invalid(format!(
+            "a delivery report is bytes, str or dict, not {}",
+            payload.get_type().name()?
+        )));
+    };
+    let inner = py
+        .detach(|| match format {
+            None => Ok(dlr::parse(&bytes)),
+            Some("webhook") => Ok(dlr::parse_webhook(&bytes)),
+            Some("insider") => Ok(dlr::parse_insider_event(&bytes)),
+            Some("smpp") => Ok(std::str::from_utf8(&bytes)
+                .map_err(|_| instasent::Error::decode("the SMPP receipt is not UTF-8"))
+                .and_then(dlr::parse_smpp_receipt)),
+            Some(other) => Err(unknown_format(other)),
+        })?
+        .py_err()?;
+    Ok(DeliveryReport { inner })
+}
+
+fn unknown_format(name: &str) -> PyErr {
+    invalid(format!(
+        "unknown delivery report format {name:?} (expected \"webhook\", \"smpp\" or \"insider\")"
+    ))
+}
+
+/// Parses an SMPP `deliver_sm` receipt (`id:… sub:… dlvrd:… … stat:… err:… text:…`).
+#[pyfunction]
+pub fn parse_smpp_receipt(text: &str) -> PyResult<DeliveryReport> {
+    let inner = dlr::parse_smpp_receipt(text).py_err()?;
+    Ok(DeliveryReport { inner })
+}
+
+/// The latest delivery state per message id; out-of-order and repeated reports are judged by
+/// the core's rules. Safe to share between threads.
+#[pyclass(frozen, module = "instasent")]
+pub struct DeliveryTracker {
+    inner: Mutex<dlr::DeliveryTracker>,
+}
+
+impl DeliveryTracker {
+    fn lock(&self) -> std::sync::MutexGuard<'_, dlr::DeliveryTracker> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[pymethods]
+impl DeliveryTracker {
+    #[new]
+    fn new() -> Self {
+        DeliveryTracker {
+            inner: Mutex::new(dlr::DeliveryTracker::new()),
+        }
+    }
+
+    /// Records a report: returns `"applied"`, `"duplicate"` or `"stale"`.
+    fn record(&self, report: &DeliveryReport) -> &'static str {
+        self.lock().record(report.inner.clone()).as_str()
+    }
+
+    /// The latest report held for `id`, or None.
+    fn get(&self, id: &str) -> Option<DeliveryReport> {
+        self.lock()
+            .get(id)
+            .map(|r| DeliveryReport { inner: r.clone() })
+    }
+
+    fn __len__(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn __contains__(&self, id: &str) -> bool {
+        self.lock().get(id).is_some()
+    }
+
+    /// Messages per current status: `{"delivered": 3, "sent": 1}`.
+    fn counts(&self) -> BTreeMap<String, usize> {
+        self.lock().counts()
+    }
+}

@@ -1,0 +1,114 @@
+//! `instasent.segments`, `instasent.smart_encode`: the core's GSM-7/UCS-2 analysis.
+
+use instasent::encoding::{self, AnalyzeOptions, ShiftTable};
+use pyo3::prelude::*;
+
+use crate::error::invalid;
+
+/// What a text costs as an SMS (`instasent.segments(text)`).
+#[pyclass(frozen, module = "instasent")]
+pub struct Analysis {
+    inner: encoding::Analysis,
+}
+
+#[pymethods]
+impl Analysis {
+    /// `"GSM-7"` or `"UCS-2"`.
+    #[getter]
+    fn encoding(&self) -> &'static str {
+        self.inner.encoding.as_str()
+    }
+    #[getter]
+    fn segments(&self) -> usize {
+        self.inner.segments
+    }
+    #[getter]
+    fn units(&self) -> usize {
+        self.inner.units
+    }
+    #[getter]
+    fn parts(&self) -> Vec<String> {
+        self.inner.parts.clone()
+    }
+    #[getter]
+    fn unicode_chars(&self) -> Vec<String> {
+        self.inner.unicode_chars.iter().map(|c| c.to_string()).collect()
+    }
+    #[getter]
+    fn text(&self) -> &str {
+        &self.inner.text
+    }
+    #[getter]
+    fn single_capacity(&self) -> usize {
+        self.inner.single_capacity
+    }
+    #[getter]
+    fn per_part_capacity(&self) -> usize {
+        self.inner.per_part_capacity
+    }
+    #[getter]
+    fn part_units(&self) -> Vec<usize> {
+        self.inner.part_units.clone()
+    }
+    #[getter]
+    fn remaining(&self) -> usize {
+        self.inner.remaining
+    }
+    #[getter]
+    fn locking_shift(&self) -> Option<&'static str> {
+        self.inner.locking_shift.map(ShiftTable::as_str)
+    }
+    #[getter]
+    fn single_shift(&self) -> Option<&'static str> {
+        self.inner.single_shift.map(ShiftTable::as_str)
+    }
+    #[getter]
+    fn smart_applied(&self) -> bool {
+        self.inner.smart_applied
+    }
+    /// `[(from_char, replacement), ...]` made by smart encoding.
+    #[getter]
+    fn replaced(&self) -> Vec<(String, String)> {
+        self.inner
+            .replaced
+            .iter()
+            .map(|r| (r.from.to_string(), r.to.clone()))
+            .collect()
+    }
+    /// The analysis in the core's camelCase JSON form (as in tests/vectors/encoding.json).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::ser_to_py(py, &self.inner)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Analysis(encoding={:?}, segments={}, units={})",
+            self.inner.encoding.as_str(),
+            self.inner.segments,
+            self.inner.units
+        )
+    }
+}
+
+/// Analyses `text` as it would be sent: encoding, segments, units, parts and more.
+#[pyfunction]
+#[pyo3(signature = (text, smart=false, shift_table=None))]
+pub fn segments(py: Python<'_>, text: String, smart: bool, shift_table: Option<&str>) -> PyResult<Analysis> {
+    let shift_table = shift_table
+        .map(|name| {
+            ShiftTable::parse(name).ok_or_else(|| {
+                invalid(format!(
+                    "unknown shift table {name:?} (expected \"spanish\", \"portuguese\" or \"turkish\")"
+                ))
+            })
+        })
+        .transpose()?;
+    let options = AnalyzeOptions { smart, shift_table };
+    let inner = py.detach(|| encoding::analyze(&text, &options));
+    Ok(Analysis { inner })
+}
+
+/// `text` with look-alike characters replaced by GSM-7 ones where that makes it cheaper.
+#[pyfunction]
+pub fn smart_encode(py: Python<'_>, text: String) -> String {
+    py.detach(|| encoding::smart_encode(&text))
+}

@@ -1,0 +1,137 @@
+//! The one place where a core [`instasent::Error`] becomes a Python exception.
+//!
+//! Every class derives from `instasent.InstasentError`; a few also derive from the builtin a
+//! Python caller would already catch (`ValueError` for bad arguments and rejected fields,
+//! `TimeoutError` for timeouts, `ConnectionError` for transport failures). The classes are
+//! built once at import with `type(...)`, because `create_exception!` takes a single base.
+
+use instasent::{Error, ErrorKind};
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
+
+/// `(kind, Python class name, extra builtin base)`, in `ErrorKind::ALL` order.
+const CLASSES: [(ErrorKind, &str, Option<&str>); 12] = [
+    (ErrorKind::Validation, "ValidationError", Some("ValueError")),
+    (ErrorKind::Unauthorized, "AuthenticationError", None),
+    (ErrorKind::PaymentRequired, "PaymentRequiredError", None),
+    (ErrorKind::NotFound, "NotFoundError", None),
+    (ErrorKind::PayloadTooLarge, "PayloadTooLargeError", None),
+    (ErrorKind::RateLimited, "RateLimitedError", None),
+    (ErrorKind::Server, "ServerError", None),
+    (ErrorKind::Timeout, "InstasentTimeoutError", Some("TimeoutError")),
+    (ErrorKind::Transport, "TransportError", Some("ConnectionError")),
+    (ErrorKind::Decode, "DecodeError", Some("ValueError")),
+    (ErrorKind::InvalidArgument, "InvalidArgumentError", Some("ValueError")),
+    (ErrorKind::AmbiguousOutcome, "AmbiguousOutcomeError", None),
+];
+
+struct Classes {
+    base: Py<PyType>,
+    by_kind: Vec<(ErrorKind, Py<PyType>)>,
+}
+
+static CLASSES_CELL: PyOnceLock<Classes> = PyOnceLock::new();
+
+fn make_class<'py>(
+    py: Python<'py>,
+    name: &str,
+    bases: Vec<Bound<'py, PyAny>>,
+    doc: &str,
+) -> PyResult<Bound<'py, PyType>> {
+    let namespace = PyDict::new(py);
+    namespace.set_item("__module__", "instasent")?;
+    namespace.set_item("__doc__", doc)?;
+    let class = py
+        .get_type::<PyType>()
+        .call1((name, PyTuple::new(py, bases)?, namespace))?;
+    Ok(class.cast_into::<PyType>()?)
+}
+
+fn classes(py: Python<'_>) -> PyResult<&Classes> {
+    CLASSES_CELL.get_or_try_init(py, || {
+        let builtins = py.import("builtins")?;
+        let base = make_class(
+            py,
+            "InstasentError",
+            vec![py.get_type::<PyException>().into_any()],
+            "Base of every instasent error. Attributes: code (stable string such as \
+             'RATE_LIMITED'), status (HTTP status or None), fields (per-field messages), body \
+             (raw response body or None), retry_after (seconds or None), message.",
+        )?;
+        let mut by_kind = Vec::with_capacity(CLASSES.len());
+        for (kind, name, extra) in CLASSES {
+            let mut bases = vec![base.clone().into_any()];
+            if let Some(extra) = extra {
+                bases.push(builtins.getattr(extra)?);
+            }
+            let doc = format!("instasent error with code {:?}.", kind.code());
+            by_kind.push((kind, make_class(py, name, bases, &doc)?.unbind()));
+        }
+        Ok(Classes {
+            base: base.unbind(),
+            by_kind,
+        })
+    })
+}
+
+/// Adds `InstasentError`, its subclasses and the `TimeoutError` alias to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let c = classes(py)?;
+    m.add("InstasentError", c.base.bind(py))?;
+    for (kind, class) in &c.by_kind {
+        let class = class.bind(py);
+        m.add(class.name()?.to_cow()?.as_ref(), class)?;
+        if *kind == ErrorKind::Timeout {
+            m.add("TimeoutError", class)?;
+        }
+    }
+    Ok(())
+}
+
+/// The Python exception for a core error, with its attributes set.
+pub fn to_py_err(err: Error) -> PyErr {
+    Python::attach(|py| build(py, &err).unwrap_or_else(|e| e))
+}
+
+fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
+    let c = classes(py)?;
+    let class = c
+        .by_kind
+        .iter()
+        .find(|(k, _)| *k == err.kind())
+        .map(|(_, class)| class.bind(py).clone())
+        .unwrap_or_else(|| c.base.bind(py).clone());
+    let exc = class.call1((err.to_string(),))?;
+    exc.setattr("code", err.kind().code())?;
+    exc.setattr("message", err.message())?;
+    exc.setattr("status", err.status())?;
+    let fields = PyDict::new(py);
+    for (field, messages) in err.fields() {
+        fields.set_item(field, messages.clone())?;
+    }
+    exc.setattr("fields", fields)?;
+    exc.setattr("body", err.body())?;
+    exc.setattr("retry_after", err.retry_after().map(|d| d.as_secs_f64()))?;
+    exc.setattr("reset", err.rate_limit().map(|r| r.reset))?;
+    exc.setattr("maybe_committed", err.maybe_committed())?;
+    Ok(PyErr::from_value(exc))
+}
+
+/// An `InvalidArgumentError` raised by the binding itself (a Python value core cannot take).
+pub fn invalid(message: impl Into<String>) -> PyErr {
+    to_py_err(Error::invalid_argument(message))
+}
+
+/// `Result<T, instasent::Error>` → `PyResult<T>`.
+pub trait IntoPyResult<T> {
+    fn py_err(self) -> PyResult<T>;
+}
+
+impl<T> IntoPyResult<T> for Result<T, Error> {
+    fn py_err(self) -> PyResult<T> {
+        self.map_err(to_py_err)
+    }
+}

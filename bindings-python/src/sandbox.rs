@@ -1,0 +1,210 @@
+//! `instasent.Sandbox`: the embedded `instasent-sandbox` emulator, started in-process on a free
+//! loopback port, for tests and demos.
+
+use std::sync::Mutex;
+
+use instasent_sandbox::{Faults, RateLimits, Sandbox as Core, SandboxConfig};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use crate::convert::{from_py, seconds, ser_to_py};
+use crate::error::invalid;
+
+/// A local Instasent API. Use it as a context manager; it stops on exit (or on `stop()`).
+#[pyclass(frozen, module = "instasent")]
+pub struct Sandbox {
+    inner: Mutex<Option<Core>>,
+}
+
+fn json_into<T: serde::de::DeserializeOwned>(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    serde_json::from_value(from_py(obj)?).map_err(|e| invalid(format!("invalid {what}: {e}")))
+}
+
+/// `{"error_rate": 1.0}` and `{"errorRate": 1.0}` both name `Faults::error_rate`.
+fn camel_keys<'py>(kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(kwargs.py());
+    for (k, v) in kwargs.iter() {
+        let key: String = k.extract()?;
+        let mut camel = String::with_capacity(key.len());
+        let mut upper = false;
+        for c in key.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                camel.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                camel.push(c);
+            }
+        }
+        out.set_item(camel, v)?;
+    }
+    Ok(out)
+}
+
+impl Sandbox {
+    fn with<T>(&self, f: impl FnOnce(&Core) -> T) -> PyResult<T> {
+        let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        guard
+            .as_ref()
+            .map(f)
+            .ok_or_else(|| invalid("the sandbox has been stopped"))
+    }
+}
+
+#[pymethods]
+impl Sandbox {
+    /// `Sandbox(*, token="sandbox-token", balance=1000.0, require_token=True, dlr_delay=0.05,
+    /// webhook=None, faults=None, limits=None, port=0)`.
+    #[new]
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let mut config = SandboxConfig::default();
+        if let Some(options) = options {
+            for (key, value) in options.iter() {
+                let key: String = key.extract()?;
+                match key.as_str() {
+                    "token" => config.token = value.extract()?,
+                    "balance" => config.balance = value.extract()?,
+                    "require_token" => config.require_token = value.extract()?,
+                    "dlr_delay" => config.dlr_delay = seconds("dlr_delay", &value)?,
+                    "webhook" => config.webhook = value.extract()?,
+                    "port" => config.addr.set_port(value.extract()?),
+                    "faults" => {
+                        let d = value.cast::<PyDict>()?;
+                        config.faults = json_into::<Faults>("faults", camel_keys(d)?.as_any())?;
+                    }
+                    "limits" => {
+                        let d = value.cast::<PyDict>()?;
+                        config.limits = json_into::<RateLimits>("limits", camel_keys(d)?.as_any())?;
+                    }
+                    other => {
+                        return Err(invalid(format!(
+                            "unknown sandbox option {other:?} (expected token, balance, \
+                             require_token, dlr_delay, webhook, faults, limits, port)"
+                        )))
+                    }
+                }
+            }
+        }
+        let core = py
+            .detach(|| Core::spawn(config))
+            .map_err(|e| invalid(format!("could not start the sandbox: {e}")))?;
+        Ok(Sandbox {
+            inner: Mutex::new(Some(core)),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT/transactional/v1`.
+    #[getter]
+    fn base_url(&self) -> PyResult<String> {
+        self.with(Core::base_url)
+    }
+
+    #[getter]
+    fn token(&self) -> PyResult<String> {
+        self.with(|s| s.token().to_owned())
+    }
+
+    #[getter]
+    fn port(&self) -> PyResult<u16> {
+        self.with(|s| s.addr().port())
+    }
+
+    /// The ledger: every accepted message, as dicts in the API's camelCase names.
+    fn messages<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let messages = self.with(Core::messages)?;
+        let list = PyList::empty(py);
+        for m in &messages {
+            list.append(ser_to_py(py, m)?)?;
+        }
+        Ok(list)
+    }
+
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let stats = self.with(Core::stats)?;
+        ser_to_py(py, &stats)
+    }
+
+    fn faults<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let faults = self.with(Core::faults)?;
+        ser_to_py(py, &faults)
+    }
+
+    /// Replaces the injected faults: `set_faults(error_rate=1.0)`, `latency_ms=…`,
+    /// `drop_after_commit_rate=…`, `rate_limit_burst=…`; omitted ones are cleared.
+    #[pyo3(signature = (**faults))]
+    fn set_faults(&self, faults: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        let faults = match faults {
+            Some(d) => json_into::<Faults>("faults", camel_keys(d)?.as_any())?,
+            None => Faults::default(),
+        };
+        self.with(|s| s.set_faults(faults))
+    }
+
+    /// Clears the ledger, verifications and faults, and restores the balance.
+    fn reset(&self) -> PyResult<()> {
+        self.with(Core::reset)
+    }
+
+    /// Simulates an inbound SMS (delivered to the webhook, when one is set).
+    fn inject_inbound(&self, sender: &str, to: &str, text: &str) -> PyResult<()> {
+        self.with(|s| s.inject_inbound(sender, to, text))
+    }
+
+    /// The code a verification sent (what the handset would have received).
+    fn verify_code(&self, verify_id: &str) -> PyResult<Option<String>> {
+        self.with(|s| s.verify_code(verify_id))
+    }
+
+    /// A `Client` for this sandbox (its base URL and token); options as `Client`'s.
+    #[pyo3(signature = (**options))]
+    fn client(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<crate::client::Client> {
+        let b = self.client_builder(options)?;
+        Ok(crate::client::Client {
+            inner: std::sync::Arc::new(
+                instasent::blocking::Client::from_builder(b).map_err(crate::error::to_py_err)?,
+            ),
+        })
+    }
+
+    /// Stops the server (idempotent).
+    fn stop(&self, py: Python<'_>) {
+        let core = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(core) = core {
+            py.detach(|| core.shutdown());
+        }
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, pyo3::types::PyTuple>) -> bool {
+        self.stop(py);
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        match self.with(Core::base_url) {
+            Ok(url) => format!("instasent.Sandbox(base_url={url:?})"),
+            Err(_) => "instasent.Sandbox(stopped)".into(),
+        }
+    }
+}
+
+impl Sandbox {
+    fn client_builder(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<instasent::ClientBuilder> {
+        let (url, token) = self.with(|s| (s.base_url(), s.token().to_owned()))?;
+        let mut b = crate::convert::builder(&token, options)?;
+        let has_url = options
+            .map(|o| o.contains("base_url"))
+            .transpose()?
+            .unwrap_or(false);
+        if !has_url {
+            b = b.base_url(url);
+        }
+        Ok(b)
+    }
+}

@@ -1,0 +1,401 @@
+//! Typed results: frozen classes built from the core's structs. `raw` holds the entity as the
+//! API sent it (every field, including ones this SDK does not name yet).
+
+use instasent::{Outcome, RejectStage, SmsRequest};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::convert::{ser_to_py, to_py};
+
+fn repr_fields(name: &str, fields: &[(&str, String)]) -> String {
+    let inner: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("{name}({})", inner.join(", "))
+}
+
+fn q(s: &Option<String>) -> String {
+    s.as_ref().map_or("None".into(), |s| format!("{s:?}"))
+}
+
+/// One message to send: `instasent.Message(sender, to, text, client_id=None, allow_unicode=False)`.
+#[pyclass(frozen, module = "instasent")]
+pub struct Message {
+    pub inner: SmsRequest,
+}
+
+#[pymethods]
+impl Message {
+    #[new]
+    #[pyo3(signature = (sender, to, text, client_id=None, allow_unicode=false))]
+    fn new(
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+        allow_unicode: bool,
+    ) -> Self {
+        let mut inner = SmsRequest::new(sender, to, text).allow_unicode(allow_unicode);
+        inner.client_id = client_id;
+        Message { inner }
+    }
+    #[getter]
+    fn sender(&self) -> &str {
+        &self.inner.from
+    }
+    #[getter]
+    fn to(&self) -> &str {
+        &self.inner.to
+    }
+    #[getter]
+    fn text(&self) -> &str {
+        &self.inner.text
+    }
+    #[getter]
+    fn client_id(&self) -> Option<&str> {
+        self.inner.client_id.as_deref()
+    }
+    #[getter]
+    fn allow_unicode(&self) -> bool {
+        self.inner.allow_unicode
+    }
+    fn __repr__(&self) -> String {
+        repr_fields(
+            "Message",
+            &[
+                ("sender", format!("{:?}", self.inner.from)),
+                ("to", format!("{:?}", self.inner.to)),
+                ("client_id", q(&self.inner.client_id)),
+            ],
+        )
+    }
+}
+
+/// A message as the API returns it.
+#[pyclass(frozen, get_all, module = "instasent")]
+pub struct Sms {
+    id: String,
+    client_id: Option<String>,
+    sender: String,
+    to: String,
+    text: String,
+    status: Option<String>,
+    encoding: Option<String>,
+    segments: Option<u32>,
+    price: Option<f64>,
+    country: Option<String>,
+    created_at: Option<String>,
+    raw: Py<PyAny>,
+}
+
+impl Sms {
+    pub fn new(py: Python<'_>, s: instasent::Sms) -> PyResult<Sms> {
+        let raw = ser_to_py(py, &s)?.unbind();
+        Ok(Sms {
+            id: s.id,
+            client_id: s.client_id,
+            sender: s.from,
+            to: s.to,
+            text: s.text,
+            status: s.status,
+            encoding: s.encoding,
+            segments: s.segments,
+            price: s.price,
+            country: s.country,
+            created_at: s.created_at,
+            raw,
+        })
+    }
+}
+
+#[pymethods]
+impl Sms {
+    fn __repr__(&self) -> String {
+        repr_fields(
+            "Sms",
+            &[
+                ("id", format!("{:?}", self.id)),
+                ("to", format!("{:?}", self.to)),
+                ("status", q(&self.status)),
+            ],
+        )
+    }
+}
+
+/// An HLR lookup.
+#[pyclass(frozen, get_all, module = "instasent")]
+pub struct Lookup {
+    id: String,
+    to: String,
+    status: Option<String>,
+    country: Option<String>,
+    network: Option<String>,
+    mcc: Option<String>,
+    mnc: Option<String>,
+    ported: Option<bool>,
+    created_at: Option<String>,
+    raw: Py<PyAny>,
+}
+
+impl Lookup {
+    pub fn new(py: Python<'_>, l: instasent::Lookup) -> PyResult<Lookup> {
+        let raw = ser_to_py(py, &l)?.unbind();
+        Ok(Lookup {
+            id: l.id,
+            to: l.to,
+            status: l.status,
+            country: l.country,
+            network: l.network,
+            mcc: l.mcc,
+            mnc: l.mnc,
+            ported: l.ported,
+            created_at: l.created_at,
+            raw,
+        })
+    }
+}
+
+#[pymethods]
+impl Lookup {
+    fn __repr__(&self) -> String {
+        repr_fields(
+            "Lookup",
+            &[
+                ("id", format!("{:?}", self.id)),
+                ("to", format!("{:?}", self.to)),
+                ("status", q(&self.status)),
+            ],
+        )
+    }
+}
+
+/// The account balance.
+#[pyclass(frozen, get_all, module = "instasent")]
+pub struct Account {
+    available: f64,
+    currency: String,
+    raw: Py<PyAny>,
+}
+
+impl Account {
+    pub fn new(py: Python<'_>, a: instasent::Account) -> PyResult<Account> {
+        let raw = ser_to_py(py, &a)?.unbind();
+        Ok(Account {
+            available: a.available,
+            currency: a.currency,
+            raw,
+        })
+    }
+}
+
+#[pymethods]
+impl Account {
+    fn __repr__(&self) -> String {
+        format!("Account(available={}, currency={:?})", self.available, self.currency)
+    }
+}
+
+/// One country of a price profile.
+#[pyclass(frozen, get_all, module = "instasent")]
+pub struct CountryPrice {
+    country: String,
+    prefix: String,
+    price: f64,
+    currency: String,
+    raw: Py<PyAny>,
+}
+
+impl CountryPrice {
+    pub fn new(py: Python<'_>, c: instasent::CountryPrice) -> PyResult<CountryPrice> {
+        let raw = ser_to_py(py, &c)?.unbind();
+        Ok(CountryPrice {
+            country: c.country,
+            prefix: c.prefix,
+            price: c.price,
+            currency: c.currency,
+            raw,
+        })
+    }
+}
+
+#[pymethods]
+impl CountryPrice {
+    fn __repr__(&self) -> String {
+        format!(
+            "CountryPrice(country={:?}, prefix={:?}, price={})",
+            self.country, self.prefix, self.price
+        )
+    }
+}
+
+/// A verification.
+#[pyclass(frozen, get_all, module = "instasent")]
+pub struct Verify {
+    id: String,
+    status: String,
+    to: String,
+    client_id: Option<String>,
+    expires_at: Option<String>,
+    attempts: Option<u32>,
+    raw: Py<PyAny>,
+}
+
+impl Verify {
+    pub fn new(py: Python<'_>, v: instasent::Verify) -> PyResult<Verify> {
+        let raw = ser_to_py(py, &v)?.unbind();
+        Ok(Verify {
+            id: v.id,
+            status: v.status,
+            to: v.to,
+            client_id: v.client_id,
+            expires_at: v.expires_at,
+            attempts: v.attempts,
+            raw,
+        })
+    }
+}
+
+#[pymethods]
+impl Verify {
+    fn __repr__(&self) -> String {
+        format!("Verify(id={:?}, status={:?})", self.id, self.status)
+    }
+}
+
+/// The fate of one input of a bulk send: `status` is `"accepted"`, `"rejected"` or `"failed"`.
+#[pyclass(frozen, get_all, module = "instasent")]
+pub struct ItemResult {
+    index: u64,
+    status: &'static str,
+    id: Option<String>,
+    client_id: Option<String>,
+    accepted_earlier: bool,
+    /// Per-field messages of a rejected input (`{}` otherwise).
+    fields: Py<PyDict>,
+    /// `"local"` or `"server"` for a rejected input.
+    stage: Option<&'static str>,
+    /// The error code (`ErrorKind::code`) of a failed input.
+    error_code: Option<&'static str>,
+    message: Option<String>,
+}
+
+impl ItemResult {
+    pub fn new(py: Python<'_>, r: instasent::ItemResult) -> PyResult<ItemResult> {
+        let fields = PyDict::new(py);
+        let mut out = ItemResult {
+            index: r.index,
+            status: "accepted",
+            id: None,
+            client_id: None,
+            accepted_earlier: false,
+            fields: fields.clone().unbind(),
+            stage: None,
+            error_code: None,
+            message: None,
+        };
+        match r.outcome {
+            Outcome::Accepted {
+                id,
+                client_id,
+                accepted_earlier,
+            } => {
+                out.id = id;
+                out.client_id = Some(client_id);
+                out.accepted_earlier = accepted_earlier;
+            }
+            Outcome::Rejected {
+                client_id,
+                stage,
+                fields: errs,
+            } => {
+                out.status = "rejected";
+                out.client_id = client_id;
+                out.stage = Some(match stage {
+                    RejectStage::Local => "local",
+                    RejectStage::Server => "server",
+                });
+                for (k, v) in errs {
+                    fields.set_item(k, v)?;
+                }
+            }
+            Outcome::Failed {
+                client_id,
+                kind,
+                message,
+            } => {
+                out.status = "failed";
+                out.client_id = client_id;
+                out.error_code = Some(kind.code());
+                out.message = Some(message);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[pymethods]
+impl ItemResult {
+    #[getter]
+    fn ok(&self) -> bool {
+        self.status == "accepted"
+    }
+    fn __repr__(&self) -> String {
+        repr_fields(
+            "ItemResult",
+            &[
+                ("index", self.index.to_string()),
+                ("status", format!("{:?}", self.status)),
+                ("id", q(&self.id)),
+                ("client_id", q(&self.client_id)),
+            ],
+        )
+    }
+}
+
+/// Running totals of a bulk send, passed to `on_progress`.
+#[pyclass(frozen, get_all, module = "instasent")]
+#[derive(Clone)]
+pub struct Progress {
+    read: u64,
+    accepted: u64,
+    rejected: u64,
+    failed: u64,
+    requests: u64,
+    elapsed_secs: f64,
+}
+
+impl From<instasent::Progress> for Progress {
+    fn from(p: instasent::Progress) -> Self {
+        Progress {
+            read: p.read,
+            accepted: p.accepted,
+            rejected: p.rejected,
+            failed: p.failed,
+            requests: p.requests,
+            elapsed_secs: p.elapsed_secs,
+        }
+    }
+}
+
+#[pymethods]
+impl Progress {
+    #[getter]
+    fn done(&self) -> u64 {
+        self.accepted + self.rejected + self.failed
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Progress(read={}, accepted={}, rejected={}, failed={}, requests={})",
+            self.read, self.accepted, self.rejected, self.failed, self.requests
+        )
+    }
+}
+
+/// `{"response_code": int, "response_body": ...}`, the documented return shape.
+pub fn documented_dict<'py>(
+    py: Python<'py>,
+    d: &instasent::DocumentedResponse,
+) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("response_code", d.response_code)?;
+    dict.set_item("response_body", to_py(py, &d.response_body)?)?;
+    Ok(dict)
+}
