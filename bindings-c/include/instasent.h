@@ -46,13 +46,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// Status of every call. `INSTASENT_OK` (0) is success; one code per core error kind
-// (see `instasent_code_name` for their stable names, shared with every binding), plus the
-// ones only C callers can cause.
+/// Status of every call. `INSTASENT_OK` (0) is success; one code per core error kind
+/// (see `instasent_code_name` for their stable names, shared with every binding), plus the
+/// ones only C callers can cause.
 typedef enum instasent_code {
   INSTASENT_OK = 0,
-  // 400/422: the request is wrong (only as an error for a local check; HTTP statuses are
-  // responses).
+  /// 400/422: the request is wrong (only as an error for a local check; HTTP statuses are
+  /// responses).
   INSTASENT_VALIDATION = 1,
   INSTASENT_UNAUTHORIZED = 2,
   INSTASENT_PAYMENT_REQUIRED = 3,
@@ -60,133 +60,133 @@ typedef enum instasent_code {
   INSTASENT_PAYLOAD_TOO_LARGE = 5,
   INSTASENT_RATE_LIMITED = 6,
   INSTASENT_SERVER = 7,
-  // The request, or its whole retry budget, took longer than allowed.
+  /// The request, or its whole retry budget, took longer than allowed.
   INSTASENT_TIMEOUT = 8,
-  // No connection could be made, or it broke before anything was sent.
+  /// No connection could be made, or it broke before anything was sent.
   INSTASENT_TRANSPORT = 9,
-  // A response or a payload (DLR, receipt, JSON input) could not be understood.
+  /// A response or a payload (DLR, receipt, JSON input) could not be understood.
   INSTASENT_DECODE = 10,
-  // An argument is unusable (bad option, text over 1 MiB, malformed JSON input); nothing
-  // was sent.
+  /// An argument is unusable (bad option, text over 1 MiB, malformed JSON input); nothing
+  /// was sent.
   INSTASENT_INVALID_ARGUMENT = 11,
-  // A send may or may not have been accepted: look the message up by clientId before
-  // resending.
+  /// A send may or may not have been accepted: look the message up by clientId before
+  /// resending.
   INSTASENT_AMBIGUOUS_OUTCOME = 12,
-  // A required pointer argument was NULL.
+  /// A required pointer argument was NULL.
   INSTASENT_NULL_ARGUMENT = 13,
-  // A string argument was not valid UTF-8.
+  /// A string argument was not valid UTF-8.
   INSTASENT_INVALID_UTF8 = 14,
-  // A bug inside the library was caught at the ABI boundary; the call had no effect that
-  // can be relied on.
+  /// A bug inside the library was caught at the ABI boundary; the call had no effect that
+  /// can be relied on.
   INSTASENT_PANIC = 15,
 } instasent_code;
 
-// The data coding a text travels in (3GPP TS 23.038).
+/// The data coding a text travels in (3GPP TS 23.038).
 typedef enum instasent_encoding {
-  // GSM 7-bit default alphabet (with its extension table): 160 / 153 units per segment.
+  /// GSM 7-bit default alphabet (with its extension table): 160 / 153 units per segment.
   INSTASENT_ENCODING_GSM7 = 0,
-  // UCS-2 (UTF-16 code units): 70 / 67 units per segment.
+  /// UCS-2 (UTF-16 code units): 70 / 67 units per segment.
   INSTASENT_ENCODING_UCS2 = 1,
 } instasent_encoding;
 
-// An API client. Opaque: create it with `instasent_client_new`, free it with
-// `instasent_client_free`. Thread-safe: any number of threads may make calls on the same
-// client at once (they share its connection pool and rate-limit pacing). Do not free it while
-// another thread is still using it.
+/// An API client. Opaque: create it with `instasent_client_new`, free it with
+/// `instasent_client_free`. Thread-safe: any number of threads may make calls on the same
+/// client at once (they share its connection pool and rate-limit pacing). Do not free it while
+/// another thread is still using it.
 typedef struct instasent_client instasent_client;
 
-// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
-// thread. Opaque: start it with `instasent_sandbox_start`, stop it with `instasent_sandbox_free`.
+/// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
+/// thread. Opaque: start it with `instasent_sandbox_start`, stop it with `instasent_sandbox_free`.
 typedef struct instasent_sandbox instasent_sandbox;
 
-// What a call answered: the HTTP status and the JSON body as text (`response_code`,
-// `response_body` of the documented SDKs; `"null"` when the body was empty, e.g. a 429).
-// Owned by the caller: free it with `instasent_response_free`.
+/// What a call answered: the HTTP status and the JSON body as text (`response_code`,
+/// `response_body` of the documented SDKs; `"null"` when the body was empty, e.g. a 429).
+/// Owned by the caller: free it with `instasent_response_free`.
 typedef struct instasent_response {
   int status;
-  // JSON text, NUL-terminated, never NULL.
+  /// JSON text, NUL-terminated, never NULL.
   char *body;
 } instasent_response;
 
-// A failed call, owned by the caller: free it with `instasent_error_free`.
+/// A failed call, owned by the caller: free it with `instasent_error_free`.
 typedef struct instasent_error {
   enum instasent_code code;
-  // What went wrong and what to do next; NUL-terminated, never NULL.
+  /// What went wrong and what to do next; NUL-terminated, never NULL.
   char *message;
-  // The HTTP status when the failure came with one, else 0.
+  /// The HTTP status when the failure came with one, else 0.
   int http_status;
-  // The raw response body when there was one, else NULL.
+  /// The raw response body when there was one, else NULL.
   char *body;
 } instasent_error;
 
-// Client options. Zero / NULL fields keep the default: pass NULL instead of a struct to keep
-// them all.
+/// Client options. Zero / NULL fields keep the default: pass NULL instead of a struct to keep
+/// them all.
 typedef struct instasent_options {
-  // Base URL of the API; NULL: `$INSTASENT_BASE_URL`, then
-  // `https://api.instasent.com/transactional/v1`. Plain http:// only to loopback.
+  /// Base URL of the API; NULL: `$INSTASENT_BASE_URL`, then
+  /// `https://api.instasent.com/transactional/v1`. Plain http:// only to loopback.
   const char *base_url;
-  // Time limit of one HTTP attempt in milliseconds; 0: 30 000.
+  /// Time limit of one HTTP attempt in milliseconds; 0: 30 000.
   uint64_t timeout_ms;
-  // Retries after the first attempt (429, 5xx, connection errors); negative: the default
-  // policy, 0: never retry.
+  /// Retries after the first attempt (429, 5xx, connection errors); negative: the default
+  /// policy, 0: never retry.
   int32_t max_retries;
-  // Bulk requests in flight at once during a campaign; 0: 8.
+  /// Bulk requests in flight at once during a campaign; 0: 8.
   uint32_t concurrency;
 } instasent_options;
 
-// A delivery report, whatever it arrived as. Owned by the caller: free it with
-// `instasent_delivery_report_free`. Strings documented as nullable are NULL when absent.
+/// A delivery report, whatever it arrived as. Owned by the caller: free it with
+/// `instasent_delivery_report_free`. Strings documented as nullable are NULL when absent.
 typedef struct instasent_delivery_report {
-  // "webhook", "smpp" or "insider".
+  /// "webhook", "smpp" or "insider".
   char *source;
-  // The Instasent message id.
+  /// The Instasent message id.
   char *id;
-  // Nullable.
+  /// Nullable.
   char *client_id;
-  // Normalised status ("delivered", "failed", ...; "unknown" for an unrecognised one).
+  /// Normalised status ("delivered", "failed", ...; "unknown" for an unrecognised one).
   char *status;
-  // The status exactly as received ("DELIVRD", "weird-new-status").
+  /// The status exactly as received ("DELIVRD", "weird-new-status").
   char *raw_status;
-  // Valid when `has_code`.
+  /// Valid when `has_code`.
   int64_t code;
   bool has_code;
-  // The documented meaning of `code`; nullable (unknown codes keep `code` only).
+  /// The documented meaning of `code`; nullable (unknown codes keep `code` only).
   char *code_meaning;
-  // RFC 3339 UTC; nullable.
+  /// RFC 3339 UTC; nullable.
   char *event_at;
-  // Unix seconds; valid when `has_event_at`.
+  /// Unix seconds; valid when `has_event_at`.
   int64_t event_unix;
   bool has_event_at;
-  // No further transition is expected for this message.
+  /// No further transition is expected for this message.
   bool is_final;
-  // Inbound or opt-out text; nullable.
+  /// Inbound or opt-out text; nullable.
   char *message;
-  // The handset number, where the source carries it; nullable.
+  /// The handset number, where the source carries it; nullable.
   char *to;
-  // SMPP `dlvrd > 0`: 1 or 0; -1 when the source does not say.
+  /// SMPP `dlvrd > 0`: 1 or 0; -1 when the source does not say.
   int delivered;
-  // The whole report as camelCase JSON (including `raw`, the payload as JSON).
+  /// The whole report as camelCase JSON (including `raw`, the payload as JSON).
   char *json;
 } instasent_delivery_report;
 
-// What a text costs as an SMS. Owned by the caller: free it with
-// `instasent_segment_info_free` (which frees every string and `parts`).
+/// What a text costs as an SMS. Owned by the caller: free it with
+/// `instasent_segment_info_free` (which frees every string and `parts`).
 typedef struct instasent_segment_info {
   enum instasent_encoding encoding;
-  // "GSM-7" or "UCS-2": a static string, valid for the life of the process.
+  /// "GSM-7" or "UCS-2": a static string, valid for the life of the process.
   const char *encoding_name;
-  // Short messages the text travels in (an empty text still makes one).
+  /// Short messages the text travels in (an empty text still makes one).
   size_t segments;
-  // Septets for GSM-7 (an extension character counts 2), UTF-16 code units for UCS-2.
+  /// Septets for GSM-7 (an extension character counts 2), UTF-16 code units for UCS-2.
   size_t units;
-  // Number of entries in `parts`.
+  /// Number of entries in `parts`.
   size_t parts_count;
-  // The text of each segment, in order; their concatenation is `text`. An escape pair or a
-  // surrogate pair is never split.
+  /// The text of each segment, in order; their concatenation is `text`. An escape pair or a
+  /// surrogate pair is never split.
   char **parts;
-  // The text as it travels (after smart encoding when that applied).
+  /// The text as it travels (after smart encoding when that applied).
   char *text;
-  // The whole analysis as camelCase JSON (unicodeChars, partUnits, capacities, ...).
+  /// The whole analysis as camelCase JSON (unicodeChars, partUnits, capacities, ...).
   char *json;
 } instasent_segment_info;
 
@@ -194,155 +194,155 @@ typedef struct instasent_segment_info {
 extern "C" {
 #endif // __cplusplus
 
-// Frees a response and its body. Accepts NULL.
+/// Frees a response and its body. Accepts NULL.
 void instasent_response_free(struct instasent_response *response);
 
-// `POST /sms`: sends `text` from `from` to `to` (E.164) in GSM-7. `client_id` is optional
-// (NULL: the library generates one, so that a retry can never deliver twice).
-// `*out`: a response to free with `instasent_response_free` (201 on success).
+/// `POST /sms`: sends `text` from `from` to `to` (E.164) in GSM-7. `client_id` is optional
+/// (NULL: the library generates one, so that a retry can never deliver twice).
+/// `*out`: a response to free with `instasent_response_free` (201 on success).
 enum instasent_code instasent_send_sms(const struct instasent_client *client, const char *from, const char *to, const char *text, const char *client_id, struct instasent_response **out, struct instasent_error **err);
 
-// `POST /sms` with `allowUnicode`: characters outside GSM-7 travel as UCS-2. As
-// `instasent_send_sms` otherwise.
+/// `POST /sms` with `allowUnicode`: characters outside GSM-7 travel as UCS-2. As
+/// `instasent_send_sms` otherwise.
 enum instasent_code instasent_send_unicode_sms(const struct instasent_client *client, const char *from, const char *to, const char *text, const char *client_id, struct instasent_response **out, struct instasent_error **err);
 
-// `POST /sms/bulk`: `messages_json` is a JSON array of 1–100
-// `{"from","to","text","clientId"?,"allowUnicode"?}`. The response body is the API's
-// `{"entities":[...],"errors":[...]}`. Malformed JSON is INSTASENT_INVALID_ARGUMENT.
-// For any number of messages use `instasent_campaign_json`.
+/// `POST /sms/bulk`: `messages_json` is a JSON array of 1–100
+/// `{"from","to","text","clientId"?,"allowUnicode"?}`. The response body is the API's
+/// `{"entities":[...],"errors":[...]}`. Malformed JSON is INSTASENT_INVALID_ARGUMENT.
+/// For any number of messages use `instasent_campaign_json`.
 enum instasent_code instasent_send_bulk_sms(const struct instasent_client *client, const char *messages_json, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /sms?page=&per_page=` (the API's defaults are page 1, 10 per page).
+/// `GET /sms?page=&per_page=` (the API's defaults are page 1, 10 per page).
 enum instasent_code instasent_get_sms(const struct instasent_client *client, uint32_t page, uint32_t per_page, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /sms/{id}`.
+/// `GET /sms/{id}`.
 enum instasent_code instasent_get_sms_by_id(const struct instasent_client *client, const char *id, struct instasent_response **out, struct instasent_error **err);
 
-// `POST /lookup` for the number `to` (E.164).
+/// `POST /lookup` for the number `to` (E.164).
 enum instasent_code instasent_do_lookup(const struct instasent_client *client, const char *to, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /lookup/{id}`.
+/// `GET /lookup/{id}`.
 enum instasent_code instasent_get_lookup_by_id(const struct instasent_client *client, const char *id, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /lookup?page=&per_page=`.
+/// `GET /lookup?page=&per_page=`.
 enum instasent_code instasent_get_lookups(const struct instasent_client *client, uint32_t page, uint32_t per_page, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /organization/account`: `entity.available`, `entity.currency`.
+/// `GET /organization/account`: `entity.available`, `entity.currency`.
 enum instasent_code instasent_get_account_balance(const struct instasent_client *client, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /sms/price-profile/me/countries`.
+/// `GET /sms/price-profile/me/countries`.
 enum instasent_code instasent_get_sms_price_profile(const struct instasent_client *client, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /lookup/price-profile/me/countries`.
+/// `GET /lookup/price-profile/me/countries`.
 enum instasent_code instasent_get_lookup_price_profile(const struct instasent_client *client, struct instasent_response **out, struct instasent_error **err);
 
-// `POST /verify`: sends `text`, in which `%token%` is replaced by a code of `token_length`
-// digits valid for `timeout` seconds. `client_id` is optional.
+/// `POST /verify`: sends `text`, in which `%token%` is replaced by a code of `token_length`
+/// digits valid for `timeout` seconds. `client_id` is optional.
 enum instasent_code instasent_request_verify(const struct instasent_client *client, const char *from, const char *to, const char *text, uint32_t token_length, uint32_t timeout, const char *client_id, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /verify/{id}?token=`: checks the code the user typed; `entity.status` is `"verified"`
-// when it matched.
+/// `GET /verify/{id}?token=`: checks the code the user typed; `entity.status` is `"verified"`
+/// when it matched.
 enum instasent_code instasent_check_verify(const struct instasent_client *client, const char *id, const char *token, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /verify/{id}`.
+/// `GET /verify/{id}`.
 enum instasent_code instasent_get_verify_by_id(const struct instasent_client *client, const char *id, struct instasent_response **out, struct instasent_error **err);
 
-// `GET /verify?page=&per_page=`.
+/// `GET /verify?page=&per_page=`.
 enum instasent_code instasent_get_verify(const struct instasent_client *client, uint32_t page, uint32_t per_page, struct instasent_response **out, struct instasent_error **err);
 
-// Sends a campaign of any number of messages: `input` is a JSON array or JSON Lines of
-// `{"from","to","text","clientId"?,"allowUnicode"?}` (not size-limited). Messages are checked
-// against the documented rules first (bad ones never leave the machine), then sent in bulk
-// requests of ≤ 100 with the client's concurrency.
-//
-// `*results_json` (free with `instasent_string_free`):
-// `{"results":[{"index":0,"outcome":"accepted","id":"...","clientId":"...","acceptedEarlier":false},
-//  {"index":1,"outcome":"rejected","clientId":null,"stage":"local","fields":{"to":["..."]}},
-//  {"index":2,"outcome":"failed","clientId":"...","kind":"PAYMENT_REQUIRED","message":"..."}],
-//  "progress":{"read":3,"accepted":1,"rejected":1,"failed":1,"requests":1,"elapsedSecs":0.01}}`
-// with one result per input, in input order. Malformed input is INSTASENT_INVALID_ARGUMENT and
-// sends nothing.
+/// Sends a campaign of any number of messages: `input` is a JSON array or JSON Lines of
+/// `{"from","to","text","clientId"?,"allowUnicode"?}` (not size-limited). Messages are checked
+/// against the documented rules first (bad ones never leave the machine), then sent in bulk
+/// requests of ≤ 100 with the client's concurrency.
+///
+/// `*results_json` (free with `instasent_string_free`):
+/// `{"results":[{"index":0,"outcome":"accepted","id":"...","clientId":"...","acceptedEarlier":false},
+///  {"index":1,"outcome":"rejected","clientId":null,"stage":"local","fields":{"to":["..."]}},
+///  {"index":2,"outcome":"failed","clientId":"...","kind":"PAYMENT_REQUIRED","message":"..."}],
+///  "progress":{"read":3,"accepted":1,"rejected":1,"failed":1,"requests":1,"elapsedSecs":0.01}}`
+/// with one result per input, in input order. Malformed input is INSTASENT_INVALID_ARGUMENT and
+/// sends nothing.
 enum instasent_code instasent_campaign_json(const struct instasent_client *client, const char *input, char **results_json, struct instasent_error **err);
 
-// Options that keep every default (`base_url` NULL, `max_retries` -1).
+/// Options that keep every default (`base_url` NULL, `max_retries` -1).
 struct instasent_options instasent_options_default(void);
 
-// Creates a client for `token` (not NULL). `options` may be NULL. On success `*out` holds a
-// client the caller frees with `instasent_client_free`.
-//
-// No request is made here; an empty token or a bad base URL is INSTASENT_INVALID_ARGUMENT.
+/// Creates a client for `token` (not NULL). `options` may be NULL. On success `*out` holds a
+/// client the caller frees with `instasent_client_free`.
+///
+/// No request is made here; an empty token or a bad base URL is INSTASENT_INVALID_ARGUMENT.
 enum instasent_code instasent_client_new(const char *token, const struct instasent_options *options, struct instasent_client **out, struct instasent_error **err);
 
-// Frees a client. Accepts NULL.
+/// Frees a client. Accepts NULL.
 void instasent_client_free(struct instasent_client *client);
 
-// Frees a string the library returned (`instasent_smart_encode`, `instasent_campaign_json`,
-// ...). Accepts NULL.
+/// Frees a string the library returned (`instasent_smart_encode`, `instasent_campaign_json`,
+/// ...). Accepts NULL.
 void instasent_string_free(char *s);
 
-// Parses a delivery report of any supported kind, detected from its content: Instasent
-// webhook JSON, Insider callback JSON or an SMPP receipt text. `payload` is `len` bytes (need
-// not be NUL-terminated). A payload that is none of them is INSTASENT_DECODE.
-// `*out`: free with `instasent_delivery_report_free`.
+/// Parses a delivery report of any supported kind, detected from its content: Instasent
+/// webhook JSON, Insider callback JSON or an SMPP receipt text. `payload` is `len` bytes (need
+/// not be NUL-terminated). A payload that is none of them is INSTASENT_DECODE.
+/// `*out`: free with `instasent_delivery_report_free`.
 enum instasent_code instasent_parse_dlr(const char *payload, size_t len, struct instasent_delivery_report **out, struct instasent_error **err);
 
-// Parses an Instasent DLR webhook body (JSON) only. As `instasent_parse_dlr` otherwise.
+/// Parses an Instasent DLR webhook body (JSON) only. As `instasent_parse_dlr` otherwise.
 enum instasent_code instasent_parse_webhook(const char *payload, size_t len, struct instasent_delivery_report **out, struct instasent_error **err);
 
-// Parses an Insider SMS status callback (JSON) only. As `instasent_parse_dlr` otherwise.
+/// Parses an Insider SMS status callback (JSON) only. As `instasent_parse_dlr` otherwise.
 enum instasent_code instasent_parse_insider_event(const char *payload, size_t len, struct instasent_delivery_report **out, struct instasent_error **err);
 
-// Parses an SMPP `deliver_sm` receipt text (`id:... sub:... dlvrd:... submit date:... done
-// date:... stat:... err:... text:...`). `*out`: free with `instasent_delivery_report_free`.
+/// Parses an SMPP `deliver_sm` receipt text (`id:... sub:... dlvrd:... submit date:... done
+/// date:... stat:... err:... text:...`). `*out`: free with `instasent_delivery_report_free`.
 enum instasent_code instasent_parse_smpp_receipt(const char *text, struct instasent_delivery_report **out, struct instasent_error **err);
 
-// Frees a delivery report and its strings. Accepts NULL.
+/// Frees a delivery report and its strings. Accepts NULL.
 void instasent_delivery_report_free(struct instasent_delivery_report *report);
 
-// Frees an error returned through an `err` out-parameter. Accepts NULL.
+/// Frees an error returned through an `err` out-parameter. Accepts NULL.
 void instasent_error_free(struct instasent_error *err);
 
-// The stable name of a code ("OK", "RATE_LIMITED", "NULL_ARGUMENT", ...), the same strings
-// every instasent binding uses. A static string: never free it. Unknown values give
-// "UNKNOWN".
+/// The stable name of a code ("OK", "RATE_LIMITED", "NULL_ARGUMENT", ...), the same strings
+/// every instasent binding uses. A static string: never free it. Unknown values give
+/// "UNKNOWN".
 const char *instasent_code_name(int code);
 
-// Starts a sandbox on a free loopback port that accepts `token` (NULL: "sandbox-token") and
-// returns once it is listening. `*out`: stop and free it with `instasent_sandbox_free`.
+/// Starts a sandbox on a free loopback port that accepts `token` (NULL: "sandbox-token") and
+/// returns once it is listening. `*out`: stop and free it with `instasent_sandbox_free`.
 enum instasent_code instasent_sandbox_start(const char *token, struct instasent_sandbox **out, struct instasent_error **err);
 
-// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for
-// `instasent_options.base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
-// until `instasent_sandbox_free`, never free it yourself.
+/// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for
+/// `instasent_options.base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
+/// until `instasent_sandbox_free`, never free it yourself.
 enum instasent_code instasent_sandbox_base_url(const struct instasent_sandbox *sandbox, const char **out);
 
-// The code the sandbox generated for the verification `verify_id` (what the user would read
-// in the SMS). Unknown id: INSTASENT_NOT_FOUND. `*out`: free with `instasent_string_free`.
+/// The code the sandbox generated for the verification `verify_id` (what the user would read
+/// in the SMS). Unknown id: INSTASENT_NOT_FOUND. `*out`: free with `instasent_string_free`.
 enum instasent_code instasent_sandbox_verify_code(const struct instasent_sandbox *sandbox, const char *verify_id, char **out, struct instasent_error **err);
 
-// Every message the sandbox accepted, as a JSON array (its ledger). `*out`: free with
-// `instasent_string_free`.
+/// Every message the sandbox accepted, as a JSON array (its ledger). `*out`: free with
+/// `instasent_string_free`.
 enum instasent_code instasent_sandbox_messages_json(const struct instasent_sandbox *sandbox, char **out, struct instasent_error **err);
 
-// Stops the sandbox (waits for its thread) and frees it. Accepts NULL.
+/// Stops the sandbox (waits for its thread) and frees it. Accepts NULL.
 void instasent_sandbox_free(struct instasent_sandbox *sandbox);
 
-// Analyses `text` as it would be sent. With `smart`, look-alike characters are replaced by
-// GSM-7 ones when that makes the message cheaper (never when it would cost more). `*out`: free
-// with `instasent_segment_info_free`.
+/// Analyses `text` as it would be sent. With `smart`, look-alike characters are replaced by
+/// GSM-7 ones when that makes the message cheaper (never when it would cost more). `*out`: free
+/// with `instasent_segment_info_free`.
 enum instasent_code instasent_segments(const char *text, bool smart, struct instasent_segment_info **out, struct instasent_error **err);
 
-// As `instasent_segments`, also allowing the national shift tables (3GPP TS 23.038 Annex A)
-// of `shift_table`: "spanish", "portuguese" or "turkish" (NULL: none). They are used only
-// when they save segments or make the text encodable. Another name is
-// INSTASENT_INVALID_ARGUMENT.
+/// As `instasent_segments`, also allowing the national shift tables (3GPP TS 23.038 Annex A)
+/// of `shift_table`: "spanish", "portuguese" or "turkish" (NULL: none). They are used only
+/// when they save segments or make the text encodable. Another name is
+/// INSTASENT_INVALID_ARGUMENT.
 enum instasent_code instasent_segments_with_shift(const char *text, bool smart, const char *shift_table, struct instasent_segment_info **out, struct instasent_error **err);
 
-// Frees a segment analysis, its parts and strings. Accepts NULL.
+/// Frees a segment analysis, its parts and strings. Accepts NULL.
 void instasent_segment_info_free(struct instasent_segment_info *info);
 
-// `text` as smart encoding would send it: look-alikes replaced only when that makes the
-// message cheaper, unchanged otherwise. `*out`: free with `instasent_string_free`.
+/// `text` as smart encoding would send it: look-alikes replaced only when that makes the
+/// message cheaper, unchanged otherwise. `*out`: free with `instasent_string_free`.
 enum instasent_code instasent_smart_encode(const char *text, char **out, struct instasent_error **err);
 
 #ifdef __cplusplus

@@ -172,7 +172,55 @@ pub(crate) unsafe fn arg_ref<'a, T>(p: *const T, name: &'static str) -> Result<&
 }
 
 fn too_large(name: &'static str, len: usize) -> Failure {
-    Failure::Core(instasent::Error::invalid_argument(format!(
+    Failure::from(instasent::Error::invalid_argument(format!(
         "`{name}` is {len} bytes; the limit is {MAX_INPUT} bytes (1 MiB)"
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_panic_code_and_an_error() {
+        let mut out: *mut u8 = std::ptr::null_mut();
+        let mut err: *mut instasent_error = std::ptr::null_mut();
+        let code = guard(&mut out, &mut err, || -> Result<Box<u8>, Failure> {
+            panic!("boom")
+        });
+        assert_eq!(code, instasent_code::INSTASENT_PANIC);
+        assert!(out.is_null());
+        let msg = unsafe { CStr::from_ptr((*err).message) }.to_str().unwrap();
+        assert!(msg.contains("boom"), "{msg}");
+        unsafe { crate::error::instasent_error_free(err) };
+    }
+
+    #[test]
+    fn a_null_out_is_reported_without_running_the_body() {
+        let mut ran = false;
+        let code = guard::<u8>(std::ptr::null_mut(), std::ptr::null_mut(), || {
+            ran = true;
+            Ok(Box::new(1))
+        });
+        assert_eq!(code, instasent_code::INSTASENT_NULL_ARGUMENT);
+        assert!(!ran);
+    }
+
+    #[test]
+    fn oversized_and_invalid_inputs_are_refused() {
+        let big = CString::new(vec![b'a'; MAX_INPUT + 1]).unwrap();
+        match unsafe { arg_str(big.as_ptr(), "text") } {
+            Err(Failure::Core(e)) => assert_eq!(e.kind(), instasent::ErrorKind::InvalidArgument),
+            other => panic!("{other:?}"),
+        }
+        let bad = CString::new(vec![b'h', 0xFF]).unwrap();
+        assert!(matches!(
+            unsafe { arg_str(bad.as_ptr(), "text") },
+            Err(Failure::Utf8("text"))
+        ));
+        assert!(matches!(
+            unsafe { arg_str(std::ptr::null(), "text") },
+            Err(Failure::Null("text"))
+        ));
+    }
 }

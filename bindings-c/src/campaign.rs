@@ -13,7 +13,7 @@ use crate::error::{instasent_code, instasent_error, Failure};
 /// lines skipped).
 fn messages(input: &str) -> Result<Vec<SmsRequest>, Failure> {
     let bad = |what: String| {
-        Failure::Core(instasent::Error::invalid_argument(format!(
+        Failure::from(instasent::Error::invalid_argument(format!(
             "{what}: expected {{\"from\",\"to\",\"text\",\"clientId\"?,\"allowUnicode\"?}}"
         )))
     };
@@ -24,7 +24,9 @@ fn messages(input: &str) -> Result<Vec<SmsRequest>, Failure> {
         .lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(n, line)| serde_json::from_str(line).map_err(|e| bad(format!("line {}: {e}", n + 1))))
+        .map(|(n, line)| {
+            serde_json::from_str(line).map_err(|e| bad(format!("line {}: {e}", n + 1)))
+        })
         .collect()
 }
 

@@ -52,7 +52,9 @@ fn text_of(v: &Value, key: &str) -> *mut c_char {
     }
 }
 
-fn to_c(parsed: instasent::Result<DeliveryReport>) -> Result<Box<instasent_delivery_report>, Failure> {
+fn to_c(
+    parsed: instasent::Result<DeliveryReport>,
+) -> Result<Box<instasent_delivery_report>, Failure> {
     let r = parsed?;
     // Enums (source, status) are read in their serialised form: the same strings every binding
     // and the vectors use.
@@ -60,12 +62,18 @@ fn to_c(parsed: instasent::Result<DeliveryReport>) -> Result<Box<instasent_deliv
     Ok(Box::new(instasent_delivery_report {
         source: text_of(&v, "source"),
         id: c_string(r.id.as_str()),
-        client_id: r.client_id.as_deref().map_or(std::ptr::null_mut(), c_string),
+        client_id: r
+            .client_id
+            .as_deref()
+            .map_or(std::ptr::null_mut(), c_string),
         status: text_of(&v, "status"),
         raw_status: c_string(r.raw_status.as_str()),
         code: r.code.unwrap_or(0),
         has_code: r.code.is_some(),
-        code_meaning: r.code_meaning.as_deref().map_or(std::ptr::null_mut(), c_string),
+        code_meaning: r
+            .code_meaning
+            .as_deref()
+            .map_or(std::ptr::null_mut(), c_string),
         event_at: r.event_at.as_deref().map_or(std::ptr::null_mut(), c_string),
         event_unix: r.event_unix.unwrap_or(0),
         has_event_at: r.event_unix.is_some(),
@@ -102,7 +110,9 @@ pub unsafe extern "C" fn instasent_parse_webhook(
     err: *mut *mut instasent_error,
 ) -> instasent_code {
     guard(out, err, || {
-        to_c(dlr::parse_webhook(unsafe { arg_bytes(payload, len, "payload") }?))
+        to_c(dlr::parse_webhook(unsafe {
+            arg_bytes(payload, len, "payload")
+        }?))
     })
 }
 
@@ -115,7 +125,9 @@ pub unsafe extern "C" fn instasent_parse_insider_event(
     err: *mut *mut instasent_error,
 ) -> instasent_code {
     guard(out, err, || {
-        to_c(dlr::parse_insider_event(unsafe { arg_bytes(payload, len, "payload") }?))
+        to_c(dlr::parse_insider_event(unsafe {
+            arg_bytes(payload, len, "payload")
+        }?))
     })
 }
 

@@ -58,7 +58,8 @@ pub struct instasent_error {
 /// Why a call failed, before it becomes an [`instasent_error`].
 #[derive(Debug)]
 pub(crate) enum Failure {
-    Core(Error),
+    /// Boxed: the core error is large and failures travel through every helper.
+    Core(Box<Error>),
     Null(&'static str),
     Utf8(&'static str),
     Panic(String),
@@ -66,7 +67,7 @@ pub(crate) enum Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        Failure::Core(e)
+        Failure::Core(Box::new(e))
     }
 }
 
@@ -98,7 +99,9 @@ pub(crate) fn c_string(s: impl Into<String>) -> *mut c_char {
     } else {
         s
     };
-    CString::new(s).map(CString::into_raw).unwrap_or(std::ptr::null_mut())
+    CString::new(s)
+        .map(CString::into_raw)
+        .unwrap_or(std::ptr::null_mut())
 }
 
 impl Failure {

@@ -28,11 +28,13 @@ pub unsafe extern "C" fn instasent_sandbox_start(
         if let Some(token) = unsafe { opt_str(token, "token") }? {
             config.token = token.to_owned();
         }
-        config.addr = "127.0.0.1:0".parse().expect("a valid socket address");
         let sandbox = Sandbox::spawn(config).map_err(|e| {
-            Failure::Core(
-                instasent::Error::new(instasent::ErrorKind::Transport, "could not start the sandbox")
-                    .with_source(e),
+            Failure::from(
+                instasent::Error::new(
+                    instasent::ErrorKind::Transport,
+                    "could not start the sandbox",
+                )
+                .with_source(e),
             )
         })?;
         let base_url = CString::new(sandbox.base_url().to_string()).unwrap_or_default();
@@ -83,7 +85,7 @@ pub unsafe extern "C" fn instasent_sandbox_verify_code(
         let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
         let id = unsafe { arg_str(verify_id, "verify_id") }?;
         s.verify_code(id).ok_or_else(|| {
-            Failure::Core(instasent::Error::new(
+            Failure::from(instasent::Error::new(
                 instasent::ErrorKind::NotFound,
                 format!("the sandbox has no verification {id:?}"),
             ))

@@ -1,6 +1,6 @@
 //! Segment analysis and smart encoding (`instasent::encoding`).
 
-use std::ffi::{c_char, CString};
+use std::ffi::c_char;
 
 use instasent::encoding::{self, AnalyzeOptions, Encoding, ShiftTable};
 
@@ -73,7 +73,7 @@ pub unsafe extern "C" fn instasent_segments_with_shift(
             Some(name) => Some(
                 serde_json::from_value::<ShiftTable>(serde_json::Value::String(name.into()))
                     .map_err(|_| {
-                        Failure::Core(instasent::Error::invalid_argument(format!(
+                        Failure::from(instasent::Error::invalid_argument(format!(
                             "unknown shift table {name:?}: use \"spanish\", \"portuguese\" or \"turkish\""
                         )))
                     })?,
@@ -142,23 +142,27 @@ pub unsafe extern "C" fn instasent_smart_encode(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ffi::CStr;
+    use std::ffi::{CStr, CString};
 
     #[test]
     fn parts_round_trip_and_free() {
-        let text = CString::new("é".repeat(71)).unwrap();
+        let text = CString::new("ж".repeat(71)).unwrap();
         let mut info = std::ptr::null_mut();
-        let code = unsafe {
-            instasent_segments(text.as_ptr(), false, &mut info, std::ptr::null_mut())
-        };
+        let code =
+            unsafe { instasent_segments(text.as_ptr(), false, &mut info, std::ptr::null_mut()) };
         assert_eq!(code, instasent_code::INSTASENT_OK);
         let i = unsafe { &*info };
         assert_eq!(i.encoding, instasent_encoding::INSTASENT_ENCODING_UCS2);
         assert_eq!(i.segments, 2);
         let joined: String = (0..i.parts_count)
-            .map(|k| unsafe { CStr::from_ptr(*i.parts.add(k)) }.to_str().unwrap().to_owned())
+            .map(|k| {
+                unsafe { CStr::from_ptr(*i.parts.add(k)) }
+                    .to_str()
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
-        assert_eq!(joined, "é".repeat(71));
+        assert_eq!(joined, "ж".repeat(71));
         unsafe { instasent_segment_info_free(info) };
     }
 }

@@ -1,4 +1,4 @@
-/* A tiny JSON reader for the test suite: enough to walk tests/vectors/*.json (RFC 8259 values,
+/* A tiny JSON reader for the test suite: enough to walk the JSON files of tests/vectors (RFC 8259 values,
  * \u escapes with surrogate pairs). Every node keeps the byte span it was read from, so an
  * object input can be fed to a parser exactly as the vector file spells it. */
 #ifndef INSTASENT_TEST_JSON_H

@@ -14,11 +14,11 @@ return [
         Assert::same(['Hello {world}'], $a['parts']);
     },
     'Segments::analyze splits UCS-2 at 67 units' => function (Context $ctx) {
-        $a = Segments::analyze(str_repeat('é', 71));
+        $a = Segments::analyze(str_repeat('ж', 71));
         Assert::same('UCS-2', $a['encoding']);
         Assert::same(2, $a['segments']);
-        Assert::same(str_repeat('é', 71), implode('', $a['parts']));
-        Assert::same(['é'], $a['unicodeChars']);
+        Assert::same(str_repeat('ж', 71), implode('', $a['parts']));
+        Assert::same(['ж'], $a['unicodeChars']);
     },
     'Segments::analyze with smart encoding replaces look-alikes' => function (Context $ctx) {
         $a = Segments::analyze("\u{201C}Hi\u{201D}", true);

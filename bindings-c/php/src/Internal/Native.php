@@ -60,15 +60,21 @@ final class Native
             return;
         }
         $ffi = self::ffi();
-        $name = \FFI::string($ffi->instasent_code_name($code));
+        $name = self::text($ffi->instasent_code_name($code));
         if (\FFI::isNull($err)) {
             throw new InstasentException($name, $name);
         }
-        $message = \FFI::string($err->message);
+        $message = self::text($err->message);
         $status = $err->http_status > 0 ? (int) $err->http_status : null;
-        $body = \FFI::isNull($err->body) ? null : \FFI::string($err->body);
+        $body = $err->body === null || (!is_string($err->body) && \FFI::isNull($err->body)) ? null : self::text($err->body);
         $ffi->instasent_error_free($err);
         throw new InstasentException($name, $message, $status, $body);
+    }
+
+    /** A C string as PHP sees it: FFI hands `const char *` results over as PHP strings already. */
+    public static function text($s): string
+    {
+        return is_string($s) ? $s : \FFI::string($s);
     }
 
     /** Reads and frees a returned string. */
