@@ -80,6 +80,8 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         Err(_) => Vec::new(),
     };
 
+    let balance_before = balance(target).await;
+
     let defaults = RowDefaults {
         template,
         from: args.from.clone(),
@@ -143,6 +145,11 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         }
     }
 
+    let balance_after = match balance_before {
+        Some(_) => balance(target).await,
+        None => None,
+    };
+
     let deliveries = match &inbox {
         Some(inbox) if !awaited.is_empty() => {
             let (secs, timed_out) = await_deliveries(
@@ -167,6 +174,12 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         "{}",
         tally.render(&args.file.display().to_string(), send_secs)
     );
+    if let (Some((before, currency)), Some((after, _))) = (&balance_before, &balance_after) {
+        println!(
+            "  balance    {before:.4} -> {after:.4} {currency} (charged {:.4})",
+            before - after
+        );
+    }
     if let Some(d) = deliveries {
         print!("{d}");
     }
@@ -197,6 +210,12 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         )));
     }
     Ok(())
+}
+
+/// The available balance, to show what the run was charged; `None` when it cannot be read.
+async fn balance(target: &Target) -> Option<(f64, String)> {
+    let account = target.client.get_account_balance().await.ok()?.body;
+    Some((account.available, account.currency))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -209,7 +209,7 @@ pub fn render_deliveries(
     let wait = if timed_out {
         "stopped waiting after"
     } else {
-        "in"
+        "settled in"
     };
     let _ = writeln!(
         out,
@@ -217,25 +217,29 @@ pub fn render_deliveries(
         ids.len()
     );
     let _ = writeln!(out, "  delivered  {delivered:>7}");
-    let line = |out: &mut String, label: &str, (status, code): &(String, Option<i64>), n: u64| {
-        let code = match code {
-            Some(c) => format!(
-                "code {c} ({})",
-                meanings
-                    .get(c)
-                    .map(String::as_str)
-                    .unwrap_or("undocumented code")
-            ),
-            None => "no code".into(),
-        };
-        let _ = writeln!(out, "  {label:<10} {n:>7}  {status}, {code}");
+    let groups = |out: &mut String, label: &str, map: &BTreeMap<(String, Option<i64>), u64>| {
+        if map.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "  {label:<11}{:>7}", map.values().sum::<u64>());
+        let mut rows: Vec<_> = map.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for ((status, code), n) in rows {
+            let code = match code {
+                Some(c) => format!(
+                    "code {c} ({})",
+                    meanings
+                        .get(c)
+                        .map(String::as_str)
+                        .unwrap_or("undocumented code")
+                ),
+                None => "no code".into(),
+            };
+            let _ = writeln!(out, "    {n:>6}  {status}, {code}");
+        }
     };
-    for (key, n) in &not_delivered {
-        line(&mut out, "not delivered", key, *n);
-    }
-    for (key, n) in &in_flight {
-        line(&mut out, "no final", key, *n);
-    }
+    groups(&mut out, "undelivered", &not_delivered);
+    groups(&mut out, "no final", &in_flight);
     if missing > 0 {
         let _ = writeln!(out, "  no report  {missing:>7}");
     }
