@@ -1,5 +1,9 @@
 //! The parts of a request handlers read: query parameters, paging and the JSON body.
 
+// The error of these helpers is the finished response, built once per request: boxing it would
+// only add an allocation.
+#![allow(clippy::result_large_err)]
+
 use bytes::Bytes;
 use hyper::StatusCode;
 use serde_json::Value;
