@@ -1,0 +1,465 @@
+//! The built `instasent` binary against a real sandbox on 127.0.0.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use instasent_sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_instasent");
+
+fn instasent(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("INSTASENT_TOKEN")
+        .env_remove("INSTASENT_BASE_URL");
+    if let Some(url) = base_url {
+        cmd.env("INSTASENT_BASE_URL", url);
+    }
+    if let Some(token) = token {
+        cmd.env("INSTASENT_TOKEN", token);
+    }
+    cmd.output().expect("the instasent binary runs")
+}
+
+fn against(sandbox: &Sandbox, args: &[&str]) -> Output {
+    instasent(args, Some(&sandbox.base_url()), Some(sandbox.token()))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn sandbox() -> Sandbox {
+    Sandbox::spawn(SandboxConfig::default()).expect("sandbox starts")
+}
+
+fn temp_dir() -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "instasent-cli-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A child process killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(args: &[&str]) -> (Running, BufReader<std::process::ChildStdout>) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("INSTASENT_TOKEN")
+        .env_remove("INSTASENT_BASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the instasent binary starts");
+    let out = BufReader::new(child.stdout.take().unwrap());
+    (Running(child), out)
+}
+
+fn read_line(out: &mut BufReader<std::process::ChildStdout>) -> String {
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    line.trim_end().to_string()
+}
+
+/// POSTs `body` over a plain HTTP/1.1 connection; returns the status code.
+fn post(addr: &str, path: &str, body: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    response.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn send_against_the_sandbox_command() {
+    let (_sandbox, mut out) = start(&["sandbox", "--addr", "127.0.0.1:0"]);
+    let base_url = read_line(&mut out);
+    let base_url = base_url
+        .strip_prefix("INSTASENT_BASE_URL=")
+        .expect("base URL line");
+    let token = read_line(&mut out);
+    let token = token.strip_prefix("INSTASENT_TOKEN=").expect("token line");
+    let o = instasent(
+        &[
+            "send",
+            "--from",
+            "Acme",
+            "--to",
+            "+34600123456",
+            "--text",
+            "Hola José",
+            "--client-id",
+            "t-1",
+        ],
+        Some(base_url),
+        Some(token),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line = stdout(&o);
+    assert!(line.starts_with("accepted id="), "{line}");
+    assert!(line.contains("clientId=t-1"), "{line}");
+    assert!(line.contains("segments=1"), "{line}");
+}
+
+#[test]
+fn send_with_unicode_text_needs_the_flag() {
+    let sb = sandbox();
+    let args = [
+        "send",
+        "--from",
+        "Acme",
+        "--to",
+        "+34600123456",
+        "--text",
+        "Hola María",
+    ];
+    let o = against(&sb, &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("allowUnicode"), "{}", stderr(&o));
+    let o = against(&sb, &[&args[..], &["--unicode", "--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let body: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(body["entity"]["encoding"], "UCS-2");
+    assert_eq!(sb.messages().len(), 1);
+}
+
+#[test]
+fn segments_json_is_the_core_analysis() {
+    let text = "a".repeat(161);
+    let o = instasent(&["segments", &text, "--json"], None, None);
+    assert!(o.status.success());
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["encoding"], "GSM-7");
+    assert_eq!(v["segments"], 2);
+    assert_eq!(v["units"], 161);
+    let parts: Vec<&str> = v["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(parts.concat(), text);
+    assert_eq!(parts[0].len(), 153);
+
+    let o = instasent(&["segments", "Camión €", "--json"], None, None);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["encoding"], "UCS-2");
+    assert_eq!(v["unicodeChars"], serde_json::json!(["ó"]));
+}
+
+#[test]
+fn segments_table_shows_each_part() {
+    let o = instasent(&["segments", &"é".repeat(200)], None, None);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("encoding   GSM-7"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("part")).count(),
+        2,
+        "{out}"
+    );
+}
+
+const CAMPAIGN: &str = "to,name,from\n\
++34600000101,José,Acme\n\
+600000102,Ana,Acme\n\
++34600000103,Íñigo,Acme\n";
+
+fn results(path: &PathBuf) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut v: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    v.sort_by_key(|r| r["index"].as_u64().unwrap());
+    v
+}
+
+#[test]
+fn campaign_reports_an_invalid_row_and_writes_results() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("campaign.csv");
+    std::fs::write(&csv, CAMPAIGN).unwrap();
+    let res = dir.join("results.jsonl");
+    let o = against(
+        &sb,
+        &[
+            "campaign",
+            csv.to_str().unwrap(),
+            "--template",
+            "Hola {name}",
+            "--unicode",
+            "--results",
+            res.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = stdout(&o);
+    assert!(summary.contains("accepted         2"), "{summary}");
+    assert!(summary.contains("rejected         1"), "{summary}");
+    let r = results(&res);
+    assert_eq!(r.len(), 3);
+    assert_eq!(
+        r.iter()
+            .map(|x| x["index"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [0, 1, 2]
+    );
+    assert_eq!(r[0]["outcome"], "accepted");
+    assert_eq!(r[1]["outcome"], "rejected");
+    assert_eq!(r[1]["stage"], "local");
+    assert!(r[1]["fields"]["to"].is_array());
+    assert_eq!(r[2]["outcome"], "accepted");
+    let ledger = sb.messages();
+    assert_eq!(ledger.len(), 2);
+    assert!(ledger.iter().any(|m| m.text == "Hola Íñigo"));
+}
+
+#[test]
+fn rerunning_a_campaign_sends_nothing_twice() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("rerun.csv");
+    std::fs::write(&csv, CAMPAIGN).unwrap();
+    let res = dir.join("again.jsonl");
+    let args = [
+        "campaign",
+        csv.to_str().unwrap(),
+        "--template",
+        "Hola {name}",
+        "--unicode",
+        "--batch-size",
+        "1",
+    ];
+    let first = against(&sb, &args);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(sb.messages().len(), 2);
+
+    let again = against(
+        &sb,
+        &[&args[..], &["--results", res.to_str().unwrap()]].concat(),
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(sb.messages().len(), 2, "the re-run sent something again");
+    assert!(
+        stdout(&again).contains("(2 by an earlier run"),
+        "{}",
+        stdout(&again)
+    );
+    let r = results(&res);
+    assert_eq!(r[0]["acceptedEarlier"], true);
+    assert_eq!(r[2]["acceptedEarlier"], true);
+
+    // A new run id sends the file again on purpose.
+    let fresh = against(&sb, &[&args[..], &["--run-id", "second"]].concat());
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    assert_eq!(sb.messages().len(), 4);
+}
+
+#[test]
+fn campaign_from_json_lines_with_own_client_ids() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let file = dir.join("c.jsonl");
+    std::fs::write(
+        &file,
+        "{\"to\":\"+34600000201\",\"text\":\"Uno\",\"from\":\"Acme\",\"clientId\":\"j-1\"}\n\nnot json\n{\"to\":\"+34600000202\",\"template\":\"Hola {n}\",\"n\":\"Eva\",\"from\":\"Acme\"}\n",
+    )
+    .unwrap();
+    let res = dir.join("r.jsonl");
+    let o = against(
+        &sb,
+        &[
+            "campaign",
+            file.to_str().unwrap(),
+            "--results",
+            res.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = results(&res);
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[0]["clientId"], "j-1");
+    assert_eq!(r[1]["outcome"], "rejected");
+    assert!(r[1]["fields"]["row"][0]
+        .as_str()
+        .unwrap()
+        .contains("line 3"));
+    assert_eq!(r[2]["outcome"], "accepted");
+    let texts: Vec<String> = sb.messages().into_iter().map(|m| m.text).collect();
+    assert!(texts.contains(&"Hola Eva".to_string()), "{texts:?}");
+}
+
+fn assert_one_error_line(o: &Output, code: i32) -> String {
+    assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(o));
+    let err = stderr(o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn errors_are_one_line_and_exit_non_zero() {
+    assert_one_error_line(&instasent(&["balance"], None, None), 2);
+    assert_one_error_line(&instasent(&["send", "--from", "A"], None, None), 2);
+    assert_one_error_line(&instasent(&["segments", "x", "--bogus"], None, None), 2);
+    assert_one_error_line(
+        &instasent(&["campaign", "/nonexistent/x.csv"], None, Some("t")),
+        2,
+    );
+
+    let sb = sandbox();
+    let secret = "wrong-token-SECRET-1234";
+    let err = assert_one_error_line(
+        &instasent(&["balance"], Some(&sb.base_url()), Some(secret)),
+        1,
+    );
+    assert!(err.contains("UNAUTHORIZED"), "{err}");
+    assert!(!err.contains(secret), "the token leaked: {err}");
+    let err = assert_one_error_line(
+        &instasent(&["balance", "--token", secret], Some(&sb.base_url()), None),
+        1,
+    );
+    assert!(!err.contains(secret), "the token leaked: {err}");
+
+    let err = assert_one_error_line(&against(&sb, &["lookup", "12345"]), 1);
+    assert!(err.contains("to"), "{err}");
+
+    let dir = temp_dir();
+    let csv = dir.join("nocol.csv");
+    std::fs::write(&csv, "to,name\n+34600000001,Ana\n").unwrap();
+    let err = assert_one_error_line(
+        &against(
+            &sb,
+            &[
+                "campaign",
+                csv.to_str().unwrap(),
+                "--from",
+                "Acme",
+                "--template",
+                "Hola {surname}",
+            ],
+        ),
+        2,
+    );
+    assert!(err.contains("surname"), "{err}");
+    assert!(sb.messages().is_empty());
+}
+
+#[test]
+fn account_commands_read_the_sandbox() {
+    let sb = sandbox();
+    let o = against(&sb, &["balance"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "1000.00 EUR");
+    let o = against(&sb, &["prices"]);
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("ES") && l.contains("+34")),
+        "{}",
+        stdout(&o)
+    );
+    let o = against(&sb, &["prices", "--lookup", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        v["entities"].as_array().is_some_and(|a| !a.is_empty()),
+        "{v}"
+    );
+    let o = against(&sb, &["lookup", "+34600123456"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("+34600123456 "), "{}", stdout(&o));
+}
+
+#[test]
+fn dlr_listen_prints_each_posted_report() {
+    let (_listener, mut out) = start(&["dlr", "listen", "--addr", "127.0.0.1:0"]);
+    let line = read_line(&mut out);
+    let addr = line
+        .strip_prefix("listening on http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .expect("listening line")
+        .to_string();
+    let report = r#"{"id":"m-42","clientId":"c-42","status":"failed","code":3,"eventAt":"2024-05-01T10:00:00Z"}"#;
+    assert_eq!(post(&addr, "/dlr", report), 200);
+    let printed = read_line(&mut out);
+    assert!(
+        printed.starts_with("m-42 failed code=3 (Absent permanently) clientId=c-42"),
+        "{printed}"
+    );
+    assert!(printed.ends_with("[applied]"), "{printed}");
+    assert_eq!(post(&addr, "/dlr", report), 200);
+    assert!(read_line(&mut out).ends_with("[duplicate]"));
+    assert_eq!(post(&addr, "/", "{not json"), 400);
+    let smpp = "id:m-43 sub:001 dlvrd:001 submit date:2405011000 done date:2405011001 stat:DELIVRD err:000 text:Hola";
+    assert_eq!(post(&addr, "/smpp", smpp), 200);
+    assert!(read_line(&mut out).starts_with("m-43 delivered"));
+}
+
+#[test]
+fn embedded_sandbox_campaign_waits_for_delivery_reports() {
+    let dir = temp_dir();
+    let csv = dir.join("dlr.csv");
+    std::fs::write(
+        &csv,
+        "to,text\n+34600000301,Hola\n+34600000001,Hola\n+34600000005,Hola\n+34600000007,Hola\n",
+    )
+    .unwrap();
+    let o = instasent(
+        &[
+            "--sandbox",
+            "campaign",
+            csv.to_str().unwrap(),
+            "--from",
+            "Acme",
+            "--wait-dlr",
+            "--dlr-timeout",
+            "20",
+        ],
+        None,
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("delivery reports for 4 messages (settled in"),
+        "{out}"
+    );
+    assert!(out.contains("delivered        2"), "{out}");
+    assert!(
+        out.contains("1  failed, code 3 (Absent permanently)"),
+        "{out}"
+    );
+    assert!(out.contains("1  unknown, code 99 (Unknown error)"), "{out}");
+    assert!(
+        out.contains("balance    1000.0000 -> 999.8200 EUR"),
+        "{out}"
+    );
+}
