@@ -449,7 +449,7 @@ export declare function parseDlr(payload: string | Buffer | Record<string, any>)
 export declare function parseInsiderEvent(payload: string | Buffer | Record<string, any>): DeliveryReport
 
 /** An SMPP delivery receipt (`id:… sub:… dlvrd:… submit date:… done date:… stat:… err:…`). */
-export declare function parseSmppReceipt(text: string): DeliveryReport
+export declare function parseSmppReceipt(text: string | Buffer): DeliveryReport
 
 /** An Instasent DLR webhook body. */
 export declare function parseWebhook(payload: string | Buffer | Record<string, any>): DeliveryReport

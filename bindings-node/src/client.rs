@@ -43,7 +43,7 @@ macro_rules! documented_call {
 impl SmsClient {
     /// `new SmsClient(token, options?)`. Throws `INVALID_ARGUMENT` for an empty token or an
     /// unusable base URL (plain `http://` is refused except to loopback).
-    #[napi(constructor)]
+    #[napi(constructor, strict)]
     pub fn new(token: String, options: Option<ClientOptions>) -> napi::Result<SmsClient> {
         let inner = builder(token, options).build().napi()?;
         Ok(SmsClient { inner })

@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use napi::bindgen_prelude::{
-    Buffer, Either3, FromNapiValue, TypeName, ValidateNapiValue, ValueType,
+    Buffer, Either, Either3, FromNapiValue, TypeName, ValidateNapiValue, ValueType,
 };
 use napi::sys;
 use napi_derive::napi;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::{invalid_argument, IntoNapi};
+use crate::error::{invalid_argument, to_napi, IntoNapi};
 use crate::types::mirror;
 use instasent::dlr;
 
@@ -99,7 +99,15 @@ pub fn parse_webhook(payload: Payload) -> napi::Result<DeliveryReport> {
 
 /// An SMPP delivery receipt (`id:… sub:… dlvrd:… submit date:… done date:… stat:… err:…`).
 #[napi]
-pub fn parse_smpp_receipt(text: String) -> napi::Result<DeliveryReport> {
+pub fn parse_smpp_receipt(text: Either<String, Buffer>) -> napi::Result<DeliveryReport> {
+    let text = match text {
+        Either::A(s) => s,
+        Either::B(b) => String::from_utf8(b.to_vec()).map_err(|e| {
+            to_napi(instasent::Error::decode(format!(
+                "SMPP receipt is not valid UTF-8: {e}"
+            )))
+        })?,
+    };
     report(dlr::parse_smpp_receipt(&text))
 }
 

@@ -59,7 +59,7 @@ pub struct Analysis {
 }
 
 /// Encoding, segments, units and split points of `text` as it would be sent.
-#[napi]
+#[napi(strict)]
 pub fn segments(text: String, options: Option<SegmentsOptions>) -> napi::Result<Analysis> {
     let mut opts = AnalyzeOptions::default();
     if let Some(o) = options {

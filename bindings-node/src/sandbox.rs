@@ -170,13 +170,13 @@ impl Sandbox {
 #[napi]
 impl Sandbox {
     /// Starts a sandbox and returns once it listens.
-    #[napi(constructor)]
+    #[napi(constructor, strict)]
     pub fn new(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
         spawn(options)
     }
 
     /// `await Sandbox.start(options)`: the same as `new Sandbox(options)`.
-    #[napi]
+    #[napi(strict)]
     pub async fn start(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
         spawn(options)
     }

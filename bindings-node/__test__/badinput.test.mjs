@@ -1,0 +1,83 @@
+// Bad input from JS (wrong types, undefined, null, huge text) is refused with an InstasentError:
+// a rejection for async methods, a throw for sync ones; the process never crashes.
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { Instasent, clientFor, msisdn } from './helpers.mjs'
+
+const { InstasentError, SmsClient } = Instasent
+const sb = await Instasent.Sandbox.start()
+const client = clientFor(sb)
+test.after(() => sb.stop())
+
+async function refused(call, code = 'INVALID_ARGUMENT') {
+  let e
+  try {
+    await call()
+  } catch (x) {
+    e = x
+  }
+  assert.ok(e instanceof InstasentError, `expected an InstasentError, got ${e}`)
+  assert.equal(e.code, code, e.message)
+  return e
+}
+
+test('documented methods with wrong types, undefined or null', async () => {
+  await refused(() => client.sendSms())
+  await refused(() => client.sendSms(null, null, null))
+  await refused(() => client.sendSms(1, 2, 3))
+  await refused(() => client.sendSms('Acme', msisdn(1), { text: 'x' }))
+  await refused(() => client.getSmsById(undefined))
+  await refused(() => client.getSmsById(''))
+  await refused(() => client.getSms('one', 'ten'))
+  await refused(() => client.sendBulkSms('not an array'))
+  await refused(() => client.sendBulkSms([null]))
+  await refused(() => client.requestVerify('Acme', msisdn(1), 'no placeholder', 6, 60))
+  await refused(() => client.requestVerify('Acme', msisdn(1), '%token%', 'six', 60))
+  await refused(() => client.doLookup(42))
+})
+
+test('typed methods with wrong shapes', async () => {
+  await refused(() => client.send())
+  await refused(() => client.send(null))
+  await refused(() => client.send({ from: 'Acme' }))
+  await refused(() => client.send('text'))
+  await refused(() => client.sendBatch([]))
+  await refused(() => client.request('GET', 'no-slash'))
+  await refused(() => client.request('NOT A METHOD', '/sms'))
+})
+
+test('constructor and helpers with wrong types', async () => {
+  for (const args of [[], [null], [123], ['t', 'options'], ['t', { timeoutMs: 'soon' }], ['t', { baseUrl: 'ftp://x' }]]) {
+    assert.throws(() => new SmsClient(...args), (e) => e instanceof InstasentError && e.code === 'INVALID_ARGUMENT', JSON.stringify(args))
+  }
+  assert.throws(() => Instasent.segments(), InstasentError)
+  assert.throws(() => Instasent.segments(null), InstasentError)
+  assert.throws(() => Instasent.segments('x', 'smart'), InstasentError)
+  assert.throws(() => Instasent.parseDlr(), InstasentError)
+  assert.throws(() => Instasent.parseDlr(42), InstasentError)
+  assert.throws(() => Instasent.parseDlr(''), (e) => e.code === 'DECODE')
+  assert.throws(() => Instasent.parseDlr([1, 2]), InstasentError)
+  assert.throws(() => Instasent.parseSmppReceipt({}), InstasentError)
+  assert.throws(() => new Instasent.DeliveryTracker().record(null), InstasentError)
+  assert.throws(() => new Instasent.Sandbox({ port: 'x' }), InstasentError)
+  assert.throws(() => sb.setFaults(null), InstasentError)
+  // Methods called on something that is not an instance.
+  await refused(() => SmsClient.prototype.sendSms.call({}, 'a', 'b', 'c'))
+})
+
+test('a 10 MB text is refused locally, not sent and not a crash', async () => {
+  const huge = 'a'.repeat(10 * 1024 * 1024)
+  const before = sb.stats().requests
+  const e = await refused(() => client.send({ from: 'Acme', to: msisdn(1), text: huge }), 'VALIDATION')
+  assert.ok(e.fields.text)
+  await refused(() => client.sendSms('Acme', msisdn(1), huge), 'VALIDATION')
+  assert.equal(sb.stats().requests, before)
+  // Segment counting of a huge text works and agrees with the rules.
+  const a = Instasent.segments(huge)
+  assert.equal(a.segments, Math.ceil(huge.length / 153))
+})
+
+test('the process is still healthy after all of the above', async () => {
+  const r = await client.sendSms('Acme', msisdn(2), 'still alive')
+  assert.equal(r.response_code, 201)
+})
