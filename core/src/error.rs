@@ -101,8 +101,14 @@ impl fmt::Display for ErrorKind {
 
 /// An SDK error. Never contains the API token: messages are built from statuses, response
 /// bodies and our own text, and URLs are stripped of their query before they get here.
-#[derive(Debug)]
 pub struct Error {
+    // Boxed: errors travel in every `Result` of the SDK, and keeping them one pointer wide keeps
+    // the happy path cheap.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     status: Option<u16>,
@@ -117,14 +123,16 @@ pub struct Error {
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
-            kind,
-            message: message.into(),
-            status: None,
-            fields: FieldErrors::new(),
-            body: None,
-            rate_limit: None,
-            maybe_committed: false,
-            source: None,
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                status: None,
+                fields: FieldErrors::new(),
+                body: None,
+                rate_limit: None,
+                maybe_committed: false,
+                source: None,
+            }),
         }
     }
 
@@ -137,89 +145,102 @@ impl Error {
     }
 
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.inner.status = Some(status);
         self
     }
 
     pub fn with_fields(mut self, fields: FieldErrors) -> Self {
-        self.fields = fields;
+        self.inner.fields = fields;
         self
     }
 
     pub fn with_body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
+        self.inner.body = Some(body.into());
         self
     }
 
     pub fn with_rate_limit(mut self, rate_limit: Option<RateLimit>) -> Self {
-        self.rate_limit = rate_limit;
+        self.inner.rate_limit = rate_limit;
         self
     }
 
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(Box::new(source));
+        self.inner.source = Some(Box::new(source));
         self
     }
 
     pub(crate) fn with_retry_context(mut self, attempts: u32, maybe_committed: bool) -> Self {
-        self.maybe_committed = attempts > 1 && maybe_committed;
+        self.inner.maybe_committed = attempts > 1 && maybe_committed;
         self
     }
 
     /// Whether an earlier attempt of the request that failed may have been accepted.
     pub fn maybe_committed(&self) -> bool {
-        self.maybe_committed
+        self.inner.maybe_committed
     }
 
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 
     /// The HTTP status, when the error came from a response.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.inner.status
     }
 
     /// Per-field validation messages (local or from the server).
     pub fn fields(&self) -> &FieldErrors {
-        &self.fields
+        &self.inner.fields
     }
 
     /// The raw response body, when there was one.
     pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
+        self.inner.body.as_deref()
     }
 
     /// The `X-RateLimit-*` state of the response that failed.
     pub fn rate_limit(&self) -> Option<&RateLimit> {
-        self.rate_limit.as_ref()
+        self.inner.rate_limit.as_ref()
     }
 
     /// For [`ErrorKind::RateLimited`]: how long until the window resets.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.rate_limit.as_ref().and_then(RateLimit::until_reset)
+        self.inner
+            .rate_limit
+            .as_ref()
+            .and_then(RateLimit::until_reset)
     }
 
     /// Whether the same request may succeed if sent again later.
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self.kind,
+            self.inner.kind,
             ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Transport
         )
     }
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.status {
-            Some(status) => write!(f, "{} (HTTP {status}): {}", self.kind, self.message)?,
-            None => write!(f, "{}: {}", self.kind, self.message)?,
+        match self.inner.status {
+            Some(status) => write!(
+                f,
+                "{} (HTTP {status}): {}",
+                self.inner.kind, self.inner.message
+            )?,
+            None => write!(f, "{}: {}", self.inner.kind, self.inner.message)?,
         }
-        for (field, messages) in &self.fields {
+        for (field, messages) in &self.inner.fields {
             write!(f, "; {field}: {}", messages.join(", "))?;
         }
         Ok(())
@@ -228,7 +249,8 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.inner
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }

@@ -145,6 +145,11 @@ async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_s
             rate_limit_burst: 5,
             latency_ms: 0,
         },
+        // A forced 429 says to come back when the current window ends: keep windows short.
+        limits: RateLimits {
+            window_secs: 1,
+            ..RateLimits::default()
+        },
         ..SandboxConfig::default()
     })
     .await;

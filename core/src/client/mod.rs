@@ -98,7 +98,7 @@ impl Client {
                 endpoint: "raw",
             })
             .await?;
-        Ok(response(raw, |json| Ok(json.clone()))?)
+        response(raw, |json| Ok(json.clone()))
     }
 
     pub(crate) async fn execute(&self, req: ApiRequest) -> Result<RawResponse> {
