@@ -7,7 +7,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use instasent::{blocking, documented, PageRequest, Response, SmsRequest, VerifyRequest, VerifySms};
+use instasent::{
+    blocking, documented, PageRequest, Response, SmsRequest, VerifyRequest, VerifySms,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime};
@@ -16,7 +18,9 @@ use pyo3_async_runtimes::TaskLocals;
 use crate::convert::builder;
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
-use crate::types::{documented_dict, Account, CountryPrice, ItemResult, Lookup, Progress, Sms, Verify};
+use crate::types::{
+    documented_dict, Account, CountryPrice, ItemResult, Lookup, Progress, Sms, Verify,
+};
 
 /// pyo3-async-runtimes over the core's runtime (not a second one of its own).
 struct CoreRuntime;
@@ -97,7 +101,10 @@ where
     })
 }
 
-fn obj<T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>>(py: Python<'_>, v: PyResult<T>) -> PyResult<Py<PyAny>> {
+fn obj<T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>>(
+    py: Python<'_>,
+    v: PyResult<T>,
+) -> PyResult<Py<PyAny>> {
     Ok(Py::new(py, v?)?.into_any())
 }
 
@@ -114,15 +121,32 @@ where
     Ok(list.into_any().unbind())
 }
 
-fn sms(sender: String, to: String, text: String, client_id: Option<String>, unicode: bool) -> SmsRequest {
+fn sms(
+    sender: String,
+    to: String,
+    text: String,
+    client_id: Option<String>,
+    unicode: bool,
+) -> SmsRequest {
     let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
     req.client_id = client_id;
     req
 }
 
-fn verify_request(sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> VerifyRequest {
+fn verify_request(
+    sender: String,
+    to: String,
+    text: String,
+    token_length: u32,
+    timeout: u32,
+    client_id: Option<String>,
+) -> VerifyRequest {
     VerifyRequest {
-        sms: VerifySms { from: sender, to, text },
+        sms: VerifySms {
+            from: sender,
+            to,
+            text,
+        },
         token_length,
         timeout,
         client_id,
@@ -147,7 +171,9 @@ impl AsyncClient {
     #[pyo3(signature = (token, **options))]
     fn new(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         let inner = blocking::Client::from_builder(builder(token, options)?).py_err()?;
-        Ok(AsyncClient { inner: Arc::new(inner) })
+        Ok(AsyncClient {
+            inner: Arc::new(inner),
+        })
     }
 
     #[getter]
@@ -161,41 +187,70 @@ impl AsyncClient {
     }
 
     fn __repr__(&self) -> String {
-        format!("instasent.AsyncClient(base_url={:?})", self.inner.base_url())
+        format!(
+            "instasent.AsyncClient(base_url={:?})",
+            self.inner.base_url()
+        )
     }
 
     // ---- documented surface -------------------------------------------------------------
 
     #[pyo3(signature = (sender, to, text, client_id=None))]
-    fn send_sms<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn send_sms<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (self.c(), sms(sender, to, text, client_id, false));
         doc_future(py, async move { c.send_sms(&req).await })
     }
 
     #[pyo3(signature = (sender, to, text, client_id=None))]
-    fn send_sms_unicode<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn send_sms_unicode<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (self.c(), sms(sender, to, text, client_id, true));
         doc_future(py, async move { c.send_sms(&req).await })
     }
 
-    fn send_bulk_sms<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn send_bulk_sms<'py>(
+        &self,
+        py: Python<'py>,
+        messages: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let items = crate::client::messages_of(messages)?;
         let inner = self.inner.clone();
         // The documented bulk call is one request; it runs on the runtime's blocking pool so
         // the same code path as `Client.send_bulk_sms` decides how it is sent.
         future(py, async move {
-            let d = tokio::task::spawn_blocking(move || crate::client::bulk_documented(&inner, &items))
-                .await
-                .map_err(|e| crate::error::invalid(e.to_string()))?
-                .map_err(to_py_err)?;
+            let d =
+                tokio::task::spawn_blocking(move || crate::client::bulk_documented(&inner, &items))
+                    .await
+                    .map_err(|e| crate::error::invalid(e.to_string()))?
+                    .map_err(to_py_err)?;
             Python::attach(|py| Ok(documented_dict(py, &d)?.into_any().unbind()))
         })
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn get_sms<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+    fn get_sms<'py>(
+        &self,
+        py: Python<'py>,
+        page: u32,
+        per_page: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        doc_future(py, async move { c.get_sms(PageRequest { page, per_page }).await })
+        doc_future(py, async move {
+            c.get_sms(PageRequest { page, per_page }).await
+        })
     }
 
     fn get_sms_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
@@ -214,9 +269,16 @@ impl AsyncClient {
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn get_lookups<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+    fn get_lookups<'py>(
+        &self,
+        py: Python<'py>,
+        page: u32,
+        per_page: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        doc_future(py, async move { c.get_lookups(PageRequest { page, per_page }).await })
+        doc_future(py, async move {
+            c.get_lookups(PageRequest { page, per_page }).await
+        })
     }
 
     fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -236,12 +298,29 @@ impl AsyncClient {
 
     #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
-    fn request_verify<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c(), verify_request(sender, to, text, token_length, timeout, client_id));
+    fn request_verify<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        token_length: u32,
+        timeout: u32,
+        client_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (c, req) = (
+            self.c(),
+            verify_request(sender, to, text, token_length, timeout, client_id),
+        );
         doc_future(py, async move { c.request_verify(&req).await })
     }
 
-    fn check_verify<'py>(&self, py: Python<'py>, id: String, token: String) -> PyResult<Bound<'py, PyAny>> {
+    fn check_verify<'py>(
+        &self,
+        py: Python<'py>,
+        id: String,
+        token: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move { c.check_verify(&id, &token).await })
     }
@@ -252,28 +331,56 @@ impl AsyncClient {
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn get_verify<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+    fn get_verify<'py>(
+        &self,
+        py: Python<'py>,
+        page: u32,
+        per_page: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        doc_future(py, async move { c.get_verify(PageRequest { page, per_page }).await })
+        doc_future(py, async move {
+            c.get_verify(PageRequest { page, per_page }).await
+        })
     }
 
     // ---- typed surface -------------------------------------------------------------------
 
     #[pyo3(signature = (sender, to, text, *, client_id=None, allow_unicode=false))]
-    fn send<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>, allow_unicode: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn send<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+        allow_unicode: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (self.c(), sms(sender, to, text, client_id, allow_unicode));
-        typed_future(py, async move { c.send_sms(&req).await }, |py, s| obj(py, Sms::new(py, s)))
+        typed_future(py, async move { c.send_sms(&req).await }, |py, s| {
+            obj(py, Sms::new(py, s))
+        })
     }
 
     fn message<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.get_sms_by_id(&id).await }, |py, s| obj(py, Sms::new(py, s)))
+        typed_future(py, async move { c.get_sms_by_id(&id).await }, |py, s| {
+            obj(py, Sms::new(py, s))
+        })
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn messages<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyAny>> {
+    fn messages<'py>(
+        &self,
+        py: Python<'py>,
+        page: u32,
+        per_page: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.get_sms(PageRequest { page, per_page }).await }, |py, p| list(py, p.items, Sms::new))
+        typed_future(
+            py,
+            async move { c.get_sms(PageRequest { page, per_page }).await },
+            |py, p| list(py, p.items, Sms::new),
+        )
     }
 
     #[pyo3(signature = (per_page=100))]
@@ -283,12 +390,16 @@ impl AsyncClient {
 
     fn lookup<'py>(&self, py: Python<'py>, to: String) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.do_lookup(&to).await }, |py, l| obj(py, Lookup::new(py, l)))
+        typed_future(py, async move { c.do_lookup(&to).await }, |py, l| {
+            obj(py, Lookup::new(py, l))
+        })
     }
 
     fn lookup_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.get_lookup_by_id(&id).await }, |py, l| obj(py, Lookup::new(py, l)))
+        typed_future(py, async move { c.get_lookup_by_id(&id).await }, |py, l| {
+            obj(py, Lookup::new(py, l))
+        })
     }
 
     #[pyo3(signature = (per_page=100))]
@@ -298,41 +409,85 @@ impl AsyncClient {
 
     fn account<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.get_account_balance().await }, |py, a| obj(py, Account::new(py, a)))
+        typed_future(py, async move { c.get_account_balance().await }, |py, a| {
+            obj(py, Account::new(py, a))
+        })
     }
 
     fn sms_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.get_sms_price_profile().await }, |py, v| list(py, v, CountryPrice::new))
+        typed_future(
+            py,
+            async move { c.get_sms_price_profile().await },
+            |py, v| list(py, v, CountryPrice::new),
+        )
     }
 
     fn lookup_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.get_lookup_price_profile().await }, |py, v| list(py, v, CountryPrice::new))
+        typed_future(
+            py,
+            async move { c.get_lookup_price_profile().await },
+            |py, v| list(py, v, CountryPrice::new),
+        )
     }
 
     #[pyo3(signature = (sender, to, text, *, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
-    fn start_verify<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c(), verify_request(sender, to, text, token_length, timeout, client_id));
-        typed_future(py, async move { c.request_verify(&req).await }, |py, v| obj(py, Verify::new(py, v)))
+    fn start_verify<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        token_length: u32,
+        timeout: u32,
+        client_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (c, req) = (
+            self.c(),
+            verify_request(sender, to, text, token_length, timeout, client_id),
+        );
+        typed_future(py, async move { c.request_verify(&req).await }, |py, v| {
+            obj(py, Verify::new(py, v))
+        })
     }
 
-    fn verify<'py>(&self, py: Python<'py>, id: String, token: String) -> PyResult<Bound<'py, PyAny>> {
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        id: String,
+        token: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.check_verify(&id, &token).await }, |py, v| obj(py, Verify::new(py, v)))
+        typed_future(
+            py,
+            async move { c.check_verify(&id, &token).await },
+            |py, v| obj(py, Verify::new(py, v)),
+        )
     }
 
     fn verification<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
-        typed_future(py, async move { c.get_verify_by_id(&id).await }, |py, v| obj(py, Verify::new(py, v)))
+        typed_future(py, async move { c.get_verify_by_id(&id).await }, |py, v| {
+            obj(py, Verify::new(py, v))
+        })
     }
 
     /// Like `Client.send_bulk`, as a coroutine. The iterable is read up front (in the calling
     /// thread); `on_progress` runs on the event loop via `call_soon_threadsafe`.
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
     #[allow(clippy::too_many_arguments)]
-    fn send_bulk<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>, concurrency: Option<usize>, batch_size: usize, on_progress: Option<Py<PyAny>>, resume: bool, validate: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn send_bulk<'py>(
+        &self,
+        py: Python<'py>,
+        messages: &Bound<'py, PyAny>,
+        concurrency: Option<usize>,
+        batch_size: usize,
+        on_progress: Option<Py<PyAny>>,
+        resume: bool,
+        validate: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let mut options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
         let items = crate::client::messages_of(messages)?;
         if let Some(cb) = on_progress {
@@ -340,7 +495,10 @@ impl AsyncClient {
             options.on_progress = Some(Arc::new(move |p: &instasent::Progress| {
                 Python::attach(|py| {
                     let progress = Progress::from(*p);
-                    if let Err(e) = event_loop.bind(py).call_method1("call_soon_threadsafe", (cb.clone_ref(py), progress)) {
+                    if let Err(e) = event_loop
+                        .bind(py)
+                        .call_method1("call_soon_threadsafe", (cb.clone_ref(py), progress))
+                    {
                         e.write_unraisable(py, None);
                     }
                 })

@@ -68,7 +68,9 @@ pub fn run(
     let rt = instasent::runtime::runtime().py_err()?;
     let core = client.current();
     let batch = options.batch_size;
-    let in_flight = options.concurrency.unwrap_or_else(|| core.bulk_concurrency());
+    let in_flight = options
+        .concurrency
+        .unwrap_or_else(|| core.bulk_concurrency());
     let (in_tx, mut in_rx) = tokio::sync::mpsc::channel::<SmsRequest>(batch * in_flight);
     let (ev_tx, ev_rx) = mpsc::channel::<Event>();
     if on_progress.is_some() {
@@ -137,5 +139,8 @@ pub fn run(
         return Err(invalid(format!("the bulk send stopped unexpectedly: {e}")));
     }
     settled.sort_by_key(|r| r.index);
-    settled.into_iter().map(|r| ItemResult::new(py, r)).collect()
+    settled
+        .into_iter()
+        .map(|r| ItemResult::new(py, r))
+        .collect()
 }

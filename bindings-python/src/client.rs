@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use instasent::{blocking, documented, DocumentedResponse, PageRequest, SmsRequest, VerifyRequest, VerifySms};
+use instasent::{
+    blocking, documented, DocumentedResponse, PageRequest, SmsRequest, VerifyRequest, VerifySms,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -24,7 +26,13 @@ fn page(page: u32, per_page: u32) -> PageRequest {
     PageRequest { page, per_page }
 }
 
-fn sms(sender: String, to: String, text: String, client_id: Option<String>, unicode: bool) -> SmsRequest {
+fn sms(
+    sender: String,
+    to: String,
+    text: String,
+    client_id: Option<String>,
+    unicode: bool,
+) -> SmsRequest {
     let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
     req.client_id = client_id;
     req
@@ -39,7 +47,11 @@ fn verify_request(
     client_id: Option<String>,
 ) -> VerifyRequest {
     VerifyRequest {
-        sms: VerifySms { from: sender, to, text },
+        sms: VerifySms {
+            from: sender,
+            to,
+            text,
+        },
         token_length,
         timeout,
         client_id,
@@ -111,26 +123,51 @@ impl Client {
     // ---- documented surface -------------------------------------------------------------
 
     #[pyo3(signature = (sender, to, text, client_id=None))]
-    fn send_sms<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyDict>> {
+    fn send_sms<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, false);
         doc(py, || documented(self.inner.send_sms(&req)))
     }
 
     #[pyo3(signature = (sender, to, text, client_id=None))]
-    fn send_sms_unicode<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, client_id: Option<String>) -> PyResult<Bound<'py, PyDict>> {
+    fn send_sms_unicode<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, true);
         doc(py, || documented(self.inner.send_sms(&req)))
     }
 
     /// One raw `POST /sms/bulk` of the given messages (dicts or `Message`s).
-    fn send_bulk_sms<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    fn send_bulk_sms<'py>(
+        &self,
+        py: Python<'py>,
+        messages: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let items = messages_of(messages)?;
         doc(py, || bulk_documented(&self.inner, &items))
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn get_sms<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_sms(self::page(page, per_page))))
+    fn get_sms<'py>(
+        &self,
+        py: Python<'py>,
+        page: u32,
+        per_page: u32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || {
+            documented(self.inner.get_sms(self::page(page, per_page)))
+        })
     }
 
     fn get_sms_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyDict>> {
@@ -146,8 +183,15 @@ impl Client {
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn get_lookups<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_lookups(self::page(page, per_page))))
+    fn get_lookups<'py>(
+        &self,
+        py: Python<'py>,
+        page: u32,
+        per_page: u32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || {
+            documented(self.inner.get_lookups(self::page(page, per_page)))
+        })
     }
 
     fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -164,12 +208,26 @@ impl Client {
 
     #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
-    fn request_verify<'py>(&self, py: Python<'py>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Bound<'py, PyDict>> {
+    fn request_verify<'py>(
+        &self,
+        py: Python<'py>,
+        sender: String,
+        to: String,
+        text: String,
+        token_length: u32,
+        timeout: u32,
+        client_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
         doc(py, || documented(self.inner.request_verify(&req)))
     }
 
-    fn check_verify<'py>(&self, py: Python<'py>, id: String, token: String) -> PyResult<Bound<'py, PyDict>> {
+    fn check_verify<'py>(
+        &self,
+        py: Python<'py>,
+        id: String,
+        token: String,
+    ) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || documented(self.inner.check_verify(&id, &token)))
     }
 
@@ -178,15 +236,30 @@ impl Client {
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn get_verify<'py>(&self, py: Python<'py>, page: u32, per_page: u32) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_verify(self::page(page, per_page))))
+    fn get_verify<'py>(
+        &self,
+        py: Python<'py>,
+        page: u32,
+        per_page: u32,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        doc(py, || {
+            documented(self.inner.get_verify(self::page(page, per_page)))
+        })
     }
 
     // ---- typed surface -------------------------------------------------------------------
 
     /// `POST /sms` → `Sms`; raises an `InstasentError` subclass on any failure.
     #[pyo3(signature = (sender, to, text, *, client_id=None, allow_unicode=false))]
-    fn send(&self, py: Python<'_>, sender: String, to: String, text: String, client_id: Option<String>, allow_unicode: bool) -> PyResult<Sms> {
+    fn send(
+        &self,
+        py: Python<'_>,
+        sender: String,
+        to: String,
+        text: String,
+        client_id: Option<String>,
+        allow_unicode: bool,
+    ) -> PyResult<Sms> {
         let req = sms(sender, to, text, client_id, allow_unicode);
         let r = py.detach(|| self.inner.send_sms(&req)).py_err()?;
         Sms::new(py, r.body)
@@ -199,7 +272,9 @@ impl Client {
 
     #[pyo3(signature = (page=1, per_page=10))]
     fn messages(&self, py: Python<'_>, page: u32, per_page: u32) -> PyResult<Vec<Sms>> {
-        let r = py.detach(|| self.inner.get_sms(self::page(page, per_page))).py_err()?;
+        let r = py
+            .detach(|| self.inner.get_sms(self::page(page, per_page)))
+            .py_err()?;
         r.body.items.into_iter().map(|s| Sms::new(py, s)).collect()
     }
 
@@ -232,18 +307,35 @@ impl Client {
 
     fn sms_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
         let r = py.detach(|| self.inner.get_sms_price_profile()).py_err()?;
-        r.body.into_iter().map(|c| CountryPrice::new(py, c)).collect()
+        r.body
+            .into_iter()
+            .map(|c| CountryPrice::new(py, c))
+            .collect()
     }
 
     fn lookup_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
-        let r = py.detach(|| self.inner.get_lookup_price_profile()).py_err()?;
-        r.body.into_iter().map(|c| CountryPrice::new(py, c)).collect()
+        let r = py
+            .detach(|| self.inner.get_lookup_price_profile())
+            .py_err()?;
+        r.body
+            .into_iter()
+            .map(|c| CountryPrice::new(py, c))
+            .collect()
     }
 
     /// `POST /verify`; `text` must contain `%token%`.
     #[pyo3(signature = (sender, to, text, *, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
-    fn start_verify(&self, py: Python<'_>, sender: String, to: String, text: String, token_length: u32, timeout: u32, client_id: Option<String>) -> PyResult<Verify> {
+    fn start_verify(
+        &self,
+        py: Python<'_>,
+        sender: String,
+        to: String,
+        text: String,
+        token_length: u32,
+        timeout: u32,
+        client_id: Option<String>,
+    ) -> PyResult<Verify> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
         let r = py.detach(|| self.inner.request_verify(&req)).py_err()?;
         Verify::new(py, r.body)
@@ -251,7 +343,9 @@ impl Client {
 
     /// Checks a code; the returned `Verify.status` is `"verified"` when it matched.
     fn verify(&self, py: Python<'_>, id: String, token: String) -> PyResult<Verify> {
-        let r = py.detach(|| self.inner.check_verify(&id, &token)).py_err()?;
+        let r = py
+            .detach(|| self.inner.check_verify(&id, &token))
+            .py_err()?;
         Verify::new(py, r.body)
     }
 
@@ -265,9 +359,17 @@ impl Client {
     /// lazily, so memory stays bounded by the batches in flight.
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
     #[allow(clippy::too_many_arguments)]
-    fn send_bulk<'py>(&self, py: Python<'py>, messages: &Bound<'py, PyAny>, concurrency: Option<usize>, batch_size: usize, on_progress: Option<Bound<'py, PyAny>>, resume: bool, validate: bool) -> PyResult<Vec<ItemResult>> {
+    fn send_bulk<'py>(
+        &self,
+        py: Python<'py>,
+        messages: &Bound<'py, PyAny>,
+        concurrency: Option<usize>,
+        batch_size: usize,
+        on_progress: Option<Bound<'py, PyAny>>,
+        resume: bool,
+        validate: bool,
+    ) -> PyResult<Vec<ItemResult>> {
         let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
         crate::bulk::run(py, &self.inner, messages, options, on_progress)
     }
 }
-

@@ -112,7 +112,10 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
     let d = obj.cast::<PyDict>().map_err(|_| {
         invalid(format!(
             "a message must be a dict or instasent.Message, not {}",
-            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         ))
     })?;
     let text_of = |keys: &[&str]| -> PyResult<Option<String>> {
@@ -179,5 +182,9 @@ pub fn seconds(what: &str, value: &Bound<'_, PyAny>) -> PyResult<std::time::Dura
     std::time::Duration::try_from_secs_f64(secs)
         .ok()
         .filter(|d| !d.is_zero())
-        .ok_or_else(|| invalid(format!("{what} must be a positive number of seconds, got {secs}")))
+        .ok_or_else(|| {
+            invalid(format!(
+                "{what} must be a positive number of seconds, got {secs}"
+            ))
+        })
 }

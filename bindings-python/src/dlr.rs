@@ -95,7 +95,11 @@ impl DeliveryReport {
 /// decoded JSON `dict`. `format` is `"webhook"`, `"smpp"`, `"insider"` or None to auto-detect.
 #[pyfunction]
 #[pyo3(signature = (payload, format=None))]
-pub fn parse_dlr(py: Python<'_>, payload: &Bound<'_, PyAny>, format: Option<&str>) -> PyResult<DeliveryReport> {
+pub fn parse_dlr(
+    py: Python<'_>,
+    payload: &Bound<'_, PyAny>,
+    format: Option<&str>,
+) -> PyResult<DeliveryReport> {
     let bytes: Vec<u8> = if let Ok(b) = payload.cast::<PyBytes>() {
         b.as_bytes().to_vec()
     } else if let Ok(b) = payload.cast::<PyByteArray>() {

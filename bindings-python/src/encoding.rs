@@ -32,7 +32,11 @@ impl Analysis {
     }
     #[getter]
     fn unicode_chars(&self) -> Vec<String> {
-        self.inner.unicode_chars.iter().map(|c| c.to_string()).collect()
+        self.inner
+            .unicode_chars
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
     }
     #[getter]
     fn text(&self) -> &str {
@@ -92,7 +96,12 @@ impl Analysis {
 /// Analyses `text` as it would be sent: encoding, segments, units, parts and more.
 #[pyfunction]
 #[pyo3(signature = (text, smart=false, shift_table=None))]
-pub fn segments(py: Python<'_>, text: String, smart: bool, shift_table: Option<&str>) -> PyResult<Analysis> {
+pub fn segments(
+    py: Python<'_>,
+    text: String,
+    smart: bool,
+    shift_table: Option<&str>,
+) -> PyResult<Analysis> {
     let shift_table = shift_table
         .map(|name| {
             ShiftTable::parse(name).ok_or_else(|| {

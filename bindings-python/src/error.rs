@@ -20,10 +20,22 @@ const CLASSES: [(ErrorKind, &str, Option<&str>); 12] = [
     (ErrorKind::PayloadTooLarge, "PayloadTooLargeError", None),
     (ErrorKind::RateLimited, "RateLimitedError", None),
     (ErrorKind::Server, "ServerError", None),
-    (ErrorKind::Timeout, "InstasentTimeoutError", Some("TimeoutError")),
-    (ErrorKind::Transport, "TransportError", Some("ConnectionError")),
+    (
+        ErrorKind::Timeout,
+        "InstasentTimeoutError",
+        Some("TimeoutError"),
+    ),
+    (
+        ErrorKind::Transport,
+        "TransportError",
+        Some("ConnectionError"),
+    ),
     (ErrorKind::Decode, "DecodeError", Some("ValueError")),
-    (ErrorKind::InvalidArgument, "InvalidArgumentError", Some("ValueError")),
+    (
+        ErrorKind::InvalidArgument,
+        "InvalidArgumentError",
+        Some("ValueError"),
+    ),
     (ErrorKind::AmbiguousOutcome, "AmbiguousOutcomeError", None),
 ];
 
@@ -134,4 +146,22 @@ impl<T> IntoPyResult<T> for Result<T, Error> {
     fn py_err(self) -> PyResult<T> {
         self.map_err(to_py_err)
     }
+}
+
+/// `instasent._instasent._error_class(code)`: the class an error code maps to, so the suite can
+/// check every `ErrorKind` has one (some kinds cannot be provoked through the typed surface).
+#[pyfunction]
+pub fn _error_class(py: Python<'_>, code: &str) -> PyResult<Py<PyType>> {
+    let c = classes(py)?;
+    c.by_kind
+        .iter()
+        .find(|(k, _)| k.code() == code)
+        .map(|(_, class)| class.clone_ref(py))
+        .ok_or_else(|| invalid(format!("unknown error code {code:?}")))
+}
+
+/// Every stable error code of the core, in `ErrorKind::ALL` order.
+#[pyfunction]
+pub fn _error_codes() -> Vec<&'static str> {
+    ErrorKind::ALL.iter().map(|k| k.code()).collect()
 }

@@ -39,6 +39,8 @@ fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encoding::smart_encode, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::parse_dlr, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::parse_smpp_receipt, m)?)?;
+    m.add_function(wrap_pyfunction!(error::_error_class, m)?)?;
+    m.add_function(wrap_pyfunction!(error::_error_codes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("DEFAULT_BASE_URL", instasent::DEFAULT_BASE_URL)?;
     Ok(())

@@ -195,7 +195,10 @@ impl Sandbox {
 }
 
 impl Sandbox {
-    fn client_builder(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<instasent::ClientBuilder> {
+    fn client_builder(
+        &self,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<instasent::ClientBuilder> {
         let (url, token) = self.with(|s| (s.base_url(), s.token().to_owned()))?;
         let mut b = crate::convert::builder(&token, options)?;
         let has_url = options

@@ -189,7 +189,10 @@ impl Account {
 #[pymethods]
 impl Account {
     fn __repr__(&self) -> String {
-        format!("Account(available={}, currency={:?})", self.available, self.currency)
+        format!(
+            "Account(available={}, currency={:?})",
+            self.available, self.currency
+        )
     }
 }
 

@@ -1,0 +1,85 @@
+"""AsyncClient: coroutines on the core runtime, truly concurrent."""
+
+import asyncio
+import time
+
+import pytest
+
+import instasent
+
+TO = "+34666666666"
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_200_sends_with_gather_run_concurrently(sandbox):
+    sandbox.set_faults(latency_ms=100)
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+
+    async def main():
+        start = time.perf_counter()
+        rs = await asyncio.gather(*(client.send_sms("Acme", TO, f"a{i}") for i in range(200)))
+        return rs, time.perf_counter() - start
+
+    results, elapsed = run(main())
+    assert [r["response_code"] for r in results] == [201] * 200
+    assert len(sandbox.messages()) == 200
+    # Sequentially this would take 200 × 100 ms = 20 s.
+    assert elapsed < 8, elapsed
+
+
+def test_async_documented_and_typed(sandbox):
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+
+    async def main():
+        sms = await client.send("Acme", TO, "typed")
+        doc = await client.get_sms_by_id(sms.id)
+        missing = await client.get_sms_by_id("nope")
+        account = await client.account()
+        items = [s async for s in client.iter_sms(per_page=1)]
+        v = await client.start_verify("Acme", TO, "code %token%")
+        checked = await client.verify(v.id, sandbox.verify_code(v.id))
+        results = await client.send_bulk([{"from": "Acme", "to": TO, "text": f"b{i}"} for i in range(150)])
+        return sms, doc, missing, account, items, checked, results
+
+    sms, doc, missing, account, items, checked, results = run(main())
+    assert isinstance(sms, instasent.Sms)
+    assert doc["response_code"] == 200 and doc["response_body"]["entity"]["id"] == sms.id
+    assert missing["response_code"] == 404
+    assert account.available > 0
+    assert [s.id for s in items] == [sms.id]
+    assert checked.status == "verified"
+    assert len(results) == 150 and all(r.ok for r in results)
+
+
+def test_async_errors_are_typed(sandbox):
+    client = instasent.AsyncClient("wrong", base_url=sandbox.base_url)
+
+    async def main():
+        await client.account()
+
+    with pytest.raises(instasent.AuthenticationError):
+        run(main())
+
+
+def test_async_progress_runs_on_the_event_loop(sandbox):
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+    seen = []
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        thread_ok = []
+
+        def cb(p):
+            thread_ok.append(asyncio.get_running_loop() is loop)
+            seen.append(p.done)
+
+        await client.send_bulk([{"from": "Acme", "to": TO, "text": "x"}] * 250, batch_size=100, on_progress=cb)
+        await asyncio.sleep(0.05)
+        return thread_ok
+
+    thread_ok = run(main())
+    assert seen and max(seen) == 250
+    assert all(thread_ok)

@@ -1,0 +1,151 @@
+"""Typed exceptions: one base class, one subclass per core ErrorKind, attributes set."""
+
+import builtins
+import socket
+
+import pytest
+
+import instasent
+from instasent import _instasent
+
+TO = "+34666666666"
+
+
+def test_every_core_error_code_has_a_subclass_of_the_base():
+    codes = _instasent._error_codes()
+    assert len(codes) == 12
+    classes = {code: _instasent._error_class(code) for code in codes}
+    assert len(set(classes.values())) == 12
+    for cls in classes.values():
+        assert issubclass(cls, instasent.InstasentError)
+        assert getattr(instasent, cls.__name__) is cls
+    assert classes["TIMEOUT"] is instasent.InstasentTimeoutError is instasent.TimeoutError
+    assert issubclass(instasent.TimeoutError, builtins.TimeoutError)
+    assert issubclass(instasent.InvalidArgumentError, ValueError)
+    assert issubclass(instasent.TransportError, ConnectionError)
+    assert classes["PAYLOAD_TOO_LARGE"] is instasent.PayloadTooLargeError
+
+
+def test_401_wrong_token_is_authentication_error(sandbox):
+    c = instasent.Client("wrong-token", base_url=sandbox.base_url)
+    with pytest.raises(instasent.AuthenticationError) as info:
+        c.send("Acme", TO, "hi")
+    e = info.value
+    assert (e.code, e.status) == ("UNAUTHORIZED", 401)
+    assert e.body is not None
+    assert c.send_sms("Acme", TO, "hi")["response_code"] == 401
+
+
+def test_402_out_of_balance_is_payment_required():
+    with instasent.Sandbox(balance=0.001) as sb:
+        c = sb.client()
+        with pytest.raises(instasent.PaymentRequiredError) as info:
+            c.send("Acme", TO, "hi")
+        assert (info.value.code, info.value.status) == ("PAYMENT_REQUIRED", 402)
+        assert c.send_sms("Acme", TO, "hi")["response_code"] == 402
+
+
+def test_404_is_not_found(client):
+    with pytest.raises(instasent.NotFoundError) as info:
+        client.message("nope")
+    assert info.value.status == 404 and info.value.code == "NOT_FOUND"
+
+
+def test_413_documented_bulk_over_100(client):
+    r = client.send_bulk_sms([{"from": "Acme", "to": TO, "text": "x"}] * 101)
+    assert r["response_code"] == 413
+
+
+def test_429_is_rate_limited_with_reset(sandbox):
+    sandbox.set_faults(rate_limit_burst=5)
+    c = sandbox.client(max_retries=0)
+    with pytest.raises(instasent.RateLimitedError) as info:
+        c.account()
+    e = info.value
+    assert (e.code, e.status) == ("RATE_LIMITED", 429)
+    assert e.reset is None or e.reset > 0
+    assert e.retry_after is None or e.retry_after >= 0
+
+
+def test_5xx_is_server_error(sandbox):
+    sandbox.set_faults(error_rate=1.0)
+    c = sandbox.client(max_retries=0)
+    with pytest.raises(instasent.ServerError) as info:
+        c.account()
+    assert info.value.status is not None and 500 <= info.value.status < 600
+    assert c.get_account_balance()["response_code"] >= 500
+
+
+def test_timeout_is_timeout_error(sandbox):
+    sandbox.set_faults(latency_ms=2000)
+    c = sandbox.client(timeout=0.2, max_retries=0)
+    with pytest.raises(builtins.TimeoutError) as info:
+        c.account()
+    assert isinstance(info.value, instasent.InstasentTimeoutError)
+    assert info.value.code == "TIMEOUT"
+    # No HTTP status: the documented method raises too.
+    with pytest.raises(instasent.TimeoutError):
+        c.get_account_balance()
+
+
+def test_closed_port_is_transport_error():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    c = instasent.Client("t", base_url=f"http://127.0.0.1:{port}/transactional/v1", max_retries=0)
+    with pytest.raises(instasent.TransportError) as info:
+        c.get_account_balance()
+    assert info.value.code == "TRANSPORT" and info.value.status is None
+
+
+def test_local_validation_error_has_fields(client, sandbox):
+    with pytest.raises(instasent.ValidationError) as info:
+        client.send("Acme", "12", "hi")
+    assert "to" in info.value.fields and info.value.status is None
+    assert sandbox.stats()["requests"] == 0
+
+
+def test_server_validation_error_has_status_and_fields(client):
+    with pytest.raises(instasent.ValidationError) as info:
+        client.start_verify("Acme", "not-a-number", "code %token%")
+    assert info.value.status in (400, 422)
+    assert info.value.fields
+
+
+def test_dropped_connection_after_commit_is_ambiguous(sandbox):
+    sandbox.set_faults(drop_after_commit_rate=1.0)
+    c = sandbox.client(max_retries=0)
+    with pytest.raises(instasent.AmbiguousOutcomeError) as info:
+        c.send("Acme", TO, "hi", client_id="amb-1")
+    assert info.value.code == "AMBIGUOUS_OUTCOME" and info.value.status is None
+    # The documented method has no HTTP status to return either.
+    with pytest.raises(instasent.AmbiguousOutcomeError):
+        c.send_sms("Acme", TO, "hi", client_id="amb-2")
+    assert sorted(m["clientId"] for m in sandbox.messages()) == ["amb-1", "amb-2"]
+
+
+def test_retry_after_dropped_connection_settles_without_duplicate(sandbox):
+    sandbox.set_faults(drop_after_commit_rate=1.0)
+    c = sandbox.client(max_retries=2)
+    c.send("Acme", TO, "hi", client_id="settled-1")
+    assert [m["clientId"] for m in sandbox.messages()] == ["settled-1"]
+
+
+def test_decode_and_invalid_argument():
+    with pytest.raises(instasent.DecodeError):
+        instasent.parse_dlr(b"{not json", format="webhook")
+    with pytest.raises(instasent.InvalidArgumentError):
+        instasent.Client("")
+    with pytest.raises(ValueError):
+        instasent.segments("x", shift_table="klingon")
+    with pytest.raises(instasent.InvalidArgumentError):
+        instasent.Client("t", bogus_option=1)
+
+
+def test_message_never_contains_the_token(sandbox):
+    c = instasent.Client("super-secret-token-123", base_url=sandbox.base_url)
+    with pytest.raises(instasent.InstasentError) as info:
+        c.account()
+    assert "super-secret-token-123" not in str(info.value)
+    assert "super-secret-token-123" not in repr(c)

@@ -1,0 +1,141 @@
+"""Bad input raises, never crashes; threads share a client; the GIL is released; fork works."""
+
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import instasent
+
+TO = "+34666666666"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (123, TO, "x"),
+        (None, TO, "x"),
+        ("Acme", None, "x"),
+        ("Acme", TO, b"bytes"),
+        ("Acme", TO, "\ud800"),
+        ("\udfff", TO, "x"),
+    ],
+)
+def test_bad_arguments_raise(client, args):
+    with pytest.raises((TypeError, ValueError, UnicodeError)):
+        client.send_sms(*args)
+    with pytest.raises((TypeError, ValueError, UnicodeError)):
+        client.send(*args)
+
+
+def test_huge_text_is_refused_locally(client, sandbox):
+    text = "a" * 10_000_000
+    with pytest.raises(instasent.ValidationError) as info:
+        client.send("Acme", TO, text)
+    assert "text" in info.value.fields
+    assert sandbox.stats()["requests"] == 0
+    a = instasent.segments(text)
+    assert a.units == 10_000_000 and a.encoding == "GSM-7"
+
+
+def test_bad_bulk_items_raise(client):
+    with pytest.raises(instasent.InvalidArgumentError):
+        client.send_bulk([42])
+    with pytest.raises(instasent.InvalidArgumentError):
+        client.send_bulk([{"from": "Acme", "to": TO}])
+    with pytest.raises(TypeError):
+        client.send_bulk(None)
+    with pytest.raises((TypeError, ValueError, UnicodeError)):
+        client.send_bulk_sms([{"from": "Acme", "to": TO, "text": "\ud800"}])
+
+
+def test_bad_dlr_and_segment_inputs_raise():
+    for bad in (None, 12, ["x"], b"\xff\xfe", "", {}):
+        with pytest.raises((TypeError, ValueError)):
+            instasent.parse_dlr(bad)
+    with pytest.raises((TypeError, ValueError, UnicodeError)):
+        instasent.segments("\ud800")
+    with pytest.raises(TypeError):
+        instasent.segments(None)
+    with pytest.raises(ValueError):
+        instasent.parse_dlr({"id": "x", "nested": {"a": float("nan")}})
+    with pytest.raises(instasent.InvalidArgumentError):
+        instasent.parse_dlr("x", format="carrier-pigeon")
+
+
+def test_bad_options_raise(sandbox):
+    with pytest.raises((TypeError, ValueError)):
+        instasent.Client("t", timeout=-1)
+    with pytest.raises((TypeError, ValueError)):
+        instasent.Client("t", timeout="soon")
+    with pytest.raises(instasent.InvalidArgumentError):
+        instasent.Client("t", base_url="http://example.com/x")
+    with pytest.raises(instasent.InvalidArgumentError):
+        sandbox.set_faults(error_rate="lots")
+    with pytest.raises(instasent.InvalidArgumentError):
+        instasent.Sandbox(colour="blue")
+
+
+def test_threads_share_one_client(client, sandbox):
+    def work(i):
+        return client.send("Acme", TO, f"thread {i}").id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(work, range(200)))
+    assert len(set(ids)) == 200
+    assert len(sandbox.messages()) == 200
+
+
+def test_blocking_calls_release_the_gil(client, sandbox):
+    sandbox.set_faults(latency_ms=500)
+    done = threading.Event()
+    ticks = 0
+
+    def call():
+        client.account()
+        done.set()
+
+    t = threading.Thread(target=call)
+    t.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    t.join()
+    assert ticks > 50
+
+
+def test_client_used_after_fork_works(client, sandbox):
+    client.send("Acme", TO, "parent before fork")
+    pid = os.fork()
+    if pid == 0:  # child: the parent's sandbox keeps serving
+        code = 1
+        try:
+            sms = client.send("Acme", TO, "from the child")
+            code = 0 if sms.id else 1
+        finally:
+            os._exit(code)
+    deadline = time.time() + 30
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.time() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the child hung using the client after fork")
+        time.sleep(0.05)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    texts = {m["text"] for m in sandbox.messages()}
+    assert {"parent before fork", "from the child"} <= texts
+    client.send("Acme", TO, "parent after fork")
+
+
+def test_sandbox_after_stop_raises():
+    sb = instasent.Sandbox()
+    sb.stop()
+    sb.stop()
+    with pytest.raises(instasent.InvalidArgumentError):
+        sb.messages()
