@@ -166,6 +166,13 @@ pub fn check_text(text: &str, allow_unicode: bool) -> Option<String> {
             "This text is too long: it would need more than {MAX_SEGMENTS} parts."
         ));
     }
+    // Plain GSM-7 that obviously fits needs no segmentation: the common case stays cheap.
+    let septets: Option<usize> = text
+        .chars()
+        .try_fold(0usize, |n, c| encoding::septets(c).map(|s| n + s as usize));
+    if septets.is_some_and(|n| n <= (MAX_SEGMENTS - 5) * 153) {
+        return None;
+    }
     let analysis = encoding::analyze(text, &AnalyzeOptions::default());
     if analysis.encoding == Encoding::Ucs2 && !allow_unicode {
         let shown: String = analysis.unicode_chars.iter().take(5).collect();

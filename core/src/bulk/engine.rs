@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::outcome::{ItemResult, Outcome, RejectStage};
 use crate::client::{generate_client_id, Client};
-use crate::error::{ErrorKind, Result};
+use crate::error::ErrorKind;
 use crate::model::SmsRequest;
 use crate::validate::{self, MAX_BULK_ITEMS};
 
@@ -269,9 +269,8 @@ async fn send_batch(shared: &Shared, batch: &[SmsRequest]) -> Vec<Outcome> {
             &format!("not sent: the campaign stopped after an earlier batch failed ({why})"),
         );
     }
-    let result: Result<_> = shared.client.send_bulk_prepared(batch, shared.resume).await;
-    match result {
-        Ok(resp) => resp.body.items,
+    match shared.client.send_bulk_outcomes(batch, shared.resume).await {
+        Ok(outcomes) => outcomes,
         Err(e) => {
             if matches!(
                 e.kind(),

@@ -5,30 +5,32 @@
 
 use std::collections::HashMap;
 
-use super::outcome::{BulkResult, Outcome, RejectStage};
+use super::outcome::{Outcome, RejectStage};
 use crate::client::is_client_id_already_used;
 use crate::error::ErrorKind;
-use crate::model::{BulkResponse, SmsRequest};
+use crate::model::{BulkItemError, SmsRequest};
 
-/// `duplicates_are_accepted`: a `clientId already used` rejection means an earlier attempt (a
-/// retry, or a re-run campaign) was accepted.
-pub(crate) fn reconcile(
+/// `accepted`: (clientId, id) of each accepted entity. `duplicates_are_accepted`: a
+/// "clientId already used" rejection means an earlier attempt (a retry, or a re-run campaign)
+/// was accepted.
+pub(crate) fn reconcile<'a>(
     inputs: &[SmsRequest],
-    response: BulkResponse,
+    accepted: impl Iterator<Item = (Option<&'a str>, &'a str)>,
+    errors: &[BulkItemError],
     duplicates_are_accepted: bool,
-) -> BulkResult {
-    let mut accepted: HashMap<&str, &str> = HashMap::with_capacity(response.entities.len());
-    for entity in &response.entities {
-        if let Some(cid) = entity.client_id.as_deref() {
-            accepted.insert(cid, entity.id.as_str());
+) -> Vec<Outcome> {
+    let mut by_client_id: HashMap<&str, &str> = HashMap::with_capacity(inputs.len());
+    for (cid, id) in accepted {
+        if let Some(cid) = cid {
+            by_client_id.insert(cid, id);
         }
     }
-    let mut errors = response.errors.iter();
-    let items = inputs
+    let mut errors = errors.iter();
+    inputs
         .iter()
         .map(|input| {
             let client_id = input.client_id.clone().unwrap_or_default();
-            if let Some(id) = accepted.get(client_id.as_str()) {
+            if let Some(id) = by_client_id.get(client_id.as_str()) {
                 return Outcome::Accepted {
                     id: Some((*id).to_string()),
                     client_id,
@@ -57,22 +59,16 @@ pub(crate) fn reconcile(
                 },
             }
         })
-        .collect();
-    BulkResult { items, response }
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{BulkItemError, Sms};
     use crate::validate::CLIENT_ID_ALREADY_USED;
 
     fn input(cid: &str) -> SmsRequest {
         SmsRequest::new("Acme", "+34600000000", "x").client_id(cid)
-    }
-
-    fn sms(id: &str, cid: &str) -> Sms {
-        serde_json::from_value(serde_json::json!({"id": id, "clientId": cid})).unwrap()
     }
 
     fn err(field: &str, msg: &str) -> BulkItemError {
@@ -84,33 +80,24 @@ mod tests {
     #[test]
     fn rejected_items_take_errors_in_input_order() {
         let inputs = [input("a"), input("b"), input("c"), input("d")];
-        let resp = BulkResponse {
-            entities: vec![sms("1", "a"), sms("3", "c")],
-            errors: vec![err("to", "bad b"), err("from", "bad d")],
-        };
-        let r = reconcile(&inputs, resp, false);
-        assert!(matches!(&r.items[0], Outcome::Accepted { id: Some(id), .. } if id == "1"));
-        assert!(
-            matches!(&r.items[1], Outcome::Rejected { fields, .. } if fields.contains_key("to"))
-        );
-        assert!(matches!(&r.items[2], Outcome::Accepted { id: Some(id), .. } if id == "3"));
-        assert!(
-            matches!(&r.items[3], Outcome::Rejected { fields, .. } if fields.contains_key("from"))
-        );
+        let accepted = [(Some("a"), "1"), (Some("c"), "3")];
+        let errors = [err("to", "bad b"), err("from", "bad d")];
+        let r = reconcile(&inputs, accepted.into_iter(), &errors, false);
+        assert!(matches!(&r[0], Outcome::Accepted { id: Some(id), .. } if id == "1"));
+        assert!(matches!(&r[1], Outcome::Rejected { fields, .. } if fields.contains_key("to")));
+        assert!(matches!(&r[2], Outcome::Accepted { id: Some(id), .. } if id == "3"));
+        assert!(matches!(&r[3], Outcome::Rejected { fields, .. } if fields.contains_key("from")));
     }
 
     #[test]
     fn duplicate_client_id_after_retry_is_accepted_earlier() {
         let inputs = [input("a")];
-        let resp = BulkResponse {
-            entities: vec![],
-            errors: vec![err("clientId", CLIENT_ID_ALREADY_USED)],
-        };
-        let first = reconcile(&inputs, resp.clone(), false);
-        assert!(matches!(first.items[0], Outcome::Rejected { .. }));
-        let retried = reconcile(&inputs, resp, true);
+        let errors = [err("clientId", CLIENT_ID_ALREADY_USED)];
+        let first = reconcile(&inputs, std::iter::empty(), &errors, false);
+        assert!(matches!(first[0], Outcome::Rejected { .. }));
+        let retried = reconcile(&inputs, std::iter::empty(), &errors, true);
         assert_eq!(
-            retried.items[0],
+            retried[0],
             Outcome::Accepted {
                 id: None,
                 client_id: "a".into(),
@@ -121,9 +108,9 @@ mod tests {
 
     #[test]
     fn missing_items_fail_instead_of_vanishing() {
-        let r = reconcile(&[input("a")], BulkResponse::default(), false);
+        let r = reconcile(&[input("a")], std::iter::empty(), &[], false);
         assert!(matches!(
-            r.items[0],
+            r[0],
             Outcome::Failed {
                 kind: ErrorKind::Decode,
                 ..

@@ -117,10 +117,11 @@ pub(crate) fn response<T>(
     raw: RawResponse,
     body: impl FnOnce(&Value) -> Result<T>,
 ) -> Result<Response<T>> {
-    let body = body(&raw.json).map_err(|e| e.with_status(raw.status))?;
+    let json = raw.json()?;
+    let body = body(&json).map_err(|e| e.with_status(raw.status))?;
     Ok(Response {
         status: raw.status,
-        raw: raw.json,
+        raw: json,
         rate_limit: raw.rate_limit,
         body,
     })

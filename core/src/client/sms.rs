@@ -4,19 +4,21 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::{entities, entity, json_body, path_id, response, Client};
-use crate::bulk::{reconcile, BulkResult};
+use crate::bulk::{reconcile, BulkResult, Outcome};
 use crate::error::{Error, ErrorKind, FieldErrors, Result};
 use crate::http::ApiRequest;
-use crate::model::{BulkResponse, Page, PageRequest, Response, Sms, SmsRequest};
+use crate::model::{BulkItemError, BulkResponse, Page, PageRequest, Response, Sms, SmsRequest};
 use crate::validate::{self, CLIENT_ID_ALREADY_USED, MAX_BULK_ITEMS};
+use serde::Deserialize;
 
 /// `status` of the [`Sms`] returned when a retried send found its `clientId` already used: an
 /// earlier attempt was accepted, and its message id could not be read back.
 pub const ACCEPTED_EARLIER_STATUS: &str = "accepted_earlier";
 
 /// A fresh `clientId` for a message that has none: 32 hex characters, within the 40 allowed.
+/// Uniqueness is all it needs (not secrecy), so a fast thread-local generator does.
 pub(crate) fn generate_client_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    format!("{:032x}", fastrand::u128(..))
 }
 
 /// Whether a rejection says only that the `clientId` was already used.
@@ -72,29 +74,55 @@ impl Client {
         for item in &mut items {
             item.client_id.get_or_insert_with(generate_client_id);
         }
-        self.send_bulk_prepared(&items, false).await
+        let raw = self.post_bulk(&items).await?;
+        let retried = raw.attempts > 1;
+        response(raw, |json| {
+            let parsed = BulkResponse::deserialize(json)
+                .map_err(|e| Error::decode(format!("unexpected bulk response: {e}")))?;
+            let accepted = parsed
+                .entities
+                .iter()
+                .map(|e| (e.client_id.as_deref(), e.id.as_str()));
+            let items = reconcile(&items, accepted, &parsed.errors, retried);
+            Ok(BulkResult {
+                items,
+                response: parsed,
+            })
+        })
     }
 
-    /// Sends items that all carry a `clientId`.
-    pub(crate) async fn send_bulk_prepared(
+    /// The campaign's bulk call: items all carry a `clientId`, and only what reconciliation
+    /// needs is read from the answer (no generic JSON tree, no entity copies).
+    pub(crate) async fn send_bulk_outcomes(
         &self,
         items: &[SmsRequest],
         duplicates_are_accepted: bool,
-    ) -> Result<Response<BulkResult>> {
-        let req = ApiRequest {
+    ) -> Result<Vec<Outcome>> {
+        let raw = self.post_bulk(items).await?;
+        let lean: LeanBulkResponse = serde_json::from_slice(&raw.body).map_err(|e| {
+            Error::decode(format!("unexpected bulk response: {e}")).with_status(raw.status)
+        })?;
+        let accepted = lean
+            .entities
+            .iter()
+            .map(|e| (e.client_id.as_deref(), e.id.as_ref()));
+        Ok(reconcile(
+            items,
+            accepted,
+            &lean.errors,
+            raw.attempts > 1 || duplicates_are_accepted,
+        ))
+    }
+
+    async fn post_bulk(&self, items: &[SmsRequest]) -> Result<crate::http::RawResponse> {
+        self.execute(ApiRequest {
             method: Method::POST,
             path: "/sms/bulk".into(),
             query: vec![],
             body: Some(json_body(items)?),
             endpoint: "POST /sms/bulk",
-        };
-        let raw = self.execute(req).await?;
-        let retried = raw.attempts > 1;
-        response(raw, |json| {
-            let parsed: BulkResponse = serde_json::from_value(json.clone())
-                .map_err(|e| Error::decode(format!("unexpected bulk response: {e}")))?;
-            Ok(reconcile(items, parsed, retried || duplicates_are_accepted))
         })
+        .await
     }
 
     /// `GET /sms?page=&per_page=`.
@@ -125,6 +153,22 @@ impl Client {
             .await?;
         response(raw, entity::<Sms>)
     }
+}
+
+#[derive(serde::Deserialize)]
+struct LeanBulkResponse<'a> {
+    #[serde(default, borrow)]
+    entities: Vec<LeanEntity<'a>>,
+    #[serde(default)]
+    errors: Vec<BulkItemError>,
+}
+
+#[derive(serde::Deserialize)]
+struct LeanEntity<'a> {
+    #[serde(borrow)]
+    id: std::borrow::Cow<'a, str>,
+    #[serde(rename = "clientId", default, borrow)]
+    client_id: Option<std::borrow::Cow<'a, str>>,
 }
 
 pub(crate) fn list_request(

@@ -53,7 +53,8 @@ pub(crate) struct ApiRequest {
 #[derive(Debug, Clone)]
 pub(crate) struct RawResponse {
     pub status: u16,
-    pub json: Value,
+    /// The body as received; parsed by whoever reads it (campaigns skip the generic JSON tree).
+    pub body: bytes::Bytes,
     pub rate_limit: Option<RateLimit>,
     /// Attempts made; above 1, an earlier attempt may have been committed by the server.
     pub attempts: u32,
@@ -155,10 +156,9 @@ impl Transport {
                         }
                     };
                     if status.is_success() {
-                        let json = parse_body(&body).map_err(|e| e.with_status(status.as_u16()))?;
                         return Ok(RawResponse {
                             status: status.as_u16(),
-                            json,
+                            body,
                             rate_limit,
                             attempts: attempt,
                         });
@@ -293,6 +293,13 @@ impl Transport {
             "could not reach the API"
         };
         Error::new(kind, format!("{}: {what}", req.endpoint)).with_source(e)
+    }
+}
+
+impl RawResponse {
+    /// The body as JSON; an empty body is `null`.
+    pub(crate) fn json(&self) -> Result<Value> {
+        parse_body(&self.body).map_err(|e| e.with_status(self.status))
     }
 }
 
