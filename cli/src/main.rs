@@ -16,6 +16,7 @@ use connect::Target;
 use fail::{one_line, CliResult, Failure};
 
 fn main() {
+    quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => exit_on_clap_error(e),
@@ -28,6 +29,24 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// A panic must not reach the user as a stack trace: it becomes one `error:` line. Output
+/// cut short by a closed pipe (`instasent … | head`) ends the process quietly, as a SIGPIPE
+/// would for any other tool.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unexpected failure".into());
+        if !message.contains("Broken pipe") {
+            eprintln!("error: internal error: {}", one_line(&message));
+        }
+        std::process::exit(1);
+    }));
 }
 
 /// Help and version go to stdout as clap renders them; a usage mistake is one line.

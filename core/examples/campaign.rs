@@ -34,7 +34,7 @@ async fn main() -> Result<(), instasent::Error> {
     let options = CampaignOptions {
         resume: true,
         on_progress: Some(Arc::new(|p: &Progress| {
-            if p.requests % 5 == 0 {
+            if p.requests.is_multiple_of(5) {
                 eprintln!("{} done, {:.0} msg/s", p.done(), p.rate());
             }
         })),

@@ -50,20 +50,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let t = tracker.lock().unwrap();
-    for id in &ids {
-        match t.get(id) {
-            Some(r) => println!(
-                "{id}: {} code {:?} ({})",
-                r.status.as_str(),
-                r.code,
-                r.code_meaning.as_deref().unwrap_or("-")
-            ),
-            None => println!("{id}: no report yet"),
+    {
+        let t = tracker.lock().unwrap();
+        for id in &ids {
+            match t.get(id) {
+                Some(r) => println!(
+                    "{id}: {} code {:?} ({})",
+                    r.status.as_str(),
+                    r.code,
+                    r.code_meaning.as_deref().unwrap_or("-")
+                ),
+                None => println!("{id}: no report yet"),
+            }
         }
+        println!("latest status per message: {:?}", t.counts());
     }
-    println!("latest status per message: {:?}", t.counts());
-    drop(t);
     let _ = tokio::task::spawn_blocking(move || drop(target)).await;
     Ok(())
 }

@@ -12,7 +12,7 @@ fn main() -> Result<(), instasent::Error> {
     let target = common::target(None);
     let client = Client::from_builder(target.builder())?;
 
-    let sms = SmsRequest::new("Acme", "+34600123456", "Hola José, tu código es 4821")
+    let sms = SmsRequest::new("Acme", "+34600123456", "Hola José, tu clave es 4821")
         .client_id("example-send-1");
     let sent = client.send_sms(&sms)?;
     let m = &sent.body;
