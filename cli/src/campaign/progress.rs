@@ -53,7 +53,7 @@ impl Progress {
 
     fn status(&self, t: &Tally) -> String {
         let mut s = format!(
-            "sent {}  accepted {}  rejected {}",
+            "done {}  accepted {}  rejected {}",
             t.done(),
             t.accepted,
             t.rejected()
