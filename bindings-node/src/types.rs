@@ -254,3 +254,47 @@ pub fn mirror<T: Serialize, U: DeserializeOwned>(value: &T) -> instasent::Result
 pub fn mirror_all<T: Serialize, U: DeserializeOwned>(values: &[T]) -> instasent::Result<Vec<U>> {
     values.iter().map(mirror).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bulk_results_carry_what_each_outcome_says() {
+        let failed = BulkItemResult::new(
+            7,
+            instasent::Outcome::Failed {
+                client_id: Some("c7".into()),
+                kind: instasent::ErrorKind::PaymentRequired,
+                message: "no balance".into(),
+            },
+        );
+        assert_eq!(
+            (failed.index, failed.status.as_str(), failed.code.as_deref()),
+            (7, "failed", Some("PAYMENT_REQUIRED"))
+        );
+        let mut fields = instasent::FieldErrors::new();
+        fields.insert("to".into(), vec!["bad".into()]);
+        let rejected = BulkItemResult::new(
+            1,
+            instasent::Outcome::Rejected {
+                client_id: None,
+                stage: instasent::RejectStage::Local,
+                fields,
+            },
+        );
+        assert_eq!(rejected.stage.as_deref(), Some("local"));
+        assert_eq!(rejected.fields.unwrap()["to"], vec!["bad".to_string()]);
+    }
+
+    #[test]
+    fn unknown_entity_fields_land_in_extra() {
+        let sms: instasent::Sms = serde_json::from_value(serde_json::json!({
+            "id": "a", "from": "A", "to": "+34600000000", "text": "x", "newField": 1
+        }))
+        .unwrap();
+        let js: Sms = mirror(&sms).unwrap();
+        assert_eq!(js.extra.get("newField"), Some(&serde_json::json!(1)));
+        assert_eq!(js.id, "a");
+    }
+}
