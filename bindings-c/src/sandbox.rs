@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, CString};
 
-use instasent_sandbox::{Sandbox, SandboxConfig};
+use ::instasent_sandbox::{Sandbox, SandboxConfig};
 
 use crate::abi::{self, arg_ref, arg_str, guard, guard_string, opt_str};
 use crate::error::{instasent_code, instasent_error, Failure};

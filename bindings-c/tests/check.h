@@ -28,6 +28,7 @@ static int check_passed, check_failed;
 
 static int check_summary(const char *suite) {
     printf("%s: %d passed, %d failed\n", suite, check_passed, check_failed);
+    fflush(stdout); /* before LeakSanitizer's exit handler */
     return check_failed ? 1 : 0;
 }
 

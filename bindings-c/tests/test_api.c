@@ -45,7 +45,7 @@ static void test_free_accepts_null(void) {
     instasent_segment_info_free(NULL);
     instasent_delivery_report_free(NULL);
     instasent_sandbox_free(NULL);
-    CHECK(1, "");
+    CHECK(1, "-");
 }
 
 static void test_code_names(void) {
@@ -98,7 +98,7 @@ static void test_sms(void) {
     free(id);
     free(generated);
 
-    CHECK(instasent_send_sms(client, "Acme", "+34600000002", "with id", "my-ref-1", &r, &err) == INSTASENT_OK, "");
+    CHECK(instasent_send_sms(client, "Acme", "+34600000002", "with id", "my-ref-1", &r, &err) == INSTASENT_OK, "-");
     char *cid = r ? entity_field(r, "clientId") : NULL;
     CHECK_STR(cid, "my-ref-1");
     free(cid);
@@ -130,7 +130,7 @@ static void test_http_errors_are_responses(void) {
     instasent_options o = instasent_options_default();
     o.base_url = url;
     instasent_client *wrong = NULL;
-    CHECK(instasent_client_new("wrong-token", &o, &wrong, NULL) == INSTASENT_OK, "");
+    CHECK(instasent_client_new("wrong-token", &o, &wrong, NULL) == INSTASENT_OK, "-");
     EXPECT_STATUS(instasent_get_account_balance(wrong, &r_, &e_), 401);
     EXPECT_STATUS(instasent_send_sms(wrong, "Acme", "+34600000009", "x", NULL, &r_, &e_), 401);
     instasent_client_free(wrong);
@@ -144,10 +144,10 @@ static void test_transport_error(void) {
     instasent_client *c = NULL;
     instasent_response *r = NULL;
     instasent_error *err = NULL;
-    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_OK, "");
+    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_OK, "-");
     instasent_code code = instasent_get_account_balance(c, &r, &err);
     CHECK(code == INSTASENT_TRANSPORT && r == NULL, "got %s", instasent_code_name(code));
-    CHECK(err && err->http_status == 0 && strlen(err->message) > 0, "");
+    CHECK(err && err->http_status == 0 && strlen(err->message) > 0, "-");
     CHECK(err && !strstr(err->message, "\"t\""), "never shows the token");
     instasent_error_free(err);
     instasent_client_free(c);
@@ -163,7 +163,7 @@ static void test_bulk(void) {
     instasent_response *r = NULL;
     instasent_error *err = NULL;
     CHECK(instasent_send_bulk_sms(client, "[{\"from\":\"Acme\",\"to\":\"+34600000012\",\"text\":\"a\"}]", &r, &err) ==
-              INSTASENT_OK, "");
+              INSTASENT_OK, "-");
     CHECK(r && strstr(r->body, "\"entities\"") && strstr(r->body, "\"errors\""), "%s", r ? r->body : "");
     instasent_response_free(r);
     CHECK(instasent_send_bulk_sms(client, "{not json", &r, &err) == INSTASENT_INVALID_ARGUMENT, "malformed JSON");
@@ -201,7 +201,7 @@ static void test_campaign(void) {
     CHECK(instasent_campaign_json(client, "[{\"from\":\"Acme\",\"to\":\"+34611000001\",\"text\":\"x\"}]", &results,
                                   NULL) == INSTASENT_OK, "a JSON array works too");
     instasent_string_free(results);
-    CHECK(instasent_campaign_json(client, "{\"from\": 1}\n", &results, &err) == INSTASENT_INVALID_ARGUMENT, "");
+    CHECK(instasent_campaign_json(client, "{\"from\": 1}\n", &results, &err) == INSTASENT_INVALID_ARGUMENT, "-");
     CHECK(err && strstr(err->message, "line 1"), "%s", err ? err->message : "");
     instasent_error_free(err);
 }
@@ -249,9 +249,9 @@ static void test_verify(void) {
     instasent_response_free(r);
     EXPECT_STATUS(instasent_get_verify_by_id(client, id ? id : "x", &r_, &e_), 200);
     EXPECT_STATUS(instasent_get_verify(client, 1, 10, &r_, &e_), 200);
-    CHECK(instasent_sandbox_verify_code(sandbox, "nope", &code, &err) == INSTASENT_NOT_FOUND, "");
-    instasent_error_free(err);
     instasent_string_free(code);
+    CHECK(instasent_sandbox_verify_code(sandbox, "nope", &code, &err) == INSTASENT_NOT_FOUND && code == NULL, "-");
+    instasent_error_free(err);
     free(id);
 }
 
@@ -266,7 +266,7 @@ static void test_bad_inputs(void) {
     CHECK(instasent_send_sms(client, "Acme", "+34600000000", "x", NULL, NULL, NULL) == INSTASENT_NULL_ARGUMENT,
           "NULL out, NULL err");
     const char bad[] = {'h', (char)0xFF, 'i', 0};
-    CHECK(instasent_send_sms(client, "Acme", "+34600000000", bad, NULL, &r, &err) == INSTASENT_INVALID_UTF8, "");
+    CHECK(instasent_send_sms(client, "Acme", "+34600000000", bad, NULL, &r, &err) == INSTASENT_INVALID_UTF8, "-");
     instasent_error_free(err);
     size_t big = (1u << 20) + 1;
     char *huge = malloc(big + 1);
@@ -277,16 +277,16 @@ static void test_bad_inputs(void) {
     CHECK(err && strstr(err->message, "1 MiB"), "%s", err ? err->message : "");
     instasent_error_free(err);
     instasent_segment_info *info = NULL;
-    CHECK(instasent_segments(huge, false, &info, NULL) == INSTASENT_INVALID_ARGUMENT && !info, "");
+    CHECK(instasent_segments(huge, false, &info, NULL) == INSTASENT_INVALID_ARGUMENT && !info, "-");
     instasent_delivery_report *rep = NULL;
-    CHECK(instasent_parse_dlr(huge, big, &rep, NULL) == INSTASENT_INVALID_ARGUMENT && !rep, "");
+    CHECK(instasent_parse_dlr(huge, big, &rep, NULL) == INSTASENT_INVALID_ARGUMENT && !rep, "-");
     free(huge);
-    CHECK(instasent_parse_dlr(NULL, 0, &rep, NULL) == INSTASENT_NULL_ARGUMENT, "");
+    CHECK(instasent_parse_dlr(NULL, 0, &rep, NULL) == INSTASENT_NULL_ARGUMENT, "-");
 }
 
 static void test_segments(void) {
     instasent_segment_info *info = NULL;
-    CHECK(instasent_segments("Hello {world}", false, &info, NULL) == INSTASENT_OK, "");
+    CHECK(instasent_segments("Hello {world}", false, &info, NULL) == INSTASENT_OK, "-");
     CHECK(info && info->encoding == INSTASENT_ENCODING_GSM7 && info->units == 15 && info->segments == 1,
           "braces are extension characters: 2 septets each");
     CHECK_STR(info ? info->encoding_name : NULL, "GSM-7");
@@ -303,11 +303,11 @@ static void test_segments(void) {
     CHECK_STR(info ? info->text : NULL, "\"Hi\"");
     instasent_segment_info_free(info);
     char *encoded = NULL;
-    CHECK(instasent_smart_encode("\xE2\x80\x9CHi\xE2\x80\x9D", &encoded, NULL) == INSTASENT_OK, "");
+    CHECK(instasent_smart_encode("\xE2\x80\x9CHi\xE2\x80\x9D", &encoded, NULL) == INSTASENT_OK, "-");
     CHECK_STR(encoded, "\"Hi\"");
     instasent_string_free(encoded);
     instasent_error *err = NULL;
-    CHECK(instasent_segments_with_shift("x", false, "klingon", &info, &err) == INSTASENT_INVALID_ARGUMENT, "");
+    CHECK(instasent_segments_with_shift("x", false, "klingon", &info, &err) == INSTASENT_INVALID_ARGUMENT, "-");
     CHECK(err && strstr(err->message, "spanish"), "says which names exist");
     instasent_error_free(err);
 }
@@ -316,19 +316,19 @@ static void test_dlr(void) {
     const char *hook = "{\"id\":\"sms-1\",\"clientId\":\"c-1\",\"status\":\"delivered\",\"code\":0,"
                        "\"eventAt\":\"2026-04-21T10:15:00Z\"}";
     instasent_delivery_report *r = NULL;
-    CHECK(instasent_parse_dlr(hook, strlen(hook), &r, NULL) == INSTASENT_OK, "");
+    CHECK(instasent_parse_dlr(hook, strlen(hook), &r, NULL) == INSTASENT_OK, "-");
     CHECK_STR(r ? r->status : NULL, "delivered");
     CHECK_STR(r ? r->client_id : NULL, "c-1");
-    CHECK(r && r->is_final && r->has_code && r->code == 0 && r->delivered == -1, "");
+    CHECK(r && r->is_final && r->has_code && r->code == 0 && r->delivered == -1, "-");
     instasent_delivery_report_free(r);
     CHECK(instasent_parse_smpp_receipt("id:42 sub:001 dlvrd:001 submit date:2604211010 done date:2604211015 "
                                        "stat:DELIVRD err:000 text:none",
-                                       &r, NULL) == INSTASENT_OK, "");
+                                       &r, NULL) == INSTASENT_OK, "-");
     CHECK_STR(r ? r->raw_status : NULL, "DELIVRD");
-    CHECK(r && r->delivered == 1, "");
+    CHECK(r && r->delivered == 1, "-");
     instasent_delivery_report_free(r);
     instasent_error *err = NULL;
-    CHECK(instasent_parse_dlr("garbage", 7, &r, &err) == INSTASENT_DECODE && !r, "");
+    CHECK(instasent_parse_dlr("garbage", 7, &r, &err) == INSTASENT_DECODE && !r, "-");
     instasent_error_free(err);
 }
 
@@ -351,7 +351,7 @@ int main(void) {
           "%s", url ? url : "(null)");
     instasent_options o = instasent_options_default();
     o.base_url = url;
-    CHECK(instasent_client_new("sandbox-token", &o, &client, &err) == INSTASENT_OK, "");
+    CHECK(instasent_client_new("sandbox-token", &o, &client, &err) == INSTASENT_OK, "-");
 
     test_sms();
     test_http_errors_are_responses();
@@ -362,7 +362,7 @@ int main(void) {
     test_bad_inputs();
 
     char *ledger = NULL;
-    CHECK(instasent_sandbox_messages_json(sandbox, &ledger, NULL) == INSTASENT_OK && ledger && ledger[0] == '[', "");
+    CHECK(instasent_sandbox_messages_json(sandbox, &ledger, NULL) == INSTASENT_OK && ledger && ledger[0] == '[', "-");
     instasent_string_free(ledger);
     instasent_client_free(client);
     instasent_sandbox_free(sandbox);

@@ -47,7 +47,7 @@ int main(void) {
     instasent_sandbox_base_url(sandbox, &url);
     instasent_options o = instasent_options_default();
     o.base_url = url;
-    CHECK(instasent_client_new("sandbox-token", &o, &client, NULL) == INSTASENT_OK, "");
+    CHECK(instasent_client_new("sandbox-token", &o, &client, NULL) == INSTASENT_OK, "-");
 
     pthread_t threads[THREADS];
     worker workers[THREADS];
@@ -64,7 +64,7 @@ int main(void) {
     CHECK(accepted == THREADS * SENDS, "%d of %d accepted", accepted, THREADS * SENDS);
 
     char *ledger = NULL;
-    CHECK(instasent_sandbox_messages_json(sandbox, &ledger, NULL) == INSTASENT_OK, "");
+    CHECK(instasent_sandbox_messages_json(sandbox, &ledger, NULL) == INSTASENT_OK, "-");
     json_node *root = ledger ? json_parse(ledger, strlen(ledger), NULL) : NULL;
     CHECK(root && root->count == THREADS * SENDS, "ledger holds %zu messages", root ? root->count : 0);
     json_free(root);

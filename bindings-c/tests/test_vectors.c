@@ -56,6 +56,8 @@ static void expect_field(const char *name, const char *key, const json_node *wan
     }
 }
 
+static int json_equal(const json_node *a, const json_node *b);
+
 typedef instasent_code (*bytes_parser)(const char *, size_t, instasent_delivery_report **, instasent_error **);
 
 static instasent_code parse_smpp(const char *p, size_t len, instasent_delivery_report **out,
@@ -95,9 +97,15 @@ static void run_dlr_case(const json_node *c) {
         } else {
             CHECK(code == INSTASENT_OK && r && !err, "[%s] %s: %s", name, instasent_code_name(code),
                   err ? err->message : "");
-            if (r)
+            if (r) {
                 for (size_t i = 0; i < expected->count; i++)
                     expect_field(name, expected->keys[i], expected->items[i], r);
+                if (input->type == JSON_OBJECT) { /* `raw` must equal the input */
+                    json_node *all = json_parse(r->json, strlen(r->json), NULL);
+                    CHECK(json_equal(input, json_get(all, "raw")), "[%s] raw differs: %s", name, r->json);
+                    json_free(all);
+                }
+            }
         }
         instasent_delivery_report_free(r);
         instasent_error_free(err);

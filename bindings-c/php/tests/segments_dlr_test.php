@@ -5,6 +5,17 @@ use Instasent\Dlr;
 use Instasent\Exception\InstasentException;
 use Instasent\Segments;
 
+function sorted_keys($value)
+{
+    if (!is_array($value)) {
+        return $value;
+    }
+    if (array_keys($value) !== range(0, count($value) - 1)) {
+        ksort($value);
+    }
+    return array_map('sorted_keys', $value);
+}
+
 return [
     'Segments::analyze counts GSM-7 extension characters twice' => function (Context $ctx) {
         $a = Segments::analyze('Hello {world}');
@@ -98,7 +109,8 @@ return [
                     Assert::same($want, $r[$field] ?? null, "$label $field");
                 }
                 if (!is_string($input)) {
-                    Assert::same($input, $r['raw'], "$label raw");
+                    // JSON objects are unordered: compare with keys sorted.
+                    Assert::same(sorted_keys($input), sorted_keys($r['raw']), "$label raw");
                 }
             }
         }
