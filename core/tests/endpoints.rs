@@ -117,6 +117,12 @@ async fn history_pages_and_streams() {
         .await
         .unwrap();
     assert_eq!(last.body.items.len(), 5);
+    let mut stream = std::pin::pin!(c.sms_stream(25));
+    while stream.next().await.is_some() {}
+    assert!(
+        stream.next().await.is_none(),
+        "polling after the end is allowed"
+    );
     let all: Vec<_> = c.sms_stream(7).collect().await;
     assert_eq!(all.len(), 25);
     assert!(all.iter().all(Result::is_ok));

@@ -34,6 +34,8 @@ where
         }
     })
     .flatten()
+    // Callers (binding iterators) may poll again after the end; a fused stream just says None.
+    .fuse()
 }
 
 impl Client {
