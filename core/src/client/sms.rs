@@ -16,8 +16,23 @@ use serde::Deserialize;
 pub const ACCEPTED_EARLIER_STATUS: &str = "accepted_earlier";
 
 /// A fresh `clientId` for a message that has none: 32 hex characters, within the 40 allowed.
-/// Uniqueness is all it needs (not secrecy), so a fast thread-local generator does.
+/// Uniqueness is all it needs (not secrecy), so a fast thread-local generator does — reseeded
+/// in a forked child, which would otherwise repeat its parent's sequence id for id.
 pub(crate) fn generate_client_id() -> String {
+    thread_local! {
+        static SEEDED_FOR: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    let pid = std::process::id();
+    SEEDED_FOR.with(|seeded| {
+        if seeded.get() != pid {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(0);
+            fastrand::seed(fastrand::u64(..) ^ nanos ^ (u64::from(pid) << 32));
+            seeded.set(pid);
+        }
+    });
     format!("{:032x}", fastrand::u128(..))
 }
 
@@ -231,6 +246,48 @@ mod tests {
         assert_eq!(a.len(), 32);
         assert!(validate::check_client_id(&a).is_none());
         assert_ne!(a, generate_client_id());
+    }
+
+    #[test]
+    fn a_forked_child_does_not_repeat_its_parents_client_ids() {
+        let _ = generate_client_id();
+        let mut fds = [0i32; 2];
+        // SAFETY: plain pipe + fork; the child only writes to the pipe and exits.
+        unsafe {
+            assert_eq!(libc_pipe(fds.as_mut_ptr()), 0);
+            let pid = libc_fork();
+            if pid == 0 {
+                let id = generate_client_id();
+                libc_write(fds[1], id.as_ptr(), id.len());
+                libc_exit(0);
+            }
+            let mut buf = [0u8; 32];
+            let mut read = 0;
+            while read < 32 {
+                let n = libc_read(fds[0], buf[read..].as_mut_ptr(), 32 - read);
+                assert!(n > 0);
+                read += n as usize;
+            }
+            let child_id = String::from_utf8(buf.to_vec()).unwrap();
+            assert_ne!(
+                child_id,
+                generate_client_id(),
+                "parent and child drew the same clientId"
+            );
+        }
+    }
+
+    extern "C" {
+        #[link_name = "pipe"]
+        fn libc_pipe(fds: *mut i32) -> i32;
+        #[link_name = "fork"]
+        fn libc_fork() -> i32;
+        #[link_name = "write"]
+        fn libc_write(fd: i32, buf: *const u8, n: usize) -> isize;
+        #[link_name = "read"]
+        fn libc_read(fd: i32, buf: *mut u8, n: usize) -> isize;
+        #[link_name = "_exit"]
+        fn libc_exit(code: i32) -> !;
     }
 
     #[test]
