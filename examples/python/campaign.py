@@ -1,0 +1,36 @@
+# A campaign of 300 personalised messages (three of them bad) through send_bulk, with progress.
+# Run: INSTASENT_BASE_URL=http://127.0.0.1:PORT/transactional/v1 INSTASENT_TOKEN=… python examples/python/campaign.py
+import os
+from typing import Iterator
+
+import instasent
+
+
+def messages() -> Iterator[instasent.Message]:
+    for i in range(300):
+        to = f"+3460{1_000_000 + i:07d}"
+        text = f"Hi customer {i}, your order P-{i:05d} has shipped"
+        if i == 17:
+            to = "600123456"  # not E.164: rejected locally, never sent
+        elif i == 42:
+            text = ""  # blank: rejected locally
+        elif i == 99:
+            to = "+81901234567"  # no route in the price profile: rejected by the API
+        # Your own clientIds make the campaign resumable: with resume=True a re-run counts
+        # the ones accepted earlier instead of sending them twice.
+        yield instasent.Message("Acme", to, text, client_id=f"py-campaign-{i}")
+
+
+client = instasent.Client(os.environ["INSTASENT_TOKEN"])  # base URL: $INSTASENT_BASE_URL
+results = client.send_bulk(
+    messages(),
+    resume=True,
+    on_progress=lambda p: print(f"progress: {p.done} done ({p.accepted} accepted) after {p.requests} requests"),
+)
+for r in results:
+    if r.status == "rejected":  # stage "local": never sent; "server": refused by the API
+        print(f"input {r.index} rejected ({r.stage}): {r.fields}")
+    elif r.status == "failed":  # no answer for its request (after retries): safe to resume
+        print(f"input {r.index} not sent ({r.error_code}): {r.message}")
+count = {s: sum(r.status == s for r in results) for s in ("accepted", "rejected", "failed")}
+print(f"accepted: {count['accepted']}, rejected: {count['rejected']}, failed: {count['failed']}")
