@@ -29,7 +29,9 @@ for _ in $(seq 100); do grep -q INSTASENT_BASE_URL "$out/sandbox.out" 2>/dev/nul
 export INSTASENT_BASE_URL="$(sed -n 's/^INSTASENT_BASE_URL=//p' "$out/sandbox.out")"
 export INSTASENT_TOKEN="$token"
 admin="${INSTASENT_BASE_URL%/transactional/v1}/_sandbox"
-reset() { curl -fsS -X POST "$admin/reset" >/dev/null; }
+# Between runs: empty the ledger and let the DLRs of the previous run drain, so that each
+# client starts from the same idle sandbox.
+reset() { curl -fsS -X POST "$admin/reset" >/dev/null; sleep 3; }
 
 python_bin="$root/bindings-python/.venv/bin/python"
 [ -x "$python_bin" ] || python_bin=python3
