@@ -30,6 +30,7 @@ int main(void) {
     }
     /* JSON Lines, one message per line; any number of them (the library batches by 100). */
     char *input = malloc(COUNT * 160), *end = input;
+    if (!input) return 1;
     for (int i = 0; i < COUNT; i++) {
         char to[32], text[96];
         snprintf(to, sizeof to, "+3460%07d", 1000000 + i);
@@ -59,12 +60,11 @@ int main(void) {
     const char *p = strstr(results, "\"results\":[");
     for (p = p ? p + 11 : results + strlen(results); *p == '{' || *p == ','; p++) {
         if (*p == ',') continue;
-        const char *end = object_end(p);
-        int len = (int)(end - p);
+        const char *close = object_end(p);
         /* rejected "local": never sent; "server": refused by the API; failed: safe to retry */
-        char *outcome = strstr(p, "\"outcome\":\"");
-        if (outcome && outcome < end && strncmp(outcome + 11, "accepted", 8) != 0) printf("%.*s\n", len, p);
-        p = end - 1;
+        const char *outcome = strstr(p, "\"outcome\":\"");
+        if (outcome && outcome < close && strncmp(outcome + 11, "accepted", 8) != 0) printf("%.*s\n", (int)(close - p), p);
+        p = close - 1;
     }
     int accepted = 0, rejected = 0, failed = 0;
     const char *progress = strstr(results, "\"progress\":");

@@ -21,12 +21,12 @@ def messages() -> Iterator[instasent.Message]:
         yield instasent.Message("Acme", to, text, client_id=f"py-campaign-{i}")
 
 
+def show(p: instasent.Progress) -> None:
+    print(f"progress: {p.done} done ({p.accepted} accepted) after {p.requests} requests")
+
+
 client = instasent.Client(os.environ["INSTASENT_TOKEN"])  # base URL: $INSTASENT_BASE_URL
-results = client.send_bulk(
-    messages(),
-    resume=True,
-    on_progress=lambda p: print(f"progress: {p.done} done ({p.accepted} accepted) after {p.requests} requests"),
-)
+results = client.send_bulk(messages(), resume=True, on_progress=show)
 for r in results:
     if r.status == "rejected":  # stage "local": never sent; "server": refused by the API
         print(f"input {r.index} rejected ({r.stage}): {r.fields}")
