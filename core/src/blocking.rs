@@ -157,18 +157,7 @@ impl Client {
         I::IntoIter: Send + 'static,
     {
         let c = self.current();
-        let progress = std::sync::Arc::new(Mutex::new(crate::bulk::Progress::default()));
-        let sink = progress.clone();
-        let user_cb = options.on_progress.clone();
-        let options = CampaignOptions {
-            on_progress: Some(std::sync::Arc::new(move |p: &crate::bulk::Progress| {
-                *sink.lock().unwrap_or_else(|e| e.into_inner()) = *p;
-                if let Some(cb) = &user_cb {
-                    cb(p);
-                }
-            })),
-            ..options
-        };
+        let (options, latest) = options.recording_progress();
         block_on(async move {
             let mut results =
                 std::pin::pin!(c.campaign(futures_util::stream::iter(messages), options));
@@ -176,8 +165,7 @@ impl Client {
                 on_result(r);
             }
         })?;
-        let p = *progress.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(p)
+        Ok(latest.get())
     }
 
     /// Runs a whole campaign and returns every result in input order.

@@ -100,6 +100,10 @@ async fn ten_thousand_fifty_messages_with_fifty_invalid_rejected_by_the_server_a
     );
     assert_eq!(ledger.into_iter().collect::<HashSet<_>>(), accepted);
     assert_eq!(
+        report.progress.requests, 101,
+        "10,050 inputs in batches of 100"
+    );
+    assert_eq!(
         (
             report.progress.accepted,
             report.progress.rejected,

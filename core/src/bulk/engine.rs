@@ -46,6 +46,39 @@ impl Default for CampaignOptions {
     }
 }
 
+/// The latest [`Progress`] a campaign reported.
+#[derive(Clone, Default)]
+pub struct LatestProgress(Arc<Mutex<Progress>>);
+
+impl LatestProgress {
+    pub fn get(&self) -> Progress {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl CampaignOptions {
+    /// The same options, also recording every progress report (the caller's callback, if any,
+    /// still runs), so the totals can be read once the campaign is over.
+    pub fn recording_progress(self) -> (CampaignOptions, LatestProgress) {
+        let latest = LatestProgress::default();
+        let sink = latest.clone();
+        let user = self.on_progress.clone();
+        let on_progress: ProgressFn = Arc::new(move |p: &Progress| {
+            *sink.0.lock().unwrap_or_else(|e| e.into_inner()) = *p;
+            if let Some(cb) = &user {
+                cb(p);
+            }
+        });
+        (
+            CampaignOptions {
+                on_progress: Some(on_progress),
+                ..self
+            },
+            latest,
+        )
+    }
+}
+
 impl std::fmt::Debug for CampaignOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CampaignOptions")
@@ -200,25 +233,13 @@ impl Client {
         I: IntoIterator<Item = SmsRequest>,
         I::IntoIter: Send + 'static,
     {
-        let started = Instant::now();
+        let (options, latest) = options.recording_progress();
         let mut results: Vec<ItemResult> = self
             .campaign(stream::iter(messages), options)
             .collect()
             .await;
         results.sort_unstable_by_key(|r| r.index);
-        let mut progress = Progress {
-            read: results.len() as u64,
-            ..Progress::default()
-        };
-        for r in &results {
-            match r.outcome {
-                Outcome::Accepted { .. } => progress.accepted += 1,
-                Outcome::Rejected { .. } => progress.rejected += 1,
-                Outcome::Failed { .. } => progress.failed += 1,
-            }
-        }
-        progress.requests = 0;
-        progress.elapsed_secs = started.elapsed().as_secs_f64();
+        let progress = latest.get();
         CampaignReport { results, progress }
     }
 }

@@ -5,6 +5,6 @@ mod engine;
 mod outcome;
 mod reconcile;
 
-pub use engine::{CampaignOptions, CampaignReport, Progress, ProgressFn};
+pub use engine::{CampaignOptions, CampaignReport, LatestProgress, Progress, ProgressFn};
 pub use outcome::{BulkResult, ItemResult, Outcome, RejectStage};
 pub(crate) use reconcile::reconcile;
