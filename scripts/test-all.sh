@@ -33,10 +33,10 @@ run_suite() {
 }
 
 rust_suite() {
-  # Release binaries first: the bindings, examples and CLI tests use them, and the core and
-  # sandbox are compiled once for everything.
+  # Release binaries first: the bindings, examples and CLI tests use them. Tests run in the
+  # release profile too, so the dependency tree is compiled once for everything.
   cargo build --release -p instasent-sandbox -p instasent-cli
-  cargo test -p instasent -p instasent-sandbox -p instasent-cli
+  cargo test --release -p instasent -p instasent-sandbox -p instasent-cli
 }
 
 for suite in "${suites[@]}"; do
