@@ -38,12 +38,6 @@ python_bin="$root/bindings-python/.venv/bin/python"
 "$python_bin" -m pip install -q requests >/dev/null 2>&1 || true
 
 results="$out/results.jsonl"
-python3 bench/bulk-body.py "$out/bulk.lua" "$token"
-wrk -t2 -c16 -d10s -s "$out/bulk.lua" "$INSTASENT_BASE_URL/sms/bulk" > "$out/wrk.txt"
-read -r _ reqs micros errors < <(grep WRK_RESULT "$out/wrk.txt")
-python3 -c "import json; print(json.dumps({'client':'ceiling (wrk, 16 connections)','messages':$reqs*100,'errors':$errors,'seconds':round($micros/1e6,3),'messagesPerSec':round($reqs*100/($micros/1e6))}))" >> "$results"
-reset
-
 "$bench_bin" "$N" 8 >> "$results"; reset
 if "$python_bin" -c "import instasent" 2>/dev/null; then
   "$python_bin" bench/python_campaign.py "$N" >> "$results"; reset
@@ -55,9 +49,17 @@ else echo '{"client":"node","skipped":"binding not built (bindings-node/run-test
 "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; reset
 "$bench_bin" 1000000 8 | sed 's/"client":"rust"/"client":"rust, 1,000,000 streamed"/' >> "$results"; reset
 
+# The ceiling last: its millions of accepted messages leave DLR work behind in the sandbox that
+# would slow whichever client ran next.
+python3 bench/bulk-body.py "$out/bulk.lua" "$token"
+wrk -t2 -c16 -d10s -s "$out/bulk.lua" "$INSTASENT_BASE_URL/sms/bulk" > "$out/wrk.txt"
+read -r _ reqs micros errors < <(grep WRK_RESULT "$out/wrk.txt")
+python3 -c "import json; print(json.dumps({'client':'ceiling (wrk, 16 connections)','messages':$reqs*100,'errors':$errors,'seconds':round($micros/1e6,3),'messagesPerSec':round($reqs*100/($micros/1e6))}))" >> "$results"
+
 python3 - "$results" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
+rows.insert(0, rows.pop())  # the ceiling, measured last, is shown first
 ceiling = rows[0]["messagesPerSec"]
 print(f"{'client':44} {'messages':>9} {'msg/s':>9} {'of ceiling':>10} {'peak RSS':>9}")
 for r in rows:
