@@ -562,3 +562,32 @@ async fn http_to_a_remote_host_is_refused() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
 }
+
+#[tokio::test]
+async fn calls_that_could_take_effect_twice_are_not_repeated_after_a_server_error() {
+    let sb = sandbox_with(SandboxConfig {
+        faults: Faults {
+            error_rate: 1.0,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = builder(&sb).retry_policy(quick_retries(4)).build().unwrap();
+    // A raw POST carries no clientId the SDK controls: one attempt only.
+    let raw = json!({"from": "Acme", "to": "+34600000000", "text": "x"});
+    let err = c
+        .request("POST", "/sms", &[], Some(&raw))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!(sb.stats().injected_errors, 1);
+    // A lookup is charged per request: also one attempt.
+    c.do_lookup("+34600000000").await.unwrap_err();
+    assert_eq!(sb.stats().injected_errors, 2);
+    // A send with a clientId is safe to repeat: all four attempts.
+    c.send_sms(&SmsRequest::new("Acme", "+34600000000", "x"))
+        .await
+        .unwrap_err();
+    assert_eq!(sb.stats().injected_errors, 6);
+}

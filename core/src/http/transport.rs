@@ -129,6 +129,11 @@ impl Transport {
         let started = Instant::now();
         let mut attempt = 0u32;
         let mut maybe_committed = false;
+        // Retrying after the server may have acted is only safe where a repeat cannot take
+        // effect twice: reads, and the sends this SDK always gives a `clientId`. Anything else
+        // (lookups, verify, raw calls) is retried only when it certainly was not processed.
+        let repeat_is_safe =
+            req.method == Method::GET || matches!(req.endpoint, "POST /sms" | "POST /sms/bulk");
         loop {
             attempt += 1;
             self.pace(req.endpoint).await;
@@ -148,7 +153,7 @@ impl Transport {
                         Ok(body) => body,
                         Err(e) => {
                             maybe_committed = true;
-                            if out_of_budget {
+                            if out_of_budget || !repeat_is_safe {
                                 return Err(self.unanswered(req, e, maybe_committed));
                             }
                             tokio::time::sleep(self.retry.backoff(attempt)).await;
@@ -179,7 +184,7 @@ impl Transport {
                             );
                             wait
                         }
-                        500..=599 if !out_of_budget => {
+                        500..=599 if !out_of_budget && repeat_is_safe => {
                             // A 5xx may still have committed the request: remember, so a later
                             // "clientId already used" is read as success.
                             maybe_committed = true;
@@ -209,7 +214,7 @@ impl Transport {
                         self.pacer.abandon(req.endpoint);
                     }
                     maybe_committed = true;
-                    if out_of_budget {
+                    if out_of_budget || !repeat_is_safe {
                         return Err(self.unanswered(req, e, maybe_committed));
                     }
                     tracing::debug!(
