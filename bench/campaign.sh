@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Campaign throughput, all in one run against one sandbox process (release build):
 #   ceiling      wrk replaying one 100-item POST /sms/bulk body (the sandbox's own limit)
-#   rust         instasent::Client::campaign, 100,000 messages
+#   rust         instasent::Client::campaign, 100,000 messages, on a current-thread runtime and
+#                on a multi-thread one (`#[tokio::main]`'s default)
 #   python       instasent.Client.send_bulk (the Python binding), 100,000 messages
 #   node         client.sendBulk (the Node binding), 100,000 messages
 #   docs-bulk    the Python snippet of the bulk docs page: requests, one batch after another
@@ -38,7 +39,8 @@ python_bin="$root/bindings-python/.venv/bin/python"
 "$python_bin" -m pip install -q requests >/dev/null 2>&1 || true
 
 results="$out/results.jsonl"
-"$bench_bin" "$N" 8 >> "$results"; reset
+"$bench_bin" "$N" 8 current >> "$results"; reset
+"$bench_bin" "$N" 8 multi >> "$results"; reset
 if "$python_bin" -c "import instasent" 2>/dev/null; then
   "$python_bin" bench/python_campaign.py "$N" >> "$results"; reset
 else echo '{"client":"python","skipped":"binding not installed (bindings-python/run-tests.sh)"}' >> "$results"; fi
@@ -47,7 +49,7 @@ if [ -d bindings-node/node_modules ] && ls bindings-node/*.node >/dev/null 2>&1;
 else echo '{"client":"node","skipped":"binding not built (bindings-node/run-tests.sh)"}' >> "$results"; fi
 "$python_bin" bench/baselines.py docs-bulk "$N" >> "$results"; reset
 "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; reset
-"$bench_bin" 1000000 8 | sed 's/"client":"rust"/"client":"rust, 1,000,000 streamed"/' >> "$results"; reset
+"$bench_bin" 1000000 8 current | sed 's/"client":"rust (current-thread runtime)"/"client":"rust, 1,000,000 streamed"/' >> "$results"; reset
 
 # The ceiling last: its millions of accepted messages leave DLR work behind in the sandbox that
 # would slow whichever client ran next.

@@ -1,7 +1,7 @@
 //! The record of every accepted message: ids, `clientId` uniqueness, the balance they are
 //! charged to, and the latest DLR status of each.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 use instasent::encoding::{self, AnalyzeOptions};
@@ -89,7 +89,9 @@ pub struct Ledger {
     base: u64,
     next: u64,
     messages: Vec<Stored>,
-    client_ids: HashSet<String>,
+    /// Every clientId ever accepted: one lookup per item sent, so a fast non-DoS-resistant hash
+    /// (the sandbox listens on loopback only).
+    client_ids: FxHashSet<String>,
     pub balance_micros: u64,
     initial_micros: u64,
 }
@@ -100,7 +102,7 @@ impl Ledger {
             base: 1,
             next: 1,
             messages: Vec::new(),
-            client_ids: HashSet::new(),
+            client_ids: FxHashSet::default(),
             balance_micros,
             initial_micros: balance_micros,
         }
@@ -110,7 +112,7 @@ impl Ledger {
     pub fn reset(&mut self) {
         self.base = self.next;
         self.messages = Vec::new();
-        self.client_ids = HashSet::new();
+        self.client_ids = FxHashSet::default();
         self.balance_micros = self.initial_micros;
     }
 
@@ -131,7 +133,7 @@ impl Ledger {
         items: &mut [Result<Prepared, FieldErrors>],
         created_at: &Arc<str>,
     ) -> Result<Vec<u64>, InsufficientBalance> {
-        let mut in_batch: HashSet<&str> = HashSet::new();
+        let mut in_batch: FxHashSet<&str> = FxHashSet::default();
         let mut total = 0u64;
         let mut duplicates = Vec::new();
         for (i, item) in items.iter().enumerate() {

@@ -10,7 +10,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
 
 use super::outcome::{ItemResult, Outcome, RejectStage};
-use crate::client::{generate_client_id, Client};
+use crate::client::{Client, ClientIds};
 use crate::error::ErrorKind;
 use crate::model::SmsRequest;
 use crate::validate::{self, MAX_BULK_ITEMS};
@@ -203,26 +203,36 @@ impl Client {
             halt_reason: Mutex::new(None),
         });
         let reader = shared.clone();
+        let mut next_index = 0u64;
         messages
-            .enumerate()
-            .map(move |(index, mut sms)| {
-                reader.counters.read.fetch_add(1, Ordering::Relaxed);
-                let index = index as u64;
-                let client_id = sms.client_id.get_or_insert_with(generate_client_id).clone();
-                if validate_locally {
-                    if let Err(fields) = validate::validate_sms(&sms) {
-                        let outcome = Outcome::Rejected {
-                            client_id: Some(client_id),
-                            stage: RejectStage::Local,
-                            fields,
-                        };
-                        return Prepared::Settled(ItemResult { index, outcome });
-                    }
-                }
-                Prepared::Pending(index, sms)
-            })
             .chunks(batch_size)
-            .map(move |chunk| send_chunk(shared.clone(), chunk))
+            .map(move |chunk| {
+                reader
+                    .counters
+                    .read
+                    .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                let ids = ClientIds::checked();
+                let prepared: Vec<Prepared> = chunk
+                    .into_iter()
+                    .map(|mut sms| {
+                        let index = next_index;
+                        next_index += 1;
+                        sms.client_id.get_or_insert_with(|| ids.next_id());
+                        if validate_locally {
+                            if let Err(fields) = validate::validate_sms(&sms) {
+                                let outcome = Outcome::Rejected {
+                                    client_id: sms.client_id.take(),
+                                    stage: RejectStage::Local,
+                                    fields,
+                                };
+                                return Prepared::Settled(ItemResult { index, outcome });
+                            }
+                        }
+                        Prepared::Pending(index, sms)
+                    })
+                    .collect();
+                send_chunk(shared.clone(), prepared)
+            })
             .buffer_unordered(concurrency)
             .flat_map(stream::iter)
     }

@@ -19,39 +19,65 @@ pub(crate) fn reconcile<'a>(
     errors: &[BulkItemError],
     duplicates_are_accepted: bool,
 ) -> Vec<Outcome> {
-    let mut by_client_id: HashMap<&str, &str> = HashMap::with_capacity(inputs.len());
-    for (cid, id) in accepted {
-        if let Some(cid) = cid {
-            by_client_id.insert(cid, id);
+    let accepted: Vec<(Option<&str>, &str)> = accepted.collect();
+    // The documented order makes this a merge; a server that reorders falls back to lookups.
+    in_order(inputs, &accepted, errors, duplicates_are_accepted)
+        .unwrap_or_else(|| by_client_id(inputs, &accepted, errors, duplicates_are_accepted))
+}
+
+/// Both lists in input order: each input is the next accepted entity or the next error. `None`
+/// when the answer does not line up that way.
+fn in_order(
+    inputs: &[SmsRequest],
+    accepted: &[(Option<&str>, &str)],
+    errors: &[BulkItemError],
+    duplicates_are_accepted: bool,
+) -> Option<Vec<Outcome>> {
+    if accepted.len() + errors.len() != inputs.len() {
+        return None;
+    }
+    let mut accepted = accepted.iter().peekable();
+    let mut errors = errors.iter();
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let client_id = input.client_id.as_deref().unwrap_or_default();
+        match accepted.peek() {
+            Some((Some(cid), id)) if *cid == client_id => {
+                out.push(accepted_now(client_id, id));
+                accepted.next();
+            }
+            _ => out.push(not_accepted(
+                client_id,
+                errors.next()?,
+                duplicates_are_accepted,
+            )),
         }
     }
+    Some(out)
+}
+
+fn by_client_id(
+    inputs: &[SmsRequest],
+    accepted: &[(Option<&str>, &str)],
+    errors: &[BulkItemError],
+    duplicates_are_accepted: bool,
+) -> Vec<Outcome> {
+    let by_client_id: HashMap<&str, &str> = accepted
+        .iter()
+        .filter_map(|&(cid, id)| Some((cid?, id)))
+        .collect();
     let mut errors = errors.iter();
     inputs
         .iter()
         .map(|input| {
-            let client_id = input.client_id.clone().unwrap_or_default();
-            if let Some(id) = by_client_id.get(client_id.as_str()) {
-                return Outcome::Accepted {
-                    id: Some((*id).to_string()),
-                    client_id,
-                    accepted_earlier: false,
-                };
+            let client_id = input.client_id.as_deref().unwrap_or_default();
+            if let Some(id) = by_client_id.get(client_id) {
+                return accepted_now(client_id, id);
             }
             match errors.next() {
-                Some(err) if duplicates_are_accepted && is_client_id_already_used(&err.fields) => {
-                    Outcome::Accepted {
-                        id: None,
-                        client_id,
-                        accepted_earlier: true,
-                    }
-                }
-                Some(err) => Outcome::Rejected {
-                    client_id: Some(client_id),
-                    stage: RejectStage::Server,
-                    fields: err.fields.clone(),
-                },
+                Some(err) => not_accepted(client_id, err, duplicates_are_accepted),
                 None => Outcome::Failed {
-                    client_id: Some(client_id),
+                    client_id: Some(client_id.to_owned()),
                     kind: ErrorKind::Decode,
                     message:
                         "the bulk response lists this message neither as accepted nor as rejected"
@@ -60,6 +86,30 @@ pub(crate) fn reconcile<'a>(
             }
         })
         .collect()
+}
+
+fn accepted_now(client_id: &str, id: &str) -> Outcome {
+    Outcome::Accepted {
+        id: Some(id.to_owned()),
+        client_id: client_id.to_owned(),
+        accepted_earlier: false,
+    }
+}
+
+fn not_accepted(client_id: &str, err: &BulkItemError, duplicates_are_accepted: bool) -> Outcome {
+    if duplicates_are_accepted && is_client_id_already_used(&err.fields) {
+        Outcome::Accepted {
+            id: None,
+            client_id: client_id.to_owned(),
+            accepted_earlier: true,
+        }
+    } else {
+        Outcome::Rejected {
+            client_id: Some(client_id.to_owned()),
+            stage: RejectStage::Server,
+            fields: err.fields.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -104,6 +154,17 @@ mod tests {
                 accepted_earlier: true
             }
         );
+    }
+
+    #[test]
+    fn entities_out_of_input_order_are_still_matched_by_client_id() {
+        let inputs = [input("a"), input("b"), input("c")];
+        let accepted = [(Some("c"), "3"), (Some("a"), "1")];
+        let errors = [err("to", "bad b")];
+        let r = reconcile(&inputs, accepted.into_iter(), &errors, false);
+        assert!(matches!(&r[0], Outcome::Accepted { id: Some(id), .. } if id == "1"));
+        assert!(matches!(&r[1], Outcome::Rejected { fields, .. } if fields.contains_key("to")));
+        assert!(matches!(&r[2], Outcome::Accepted { id: Some(id), .. } if id == "3"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 pub use config::{ClientBuilder, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_BULK_CONCURRENCY};
 pub use sms::ACCEPTED_EARLIER_STATUS;
-pub(crate) use sms::{generate_client_id, is_client_id_already_used};
+pub(crate) use sms::{is_client_id_already_used, ClientIds};
 
 use crate::error::{Error, Result};
 use crate::http::{ApiRequest, RawResponse, Transport};
