@@ -507,7 +507,7 @@ impl AsyncClient {
         let c = self.c();
         future(py, async move {
             let report = c.run_campaign(items, options).await;
-            Python::attach(|py| list(py, report.results, ItemResult::new))
+            Python::attach(|py| list(py, report.results, |_, r| Ok(ItemResult::new(r))))
         })
     }
 }

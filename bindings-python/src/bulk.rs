@@ -43,7 +43,9 @@ pub fn options(
 }
 
 enum Event {
-    Result(instasent::ItemResult),
+    /// Whatever had settled when the engine was polled: one channel send per batch, not per
+    /// message.
+    Results(Vec<instasent::ItemResult>),
     Progress(instasent::Progress),
 }
 
@@ -71,7 +73,8 @@ pub fn run(
     let in_flight = options
         .concurrency
         .unwrap_or_else(|| core.bulk_concurrency());
-    let (in_tx, mut in_rx) = tokio::sync::mpsc::channel::<SmsRequest>(batch * in_flight);
+    // Whole batches cross the channel: one hand-over (and at most one wake-up) per batch.
+    let (in_tx, mut in_rx) = tokio::sync::mpsc::channel::<Vec<SmsRequest>>(in_flight);
     let (ev_tx, ev_rx) = mpsc::channel::<Event>();
     if on_progress.is_some() {
         let tx = ev_tx.clone();
@@ -80,10 +83,11 @@ pub fn run(
         }));
     }
     let mut task = AbortOnDrop(rt.spawn(async move {
-        let input = futures_util::stream::poll_fn(move |cx| in_rx.poll_recv(cx));
-        let mut results = std::pin::pin!(core.campaign(input, options));
-        while let Some(r) = results.next().await {
-            if ev_tx.send(Event::Result(r)).is_err() {
+        let input = futures_util::stream::poll_fn(move |cx| in_rx.poll_recv(cx))
+            .flat_map(futures_util::stream::iter);
+        let mut results = std::pin::pin!(core.campaign(input, options).ready_chunks(1024));
+        while let Some(settled) = results.next().await {
+            if ev_tx.send(Event::Results(settled)).is_err() {
                 break;
             }
         }
@@ -92,7 +96,7 @@ pub fn run(
     let mut settled: Vec<instasent::ItemResult> = Vec::new();
     let mut handle = |ev: Event| -> PyResult<()> {
         match ev {
-            Event::Result(r) => settled.push(r),
+            Event::Results(mut batch) => settled.append(&mut batch),
             Event::Progress(p) => {
                 if let Some(cb) = &on_progress {
                     cb.call1((Progress::from(p),))?;
@@ -115,7 +119,7 @@ pub fn run(
                 }
             }
         }
-        let accepted = py.detach(|| chunk.into_iter().all(|m| tx.blocking_send(m).is_ok()));
+        let accepted = chunk.is_empty() || py.detach(|| tx.blocking_send(chunk).is_ok());
         while let Ok(ev) = ev_rx.try_recv() {
             handle(ev)?;
         }
@@ -139,8 +143,5 @@ pub fn run(
         return Err(invalid(format!("the bulk send stopped unexpectedly: {e}")));
     }
     settled.sort_by_key(|r| r.index);
-    settled
-        .into_iter()
-        .map(|r| ItemResult::new(py, r))
-        .collect()
+    Ok(settled.into_iter().map(ItemResult::new).collect())
 }

@@ -82,13 +82,8 @@ pub fn bulk_documented(
     client: &blocking::Client,
     items: &[SmsRequest],
 ) -> instasent::Result<DocumentedResponse> {
-    if (1..=instasent::validate::MAX_BULK_ITEMS).contains(&items.len()) {
-        documented(client.send_bulk(items))
-    } else {
-        let body = serde_json::to_value(items)
-            .map_err(|e| instasent::Error::invalid_argument(e.to_string()))?;
-        documented(client.request("POST", "/sms/bulk", &[], Some(&body)))
-    }
+    // The core refuses counts outside 1–100 before anything is sent, as in every binding.
+    documented(client.send_bulk(items))
 }
 
 #[pymethods]

@@ -1,6 +1,7 @@
 //! Python values ↔ JSON values and core request types. No behaviour: shapes only.
 
 use instasent::{ClientBuilder, SmsRequest};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
@@ -118,25 +119,28 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
                 .unwrap_or_default()
         ))
     })?;
-    let text_of = |keys: &[&str]| -> PyResult<Option<String>> {
+    // Interned keys: a dict lookup by `&str` would build a new Python string per key and message.
+    let py = obj.py();
+    let text_of = |keys: &[&Bound<'_, pyo3::types::PyString>]| -> PyResult<Option<String>> {
         for key in keys {
             if let Some(v) = d.get_item(key)? {
                 if v.is_none() {
                     return Ok(None);
                 }
                 return Ok(Some(v.extract::<String>().map_err(|_| {
-                    invalid(format!("message field {key:?} must be a string"))
+                    invalid(format!("message field {key} must be a string"))
                 })?));
             }
         }
         Ok(None)
     };
-    let from = text_of(&["from", "sender"])?.ok_or_else(|| invalid("a message needs `from`"))?;
-    let to = text_of(&["to"])?.ok_or_else(|| invalid("a message needs `to`"))?;
-    let text = text_of(&["text"])?.ok_or_else(|| invalid("a message needs `text`"))?;
+    let from = text_of(&[intern!(py, "from"), intern!(py, "sender")])?
+        .ok_or_else(|| invalid("a message needs `from`"))?;
+    let to = text_of(&[intern!(py, "to")])?.ok_or_else(|| invalid("a message needs `to`"))?;
+    let text = text_of(&[intern!(py, "text")])?.ok_or_else(|| invalid("a message needs `text`"))?;
     let mut req = SmsRequest::new(from, to, text);
-    req.client_id = text_of(&["clientId", "client_id"])?;
-    for key in ["allowUnicode", "allow_unicode"] {
+    req.client_id = text_of(&[intern!(py, "clientId"), intern!(py, "client_id")])?;
+    for key in [intern!(py, "allowUnicode"), intern!(py, "allow_unicode")] {
         if let Some(v) = d.get_item(key)? {
             req.allow_unicode = v.is_truthy()?;
         }

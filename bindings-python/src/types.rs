@@ -1,7 +1,7 @@
 //! Typed results: frozen classes built from the core's structs. `raw` holds the entity as the
 //! API sent it (every field, including ones this SDK does not name yet).
 
-use instasent::{Outcome, RejectStage, SmsRequest};
+use instasent::{FieldErrors, Outcome, RejectStage, SmsRequest};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -264,32 +264,40 @@ impl Verify {
 }
 
 /// The fate of one input of a bulk send: `status` is `"accepted"`, `"rejected"` or `"failed"`.
-#[pyclass(frozen, get_all, module = "instasent")]
+#[pyclass(frozen, module = "instasent")]
 pub struct ItemResult {
+    #[pyo3(get)]
     index: u64,
+    #[pyo3(get)]
     status: &'static str,
+    #[pyo3(get)]
     id: Option<String>,
+    #[pyo3(get)]
     client_id: Option<String>,
+    #[pyo3(get)]
     accepted_earlier: bool,
-    /// Per-field messages of a rejected input (`{}` otherwise).
-    fields: Py<PyDict>,
+    /// Per-field messages of a rejected input; built only for those (a campaign's accepted
+    /// majority would otherwise pay for an empty dict each).
+    rejected_fields: Option<FieldErrors>,
     /// `"local"` or `"server"` for a rejected input.
+    #[pyo3(get)]
     stage: Option<&'static str>,
     /// The error code (`ErrorKind::code`) of a failed input.
+    #[pyo3(get)]
     error_code: Option<&'static str>,
+    #[pyo3(get)]
     message: Option<String>,
 }
 
 impl ItemResult {
-    pub fn new(py: Python<'_>, r: instasent::ItemResult) -> PyResult<ItemResult> {
-        let fields = PyDict::new(py);
+    pub fn new(r: instasent::ItemResult) -> ItemResult {
         let mut out = ItemResult {
             index: r.index,
             status: "accepted",
             id: None,
             client_id: None,
             accepted_earlier: false,
-            fields: fields.clone().unbind(),
+            rejected_fields: None,
             stage: None,
             error_code: None,
             message: None,
@@ -307,7 +315,7 @@ impl ItemResult {
             Outcome::Rejected {
                 client_id,
                 stage,
-                fields: errs,
+                fields,
             } => {
                 out.status = "rejected";
                 out.client_id = client_id;
@@ -315,9 +323,7 @@ impl ItemResult {
                     RejectStage::Local => "local",
                     RejectStage::Server => "server",
                 });
-                for (k, v) in errs {
-                    fields.set_item(k, v)?;
-                }
+                out.rejected_fields = Some(fields);
             }
             Outcome::Failed {
                 client_id,
@@ -330,12 +336,21 @@ impl ItemResult {
                 out.message = Some(message);
             }
         }
-        Ok(out)
+        out
     }
 }
 
 #[pymethods]
 impl ItemResult {
+    /// Per-field messages of a rejected input (`{}` otherwise).
+    #[getter]
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (k, v) in self.rejected_fields.iter().flatten() {
+            dict.set_item(k, v)?;
+        }
+        Ok(dict)
+    }
     #[getter]
     fn ok(&self) -> bool {
         self.status == "accepted"

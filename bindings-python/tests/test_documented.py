@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import instasent
 
 TO = "+34666666666"
@@ -103,10 +105,14 @@ def test_send_bulk_sms_is_one_raw_bulk_call(client, sandbox):
     assert sandbox.stats()["requests"] == 1
 
 
-def test_send_bulk_sms_over_100_items_is_413(client, sandbox):
-    items = [{"from": "Acme", "to": TO, "text": "x"} for _ in range(101)]
-    r = client.send_bulk_sms(items)
-    assert r["response_code"] == 413
+@pytest.mark.parametrize("count", [0, 101])
+def test_send_bulk_sms_outside_1_to_100_is_refused_before_sending(client, sandbox, count):
+    # The same rule in every binding (the core's): nothing reaches the API.
+    items = [{"from": "Acme", "to": TO, "text": "x"} for _ in range(count)]
+    before = sandbox.stats()["requests"]
+    with pytest.raises(instasent.InvalidArgumentError, match="1 to 100"):
+        client.send_bulk_sms(items)
+    assert sandbox.stats()["requests"] == before
     assert sandbox.messages() == []
 
 

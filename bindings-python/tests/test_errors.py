@@ -51,9 +51,10 @@ def test_404_is_not_found(client):
     assert info.value.status == 404 and info.value.code == "NOT_FOUND"
 
 
-def test_413_documented_bulk_over_100(client):
-    r = client.send_bulk_sms([{"from": "Acme", "to": TO, "text": "x"}] * 101)
-    assert r["response_code"] == 413
+def test_documented_bulk_over_100_is_an_invalid_argument(client):
+    with pytest.raises(instasent.InvalidArgumentError) as info:
+        client.send_bulk_sms([{"from": "Acme", "to": TO, "text": "x"}] * 101)
+    assert info.value.code == "INVALID_ARGUMENT"
 
 
 def test_429_is_rate_limited_with_reset(sandbox):
