@@ -89,14 +89,30 @@ typedef enum instasent_encoding {
   INSTASENT_ENCODING_UCS2 = 1,
 } instasent_encoding;
 
+/// What `instasent_dlr_tracker_record` did with a report.
+typedef enum instasent_track_outcome {
+  /// It is now the message's latest state.
+  INSTASENT_TRACK_APPLIED = 0,
+  /// Same status at the same time as the one held (a redelivered webhook); nothing changed.
+  INSTASENT_TRACK_DUPLICATE = 1,
+  /// Older than the state held, or a regression after a final status; nothing changed.
+  INSTASENT_TRACK_STALE = 2,
+} instasent_track_outcome;
+
 /// An API client. Opaque: create it with `instasent_client_new`, free it with
 /// `instasent_client_free`. Thread-safe: any number of threads may make calls on the same
 /// client at once (they share its connection pool and rate-limit pacing). Do not free it while
 /// another thread is still using it.
 typedef struct instasent_client instasent_client;
 
+/// The latest delivery report per message id. Opaque: create it with
+/// `instasent_dlr_tracker_new`, free it with `instasent_dlr_tracker_free`. Thread-safe: a
+/// webhook receiver may record from several threads at once while another reads.
+typedef struct instasent_dlr_tracker instasent_dlr_tracker;
+
 /// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
-/// thread. Opaque: start it with `instasent_sandbox_start`, stop it with `instasent_sandbox_free`.
+/// thread. Opaque: start it with `instasent_sandbox_start` or `instasent_sandbox_start_with`,
+/// stop it with `instasent_sandbox_free`.
 typedef struct instasent_sandbox instasent_sandbox;
 
 /// What a call answered: the HTTP status and the JSON body as text (`response_code`,
@@ -168,6 +184,21 @@ typedef struct instasent_delivery_report {
   /// The whole report as camelCase JSON (including `raw`, the payload as JSON).
   char *json;
 } instasent_delivery_report;
+
+/// How to start a sandbox. Start from `instasent_sandbox_options_default()` and set what you
+/// need; NULL / negative fields keep the default.
+typedef struct instasent_sandbox_options {
+  /// The token requests must carry; NULL: "sandbox-token".
+  const char *token;
+  /// Where the sandbox POSTs every delivery report (and inbound message) as webhook JSON,
+  /// e.g. "http://127.0.0.1:8089/dlr"; NULL: no webhook (statuses still progress in its
+  /// ledger). As the API does, it retries any non-2xx answer, or none within 5 s, with
+  /// backoff: answer 2xx once the report is stored.
+  const char *webhook_url;
+  /// Time between one delivery report of a message and its next, in milliseconds;
+  /// negative: 50.
+  int64_t dlr_delay_ms;
+} instasent_sandbox_options;
 
 /// What a text costs as an SMS. Owned by the caller: free it with
 /// `instasent_segment_info_free` (which frees every string and `parts`).
@@ -307,9 +338,17 @@ void instasent_error_free(struct instasent_error *err);
 /// "UNKNOWN".
 const char *instasent_code_name(int code);
 
+/// Options that keep every default (no webhook, `dlr_delay_ms` -1).
+struct instasent_sandbox_options instasent_sandbox_options_default(void);
+
 /// Starts a sandbox on a free loopback port that accepts `token` (NULL: "sandbox-token") and
 /// returns once it is listening. `*out`: stop and free it with `instasent_sandbox_free`.
 enum instasent_code instasent_sandbox_start(const char *token, struct instasent_sandbox **out, struct instasent_error **err);
+
+/// Starts a sandbox on a free loopback port with `options` (NULL: every default) and returns
+/// once it is listening. A `webhook_url` that is not an http:// or https:// URL is
+/// INSTASENT_INVALID_ARGUMENT. `*out`: stop and free it with `instasent_sandbox_free`.
+enum instasent_code instasent_sandbox_start_with(const struct instasent_sandbox_options *options, struct instasent_sandbox **out, struct instasent_error **err);
 
 /// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for
 /// `instasent_options.base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
@@ -344,6 +383,31 @@ void instasent_segment_info_free(struct instasent_segment_info *info);
 /// `text` as smart encoding would send it: look-alikes replaced only when that makes the
 /// message cheaper, unchanged otherwise. `*out`: free with `instasent_string_free`.
 enum instasent_code instasent_smart_encode(const char *text, char **out, struct instasent_error **err);
+
+/// Creates an empty tracker. `*out`: free with `instasent_dlr_tracker_free`.
+enum instasent_code instasent_dlr_tracker_new(struct instasent_dlr_tracker **out, struct instasent_error **err);
+
+/// Records a report from `instasent_parse_dlr` (or another parser, or
+/// `instasent_dlr_tracker_get`) and writes what happened to `*outcome` unless `outcome` is
+/// NULL. The report is read from its `json` member, which the other members mirror. It stays
+/// the caller's: free it as usual.
+enum instasent_code instasent_dlr_tracker_record(struct instasent_dlr_tracker *tracker, const struct instasent_delivery_report *report, enum instasent_track_outcome *outcome, struct instasent_error **err);
+
+/// Records a report given as its camelCase JSON (`instasent_delivery_report.json`, or the
+/// same object from another binding). JSON that is not such a report is
+/// INSTASENT_INVALID_ARGUMENT; a raw webhook body is not one: parse it first.
+enum instasent_code instasent_dlr_tracker_record_json(struct instasent_dlr_tracker *tracker, const char *report_json, enum instasent_track_outcome *outcome, struct instasent_error **err);
+
+/// The latest report held for message `id`, as a copy the caller frees with
+/// `instasent_delivery_report_free`. No report yet for `id`: INSTASENT_NOT_FOUND.
+enum instasent_code instasent_dlr_tracker_get(const struct instasent_dlr_tracker *tracker, const char *id, struct instasent_delivery_report **out, struct instasent_error **err);
+
+/// How many messages are in each normalised status, as a JSON object
+/// (`{"delivered":2,"failed":1}`; `{}` when empty). `*out`: free with `instasent_string_free`.
+enum instasent_code instasent_dlr_tracker_counts_json(const struct instasent_dlr_tracker *tracker, char **out, struct instasent_error **err);
+
+/// Frees a tracker and every report it holds. Accepts NULL.
+void instasent_dlr_tracker_free(struct instasent_dlr_tracker *tracker);
 
 #ifdef __cplusplus
 }  // extern "C"

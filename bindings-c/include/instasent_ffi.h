@@ -26,7 +26,15 @@ typedef enum instasent_encoding {
   INSTASENT_ENCODING_UCS2 = 1,
 } instasent_encoding;
 
+typedef enum instasent_track_outcome {
+  INSTASENT_TRACK_APPLIED = 0,
+  INSTASENT_TRACK_DUPLICATE = 1,
+  INSTASENT_TRACK_STALE = 2,
+} instasent_track_outcome;
+
 typedef struct instasent_client instasent_client;
+
+typedef struct instasent_dlr_tracker instasent_dlr_tracker;
 
 typedef struct instasent_sandbox instasent_sandbox;
 
@@ -67,6 +75,12 @@ typedef struct instasent_delivery_report {
   int delivered;
   char *json;
 } instasent_delivery_report;
+
+typedef struct instasent_sandbox_options {
+  const char *token;
+  const char *webhook_url;
+  int64_t dlr_delay_ms;
+} instasent_sandbox_options;
 
 typedef struct instasent_segment_info {
   enum instasent_encoding encoding;
@@ -135,7 +149,11 @@ void instasent_error_free(struct instasent_error *err);
 
 const char *instasent_code_name(int code);
 
+struct instasent_sandbox_options instasent_sandbox_options_default(void);
+
 enum instasent_code instasent_sandbox_start(const char *token, struct instasent_sandbox **out, struct instasent_error **err);
+
+enum instasent_code instasent_sandbox_start_with(const struct instasent_sandbox_options *options, struct instasent_sandbox **out, struct instasent_error **err);
 
 enum instasent_code instasent_sandbox_base_url(const struct instasent_sandbox *sandbox, const char **out);
 
@@ -152,3 +170,15 @@ enum instasent_code instasent_segments_with_shift(const char *text, bool smart, 
 void instasent_segment_info_free(struct instasent_segment_info *info);
 
 enum instasent_code instasent_smart_encode(const char *text, char **out, struct instasent_error **err);
+
+enum instasent_code instasent_dlr_tracker_new(struct instasent_dlr_tracker **out, struct instasent_error **err);
+
+enum instasent_code instasent_dlr_tracker_record(struct instasent_dlr_tracker *tracker, const struct instasent_delivery_report *report, enum instasent_track_outcome *outcome, struct instasent_error **err);
+
+enum instasent_code instasent_dlr_tracker_record_json(struct instasent_dlr_tracker *tracker, const char *report_json, enum instasent_track_outcome *outcome, struct instasent_error **err);
+
+enum instasent_code instasent_dlr_tracker_get(const struct instasent_dlr_tracker *tracker, const char *id, struct instasent_delivery_report **out, struct instasent_error **err);
+
+enum instasent_code instasent_dlr_tracker_counts_json(const struct instasent_dlr_tracker *tracker, char **out, struct instasent_error **err);
+
+void instasent_dlr_tracker_free(struct instasent_dlr_tracker *tracker);

@@ -36,19 +36,13 @@ fn guard_raw<T>(
     err: *mut *mut instasent_error,
     body: impl FnOnce() -> Result<*mut T, Failure>,
 ) -> instasent_code {
-    if !err.is_null() {
-        // SAFETY: a non-NULL `err` points to writable storage for one pointer (header contract).
-        unsafe { *err = std::ptr::null_mut() };
-    }
+    clear_err(err);
     let result = if out.is_null() {
         Err(Failure::Null("out"))
     } else {
-        // SAFETY: as above, for `out`.
+        // SAFETY: a non-NULL `out` points to writable storage for one pointer (header contract).
         unsafe { *out = std::ptr::null_mut() };
-        match catch_unwind(AssertUnwindSafe(body)) {
-            Ok(r) => r,
-            Err(payload) => Err(Failure::Panic(panic_text(payload.as_ref()))),
-        }
+        run(body)
     };
     match result {
         Ok(value) => {
@@ -57,6 +51,33 @@ fn guard_raw<T>(
             instasent_code::INSTASENT_OK
         }
         Err(failure) => report(err, failure),
+    }
+}
+
+/// [`guard`] for a call without a pointer result (its body writes any plain-value
+/// out-parameter itself, e.g. an optional `instasent_track_outcome *`).
+pub(crate) fn guard_unit(
+    err: *mut *mut instasent_error,
+    body: impl FnOnce() -> Result<(), Failure>,
+) -> instasent_code {
+    clear_err(err);
+    match run(body) {
+        Ok(()) => instasent_code::INSTASENT_OK,
+        Err(failure) => report(err, failure),
+    }
+}
+
+fn clear_err(err: *mut *mut instasent_error) {
+    if !err.is_null() {
+        // SAFETY: a non-NULL `err` points to writable storage for one pointer (header contract).
+        unsafe { *err = std::ptr::null_mut() };
+    }
+}
+
+fn run<T>(body: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(r) => r,
+        Err(payload) => Err(Failure::Panic(panic_text(payload.as_ref()))),
     }
 }
 
@@ -193,6 +214,19 @@ mod tests {
         let msg = unsafe { CStr::from_ptr((*err).message) }.to_str().unwrap();
         assert!(msg.contains("boom"), "{msg}");
         unsafe { crate::error::instasent_error_free(err) };
+    }
+
+    #[test]
+    fn a_panic_in_a_call_without_pointer_result_is_reported_too() {
+        let mut err: *mut instasent_error = std::ptr::null_mut();
+        let code = guard_unit(&mut err, || panic!("boom"));
+        assert_eq!(code, instasent_code::INSTASENT_PANIC);
+        assert!(!err.is_null());
+        unsafe { crate::error::instasent_error_free(err) };
+        assert_eq!(
+            guard_unit(std::ptr::null_mut(), || Ok(())),
+            instasent_code::INSTASENT_OK
+        );
     }
 
     #[test]

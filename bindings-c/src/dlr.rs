@@ -55,7 +55,11 @@ fn text_of(v: &Value, key: &str) -> *mut c_char {
 fn to_c(
     parsed: instasent::Result<DeliveryReport>,
 ) -> Result<Box<instasent_delivery_report>, Failure> {
-    let r = parsed?;
+    report_to_c(parsed?)
+}
+
+/// The C struct of a report (also what `instasent_dlr_tracker_get` hands out).
+pub(crate) fn report_to_c(r: DeliveryReport) -> Result<Box<instasent_delivery_report>, Failure> {
     // Enums (source, status) are read in their serialised form: the same strings every binding
     // and the vectors use.
     let v = serde_json::to_value(&r).unwrap_or(Value::Null);
@@ -151,7 +155,7 @@ pub unsafe extern "C" fn instasent_delivery_report_free(report: *mut instasent_d
         if report.is_null() {
             return;
         }
-        // SAFETY: made by Box::into_raw in `to_c`; every string is freed once.
+        // SAFETY: made by Box::into_raw in `report_to_c`; every string is freed once.
         let r = unsafe { Box::from_raw(report) };
         for p in [
             r.source,

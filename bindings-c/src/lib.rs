@@ -16,6 +16,7 @@ mod error;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod segments;
+mod tracker;
 
 pub use calls::*;
 pub use campaign::*;
@@ -25,3 +26,4 @@ pub use error::*;
 #[cfg(feature = "sandbox")]
 pub use sandbox::*;
 pub use segments::*;
+pub use tracker::*;

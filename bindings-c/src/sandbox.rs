@@ -1,6 +1,7 @@
 //! The local sandbox (`instasent-sandbox`) for tests: ours and our users'.
 
 use std::ffi::{c_char, CString};
+use std::time::Duration;
 
 use ::instasent_sandbox::{Sandbox, SandboxConfig};
 
@@ -8,11 +9,39 @@ use crate::abi::{self, arg_ref, arg_str, guard, guard_string, opt_str};
 use crate::error::{instasent_code, instasent_error, Failure};
 
 /// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
-/// thread. Opaque: start it with `instasent_sandbox_start`, stop it with `instasent_sandbox_free`.
+/// thread. Opaque: start it with `instasent_sandbox_start` or `instasent_sandbox_start_with`,
+/// stop it with `instasent_sandbox_free`.
 #[allow(non_camel_case_types)]
 pub struct instasent_sandbox {
     inner: Option<Sandbox>,
     base_url: CString,
+}
+
+/// How to start a sandbox. Start from `instasent_sandbox_options_default()` and set what you
+/// need; NULL / negative fields keep the default.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct instasent_sandbox_options {
+    /// The token requests must carry; NULL: "sandbox-token".
+    pub token: *const c_char,
+    /// Where the sandbox POSTs every delivery report (and inbound message) as webhook JSON,
+    /// e.g. "http://127.0.0.1:8089/dlr"; NULL: no webhook (statuses still progress in its
+    /// ledger). As the API does, it retries any non-2xx answer, or none within 5 s, with
+    /// backoff: answer 2xx once the report is stored.
+    pub webhook_url: *const c_char,
+    /// Time between one delivery report of a message and its next, in milliseconds;
+    /// negative: 50.
+    pub dlr_delay_ms: i64,
+}
+
+/// Options that keep every default (no webhook, `dlr_delay_ms` -1).
+#[no_mangle]
+pub extern "C" fn instasent_sandbox_options_default() -> instasent_sandbox_options {
+    instasent_sandbox_options {
+        token: std::ptr::null(),
+        webhook_url: std::ptr::null(),
+        dlr_delay_ms: -1,
+    }
 }
 
 /// Starts a sandbox on a free loopback port that accepts `token` (NULL: "sandbox-token") and
@@ -28,21 +57,69 @@ pub unsafe extern "C" fn instasent_sandbox_start(
         if let Some(token) = unsafe { opt_str(token, "token") }? {
             config.token = token.to_owned();
         }
-        let sandbox = Sandbox::spawn(config).map_err(|e| {
-            Failure::from(
-                instasent::Error::new(
-                    instasent::ErrorKind::Transport,
-                    "could not start the sandbox",
-                )
-                .with_source(e),
-            )
-        })?;
-        let base_url = CString::new(sandbox.base_url().to_string()).unwrap_or_default();
-        Ok(Box::new(instasent_sandbox {
-            inner: Some(sandbox),
-            base_url,
-        }))
+        spawn(config)
     })
+}
+
+/// Starts a sandbox on a free loopback port with `options` (NULL: every default) and returns
+/// once it is listening. A `webhook_url` that is not an http:// or https:// URL is
+/// INSTASENT_INVALID_ARGUMENT. `*out`: stop and free it with `instasent_sandbox_free`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_start_with(
+    options: *const instasent_sandbox_options,
+    out: *mut *mut instasent_sandbox,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard(out, err, || {
+        spawn(match unsafe { options.as_ref() } {
+            Some(o) => unsafe { config_of(o) }?,
+            None => SandboxConfig::default(),
+        })
+    })
+}
+
+fn spawn(config: SandboxConfig) -> Result<Box<instasent_sandbox>, Failure> {
+    let sandbox = Sandbox::spawn(config).map_err(|e| {
+        Failure::from(
+            instasent::Error::new(
+                instasent::ErrorKind::Transport,
+                "could not start the sandbox",
+            )
+            .with_source(e),
+        )
+    })?;
+    let base_url = CString::new(sandbox.base_url().to_string()).unwrap_or_default();
+    Ok(Box::new(instasent_sandbox {
+        inner: Some(sandbox),
+        base_url,
+    }))
+}
+
+/// # Safety
+/// The strings of `o` are NULL or NUL-terminated.
+unsafe fn config_of(o: &instasent_sandbox_options) -> Result<SandboxConfig, Failure> {
+    let mut config = SandboxConfig::default();
+    if let Some(token) = unsafe { opt_str(o.token, "options.token") }? {
+        config.token = token.to_owned();
+    }
+    if let Some(url) = unsafe { opt_str(o.webhook_url, "options.webhook_url") }? {
+        // The sandbox would only fail every delivery of a URL it cannot POST to; say so now.
+        let host = url
+            .strip_prefix("http://")
+            .or_else(|| url.strip_prefix("https://"))
+            .unwrap_or("");
+        if host.is_empty() || host.starts_with('/') {
+            return Err(Failure::from(instasent::Error::invalid_argument(format!(
+                "`options.webhook_url` {url:?} is not an http:// or https:// URL \
+                 (e.g. \"http://127.0.0.1:8089/dlr\")"
+            ))));
+        }
+        config.webhook = Some(url.to_owned());
+    }
+    if o.dlr_delay_ms >= 0 {
+        config.dlr_delay = Duration::from_millis(o.dlr_delay_ms.unsigned_abs());
+    }
+    Ok(config)
 }
 
 /// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for
@@ -114,7 +191,7 @@ pub unsafe extern "C" fn instasent_sandbox_free(sandbox: *mut instasent_sandbox)
         if sandbox.is_null() {
             return;
         }
-        // SAFETY: made by Box::into_raw in `instasent_sandbox_start`, freed once.
+        // SAFETY: made by Box::into_raw in `spawn` (through `guard`), freed once.
         let mut s = unsafe { Box::from_raw(sandbox) };
         if let Some(inner) = s.inner.take() {
             inner.shutdown();

@@ -45,6 +45,7 @@ static void test_free_accepts_null(void) {
     instasent_segment_info_free(NULL);
     instasent_delivery_report_free(NULL);
     instasent_sandbox_free(NULL);
+    instasent_dlr_tracker_free(NULL);
     CHECK(1, "-");
 }
 
@@ -332,6 +333,113 @@ static void test_dlr(void) {
     instasent_error_free(err);
 }
 
+/* Parses a webhook body and records it; returns the outcome (or -1 when a call failed). */
+static int record_webhook(instasent_dlr_tracker *t, const char *body) {
+    instasent_delivery_report *r = NULL;
+    instasent_track_outcome outcome = INSTASENT_TRACK_STALE;
+    int ok = instasent_parse_webhook(body, strlen(body), &r, NULL) == INSTASENT_OK &&
+             instasent_dlr_tracker_record(t, r, &outcome, NULL) == INSTASENT_OK;
+    instasent_delivery_report_free(r);
+    return ok ? (int)outcome : -1;
+}
+
+static void test_dlr_tracker(void) {
+    instasent_dlr_tracker *t = NULL;
+    CHECK(instasent_dlr_tracker_new(&t, NULL) == INSTASENT_OK && t, "-");
+    const char *sent = "{\"id\":\"m1\",\"status\":\"sent\",\"code\":0,\"eventAt\":\"2026-04-21T10:00:00Z\"}";
+    const char *failed = "{\"id\":\"m1\",\"status\":\"failed\",\"code\":3,\"eventAt\":\"2026-04-21T10:00:05Z\"}";
+    const char *other = "{\"id\":\"m2\",\"status\":\"delivered\",\"code\":0,\"eventAt\":\"2026-04-21T10:00:01Z\"}";
+    CHECK(record_webhook(t, sent) == INSTASENT_TRACK_APPLIED, "first report applied");
+    CHECK(record_webhook(t, sent) == INSTASENT_TRACK_DUPLICATE, "a redelivered webhook is a duplicate");
+    CHECK(record_webhook(t, failed) == INSTASENT_TRACK_APPLIED, "a later final status applied");
+    CHECK(record_webhook(t, sent) == INSTASENT_TRACK_STALE, "nothing in flight replaces a final status");
+    CHECK(record_webhook(t, other) == INSTASENT_TRACK_APPLIED, "-");
+
+    instasent_delivery_report *r = NULL;
+    CHECK(instasent_dlr_tracker_get(t, "m1", &r, NULL) == INSTASENT_OK && r, "get m1");
+    CHECK_STR(r ? r->status : NULL, "failed");
+    CHECK(r && r->is_final && r->has_code && r->code == 3, "the final report is held");
+    CHECK_STR(r ? r->code_meaning : NULL, "Absent permanently");
+    /* A report from get can be recorded again (it is the same state: a duplicate). */
+    instasent_track_outcome outcome = INSTASENT_TRACK_APPLIED;
+    CHECK(instasent_dlr_tracker_record(t, r, &outcome, NULL) == INSTASENT_OK && outcome == INSTASENT_TRACK_DUPLICATE,
+          "got %d", (int)outcome);
+    /* Its JSON too, the form other bindings hand over. */
+    CHECK(r && instasent_dlr_tracker_record_json(t, r->json, NULL, NULL) == INSTASENT_OK, "outcome may be NULL");
+    instasent_delivery_report_free(r);
+
+    char *counts = NULL;
+    CHECK(instasent_dlr_tracker_counts_json(t, &counts, NULL) == INSTASENT_OK, "-");
+    CHECK_STR(counts, "{\"delivered\":1,\"failed\":1}");
+    instasent_string_free(counts);
+
+    instasent_error *err = NULL;
+    r = (instasent_delivery_report *)0x1;
+    CHECK(instasent_dlr_tracker_get(t, "never-sent", &r, &err) == INSTASENT_NOT_FOUND && r == NULL, "unknown id");
+    CHECK(err && strstr(err->message, "never-sent"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+
+    /* Bad input: clear codes, nothing recorded. */
+    CHECK(instasent_dlr_tracker_record_json(t, "{\"id\":\"m3\",\"status\":\"delivered\"}", NULL, &err) ==
+              INSTASENT_INVALID_ARGUMENT, "a raw webhook body is not a parsed report");
+    CHECK(err && strstr(err->message, "instasent_parse_dlr"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    CHECK(instasent_dlr_tracker_record_json(t, "{not json", NULL, NULL) == INSTASENT_INVALID_ARGUMENT, "-");
+    CHECK(instasent_dlr_tracker_record_json(t, NULL, NULL, &err) == INSTASENT_NULL_ARGUMENT, "NULL json");
+    CHECK(err && strstr(err->message, "report_json"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    CHECK(instasent_dlr_tracker_record(t, NULL, NULL, NULL) == INSTASENT_NULL_ARGUMENT, "NULL report");
+    CHECK(instasent_dlr_tracker_record(NULL, NULL, NULL, NULL) == INSTASENT_NULL_ARGUMENT, "NULL tracker");
+    const char bad[] = {'m', (char)0xFF, 0};
+    CHECK(instasent_dlr_tracker_record_json(t, bad, NULL, NULL) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(instasent_dlr_tracker_get(t, bad, &r, NULL) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(instasent_dlr_tracker_get(t, "m1", NULL, NULL) == INSTASENT_NULL_ARGUMENT, "NULL out");
+    CHECK(instasent_dlr_tracker_get(NULL, "m1", &r, NULL) == INSTASENT_NULL_ARGUMENT, "-");
+    CHECK(instasent_dlr_tracker_counts_json(NULL, &counts, NULL) == INSTASENT_NULL_ARGUMENT && !counts, "-");
+    CHECK(instasent_dlr_tracker_new(NULL, NULL) == INSTASENT_NULL_ARGUMENT, "-");
+    CHECK(instasent_dlr_tracker_counts_json(t, &counts, NULL) == INSTASENT_OK, "-");
+    CHECK_STR(counts, "{\"delivered\":1,\"failed\":1}");
+    instasent_string_free(counts);
+    instasent_dlr_tracker_free(t);
+}
+
+static void test_sandbox_options_reject_bad_input(void) {
+    instasent_sandbox_options o = instasent_sandbox_options_default();
+    CHECK(o.token == NULL && o.webhook_url == NULL && o.dlr_delay_ms < 0, "defaults");
+    instasent_sandbox *s = (instasent_sandbox *)0x1;
+    instasent_error *err = NULL;
+    o.webhook_url = "127.0.0.1:8089/dlr";
+    CHECK(instasent_sandbox_start_with(&o, &s, &err) == INSTASENT_INVALID_ARGUMENT && s == NULL, "no scheme");
+    CHECK(err && strstr(err->message, "webhook_url"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    o.webhook_url = "http://";
+    CHECK(instasent_sandbox_start_with(&o, &s, NULL) == INSTASENT_INVALID_ARGUMENT, "no host");
+    const char bad[] = {'h', 't', 't', 'p', ':', '/', '/', (char)0xFF, 0};
+    o.webhook_url = bad;
+    CHECK(instasent_sandbox_start_with(&o, &s, &err) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(err && strstr(err->message, "options.webhook_url"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    o = instasent_sandbox_options_default();
+    o.token = bad;
+    CHECK(instasent_sandbox_start_with(&o, &s, NULL) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(instasent_sandbox_start_with(NULL, NULL, NULL) == INSTASENT_NULL_ARGUMENT, "NULL out");
+}
+
+/* NULL options: every default, as instasent_sandbox_start(NULL, ...). */
+static void test_sandbox_start_with_defaults(void) {
+    instasent_sandbox *s = NULL;
+    CHECK(instasent_sandbox_start_with(NULL, &s, NULL) == INSTASENT_OK && s, "-");
+    const char *url = NULL;
+    instasent_sandbox_base_url(s, &url);
+    instasent_options o = instasent_options_default();
+    o.base_url = url;
+    instasent_client *c = NULL;
+    CHECK(instasent_client_new("sandbox-token", &o, &c, NULL) == INSTASENT_OK, "-");
+    EXPECT_STATUS(instasent_get_account_balance(c, &r_, &e_), 200);
+    instasent_client_free(c);
+    instasent_sandbox_free(s);
+}
+
 int main(void) {
     test_free_accepts_null();
     test_code_names();
@@ -339,6 +447,9 @@ int main(void) {
     test_transport_error();
     test_segments();
     test_dlr();
+    test_dlr_tracker();
+    test_sandbox_options_reject_bad_input();
+    test_sandbox_start_with_defaults();
 
     instasent_error *err = NULL;
     if (instasent_sandbox_start(NULL, &sandbox, &err) != INSTASENT_OK) {

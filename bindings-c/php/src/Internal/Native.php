@@ -71,6 +71,21 @@ final class Native
         throw new InstasentException($name, $message, $status, $body);
     }
 
+    /**
+     * A NUL-terminated copy of $s in C memory, for a `const char *` struct member (function
+     * arguments take PHP strings directly). Not owned by PHP: FFI::free it once the call
+     * returned. A NUL byte inside $s would silently cut it short, so it is refused.
+     */
+    public static function cString(string $s, string $what): \FFI\CData
+    {
+        if (strpos($s, "\0") !== false) {
+            throw new InstasentException('INVALID_ARGUMENT', "`$what` contains a NUL byte");
+        }
+        $buf = self::ffi()->new('char[' . (strlen($s) + 1) . ']', false);
+        \FFI::memcpy($buf, $s . "\0", strlen($s) + 1);
+        return $buf;
+    }
+
     /** A C string as PHP sees it: FFI hands `const char *` results over as PHP strings already. */
     public static function text($s): string
     {

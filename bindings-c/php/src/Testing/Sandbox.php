@@ -10,6 +10,9 @@ use Instasent\Internal\Native;
  *     $sandbox = new Instasent\Testing\Sandbox();
  *     putenv('INSTASENT_BASE_URL=' . $sandbox->baseUrl());
  *     $client = new Instasent\SmsClient($sandbox->token());
+ *
+ * With a webhook it POSTs every delivery report there, as the API does (retrying any non-2xx
+ * answer): `new Sandbox(webhook: 'http://127.0.0.1:8089/dlr')`.
  */
 final class Sandbox
 {
@@ -18,12 +21,36 @@ final class Sandbox
     /** @var string */
     private $token;
 
-    public function __construct(string $token = 'sandbox-token')
+    /**
+     * @param string      $token      the token requests must carry
+     * @param string|null $webhook    where delivery reports are POSTed (http:// or https://);
+     *                                null: none (statuses still progress in the ledger)
+     * @param int|null    $dlrDelayMs time between one report of a message and its next
+     *                                (null: 50 ms)
+     */
+    public function __construct(string $token = 'sandbox-token', ?string $webhook = null, ?int $dlrDelayMs = null)
     {
         $ffi = Native::ffi();
-        $out = Native::slot('instasent_sandbox');
-        $err = Native::errorSlot();
-        Native::check($ffi->instasent_sandbox_start($token, \FFI::addr($out), \FFI::addr($err)), $err);
+        $opts = $ffi->instasent_sandbox_options_default();
+        $strings = [];
+        try {
+            $strings[] = $tokenC = Native::cString($token, 'token');
+            $opts->token = $ffi->cast('const char*', $tokenC);
+            if ($webhook !== null) {
+                $strings[] = $webhookC = Native::cString($webhook, 'webhook');
+                $opts->webhook_url = $ffi->cast('const char*', $webhookC);
+            }
+            if ($dlrDelayMs !== null) {
+                $opts->dlr_delay_ms = $dlrDelayMs;
+            }
+            $out = Native::slot('instasent_sandbox');
+            $err = Native::errorSlot();
+            Native::check($ffi->instasent_sandbox_start_with(\FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
+        } finally {
+            foreach ($strings as $s) {
+                \FFI::free($s);
+            }
+        }
         $this->handle = $out;
         $this->token = $token;
     }
@@ -60,6 +87,7 @@ final class Sandbox
         return Native::decode(Native::takeString($out));
     }
 
+    /** Stops the server, its delivery reports and its webhooks. */
     public function stop(): void
     {
         if ($this->handle !== null) {
