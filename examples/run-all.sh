@@ -118,13 +118,17 @@ if wants node; then
 fi
 if wants c; then
   mkdir -p "$work/c"
-  for ex in send campaign segments dlr_parse; do
+  for ex in send campaign segments dlr_parse dlr_webhook; do
     # No warnings allowed: the examples are what users copy.
     if cc -std=c11 -Wall -Wextra -Werror -O2 -I bindings-c/include "examples/c/$ex.c" \
       -L "$release" -linstasent -Wl,-rpath,"$release" -o "$work/c/$ex" 2>"$logs/c-$ex.cc.err"; then
       ok_var="${ex}_ok"
-      [ "$ex" = dlr_parse ] && ok_var=parse_ok
-      check "c/$ex" "${!ok_var}" "$work/c/$ex"
+      run=("$work/c/$ex")
+      case "$ex" in
+        dlr_parse) ok_var=parse_ok ;;
+        dlr_webhook) ok_var=webhook_ok; run=("${embedded[@]}" "$work/c/$ex") ;;
+      esac
+      check "c/$ex" "${!ok_var}" "${run[@]}"
     else
       failed=$((failed + 1))
       failures+=("c/$ex")
@@ -139,6 +143,8 @@ if wants php; then
     [ "$ex" = dlr_parse ] && ok_var=parse_ok
     check "php/$ex" "${!ok_var}" php -d ffi.enable=1 "examples/php/$ex.php"
   done
+  # Its receiver is `php -S` running examples/php/dlr_webhook_receiver.php, started by the example.
+  check php/dlr_webhook "$webhook_ok" "${embedded[@]}" php -d ffi.enable=1 examples/php/dlr_webhook.php
 fi
 
 stats="$(curl -fsS "${base_url%/transactional/v1}/_sandbox/stats" 2>/dev/null)" && echo "sandbox stats: $stats"

@@ -1,5 +1,5 @@
 /* Parses delivery reports as a webhook receiver would: Instasent webhook JSON and SMPP receipts.
- * Run: examples/run-all.sh builds it; by hand see examples/README.md. (The C API has no sandbox webhook.) */
+ * Run: examples/run-all.sh builds it; by hand see examples/README.md. (dlr_webhook.c receives live ones.) */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,8 +1,9 @@
 <?php
 // Parses delivery reports as a webhook endpoint would (Instasent\Dlr) and keeps the latest per message.
-// Run: php -d ffi.enable=1 examples/php/dlr_parse.php   (sample payloads; the PHP sandbox has no webhook)
+// Run: php -d ffi.enable=1 examples/php/dlr_parse.php   (sample payloads; dlr_webhook.php receives live ones)
 require __DIR__ . '/../../bindings-c/php/autoload.php'; // libinstasent from $INSTASENT_LIB
 
+use Instasent\DeliveryTracker;
 use Instasent\Dlr;
 use Instasent\Exception\InstasentException;
 
@@ -14,7 +15,8 @@ $payloads = [
     'id:5f1a0000000000000000beef sub:001 dlvrd:001 submit date:2604211015 done date:2604211016 stat:DELIVRD err:000 text:Hi',
     '{"not":"a report"}',
 ];
-$latest = [];
+$tracker = new DeliveryTracker();
+$ids = [];
 foreach ($payloads as $payload) {
     try {
         $r = Dlr::parse($payload);
@@ -24,8 +26,10 @@ foreach ($payloads as $payload) {
     }
     printf("%s report %s: %s (raw %s) code %s (%s)\n", $r['source'], $r['id'], $r['status'], $r['rawStatus'],
         $r['code'] ?? '-', $r['codeMeaning'] ?? '-');
-    $latest[$r['id']] = $r; // payloads arrive in order per message here; DeliveryTracker in Python/Node also drops stale ones
+    $tracker->record($r); // 'applied'; a redelivered or out-of-date report would be 'duplicate' / 'stale'
+    $ids[$r['id']] = true;
 }
-foreach ($latest as $id => $r) {
+foreach (array_keys($ids) as $id) {
+    $r = $tracker->get($id);
     printf("%s: %s code %s, final: %s\n", $id, $r['status'], $r['code'] ?? '-', $r['isFinal'] ? 'yes' : 'no');
 }
