@@ -350,12 +350,9 @@ async fn verify_flow_request_check_get_list() {
 
 #[tokio::test]
 async fn a_429_without_retries_carries_the_reset_time() {
-    let sb = sandbox_with(SandboxConfig {
-        faults: Faults {
-            rate_limit_burst: 1,
-            ..Faults::default()
-        },
-        ..SandboxConfig::default()
+    let sb = sandbox_with_faults(Faults {
+        rate_limit_burst: 1,
+        ..Faults::default()
     })
     .await;
     let c = builder(&sb)
@@ -393,12 +390,9 @@ async fn a_429_is_retried_after_the_reset() {
 
 #[tokio::test]
 async fn server_errors_are_retried_then_reported() {
-    let sb = sandbox_with(SandboxConfig {
-        faults: Faults {
-            error_rate: 1.0,
-            ..Faults::default()
-        },
-        ..SandboxConfig::default()
+    let sb = sandbox_with_faults(Faults {
+        error_rate: 1.0,
+        ..Faults::default()
     })
     .await;
     let c = builder(&sb).retry_policy(quick_retries(3)).build().unwrap();
@@ -409,12 +403,9 @@ async fn server_errors_are_retried_then_reported() {
 
 #[tokio::test]
 async fn a_slow_server_times_out() {
-    let sb = sandbox_with(SandboxConfig {
-        faults: Faults {
-            latency_ms: 800,
-            ..Faults::default()
-        },
-        ..SandboxConfig::default()
+    let sb = sandbox_with_faults(Faults {
+        latency_ms: 800,
+        ..Faults::default()
     })
     .await;
     let c = builder(&sb)
@@ -455,12 +446,9 @@ async fn nothing_listening_is_a_transport_error() {
 
 #[tokio::test]
 async fn a_dropped_send_is_never_duplicated_and_never_reported_as_failed() {
-    let sb = sandbox_with(SandboxConfig {
-        faults: Faults {
-            drop_after_commit_rate: 1.0,
-            ..Faults::default()
-        },
-        ..SandboxConfig::default()
+    let sb = sandbox_with_faults(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
     })
     .await;
     let c = client(&sb);
@@ -565,12 +553,9 @@ async fn http_to_a_remote_host_is_refused() {
 
 #[tokio::test]
 async fn calls_that_could_take_effect_twice_are_not_repeated_after_a_server_error() {
-    let sb = sandbox_with(SandboxConfig {
-        faults: Faults {
-            error_rate: 1.0,
-            ..Faults::default()
-        },
-        ..SandboxConfig::default()
+    let sb = sandbox_with_faults(Faults {
+        error_rate: 1.0,
+        ..Faults::default()
     })
     .await;
     let c = builder(&sb).retry_policy(quick_retries(4)).build().unwrap();
@@ -590,4 +575,103 @@ async fn calls_that_could_take_effect_twice_are_not_repeated_after_a_server_erro
         .await
         .unwrap_err();
     assert_eq!(sb.stats().injected_errors, 6);
+}
+
+/// Records every span field and event the process emits while it is the default subscriber.
+struct CaptureLogs {
+    text: std::sync::Arc<std::sync::Mutex<String>>,
+    next_span: std::sync::atomic::AtomicU64,
+}
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write;
+        let _ = write!(self.0, "{}={:?} ", field.name(), value);
+    }
+}
+
+impl tracing::Subscriber for CaptureLogs {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::TRACE)
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut text = self.text.lock().unwrap();
+        text.push_str(span.metadata().name());
+        span.record(&mut Fields(&mut text));
+        text.push('\n');
+        let id = self
+            .next_span
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::span::Id::from_u64(id + 1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&mut self.text.lock().unwrap()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut text = self.text.lock().unwrap();
+        text.push_str(event.metadata().target());
+        text.push(' ');
+        event.record(&mut Fields(&mut text));
+        text.push('\n');
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn the_token_never_reaches_the_logs() {
+    let text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let capture = CaptureLogs {
+        text: text.clone(),
+        next_span: Default::default(),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(capture, || {
+        rt.block_on(async {
+            // Retries after 500s, 429s and dropped answers are what the SDK logs; the token
+            // travels in the header and in the query string.
+            let sb = sandbox_with(SandboxConfig {
+                faults: Faults {
+                    error_rate: 0.5,
+                    rate_limit_burst: 1,
+                    drop_after_commit_rate: 0.3,
+                    ..Faults::default()
+                },
+                // A forced 429 waits for the window's end: keep windows short.
+                limits: RateLimits {
+                    window_secs: 1,
+                    ..RateLimits::default()
+                },
+                ..SandboxConfig::default()
+            })
+            .await;
+            for in_query in [false, true] {
+                let c = builder(&sb)
+                    .token_in_query(in_query)
+                    .retry_policy(quick_retries(6))
+                    .build()
+                    .unwrap();
+                for i in 0..5 {
+                    let _ = c.send_sms(&sms(i)).await;
+                    let _ = c.get_account_balance().await;
+                }
+                let _ = c.send_bulk(&(0..5).map(sms).collect::<Vec<_>>()).await;
+            }
+        })
+    });
+    let logs = text.lock().unwrap();
+    assert!(
+        logs.contains("retrying"),
+        "the retries were logged (else this test checks nothing):\n{logs}"
+    );
+    assert!(!logs.contains(TOKEN), "the token was logged:\n{logs}");
 }

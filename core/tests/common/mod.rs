@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use instasent::{Client, ClientBuilder, RetryPolicy, SmsRequest};
-use instasent_sandbox::{Sandbox, SandboxConfig};
+use instasent_sandbox::{Faults, Sandbox, SandboxConfig};
 
 pub const TOKEN: &str = "test-token-5f2c9a";
 
@@ -16,6 +16,14 @@ pub async fn sandbox_with(config: SandboxConfig) -> Sandbox {
     })
     .await
     .expect("sandbox starts")
+}
+
+pub async fn sandbox_with_faults(faults: Faults) -> Sandbox {
+    sandbox_with(SandboxConfig {
+        faults,
+        ..SandboxConfig::default()
+    })
+    .await
 }
 
 pub async fn sandbox() -> Sandbox {
