@@ -8,7 +8,7 @@ use instasent::{
     documented, Client, ErrorKind, Outcome, PageRequest, RetryPolicy, SmsRequest, VerifyRequest,
     VerifySms,
 };
-use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
+use instasent_sandbox::{Faults, SandboxConfig};
 use serde_json::json;
 
 #[tokio::test]
@@ -375,11 +375,7 @@ async fn a_429_is_retried_after_the_reset() {
             rate_limit_burst: 2,
             ..Faults::default()
         },
-        // A forced 429 says to come back when the current window ends: keep windows short.
-        limits: RateLimits {
-            window_secs: 1,
-            ..RateLimits::default()
-        },
+        limits: short_windows(),
         ..SandboxConfig::default()
     })
     .await;
@@ -646,11 +642,7 @@ fn the_token_never_reaches_the_logs() {
                     drop_after_commit_rate: 0.3,
                     ..Faults::default()
                 },
-                // A forced 429 waits for the window's end: keep windows short.
-                limits: RateLimits {
-                    window_secs: 1,
-                    ..RateLimits::default()
-                },
+                limits: short_windows(),
                 ..SandboxConfig::default()
             })
             .await;

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use instasent::{Client, ClientBuilder, RetryPolicy, SmsRequest};
-use instasent_sandbox::{Faults, Sandbox, SandboxConfig};
+use instasent_sandbox::{Faults, RateLimits, Sandbox, SandboxConfig};
 
 pub const TOKEN: &str = "test-token-5f2c9a";
 
@@ -24,6 +24,14 @@ pub async fn sandbox_with_faults(faults: Faults) -> Sandbox {
         ..SandboxConfig::default()
     })
     .await
+}
+
+/// One-second rate-limit windows: a forced 429 says to come back when the current window ends.
+pub fn short_windows() -> RateLimits {
+    RateLimits {
+        window_secs: 1,
+        ..RateLimits::default()
+    }
 }
 
 pub async fn sandbox() -> Sandbox {
