@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Python package from source (PEP 517 through maturin), then runs its pytest suite
-# and `mypy --strict` on the typed examples. Needs only python3 (with venv/pip) and cargo.
+# Builds the Python package from source (PEP 517 through maturin), then runs its pytest suite,
+# `mypy --strict` on the typed examples and `mypy.stubtest` on the .pyi stub against the built
+# module. Needs only python3 (with venv/pip) and cargo.
 # Reuses the workspace target/ so the core is compiled once for every language.
 set -euo pipefail
 
@@ -19,3 +20,6 @@ CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" \
 cd "$root"
 "$py" -m pytest -q "$here/tests" "$@"
 "$py" -m mypy --strict "$here/examples" "$here/tests/typed_test.py"
+# The hand-written stub must not drift from the built module: names, parameters, defaults,
+# @final. The allowlist holds only what a pyo3 module cannot have (type-only aliases).
+"$py" -m mypy.stubtest instasent._instasent --allowlist "$here/stubtest-allowlist.txt"

@@ -1,22 +1,81 @@
+# Type stub of the pyo3 extension module. Checked against the built module by
+# `python -m mypy.stubtest instasent._instasent --allowlist stubtest-allowlist.txt` (run-tests.sh),
+# so every name, parameter and default here must match the Rust `#[pyo3(signature = ...)]`.
+#
+# Every pyo3 class is `@final`: none is declared `#[pyclass(subclass)]`, so subclassing fails at
+# runtime. pyo3 constructors are `__new__` (the runtime `__init__` is object's), so the stub
+# declares `__new__` too. AsyncClient methods return an `asyncio.Future` (pyo3-async-runtimes'
+# `future_into_py`), not a coroutine: they can be awaited or gathered, not passed to
+# `asyncio.create_task`.
+
+import asyncio
 import builtins
 from typing import (
     Any,
     AsyncIterator,
     Callable,
-    Coroutine,
     Dict,
     Iterable,
     Iterator,
     List,
-    Mapping,
     Optional,
     Tuple,
+    Type,
     TypedDict,
     Union,
+    final,
 )
+
+# The module's `__all__` as pyo3 builds it (registration order, lib.rs); stubtest compares the
+# two. The type-only aliases below are not in it but stay importable by type checkers.
+__all__ = [
+    "InstasentError",
+    "ValidationError",
+    "AuthenticationError",
+    "PaymentRequiredError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "RateLimitedError",
+    "ServerError",
+    "InstasentTimeoutError",
+    "TimeoutError",
+    "TransportError",
+    "DecodeError",
+    "InvalidArgumentError",
+    "AmbiguousOutcomeError",
+    "Client",
+    "AsyncClient",
+    "Sandbox",
+    "Message",
+    "Sms",
+    "Lookup",
+    "Account",
+    "CountryPrice",
+    "Verify",
+    "ItemResult",
+    "Progress",
+    "SmsIterator",
+    "LookupIterator",
+    "AsyncSmsIterator",
+    "AsyncLookupIterator",
+    "Analysis",
+    "DeliveryReport",
+    "DeliveryTracker",
+    "segments",
+    "smart_encode",
+    "parse_dlr",
+    "parse_smpp_receipt",
+    "_error_class",
+    "_error_codes",
+    "__version__",
+    "DEFAULT_BASE_URL",
+]
 
 __version__: str
 DEFAULT_BASE_URL: str
+
+# Type-only aliases (absent at runtime; allowlisted for stubtest): import them under
+# `if TYPE_CHECKING:` to annotate your own code.
 
 JSON = Any
 
@@ -24,7 +83,7 @@ class DocumentedResponse(TypedDict):
     response_code: int
     response_body: JSON
 
-MessageLike = Union["Message", Mapping[str, Any]]
+MessageLike = Union["Message", Dict[str, Any]]
 ProgressCallback = Callable[["Progress"], object]
 
 # ---- errors -------------------------------------------------------------------------------
@@ -53,17 +112,23 @@ class DecodeError(InstasentError, ValueError): ...
 class InvalidArgumentError(InstasentError, ValueError): ...
 class AmbiguousOutcomeError(InstasentError): ...
 
+# Test-suite helpers (private, but in the module's __all__): the class an error code maps to,
+# and every stable error code of the core.
+def _error_class(code: str) -> Type[InstasentError]: ...
+def _error_codes() -> List[str]: ...
+
 # ---- typed results ------------------------------------------------------------------------
 
+@final
 class Message:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         sender: str,
         to: str,
         text: str,
         client_id: Optional[str] = None,
         allow_unicode: bool = False,
-    ) -> None: ...
+    ) -> Message: ...
     @property
     def sender(self) -> str: ...
     @property
@@ -75,6 +140,7 @@ class Message:
     @property
     def allow_unicode(self) -> bool: ...
 
+@final
 class Sms:
     @property
     def id(self) -> str: ...
@@ -101,6 +167,7 @@ class Sms:
     @property
     def raw(self) -> Dict[str, JSON]: ...
 
+@final
 class Lookup:
     @property
     def id(self) -> str: ...
@@ -123,6 +190,7 @@ class Lookup:
     @property
     def raw(self) -> Dict[str, JSON]: ...
 
+@final
 class Account:
     @property
     def available(self) -> float: ...
@@ -131,6 +199,7 @@ class Account:
     @property
     def raw(self) -> Dict[str, JSON]: ...
 
+@final
 class CountryPrice:
     @property
     def country(self) -> str: ...
@@ -143,6 +212,7 @@ class CountryPrice:
     @property
     def raw(self) -> Dict[str, JSON]: ...
 
+@final
 class Verify:
     @property
     def id(self) -> str: ...
@@ -159,6 +229,7 @@ class Verify:
     @property
     def raw(self) -> Dict[str, JSON]: ...
 
+@final
 class ItemResult:
     @property
     def index(self) -> int: ...
@@ -183,6 +254,7 @@ class ItemResult:
     @property
     def message(self) -> Optional[str]: ...
 
+@final
 class Progress:
     @property
     def read(self) -> int: ...
@@ -199,39 +271,45 @@ class Progress:
     @property
     def done(self) -> int: ...
 
+@final
 class SmsIterator(Iterator[Sms]):
     def __iter__(self) -> "SmsIterator": ...
     def __next__(self) -> Sms: ...
 
+@final
 class LookupIterator(Iterator[Lookup]):
     def __iter__(self) -> "LookupIterator": ...
     def __next__(self) -> Lookup: ...
 
+@final
 class AsyncSmsIterator(AsyncIterator[Sms]):
     def __aiter__(self) -> "AsyncSmsIterator": ...
-    def __anext__(self) -> Coroutine[Any, Any, Sms]: ...
+    def __anext__(self) -> asyncio.Future[Sms]: ...
 
+@final
 class AsyncLookupIterator(AsyncIterator[Lookup]):
     def __aiter__(self) -> "AsyncLookupIterator": ...
-    def __anext__(self) -> Coroutine[Any, Any, Lookup]: ...
+    def __anext__(self) -> asyncio.Future[Lookup]: ...
 
 # ---- clients ------------------------------------------------------------------------------
 
+@final
 class Client:
-    def __init__(
-        self,
+    # Runtime signature `(token, **options)`; an option given as None keeps its default.
+    def __new__(
+        cls,
         token: str,
         *,
-        base_url: Optional[str] = ...,
-        timeout: Optional[float] = ...,
-        connect_timeout: Optional[float] = ...,
-        max_retries: Optional[int] = ...,
-        concurrency: Optional[int] = ...,
-        user_agent: Optional[str] = ...,
-        token_in_query: Optional[bool] = ...,
-        allow_insecure_http: Optional[bool] = ...,
-        pacing: Optional[bool] = ...,
-    ) -> None: ...
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        concurrency: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        token_in_query: Optional[bool] = None,
+        allow_insecure_http: Optional[bool] = None,
+        pacing: Optional[bool] = None,
+    ) -> Client: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -302,37 +380,39 @@ class Client:
         validate: bool = True,
     ) -> List[ItemResult]: ...
 
+@final
 class AsyncClient:
-    def __init__(
-        self,
+    # Runtime signature `(token, **options)`; an option given as None keeps its default.
+    def __new__(
+        cls,
         token: str,
         *,
-        base_url: Optional[str] = ...,
-        timeout: Optional[float] = ...,
-        connect_timeout: Optional[float] = ...,
-        max_retries: Optional[int] = ...,
-        concurrency: Optional[int] = ...,
-        user_agent: Optional[str] = ...,
-        token_in_query: Optional[bool] = ...,
-        allow_insecure_http: Optional[bool] = ...,
-        pacing: Optional[bool] = ...,
-    ) -> None: ...
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        concurrency: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        token_in_query: Optional[bool] = None,
+        allow_insecure_http: Optional[bool] = None,
+        pacing: Optional[bool] = None,
+    ) -> AsyncClient: ...
     @property
     def base_url(self) -> str: ...
     @property
     def rate_limit(self) -> Optional[Dict[str, int]]: ...
-    async def send_sms(self, sender: str, to: str, text: str, client_id: Optional[str] = None) -> DocumentedResponse: ...
-    async def send_sms_unicode(self, sender: str, to: str, text: str, client_id: Optional[str] = None) -> DocumentedResponse: ...
-    async def send_bulk_sms(self, messages: Iterable[MessageLike]) -> DocumentedResponse: ...
-    async def get_sms(self, page: int = 1, per_page: int = 10) -> DocumentedResponse: ...
-    async def get_sms_by_id(self, id: str) -> DocumentedResponse: ...
-    async def do_lookup(self, to: str) -> DocumentedResponse: ...
-    async def get_lookup_by_id(self, id: str) -> DocumentedResponse: ...
-    async def get_lookups(self, page: int = 1, per_page: int = 10) -> DocumentedResponse: ...
-    async def get_account_balance(self) -> DocumentedResponse: ...
-    async def get_sms_price_profile(self) -> DocumentedResponse: ...
-    async def get_lookup_price_profile(self) -> DocumentedResponse: ...
-    async def request_verify(
+    def send_sms(self, sender: str, to: str, text: str, client_id: Optional[str] = None) -> asyncio.Future[DocumentedResponse]: ...
+    def send_sms_unicode(self, sender: str, to: str, text: str, client_id: Optional[str] = None) -> asyncio.Future[DocumentedResponse]: ...
+    def send_bulk_sms(self, messages: Iterable[MessageLike]) -> asyncio.Future[DocumentedResponse]: ...
+    def get_sms(self, page: int = 1, per_page: int = 10) -> asyncio.Future[DocumentedResponse]: ...
+    def get_sms_by_id(self, id: str) -> asyncio.Future[DocumentedResponse]: ...
+    def do_lookup(self, to: str) -> asyncio.Future[DocumentedResponse]: ...
+    def get_lookup_by_id(self, id: str) -> asyncio.Future[DocumentedResponse]: ...
+    def get_lookups(self, page: int = 1, per_page: int = 10) -> asyncio.Future[DocumentedResponse]: ...
+    def get_account_balance(self) -> asyncio.Future[DocumentedResponse]: ...
+    def get_sms_price_profile(self) -> asyncio.Future[DocumentedResponse]: ...
+    def get_lookup_price_profile(self) -> asyncio.Future[DocumentedResponse]: ...
+    def request_verify(
         self,
         sender: str,
         to: str,
@@ -340,11 +420,11 @@ class AsyncClient:
         token_length: int = 6,
         timeout: int = 300,
         client_id: Optional[str] = None,
-    ) -> DocumentedResponse: ...
-    async def check_verify(self, id: str, token: str) -> DocumentedResponse: ...
-    async def get_verify_by_id(self, id: str) -> DocumentedResponse: ...
-    async def get_verify(self, page: int = 1, per_page: int = 10) -> DocumentedResponse: ...
-    async def send(
+    ) -> asyncio.Future[DocumentedResponse]: ...
+    def check_verify(self, id: str, token: str) -> asyncio.Future[DocumentedResponse]: ...
+    def get_verify_by_id(self, id: str) -> asyncio.Future[DocumentedResponse]: ...
+    def get_verify(self, page: int = 1, per_page: int = 10) -> asyncio.Future[DocumentedResponse]: ...
+    def send(
         self,
         sender: str,
         to: str,
@@ -352,17 +432,17 @@ class AsyncClient:
         *,
         client_id: Optional[str] = None,
         allow_unicode: bool = False,
-    ) -> Sms: ...
-    async def message(self, id: str) -> Sms: ...
-    async def messages(self, page: int = 1, per_page: int = 10) -> List[Sms]: ...
+    ) -> asyncio.Future[Sms]: ...
+    def message(self, id: str) -> asyncio.Future[Sms]: ...
+    def messages(self, page: int = 1, per_page: int = 10) -> asyncio.Future[List[Sms]]: ...
     def iter_sms(self, per_page: int = 100) -> AsyncSmsIterator: ...
-    async def lookup(self, to: str) -> Lookup: ...
-    async def lookup_by_id(self, id: str) -> Lookup: ...
+    def lookup(self, to: str) -> asyncio.Future[Lookup]: ...
+    def lookup_by_id(self, id: str) -> asyncio.Future[Lookup]: ...
     def iter_lookups(self, per_page: int = 100) -> AsyncLookupIterator: ...
-    async def account(self) -> Account: ...
-    async def sms_prices(self) -> List[CountryPrice]: ...
-    async def lookup_prices(self) -> List[CountryPrice]: ...
-    async def start_verify(
+    def account(self) -> asyncio.Future[Account]: ...
+    def sms_prices(self) -> asyncio.Future[List[CountryPrice]]: ...
+    def lookup_prices(self) -> asyncio.Future[List[CountryPrice]]: ...
+    def start_verify(
         self,
         sender: str,
         to: str,
@@ -371,10 +451,10 @@ class AsyncClient:
         token_length: int = 6,
         timeout: int = 300,
         client_id: Optional[str] = None,
-    ) -> Verify: ...
-    async def verify(self, id: str, token: str) -> Verify: ...
-    async def verification(self, id: str) -> Verify: ...
-    async def send_bulk(
+    ) -> asyncio.Future[Verify]: ...
+    def verify(self, id: str, token: str) -> asyncio.Future[Verify]: ...
+    def verification(self, id: str) -> asyncio.Future[Verify]: ...
+    def send_bulk(
         self,
         messages: Iterable[MessageLike],
         *,
@@ -383,10 +463,11 @@ class AsyncClient:
         on_progress: Optional[ProgressCallback] = None,
         resume: bool = False,
         validate: bool = True,
-    ) -> List[ItemResult]: ...
+    ) -> asyncio.Future[List[ItemResult]]: ...
 
 # ---- encoding -----------------------------------------------------------------------------
 
+@final
 class Analysis:
     @property
     def encoding(self) -> str:
@@ -424,6 +505,7 @@ def smart_encode(text: str) -> str: ...
 
 # ---- delivery reports ---------------------------------------------------------------------
 
+@final
 class DeliveryReport:
     @property
     def source(self) -> str: ...
@@ -456,35 +538,41 @@ class DeliveryReport:
     def to_dict(self) -> Dict[str, JSON]: ...
 
 def parse_dlr(
-    payload: Union[bytes, bytearray, str, Mapping[str, Any]],
+    payload: Union[bytes, bytearray, str, Dict[str, Any]],
     format: Optional[str] = None,
 ) -> DeliveryReport: ...
 def parse_smpp_receipt(text: str) -> DeliveryReport: ...
 
+@final
 class DeliveryTracker:
-    def __init__(self) -> None: ...
+    def __new__(cls) -> DeliveryTracker: ...
     def record(self, report: DeliveryReport) -> str:
         """"applied", "duplicate" or "stale"."""
     def get(self, id: str) -> Optional[DeliveryReport]: ...
     def __len__(self) -> int: ...
-    def __contains__(self, id: object) -> bool: ...
+    # Only a str id is accepted: anything else raises TypeError, as pyo3 extracts `&str`.
+    def __contains__(self, id: str, /) -> bool: ...
     def counts(self) -> Dict[str, int]: ...
 
 # ---- sandbox ------------------------------------------------------------------------------
 
+@final
 class Sandbox:
-    def __init__(
-        self,
+    # Runtime signature `(**options)`; defaults token="sandbox-token", balance=1000.0,
+    # require_token=True, dlr_delay=0.05, webhook=None, port=0 (free port). `faults` and
+    # `limits` must be dicts (snake_case or camelCase keys): None is refused.
+    def __new__(
+        cls,
         *,
         token: str = ...,
         balance: float = ...,
         require_token: bool = ...,
         dlr_delay: float = ...,
         webhook: Optional[str] = ...,
-        faults: Optional[Mapping[str, Any]] = ...,
-        limits: Optional[Mapping[str, Any]] = ...,
+        faults: Dict[str, Any] = ...,
+        limits: Dict[str, Any] = ...,
         port: int = ...,
-    ) -> None: ...
+    ) -> Sandbox: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -508,15 +596,15 @@ class Sandbox:
     def client(
         self,
         *,
-        base_url: Optional[str] = ...,
-        timeout: Optional[float] = ...,
-        connect_timeout: Optional[float] = ...,
-        max_retries: Optional[int] = ...,
-        concurrency: Optional[int] = ...,
-        user_agent: Optional[str] = ...,
-        token_in_query: Optional[bool] = ...,
-        allow_insecure_http: Optional[bool] = ...,
-        pacing: Optional[bool] = ...,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        concurrency: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        token_in_query: Optional[bool] = None,
+        allow_insecure_http: Optional[bool] = None,
+        pacing: Optional[bool] = None,
     ) -> Client: ...
     def stop(self) -> None: ...
     def __enter__(self) -> "Sandbox": ...
