@@ -7,14 +7,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use instasent::{
-    blocking, documented, PageRequest, Response, SmsRequest, VerifyRequest, VerifySms,
-};
+use instasent::{blocking, documented, PageRequest, Response};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime};
 use pyo3_async_runtimes::TaskLocals;
 
+use crate::client::{sms, verify_request};
 use crate::convert::builder;
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
@@ -121,39 +120,8 @@ where
     Ok(list.into_any().unbind())
 }
 
-fn sms(
-    sender: String,
-    to: String,
-    text: String,
-    client_id: Option<String>,
-    unicode: bool,
-) -> SmsRequest {
-    let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
-    req.client_id = client_id;
-    req
-}
-
-fn verify_request(
-    sender: String,
-    to: String,
-    text: String,
-    token_length: u32,
-    timeout: u32,
-    client_id: Option<String>,
-) -> VerifyRequest {
-    VerifyRequest {
-        sms: VerifySms {
-            from: sender,
-            to,
-            text,
-        },
-        token_length,
-        timeout,
-        client_id,
-    }
-}
-
-/// Async client: every method returns a coroutine; calls run concurrently on the core runtime.
+/// Async client: every method returns an awaitable (an `asyncio.Future`); calls run concurrently
+/// on the core runtime.
 #[pyclass(frozen, module = "instasent")]
 pub struct AsyncClient {
     inner: Arc<blocking::Client>,

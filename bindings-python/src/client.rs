@@ -22,11 +22,11 @@ pub struct Client {
     pub inner: Arc<blocking::Client>,
 }
 
-fn page(page: u32, per_page: u32) -> PageRequest {
+pub(crate) fn page(page: u32, per_page: u32) -> PageRequest {
     PageRequest { page, per_page }
 }
 
-fn sms(
+pub(crate) fn sms(
     sender: String,
     to: String,
     text: String,
@@ -38,7 +38,7 @@ fn sms(
     req
 }
 
-fn verify_request(
+pub(crate) fn verify_request(
     sender: String,
     to: String,
     text: String,
