@@ -47,29 +47,30 @@ python_bin="$root/bindings-python/.venv/bin/python"
 "$python_bin" -m pip install -q requests >/dev/null 2>&1 || true
 
 results="$out/results.jsonl"
+cpu() { python3 bench/cpu.py "$sandbox_pid" "$@"; }
 python3 bench/bulk-body.py "$out/bulk.lua" "$token"
 have_python=0; "$python_bin" -c "import instasent" 2>/dev/null && have_python=1
 have_node=0; [ -d bindings-node/node_modules ] && ls bindings-node/*.node >/dev/null 2>&1 && have_node=1
 # Rounds of every 100,000-message row, interleaved so that a passing disturbance of the machine
 # hits one round of each rather than every run of one row; the table shows each row's median.
 for round in $(seq "${ROUNDS:-3}"); do
-  python3 bench/wrk_ceiling.py "ceiling: wrk replaying one body" "$out/bulk.lua" "$N" >> "$results"; reset
-  "$bench_bin" "$N" 8 current >> "$results"; reset
-  "$bench_bin" "$N" 8 multi >> "$results"; reset
+  cpu python3 bench/wrk_ceiling.py "ceiling: wrk replaying one body" "$out/bulk.lua" "$N" >> "$results"; reset
+  cpu "$bench_bin" "$N" 8 current >> "$results"; reset
+  cpu "$bench_bin" "$N" 8 multi >> "$results"; reset
   if [ $have_python = 1 ]; then
-    "$python_bin" bench/python_campaign.py "$N" >> "$results" \
+    cpu "$python_bin" bench/python_campaign.py "$N" >> "$results" \
       || echo '{"client":"python","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
   if [ $have_node = 1 ]; then
-    node bench/node_campaign.mjs "$N" >> "$results" \
+    cpu node bench/node_campaign.mjs "$N" >> "$results" \
       || echo '{"client":"node","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
-  "$python_bin" bench/baselines.py docs-bulk "$N" >> "$results"; reset
+  cpu "$python_bin" bench/baselines.py docs-bulk "$N" >> "$results"; reset
 done
 [ $have_python = 1 ] || echo '{"client":"python","skipped":"binding not installed (bindings-python/run-tests.sh)"}' >> "$results"
 [ $have_node = 1 ] || echo '{"client":"node","skipped":"binding not built (bindings-node/run-tests.sh)"}' >> "$results"
-"$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; reset
-"$bench_bin" 1000000 8 current | sed 's/"client":"rust (current-thread runtime)"/"client":"rust, 1,000,000 streamed"/' >> "$results"; reset
+cpu "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; reset
+cpu "$bench_bin" 1000000 8 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust, 1,000,000 streamed"/' >> "$results"; reset
 # For reference, last (its millions of messages leave DLR work behind): wrk's steady state
 # over 10 s, start-up not in the figure.
 wrk -t2 -c16 -d10s -s "$out/bulk.lua" "$INSTASENT_BASE_URL/sms/bulk" > "$out/wrk.txt"
@@ -96,11 +97,12 @@ def median(rs):
     return ok[len(ok) // 2]
 rows = {name: median(rs) for name, rs in runs.items()}
 ceiling = rows["ceiling: wrk replaying one body"]["messagesPerSec"]
-print(f"{'client':40} {'messages':>9} {'msg/s (median)':>14} {'runs':>4} {'of ceiling':>10} {'peak RSS':>9}")
+print(f"{'client':40} {'messages':>9} {'msg/s (median)':>14} {'runs':>4} {'of ceiling':>10} {'peak RSS':>9} {'client µs/msg':>13} {'sandbox µs/msg':>14}")
 for name, r in rows.items():
     if "skipped" in r:
         print(f"{name:40} skipped: {r['skipped']}")
         continue
     rss = f"{r['peakRssMiB']:.1f} MiB" if "peakRssMiB" in r else ""
-    print(f"{name:40} {r['messages']:>9} {r['messagesPerSec']:>14} {len(runs[name]):>4} {r['messagesPerSec']/ceiling:>10.0%} {rss:>9}")
+    cpu = f"{r['clientCpuUsPerMsg']:>13} {r['sandboxCpuUsPerMsg']:>14}" if "clientCpuUsPerMsg" in r else ""
+    print(f"{name:40} {r['messages']:>9} {r['messagesPerSec']:>14} {len(runs[name]):>4} {r['messagesPerSec']/ceiling:>10.0%} {rss:>9} {cpu}")
 PY
