@@ -50,7 +50,7 @@ export interface SendBulkOptions {
   concurrency?: number
   /** Messages per bulk request, 1–100 (default 100). */
   batchSize?: number
-  /** Called after every chunk of `batchSize × concurrency` inputs. */
+  /** Called as results settle (after one or a few batches) with the campaign's running totals. */
   onProgress?: (progress: BulkProgress) => void
   /** Count "clientId already used" as accepted by an earlier run (re-running a campaign). */
   resume?: boolean
@@ -59,7 +59,9 @@ export interface SendBulkOptions {
 export interface SmsClient {
   /**
    * Sends any number of messages through `POST /sms/bulk` (batches of ≤ 100, bounded
-   * concurrency, local validation first) and resolves to one result per input, by `index`.
+   * concurrency, local validation first) as one campaign, and resolves to one result per input,
+   * by `index`. At most `batchSize × (2 × concurrency + 1)` inputs are read ahead of what the
+   * API has answered. A 401/402 stops the sending: the later inputs fail without being sent.
    */
   sendBulk(
     messages: Iterable<SmsInput> | AsyncIterable<SmsInput>,
@@ -79,6 +81,38 @@ export interface SmsClient {
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/** A campaign in progress (created by `client.startCampaign`, driven by `sendBulk`). */
+export declare class Campaign {
+  /**
+   * Queues messages packed by `sendBulk` (`text`: their strings back to back; `layout`: per
+   * message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
+   * allowUnicode). False when the queue is full: the batch waits here, and `ready()` must be
+   * awaited before the next push. False too once the campaign no longer takes input.
+   */
+  push(text: string, layout: Uint32Array): boolean
+  /**
+   * Resolves once the batch a `push` left waiting is queued and the queue has room for
+   * half of its capacity again (so that the next few pushes succeed without another
+   * round trip through the event loop): true, or false when the campaign stopped taking
+   * input (aborted).
+   */
+  ready(): Promise<boolean>
+  /** No more input: the campaign ends once the queued messages are sent. */
+  end(): void
+  /**
+   * Stops the campaign: queued inputs are dropped unsent; batches already in flight finish
+   * and `nextResults()` still reports them, then `done`.
+   */
+  abort(): void
+  /**
+   * Every result settled since the previous call, in input order; waits until there is at
+   * least one, or the campaign is over (`done`). Once there is one, it lingers up to
+   * [`GATHER_WINDOW`] for a few batches more, so that a fast campaign crosses into JS once
+   * per few batches rather than once per batch.
+   */
+  nextResults(): Promise<ResultBatch>
+}
 
 /**
  * The latest delivery state per message id (redelivered, stale and out-of-order reports do
@@ -139,8 +173,8 @@ export declare class Sandbox {
  * calls have settled exits by itself.
  */
 export declare class SmsClient {
-  /** Sends one chunk of a campaign (used by `sendBulk`; call that instead). */
-  sendBulkChunk(messages: Array<any>, options?: ChunkOptions | undefined | null): Promise<ChunkResult>
+  /** Starts a campaign fed by `push` (used by `sendBulk`; call that instead). */
+  startCampaign(options?: StartCampaignOptions | undefined | null): Campaign
   /**
    * `new SmsClient(token, options?)`. Throws `INVALID_ARGUMENT` for an empty token or an
    * unusable base URL (plain `http://` is refused except to loopback).
@@ -256,14 +290,14 @@ export interface Analysis {
   partUnits: Array<number>
   /** Units the last segment can still take. */
   remaining: number
-  /** National locking shift table in use. */
-  lockingShift?: string
-  /** National single shift table in use. */
-  singleShift?: string
   /** Whether smart encoding changed the text. */
   smartApplied: boolean
   /** The replacements smart encoding made, one per distinct character. */
   replaced: Array<Replacement>
+  /** National locking shift table in use. */
+  lockingShift?: string
+  /** National single shift table in use. */
+  singleShift?: string
 }
 
 /** Any endpoint's answer (`client.request`). */
@@ -294,30 +328,14 @@ export interface BulkItemResult {
   message?: string
 }
 
-export interface ChunkOptions {
-  /** Bulk requests in flight at once (default: the client's `concurrency`). */
-  concurrency?: number
-  /** Messages per bulk request, 1–100 (default 100). */
-  batchSize?: number
-  /** Count "clientId already used" as accepted by an earlier run. */
-  resume?: boolean
-  /** Index of the chunk's first input in the whole campaign. */
-  offset?: number
-}
-
-export interface ChunkProgress {
+export interface CampaignProgress {
   read: number
   accepted: number
   rejected: number
   failed: number
   /** Bulk requests answered. */
   requests: number
-}
-
-export interface ChunkResult {
-  /** In input order. */
-  results: Array<BulkItemResult>
-  progress: ChunkProgress
+  elapsedSecs: number
 }
 
 /** Options of `new SmsClient(token, options)`. */
@@ -360,22 +378,22 @@ export interface DeliveryReport {
   /** `"webhook"`, `"smpp"` or `"insider"`. */
   source: string
   id: string
-  clientId?: string
   /** Normalised status (`"delivered"`, `"failed"`, … or `"unknown"`). */
   status: string
   rawStatus: string
+  /** No further transition is expected. */
+  isFinal: boolean
+  /** The payload as JSON (SMPP: the receipt's fields). */
+  raw: any
+  clientId?: string
   code?: number
   codeMeaning?: string
   /** RFC 3339 UTC. */
   eventAt?: string
   eventUnix?: number
-  /** No further transition is expected. */
-  isFinal: boolean
   message?: string
   to?: string
   delivered?: boolean
-  /** The payload as JSON (SMPP: the receipt's fields). */
-  raw: any
 }
 
 /** What Instasent's own SDKs return for every call. */
@@ -468,6 +486,25 @@ export interface Replacement {
   to: string
 }
 
+/** The results settled since the previous `nextResults()`, in input order. */
+export interface ResultBatch {
+  /** Index of the first of them. */
+  start: number
+  /**
+   * Per result: its kind (accepted: 1 if it has an id, + 2 if accepted earlier; 4: the next
+   * of `others`), then the ends of its id and of its clientId in `text`, in UTF-16 units.
+   */
+  layout: Uint32Array
+  /** The ids and clientIds of the accepted results, back to back. */
+  text: string
+  /** The results of kind 4, in order. */
+  others: Array<BulkItemResult>
+  /** The campaign's totals so far. */
+  progress: CampaignProgress
+  /** The campaign is over and every result has been handed out. */
+  done: boolean
+}
+
 export interface SandboxOptions {
   /** The token requests must carry (default `"sandbox-token"`). */
   token?: string
@@ -539,6 +576,15 @@ export interface SmsInput {
   allowUnicode?: boolean
   /** Your reference (≤ 40 characters); one is generated when missing. */
   clientId?: string
+}
+
+export interface StartCampaignOptions {
+  /** Bulk requests in flight at once (default: the client's `concurrency`). */
+  concurrency?: number
+  /** Messages per bulk request, 1–100 (default 100). */
+  batchSize?: number
+  /** Count "clientId already used" as accepted by an earlier run. */
+  resume?: boolean
 }
 
 export interface Verify {

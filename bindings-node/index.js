@@ -8,6 +8,17 @@ const { InstasentError } = require('./lib/errors.js')
 const { wrapClass, wrapFunction } = require('./lib/wrap.js')
 const { SmsClient } = require('./lib/client.js')
 
+// These native functions answer in JSON where that gives the same object (src/dlr.rs,
+// src/encoding.rs): JSON.parse builds it several times faster than N-API can.
+function parsed(fn) {
+  const wrapped = function (...args) {
+    const r = fn(...args)
+    return typeof r === 'string' ? JSON.parse(r) : r
+  }
+  Object.defineProperty(wrapped, 'name', { value: fn.name })
+  return wrapFunction(wrapped)
+}
+
 const Sandbox = wrapClass(native.Sandbox, { asyncStatics: ['start'] })
 const DeliveryTracker = wrapClass(native.DeliveryTracker)
 
@@ -16,11 +27,11 @@ module.exports = {
   InstasentError,
   Sandbox,
   DeliveryTracker,
-  segments: wrapFunction(native.segments),
+  segments: parsed(native.segments),
   smartEncode: wrapFunction(native.smartEncode),
-  parseDlr: wrapFunction(native.parseDlr),
-  parseWebhook: wrapFunction(native.parseWebhook),
-  parseSmppReceipt: wrapFunction(native.parseSmppReceipt),
-  parseInsiderEvent: wrapFunction(native.parseInsiderEvent),
+  parseDlr: parsed(native.parseDlr),
+  parseWebhook: parsed(native.parseWebhook),
+  parseSmppReceipt: parsed(native.parseSmppReceipt),
+  parseInsiderEvent: parsed(native.parseInsiderEvent),
   errorCodes: wrapFunction(native.errorCodes),
 }

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Campaign = nativeBinding.Campaign
 module.exports.DeliveryTracker = nativeBinding.DeliveryTracker
 module.exports.LookupPager = nativeBinding.LookupPager
 module.exports.Sandbox = nativeBinding.Sandbox

@@ -1,5 +1,6 @@
-// sendBulk: any (async) iterable, bounded chunks, one result per input, progress; a 10,000
-// message campaign lands exactly once in the sandbox ledger; 2,000 concurrent sends.
+// sendBulk: any (async) iterable, bounded memory, one result per input, progress; a 10,000
+// message campaign lands exactly once in the sandbox ledger; a 402 halts the whole campaign;
+// 2,000 concurrent sends.
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { Instasent, clientFor, msisdn } from './helpers.mjs'
@@ -24,34 +25,31 @@ test('a 10,000-message campaign: 10,000 accepted, the ledger holds exactly them'
   assert.equal(ledger.length, 10_000)
   assert.deepEqual(new Set(ledger.map((m) => m.clientId)), new Set(results.map((r) => r.clientId)))
   assert.deepEqual(new Set(ledger.map((m) => m.id)), new Set(results.map((r) => r.id)))
-  // Chunks of batchSize × concurrency = 400 inputs: 25 progress calls, totals only grow.
-  assert.equal(progress.length, 25)
+  // One report per drain of settled results (whole batches, so at most one per batch), the
+  // totals only grow, and the last one is the whole campaign.
+  assert.ok(progress.length > 1 && progress.length <= 100, `${progress.length} progress reports`)
   assert.deepEqual(progress.at(-1).read, 10_000)
   assert.equal(progress.at(-1).accepted, 10_000)
   assert.equal(progress.at(-1).requests, 100)
-  assert.ok(progress.every((p, i) => i === 0 || p.read > progress[i - 1].read))
+  const grows = (k) => progress.every((p, i) => i === 0 || p[k] >= progress[i - 1][k])
+  assert.ok(['read', 'accepted', 'requests', 'elapsedSecs'].every(grows))
 })
 
-test('an async iterable is pulled chunk by chunk, never all at once', async () => {
+test('an async iterable is pulled as the campaign goes, never all at once', async () => {
+  // Held = pulled but not yet committed by the sandbox. At most one batch being gathered,
+  // `concurrency` batches queued and `concurrency` in flight: 50 × (2 × 2 + 1) = 250.
   let pulled = 0
-  let maxAhead = 0
-  let settled = 0
+  let maxHeld = 0
   async function* source() {
     for (let i = 0; i < 1000; i++) {
       pulled++
-      maxAhead = Math.max(maxAhead, pulled - settled)
+      maxHeld = Math.max(maxHeld, pulled - sb.stats().acceptedMessages)
       yield { from: 'Acme', to: msisdn(i), text: `async ${i}` }
     }
   }
-  const results = await clientFor(sb).sendBulk(source(), {
-    concurrency: 2,
-    batchSize: 50,
-    onProgress: (p) => {
-      settled = p.read
-    },
-  })
+  const results = await clientFor(sb).sendBulk(source(), { concurrency: 2, batchSize: 50 })
   assert.equal(results.length, 1000)
-  assert.ok(maxAhead <= 100, `read ${maxAhead} inputs ahead of the results`)
+  assert.ok(maxHeld <= 250, `held ${maxHeld} inputs not yet sent`)
   assert.equal(sb.messages().length, 1000)
 })
 
@@ -85,6 +83,74 @@ test('a campaign against an empty balance fails every input with PAYMENT_REQUIRE
   } finally {
     poor.stop()
   }
+})
+
+test('a 402 mid-campaign halts it: the later batches fail without being sent', async () => {
+  const { price } = (await clientFor(sb).smsPrices()).find((p) => p.country === 'ES')
+  // Enough for two batches of 100 one-segment messages, not three.
+  const balance = 250 * price
+  const short = await Instasent.Sandbox.start({ balance })
+  try {
+    const c = clientFor(short)
+    const concurrency = 2
+    const results = await c.sendBulk(campaign(1000, 'halt'), { concurrency })
+    assert.equal(results.length, 1000)
+    assert.ok(results.every((r, i) => r.index === i))
+    const accepted = results.filter((r) => r.status === 'accepted')
+    const failed = results.filter((r) => r.status === 'failed')
+    assert.equal(accepted.length, 200)
+    assert.equal(failed.length, 800)
+    assert.ok(failed.every((r) => r.code === 'PAYMENT_REQUIRED'), 'every other input failed with PAYMENT_REQUIRED')
+    // Two paid batches, then at most the `concurrency` batches in flight when the first 402
+    // came back; nothing after (a campaign per chunk would have sent all 10).
+    assert.ok(short.stats().requests <= 2 + concurrency, `${short.stats().requests} bulk requests`)
+    const ledger = short.messages()
+    assert.deepEqual(new Set(ledger.map((m) => m.id)), new Set(accepted.map((r) => r.id)))
+    const charged = ledger.reduce((sum, m) => sum + m.price, 0)
+    const { available } = await c.account()
+    assert.ok(charged <= balance + 1e-9 && available >= 0)
+    assert.ok(Math.abs(balance - available - charged) < 1e-6, `charged ${charged}, balance went ${balance} → ${available}`)
+  } finally {
+    short.stop()
+  }
+})
+
+test('a bad input mid-campaign: INVALID_ARGUMENT naming it, nothing after it sent, the iterator closed', async () => {
+  let closed = false
+  function* source() {
+    try {
+      for (let i = 0; i < 5000; i++) yield i === 2500 ? { from: 'Acme', to: msisdn(i) } : { from: 'Acme', to: msisdn(i), text: `m ${i}` }
+    } finally {
+      closed = true
+    }
+  }
+  const e = await clientFor(sb).sendBulk(source(), { concurrency: 2 }).catch((x) => x)
+  assert.equal(e.code, 'INVALID_ARGUMENT')
+  assert.match(e.message, /message 2500 .*`text` must be a string/)
+  assert.ok(closed, 'iterator.return() was called')
+  // Only whole batches before it could have gone, and sendBulk settled after they did.
+  const sent = sb.messages().length
+  assert.ok(sent <= 2500 && sent % 100 === 0, `${sent} sent`)
+  await new Promise((r) => setTimeout(r, 50))
+  assert.equal(sb.messages().length, sent, 'nothing is sent after sendBulk settled')
+})
+
+test('onProgress throwing stops the campaign and rejects with its error', async () => {
+  let closed = false
+  function* source() {
+    try {
+      yield* campaign(20_000, 'throws')
+    } finally {
+      closed = true
+    }
+  }
+  const boom = new Error('progress display failed')
+  const e = await clientFor(sb)
+    .sendBulk(source(), { concurrency: 2, onProgress: () => { throw boom } })
+    .catch((x) => x)
+  assert.equal(e, boom)
+  assert.ok(closed, 'iterator.return() was called')
+  assert.ok(sb.messages().length < 20_000)
 })
 
 test('sendBatch: one bulk request, results in input order', async () => {

@@ -1,15 +1,15 @@
 'use strict'
 // SmsClient: the native client's methods (wrapped for errors) plus the parts that must live on
-// the JS side because they consume JS iterables: `sendBulk` pulls at most
-// batchSize × concurrency inputs, hands them to the core's campaign engine and awaits them
-// before pulling more (memory stays bounded); `iterSms`/`iterLookups` adapt the core's pagers.
+// the JS side because they consume JS iterables: `sendBulk` feeds one native campaign
+// (src/bulk.rs: the core's campaign engine over a bounded channel) from the iterable while it
+// drains the results; `iterSms`/`iterLookups` adapt the core's pagers.
 
 const native = require('../native.js')
-const { InstasentError } = require('./errors.js')
+const { InstasentError, fromNative } = require('./errors.js')
 const { wrapClass, nativeOf, callAsync } = require('./wrap.js')
 
 const ASYNC = Object.getOwnPropertyNames(native.SmsClient.prototype).filter(
-  (k) => !['constructor', 'rateLimit', 'smsPager', 'lookupPager', 'baseUrl', 'concurrency'].includes(k),
+  (k) => !['constructor', 'rateLimit', 'smsPager', 'lookupPager', 'startCampaign', 'baseUrl', 'concurrency'].includes(k),
 )
 
 const SmsClient = wrapClass(native.SmsClient, { asyncMethods: ASYNC })
@@ -22,6 +22,117 @@ function positiveInt(name, value, fallback) {
   if (value === undefined || value === null) return fallback
   if (!Number.isInteger(value) || value < 1) throw invalid(`${name} must be a positive integer`)
   return value
+}
+
+// The packed form `Campaign.push` takes (see src/bulk.rs): the strings of a batch back to back
+// in one string, and per message the UTF-16 lengths of from, to, text and clientId
+// (NO_CLIENT_ID when absent) and allowUnicode. One N-API crossing per batch instead of a
+// property read per field.
+const NO_CLIENT_ID = 0xffffffff
+const INPUT_FIELDS = 5
+
+class Batch {
+  constructor(size) {
+    this.layout = new Uint32Array(size * INPUT_FIELDS)
+    this.text = ''
+    this.count = 0
+  }
+
+  clear() {
+    this.text = ''
+    this.count = 0
+  }
+
+  /** Adds input `index`, or throws INVALID_ARGUMENT naming it. */
+  add(m, index) {
+    const bad = (why) => invalid(`message ${index} is not {from, to, text, allowUnicode?, clientId?}: ${why}`)
+    if (m === null || typeof m !== 'object') throw bad(m === null ? 'null' : `a ${typeof m}`)
+    const { from, to, text, allowUnicode, clientId } = m
+    if (typeof from !== 'string') throw bad('`from` must be a string')
+    if (typeof to !== 'string') throw bad('`to` must be a string')
+    if (typeof text !== 'string') throw bad('`text` must be a string')
+    if (allowUnicode != null && typeof allowUnicode !== 'boolean') throw bad('`allowUnicode` must be a boolean')
+    if (clientId != null && typeof clientId !== 'string') throw bad('`clientId` must be a string')
+    const at = this.count * INPUT_FIELDS
+    const l = this.layout
+    l[at] = from.length
+    l[at + 1] = to.length
+    l[at + 2] = text.length
+    if (clientId == null) {
+      l[at + 3] = NO_CLIENT_ID
+      this.text += from + to + text
+    } else {
+      l[at + 3] = clientId.length
+      this.text += from + to + text + clientId
+    }
+    l[at + 4] = allowUnicode === true ? 1 : 0
+    this.count++
+  }
+
+  /** Queues the batch; resolves false when the campaign no longer takes input. */
+  async pushTo(campaign) {
+    let queued
+    try {
+      queued = campaign.push(this.text, this.layout.subarray(0, this.count * INPUT_FIELDS))
+    } catch (e) {
+      throw fromNative(e)
+    }
+    this.clear()
+    return queued || (await callAsync(() => campaign.ready()))
+  }
+}
+
+// Kinds in a ResultBatch layout (src/bulk.rs): accepted results travel as slices of one string.
+const HAS_ID = 1
+const ACCEPTED_EARLIER = 2
+const OTHER = 4
+
+/** Appends a ResultBatch's results to `out`, as the same objects `sendBatch` returns. */
+function unpack(batch, out) {
+  const { layout, text, others } = batch
+  let index = batch.start
+  let from = 0
+  let other = 0
+  for (let k = 0; k < layout.length; k += 3, index++) {
+    const kind = layout[k]
+    if (kind === OTHER) {
+      out.push(others[other++])
+      continue
+    }
+    const idEnd = layout[k + 1]
+    const end = layout[k + 2]
+    const acceptedEarlier = (kind & ACCEPTED_EARLIER) !== 0
+    const clientId = text.slice(idEnd, end)
+    if (kind & HAS_ID) {
+      out.push({ index, status: 'accepted', acceptedEarlier, id: text.slice(from, idEnd), clientId })
+    } else {
+      out.push({ index, status: 'accepted', acceptedEarlier, clientId })
+    }
+    from = end
+  }
+}
+
+/** Pulls the inputs and pushes them a batch at a time; ends the campaign after the last one. */
+async function feed(campaign, iterator, isAsync, batchSize, stopped) {
+  const batch = new Batch(batchSize)
+  let index = 0
+  let done = false
+  try {
+    while (!stopped()) {
+      const step = isAsync ? await iterator.next() : iterator.next()
+      if (step.done) {
+        done = true
+        if (batch.count > 0 && !stopped()) await batch.pushTo(campaign)
+        break
+      }
+      batch.add(step.value, index++)
+      if (batch.count === batchSize && !(await batch.pushTo(campaign))) break
+    }
+  } finally {
+    // Early exit (a bad input, a failure on the results side): let the iterable clean up.
+    if (!done && typeof iterator.return === 'function') await iterator.return()
+  }
+  campaign.end()
 }
 
 async function sendBulk(messages, options) {
@@ -41,34 +152,51 @@ async function sendBulk(messages, options) {
   } else {
     throw invalid('messages must be an Iterable or AsyncIterable of {from, to, text}')
   }
-  const chunkSize = batchSize * concurrency
-  const started = Date.now()
-  const totals = { read: 0, accepted: 0, rejected: 0, failed: 0, requests: 0, elapsedSecs: 0 }
-  const results = []
-  let done = false
+  let campaign
   try {
-    while (!done) {
-      const chunk = []
-      while (chunk.length < chunkSize) {
-        const step = isAsync ? await iterator.next() : iterator.next()
-        if (step.done) {
-          done = true
-          break
-        }
-        chunk.push(step.value)
-      }
-      if (chunk.length === 0) break
-      const out = await callAsync(() =>
-        client.sendBulkChunk(chunk, { concurrency, batchSize, resume: !!o.resume, offset: totals.read }),
-      )
-      for (const r of out.results) results.push(r)
-      for (const k of ['read', 'accepted', 'rejected', 'failed', 'requests']) totals[k] += out.progress[k]
-      totals.elapsedSecs = (Date.now() - started) / 1000
-      if (o.onProgress) o.onProgress({ ...totals })
-    }
-  } finally {
-    if (!done && typeof iterator.return === 'function') await iterator.return()
+    campaign = client.startCampaign({ concurrency, batchSize, resume: !!o.resume })
+  } catch (e) {
+    throw fromNative(e)
   }
+  // The first failure wins; the campaign is aborted (queued inputs are dropped unsent), the
+  // batches in flight are waited for, and then sendBulk rejects with it.
+  let failure = null
+  const fail = (e) => {
+    if (failure === null) failure = e
+    campaign.abort()
+  }
+  const feeding = feed(campaign, iterator, isAsync, batchSize, () => failure !== null).catch(fail)
+  const results = []
+  for (;;) {
+    let batch
+    try {
+      batch = await callAsync(() => campaign.nextResults())
+    } catch (e) {
+      fail(e)
+      break
+    }
+    if (failure === null && batch.layout.length > 0) {
+      unpack(batch, results)
+      if (o.onProgress) {
+        const p = batch.progress
+        try {
+          o.onProgress({
+            read: p.read,
+            accepted: p.accepted,
+            rejected: p.rejected,
+            failed: p.failed,
+            requests: p.requests,
+            elapsedSecs: p.elapsedSecs,
+          })
+        } catch (e) {
+          fail(e)
+        }
+      }
+    }
+    if (batch.done) break
+  }
+  await feeding
+  if (failure !== null) throw failure
   return results
 }
 

@@ -50,7 +50,7 @@ export interface SendBulkOptions {
   concurrency?: number
   /** Messages per bulk request, 1–100 (default 100). */
   batchSize?: number
-  /** Called after every chunk of `batchSize × concurrency` inputs. */
+  /** Called as results settle (after one or a few batches) with the campaign's running totals. */
   onProgress?: (progress: BulkProgress) => void
   /** Count "clientId already used" as accepted by an earlier run (re-running a campaign). */
   resume?: boolean
@@ -59,7 +59,9 @@ export interface SendBulkOptions {
 export interface SmsClient {
   /**
    * Sends any number of messages through `POST /sms/bulk` (batches of ≤ 100, bounded
-   * concurrency, local validation first) and resolves to one result per input, by `index`.
+   * concurrency, local validation first) as one campaign, and resolves to one result per input,
+   * by `index`. At most `batchSize × (2 × concurrency + 1)` inputs are read ahead of what the
+   * API has answered. A 401/402 stops the sending: the later inputs fail without being sent.
    */
   sendBulk(
     messages: Iterable<SmsInput> | AsyncIterable<SmsInput>,

@@ -1,76 +1,403 @@
-//! One chunk of a `sendBulk` campaign. `index.js` pulls at most `batchSize × concurrency`
-//! inputs from the caller's (async) iterable, hands them here and awaits the results before it
-//! pulls more, so memory stays bounded whatever the input length; the core's campaign engine
-//! does the validation, batching, concurrency and reconciliation.
+//! The native half of `sendBulk`: ONE core campaign (`Client::campaign`) for the whole input,
+//! so the engine's pipeline never drains between chunks and a 401/402 halts every later batch.
+//!
+//! `lib/client.js` pulls inputs from the caller's (async) iterable and `push`es them here a batch
+//! at a time; a bounded tokio channel (`concurrency` batches) is the backpressure: `push` returns
+//! false when it is full and `ready()` resolves once the batch got in. Meanwhile `nextResults()`
+//! hands back every result settled so far in input order, so N-API is crossed once per batch or
+//! so, never per message. Inputs held at once: ≤ batchSize × (2 × concurrency + 1): one batch
+//! being gathered in JS (or parked here, while JS waits), `concurrency` in the channel,
+//! `concurrency` in flight.
+//!
+//! Both directions are packed rather than built field by field through N-API, which is what
+//! made the old path slow (JS object → serde_json::Value → struct, and back): inputs arrive as
+//! one UTF-16 string with their strings back to back plus a `Uint32Array` layout, and are decoded
+//! on the core runtime; accepted results leave as one string of ids and clientIds plus a layout
+//! from which the JS builds the result objects. Rejected and failed results, rare and varied,
+//! leave as full `BulkItemResult` objects.
 
-use std::sync::{Arc, Mutex};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::Poll;
+use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
+use napi::bindgen_prelude::{Uint32Array, Utf16String};
 use napi_derive::napi;
-use serde_json::Value;
+use tokio::sync::{mpsc, Notify};
 
 use crate::client::SmsClient;
-use crate::error::invalid_argument;
-use crate::runtime::run;
-use crate::types::{BulkItemResult, SmsInput};
-use instasent::{CampaignOptions, Progress, SmsRequest};
+use crate::error::{invalid_argument, IntoNapi};
+use crate::types::BulkItemResult;
+use instasent::{CampaignOptions, ItemResult, Outcome, Progress, SmsRequest};
+
+/// u32s per message in a push layout: UTF-16 lengths of from, to, text and clientId
+/// ([`NO_CLIENT_ID`] when absent), then allowUnicode (0 or 1).
+const INPUT_FIELDS: usize = 5;
+const NO_CLIENT_ID: u32 = u32::MAX;
+
+/// u32s per result in a `ResultBatch` layout: kind, then the ends (UTF-16 units into `text`) of
+/// its id and of its clientId.
+const RESULT_FIELDS: usize = 3;
+/// Kind bits of an accepted result; any other result is [`OTHER`] (a full object in `others`).
+const HAS_ID: u32 = 1;
+const ACCEPTED_EARLIER: u32 = 2;
+const OTHER: u32 = 4;
+
+/// How long `nextResults` may hold settled results back waiting for more.
+const GATHER_WINDOW: Duration = Duration::from_millis(2);
 
 #[napi(object)]
-pub struct ChunkOptions {
+pub struct StartCampaignOptions {
     /// Bulk requests in flight at once (default: the client's `concurrency`).
     pub concurrency: Option<u32>,
     /// Messages per bulk request, 1–100 (default 100).
     pub batch_size: Option<u32>,
     /// Count "clientId already used" as accepted by an earlier run.
     pub resume: Option<bool>,
-    /// Index of the chunk's first input in the whole campaign.
-    pub offset: Option<u32>,
 }
 
 #[napi(object)]
-pub struct ChunkProgress {
+pub struct CampaignProgress {
     pub read: f64,
     pub accepted: f64,
     pub rejected: f64,
     pub failed: f64,
     /// Bulk requests answered.
     pub requests: f64,
+    pub elapsed_secs: f64,
 }
 
+impl From<Progress> for CampaignProgress {
+    fn from(p: Progress) -> Self {
+        CampaignProgress {
+            read: p.read as f64,
+            accepted: p.accepted as f64,
+            rejected: p.rejected as f64,
+            failed: p.failed as f64,
+            requests: p.requests as f64,
+            elapsed_secs: p.elapsed_secs,
+        }
+    }
+}
+
+/// The results settled since the previous `nextResults()`, in input order.
 #[napi(object)]
-pub struct ChunkResult {
-    /// In input order.
-    pub results: Vec<BulkItemResult>,
-    pub progress: ChunkProgress,
+pub struct ResultBatch {
+    /// Index of the first of them.
+    pub start: f64,
+    /// Per result: its kind (accepted: 1 if it has an id, + 2 if accepted earlier; 4: the next
+    /// of `others`), then the ends of its id and of its clientId in `text`, in UTF-16 units.
+    pub layout: Uint32Array,
+    /// The ids and clientIds of the accepted results, back to back.
+    pub text: String,
+    /// The results of kind 4, in order.
+    pub others: Vec<BulkItemResult>,
+    /// The campaign's totals so far.
+    pub progress: CampaignProgress,
+    /// The campaign is over and every result has been handed out.
+    pub done: bool,
 }
 
-/// A JS message object → `SmsRequest`; `index` names the culprit in the error.
-fn sms_request(index: usize, value: Value) -> napi::Result<SmsRequest> {
-    serde_json::from_value::<SmsInput>(value)
-        .map(Into::into)
-        .map_err(|e| {
-            invalid_argument(format!(
-                "message {index} is not {{from, to, text, allowUnicode?, clientId?}}: {e}"
-            ))
-        })
+/// One `push`: messages packed by `lib/client.js`, decoded on the core runtime.
+struct Packed {
+    text: Vec<u16>,
+    layout: Vec<u32>,
+}
+
+impl Packed {
+    /// Checks that the layout describes `text` exactly (the decoding below relies on it).
+    fn check(&self) -> napi::Result<()> {
+        if !self.layout.len().is_multiple_of(INPUT_FIELDS) {
+            return Err(invalid_argument("campaign push: truncated layout"));
+        }
+        let mut total = 0u64;
+        for m in self.layout.chunks_exact(INPUT_FIELDS) {
+            let client_id = if m[3] == NO_CLIENT_ID { 0 } else { m[3] };
+            total += u64::from(m[0]) + u64::from(m[1]) + u64::from(m[2]) + u64::from(client_id);
+            if m[4] > 1 {
+                return Err(invalid_argument("campaign push: bad allowUnicode flag"));
+            }
+        }
+        if total != self.text.len() as u64 {
+            return Err(invalid_argument(
+                "campaign push: the layout does not match the text",
+            ));
+        }
+        Ok(())
+    }
+
+    fn into_requests(self) -> Vec<SmsRequest> {
+        let text = &self.text;
+        let mut at = 0usize;
+        let mut take = |len: u32| {
+            let s = String::from_utf16_lossy(&text[at..at + len as usize]);
+            at += len as usize;
+            s
+        };
+        self.layout
+            .chunks_exact(INPUT_FIELDS)
+            .map(|m| SmsRequest {
+                from: take(m[0]),
+                to: take(m[1]),
+                text: take(m[2]),
+                client_id: (m[3] != NO_CLIENT_ID).then(|| take(m[3])),
+                allow_unicode: m[4] == 1,
+            })
+            .collect()
+    }
+}
+
+/// Results on their way to JS. The engine yields them in completion order; they are handed out
+/// in input order, so a result waits here until every earlier one has settled.
+#[derive(Default)]
+struct Settled {
+    /// Slot `i` holds the result of input `next + i` once it has settled.
+    window: VecDeque<Option<ItemResult>>,
+    next: u64,
+    /// The furthest totals the engine reported (batches report concurrently).
+    progress: Progress,
+    /// The engine's stream has ended: every result is in `window`.
+    finished: bool,
+}
+
+impl Settled {
+    fn insert(&mut self, r: ItemResult) {
+        let at = (r.index - self.next) as usize;
+        if at >= self.window.len() {
+            self.window.resize_with(at + 1, || None);
+        }
+        self.window[at] = Some(r);
+    }
+
+    fn ready(&self) -> bool {
+        matches!(self.window.front(), Some(Some(_)))
+    }
+
+    /// Results that `take` would hand out now.
+    fn ready_len(&self) -> usize {
+        self.window.iter().take_while(|r| r.is_some()).count()
+    }
+
+    fn take(&mut self) -> (u64, Vec<ItemResult>) {
+        let start = self.next;
+        let mut out = Vec::new();
+        while self.ready() {
+            out.extend(self.window.pop_front().flatten());
+        }
+        self.next += out.len() as u64;
+        (start, out)
+    }
+}
+
+struct State {
+    settled: Mutex<Settled>,
+    /// `nextResults` lingers for this many results (a few batches), see there.
+    gather: usize,
+    /// Signalled when results become ready to hand out, or the campaign ends.
+    wake: Notify,
+    /// Set by `abort()`: inputs still queued are dropped, not sent.
+    aborted: AtomicBool,
+}
+
+impl State {
+    fn settled(&self) -> MutexGuard<'_, Settled> {
+        self.settled.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// UTF-16 length, what JS `slice` counts in.
+fn utf16_len(s: &str) -> u32 {
+    if s.is_ascii() {
+        s.len() as u32
+    } else {
+        s.encode_utf16().count() as u32
+    }
+}
+
+fn pack(results: Vec<ItemResult>) -> (Vec<u32>, String, Vec<BulkItemResult>) {
+    let mut layout = Vec::with_capacity(results.len() * RESULT_FIELDS);
+    let mut text = String::with_capacity(results.len() * 48);
+    let mut others = Vec::new();
+    let mut end = 0u32;
+    for r in results {
+        match r.outcome {
+            Outcome::Accepted {
+                id,
+                client_id,
+                accepted_earlier,
+            } => {
+                let mut kind = if accepted_earlier {
+                    ACCEPTED_EARLIER
+                } else {
+                    0
+                };
+                if let Some(id) = &id {
+                    kind |= HAS_ID;
+                    text.push_str(id);
+                    end += utf16_len(id);
+                }
+                layout.extend([kind, end]);
+                text.push_str(&client_id);
+                end += utf16_len(&client_id);
+                layout.push(end);
+            }
+            outcome => {
+                layout.extend([OTHER, end, end]);
+                others.push(BulkItemResult::new(r.index, outcome));
+            }
+        }
+    }
+    (layout, text, others)
+}
+
+/// A campaign in progress (created by `client.startCampaign`, driven by `sendBulk`).
+#[napi]
+pub struct Campaign {
+    sender: Mutex<Option<mpsc::Sender<Packed>>>,
+    /// A pushed batch that found the channel full; `ready()` sends it.
+    parked: Mutex<Option<Packed>>,
+    state: Arc<State>,
+}
+
+impl Campaign {
+    fn sender(&self) -> Option<mpsc::Sender<Packed>> {
+        self.sender
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn parked(&self) -> MutexGuard<'_, Option<Packed>> {
+        self.parked.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[napi]
+impl Campaign {
+    /// Queues messages packed by `sendBulk` (`text`: their strings back to back; `layout`: per
+    /// message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
+    /// allowUnicode). False when the queue is full: the batch waits here, and `ready()` must be
+    /// awaited before the next push. False too once the campaign no longer takes input.
+    #[napi]
+    pub fn push(&self, text: Utf16String, layout: &[u32]) -> napi::Result<bool> {
+        let packed = Packed {
+            text: text.to_vec(),
+            layout: layout.to_vec(),
+        };
+        packed.check()?;
+        let mut parked = self.parked();
+        if parked.is_some() {
+            return Err(invalid_argument(
+                "campaign push: await ready() after a push that returned false",
+            ));
+        }
+        let Some(sender) = self.sender() else {
+            return Ok(false);
+        };
+        match sender.try_send(packed) {
+            Ok(()) => Ok(true),
+            Err(mpsc::error::TrySendError::Full(packed)) => {
+                *parked = Some(packed);
+                Ok(false)
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => Ok(false),
+        }
+    }
+
+    /// Resolves once the batch a `push` left waiting is queued and the queue has room for
+    /// half of its capacity again (so that the next few pushes succeed without another
+    /// round trip through the event loop): true, or false when the campaign stopped taking
+    /// input (aborted).
+    #[napi]
+    pub async fn ready(&self) -> napi::Result<bool> {
+        let Some(packed) = self.parked().take() else {
+            return Ok(true);
+        };
+        let Some(sender) = self.sender() else {
+            return Ok(false);
+        };
+        if sender.send(packed).await.is_err() {
+            return Ok(false);
+        }
+        let room = sender.max_capacity().div_ceil(2);
+        // The permits are released at once: this only waits for the room.
+        let roomy = sender.reserve_many(room).await.is_ok();
+        Ok(roomy)
+    }
+
+    /// No more input: the campaign ends once the queued messages are sent.
+    #[napi]
+    pub fn end(&self) {
+        self.sender.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    /// Stops the campaign: queued inputs are dropped unsent; batches already in flight finish
+    /// and `nextResults()` still reports them, then `done`.
+    #[napi]
+    pub fn abort(&self) {
+        self.state.aborted.store(true, Ordering::Release);
+        self.parked().take();
+        self.end();
+    }
+
+    /// Every result settled since the previous call, in input order; waits until there is at
+    /// least one, or the campaign is over (`done`). Once there is one, it lingers up to
+    /// [`GATHER_WINDOW`] for a few batches more, so that a fast campaign crosses into JS once
+    /// per few batches rather than once per batch.
+    #[napi]
+    pub async fn next_results(&self) -> napi::Result<ResultBatch> {
+        let state = self.state.clone();
+        let mut deadline = None;
+        loop {
+            {
+                let mut s = state.settled();
+                let enough = s.finished || s.ready_len() >= state.gather;
+                let lingered = deadline.is_some_and(|d| Instant::now() >= d);
+                if enough || (lingered && s.ready()) {
+                    let (start, results) = s.take();
+                    let done = s.finished && s.window.is_empty();
+                    let progress = s.progress.into();
+                    drop(s);
+                    let (layout, text, others) = pack(results);
+                    return Ok(ResultBatch {
+                        start: start as f64,
+                        layout: Uint32Array::new(layout),
+                        text,
+                        others,
+                        progress,
+                        done,
+                    });
+                }
+            }
+            // `notify_one` leaves a permit when nobody waits: a wake between the check above
+            // and this await is not lost.
+            match deadline {
+                None if state.settled().ready() => {
+                    deadline = Some(Instant::now() + GATHER_WINDOW);
+                }
+                None => state.wake.notified().await,
+                Some(d) => {
+                    let _ = tokio::time::timeout_at(d.into(), state.wake.notified()).await;
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Campaign {
+    /// A campaign dropped without `end()` (its JS object collected) stops taking input.
+    fn drop(&mut self) {
+        self.state.aborted.store(true, Ordering::Release);
+    }
 }
 
 #[napi]
 impl SmsClient {
-    /// Sends one chunk of a campaign (used by `sendBulk`; call that instead).
+    /// Starts a campaign fed by `push` (used by `sendBulk`; call that instead).
     #[napi]
-    pub async fn send_bulk_chunk(
-        &self,
-        messages: Vec<Value>,
-        options: Option<ChunkOptions>,
-    ) -> napi::Result<ChunkResult> {
-        let offset = options.as_ref().and_then(|o| o.offset).unwrap_or(0) as u64;
-        let messages = messages
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| sms_request(offset as usize + i, v))
-            .collect::<napi::Result<Vec<_>>>()?;
-        let last = Arc::new(Mutex::new(Progress::default()));
+    pub fn start_campaign(&self, options: Option<StartCampaignOptions>) -> napi::Result<Campaign> {
         let mut opts = CampaignOptions::default();
         if let Some(o) = &options {
             opts.concurrency = o.concurrency.map(|c| c as usize);
@@ -79,35 +406,143 @@ impl SmsClient {
             }
             opts.resume = o.resume.unwrap_or(false);
         }
-        let sink = last.clone();
+        let concurrency = opts
+            .concurrency
+            .unwrap_or_else(|| self.inner.bulk_concurrency())
+            .max(1);
+        let state = Arc::new(State {
+            settled: Mutex::new(Settled::default()),
+            gather: opts.batch_size.clamp(1, 100) * concurrency.div_ceil(2),
+            wake: Notify::new(),
+            aborted: AtomicBool::new(false),
+        });
+        let sink = state.clone();
         opts.on_progress = Some(Arc::new(move |p: &Progress| {
-            // Batches finish concurrently: keep the furthest totals, not the last writer's.
-            let mut held = sink.lock().unwrap_or_else(|e| e.into_inner());
-            if (p.done(), p.requests) >= (held.done(), held.requests) {
-                *held = *p;
+            let mut s = sink.settled();
+            if (p.done(), p.requests) >= (s.progress.done(), s.progress.requests) {
+                s.progress = *p;
             }
         }));
-        let c = self.inner.clone();
-        let mut results = run(async move {
-            Ok(c.campaign(stream::iter(messages), opts)
-                .collect::<Vec<_>>()
-                .await)
+
+        let (sender, mut receiver) = mpsc::channel::<Packed>(concurrency);
+        let gate = state.clone();
+        let inputs = stream::poll_fn(move |cx| {
+            if gate.aborted.load(Ordering::Acquire) {
+                Poll::Ready(None)
+            } else {
+                receiver.poll_recv(cx)
+            }
         })
-        .await?;
-        results.sort_unstable_by_key(|r| r.index);
-        let p = *last.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(ChunkResult {
-            results: results
-                .into_iter()
-                .map(|r| BulkItemResult::new(offset + r.index, r.outcome))
-                .collect(),
-            progress: ChunkProgress {
-                read: p.read as f64,
-                accepted: p.accepted as f64,
-                rejected: p.rejected as f64,
-                failed: p.failed as f64,
-                requests: p.requests as f64,
+        .flat_map(|packed| stream::iter(packed.into_requests()));
+        let results = self.inner.campaign(inputs, opts);
+        let task = state.clone();
+        instasent::runtime::runtime().napi()?.spawn(async move {
+            // A batch's results come out of the engine back to back: take them together, so
+            // they are handed out together.
+            let mut results = results.ready_chunks(1024);
+            while let Some(settled) = results.next().await {
+                let mut s = task.settled();
+                for r in settled {
+                    s.insert(r);
+                }
+                if s.ready() {
+                    drop(s);
+                    task.wake.notify_one();
+                }
+            }
+            task.settled().finished = true;
+            task.wake.notify_one();
+        });
+        Ok(Campaign {
+            sender: Mutex::new(Some(sender)),
+            parked: Mutex::new(None),
+            state,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepted(index: u64, id: Option<&str>, client_id: &str) -> ItemResult {
+        ItemResult {
+            index,
+            outcome: Outcome::Accepted {
+                id: id.map(str::to_owned),
+                client_id: client_id.into(),
+                accepted_earlier: id.is_none(),
             },
-        })
+        }
+    }
+
+    #[test]
+    fn results_leave_in_input_order_once_every_earlier_one_settled() {
+        let mut s = Settled::default();
+        s.insert(accepted(1, Some("b"), "cb"));
+        assert!(!s.ready());
+        s.insert(accepted(0, Some("a"), "ca"));
+        s.insert(accepted(3, Some("d"), "cd"));
+        let (start, out) = s.take();
+        assert_eq!(
+            (start, out.iter().map(|r| r.index).collect::<Vec<_>>()),
+            (0, vec![0, 1])
+        );
+        s.insert(accepted(2, None, "cc"));
+        let (start, out) = s.take();
+        assert_eq!((start, out.len()), (2, 2));
+        assert!(s.window.is_empty());
+    }
+
+    #[test]
+    fn packed_results_slice_back_into_ids_and_client_ids() {
+        let failed = ItemResult {
+            index: 2,
+            outcome: Outcome::Failed {
+                client_id: Some("x".into()),
+                kind: instasent::ErrorKind::PaymentRequired,
+                message: "no".into(),
+            },
+        };
+        let (layout, text, others) = pack(vec![
+            accepted(0, Some("id-é"), "cé"),
+            accepted(1, None, "c1"),
+            failed,
+        ]);
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let slice = |a: u32, b: u32| String::from_utf16(&units[a as usize..b as usize]).unwrap();
+        assert_eq!(layout[0], HAS_ID);
+        assert_eq!(slice(0, layout[1]), "id-é");
+        assert_eq!(slice(layout[1], layout[2]), "cé");
+        assert_eq!(layout[3], ACCEPTED_EARLIER);
+        assert_eq!(slice(layout[4], layout[5]), "c1");
+        assert_eq!(layout[6], OTHER);
+        assert_eq!(others[0].code.as_deref(), Some("PAYMENT_REQUIRED"));
+    }
+
+    #[test]
+    fn pushed_messages_decode_and_a_bad_layout_is_refused() {
+        let text: Vec<u16> = "Acme+34600000000hé😀cid".encode_utf16().collect();
+        let packed = Packed {
+            text: text.clone(),
+            layout: vec![4, 12, 4, 3, 1],
+        };
+        packed.check().unwrap();
+        let sms = packed.into_requests();
+        assert_eq!(
+            (
+                sms[0].from.as_str(),
+                sms[0].to.as_str(),
+                sms[0].text.as_str()
+            ),
+            ("Acme", "+34600000000", "hé😀")
+        );
+        assert_eq!(sms[0].client_id.as_deref(), Some("cid"));
+        assert!(sms[0].allow_unicode);
+        let short = Packed {
+            text,
+            layout: vec![4, 12, 4, NO_CLIENT_ID, 0],
+        };
+        assert!(short.check().is_err());
     }
 }

@@ -31,8 +31,7 @@ impl From<instasent::DocumentedResponse> for DocumentedResponse {
 
 /// One SMS to send.
 #[napi(object)]
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone)]
 pub struct SmsInput {
     /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.
     pub from: String,
@@ -40,10 +39,8 @@ pub struct SmsInput {
     pub to: String,
     pub text: String,
     /// Allow UCS-2 when the text has characters outside GSM-7.
-    #[serde(default)]
     pub allow_unicode: Option<bool>,
     /// Your reference (≤ 40 characters); one is generated when missing.
-    #[serde(default)]
     pub client_id: Option<String>,
 }
 
