@@ -109,9 +109,12 @@ impl Client {
             )));
         }
         let mut items = messages.to_vec();
-        let ids = ClientIds::checked();
-        for item in &mut items {
-            item.client_id.get_or_insert_with(|| ids.next_id());
+        {
+            // Not held across the await below: the generator is tied to this thread.
+            let ids = ClientIds::checked();
+            for item in &mut items {
+                item.client_id.get_or_insert_with(|| ids.next_id());
+            }
         }
         let raw = self.post_bulk(&items).await?;
         let retried = raw.attempts > 1;
@@ -272,6 +275,18 @@ fn accepted_earlier(sms: &SmsRequest, client_id: String, status: u16) -> Respons
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sends_are_send_futures() {
+        // The bindings run these on a multi-thread runtime; a `!Send` future would not compile
+        // there, so check it here, next to the code.
+        fn assert_send<T: Send>(_: T) {}
+        let client = Client::builder("t").build().unwrap();
+        let one = [SmsRequest::new("Acme", "+34600000000", "x")];
+        assert_send(client.send_bulk(&one));
+        assert_send(client.send_sms(&one[0]));
+        assert_send(client.send_bulk_outcomes(&one, false));
+    }
 
     #[test]
     fn generated_client_ids_are_valid_and_unique() {
