@@ -9,7 +9,7 @@
 #   node         client.sendBulk (the Node binding), 100,000 messages
 #   docs-bulk    the Python snippet of the bulk docs page: requests, one batch after another
 #   per-message  one POST /sms per message, as Instasent's old SDKs do
-# and the peak RSS of a streamed 1,000,000-message Rust campaign. ROUNDS (default 3) runs of each
+# and the peak RSS of a streamed 1,000,000-message Rust campaign. ROUNDS (default 5) runs of each
 # 100,000-message row; the table shows medians.
 # Usage: bench/campaign.sh [MESSAGES]   Prints a table of messages/s and ratios to the ceiling.
 set -euo pipefail
@@ -53,7 +53,7 @@ have_python=0; "$python_bin" -c "import instasent" 2>/dev/null && have_python=1
 have_node=0; [ -d bindings-node/node_modules ] && ls bindings-node/*.node >/dev/null 2>&1 && have_node=1
 # Rounds of every 100,000-message row, interleaved so that a passing disturbance of the machine
 # hits one round of each rather than every run of one row; the table shows each row's median.
-for round in $(seq "${ROUNDS:-3}"); do
+for round in $(seq "${ROUNDS:-5}"); do
   cpu python3 bench/wrk_ceiling.py "ceiling: wrk replaying one body" "$out/bulk.lua" "$N" >> "$results"; reset
   cpu "$bench_bin" "$N" 8 current >> "$results"; reset
   cpu "$bench_bin" "$N" 8 multi >> "$results"; reset
