@@ -5,6 +5,7 @@
 //! GIL released. Results and progress come back on a second channel and are turned into Python
 //! objects in the calling thread, so user callbacks never run on the runtime's threads.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,8 +50,8 @@ enum Event {
     Progress(instasent::Progress),
 }
 
-/// Stops the campaign when the caller gives up (an exception while reading the iterable, a
-/// failing callback, Ctrl-C): messages not yet handed over are never sent.
+/// Stops the campaign outright if `run` returns early (a second Ctrl-C while the batches in
+/// flight settle, or a panic): messages not yet handed over are never sent.
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
@@ -82,9 +83,15 @@ pub fn run(
             let _ = tx.send(Event::Progress(*p));
         }));
     }
+    // Set when the caller's side fails (the iterable raises, a bad item, a failing callback,
+    // Ctrl-C): inputs still queued are dropped unsent, batches in flight settle, and the error
+    // carries every result so far — so what went out is never unknown.
+    let stop_feeding = Arc::new(AtomicBool::new(false));
+    let stop = stop_feeding.clone();
     let mut task = AbortOnDrop(rt.spawn(async move {
         let input = futures_util::stream::poll_fn(move |cx| in_rx.poll_recv(cx))
-            .flat_map(futures_util::stream::iter);
+            .flat_map(futures_util::stream::iter)
+            .take_while(move |_| std::future::ready(!stop.load(Ordering::Acquire)));
         let mut results = std::pin::pin!(core.campaign(input, options).ready_chunks(1024));
         while let Some(settled) = results.next().await {
             if ev_tx.send(Event::Results(settled)).is_err() {
@@ -94,11 +101,12 @@ pub fn run(
     }));
 
     let mut settled: Vec<instasent::ItemResult> = Vec::new();
-    let mut handle = |ev: Event| -> PyResult<()> {
+    let mut failure: Option<PyErr> = None;
+    let mut handle = |ev: Event, failed: bool| -> PyResult<()> {
         match ev {
             Event::Results(mut batch) => settled.append(&mut batch),
             Event::Progress(p) => {
-                if let Some(cb) = &on_progress {
+                if let (Some(cb), false) = (&on_progress, failed) {
                     cb.call1((Progress::from(p),))?;
                 }
             }
@@ -107,41 +115,74 @@ pub fn run(
     };
 
     let mut sender = Some(in_tx);
-    while let Some(tx) = &sender {
+    while let (Some(tx), None) = (&sender, &failure) {
         let mut chunk = Vec::with_capacity(batch);
         let mut exhausted = false;
         while chunk.len() < batch {
-            match iter.next() {
-                Some(item) => chunk.push(message(&item?)?),
+            match iter.next().map(|item| item.and_then(|item| message(&item))) {
+                Some(Ok(sms)) => chunk.push(sms),
+                Some(Err(e)) => {
+                    failure = Some(e);
+                    break;
+                }
                 None => {
                     exhausted = true;
                     break;
                 }
             }
         }
+        if failure.is_some() {
+            break;
+        }
         let accepted = chunk.is_empty() || py.detach(|| tx.blocking_send(chunk).is_ok());
         while let Ok(ev) = ev_rx.try_recv() {
-            handle(ev)?;
+            if let Err(e) = handle(ev, false) {
+                failure = Some(e);
+                break;
+            }
         }
-        py.check_signals()?;
+        if failure.is_none() {
+            failure = py.check_signals().err();
+        }
         if exhausted || !accepted {
             sender = None;
         }
     }
+    if failure.is_some() {
+        stop_feeding.store(true, Ordering::Release);
+    }
+    drop(sender);
     let mut ev_rx = ev_rx;
     loop {
         // The receiver is not `Sync`: it travels into the GIL-free closure and back.
         let (next, rx) = py.detach(move || (ev_rx.recv_timeout(Duration::from_millis(100)), ev_rx));
         ev_rx = rx;
-        match next {
-            Ok(ev) => handle(ev)?,
-            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+        let step = match next {
+            Ok(ev) => handle(ev, failure.is_some()),
+            Err(RecvTimeoutError::Timeout) => py.check_signals(),
             Err(RecvTimeoutError::Disconnected) => break,
+        };
+        if let Err(e) = step {
+            if failure.is_some() {
+                // A second interrupt while the batches in flight settle: stop waiting for them
+                // (their outcome is then unknown, as with any interrupted request).
+                return Err(e);
+            }
+            failure = Some(e);
+            stop_feeding.store(true, Ordering::Release);
         }
     }
     if let Err(e) = py.detach(|| rt.block_on(&mut task.0)) {
         return Err(invalid(format!("the bulk send stopped unexpectedly: {e}")));
     }
     settled.sort_by_key(|r| r.index);
-    Ok(settled.into_iter().map(ItemResult::new).collect())
+    let results: Vec<ItemResult> = settled.into_iter().map(ItemResult::new).collect();
+    match failure {
+        None => Ok(results),
+        Some(err) => {
+            // Best effort: an exception type that refuses attributes keeps its own message.
+            let _ = err.value(py).setattr("results", results);
+            Err(err)
+        }
+    }
 }

@@ -351,7 +351,10 @@ impl Client {
 
     /// Sends any number of messages in bulk requests of `batch_size` (≤ 100), `concurrency`
     /// at a time; returns one `ItemResult` per input, in input order. The iterable is read
-    /// lazily, so memory stays bounded by the batches in flight.
+    /// lazily, so memory stays bounded by the batches in flight. If the iterable raises, an
+    /// item is not a message, `on_progress` raises or Ctrl-C arrives, nothing more is sent, the
+    /// batches in flight settle, and the exception's `results` holds the `ItemResult` of every
+    /// message sent so far (record them; re-run with the same clientIds and `resume=True`).
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
     #[allow(clippy::too_many_arguments)]
     fn send_bulk<'py>(

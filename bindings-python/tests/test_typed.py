@@ -109,13 +109,49 @@ def test_send_bulk_resume_counts_earlier_sends_as_accepted(client, sandbox):
     assert len(sandbox.messages()) == 5
 
 
-def test_send_bulk_iterator_error_propagates(client):
+def assert_results_cover_what_was_sent(results: List[instasent.ItemResult], sandbox) -> None:
+    # Every message that reached the API has its result, so nothing sent is unknown.
+    sent = sandbox.messages()
+    assert len(results) == len(sent)
+    assert [r.index for r in results] == list(range(len(results)))
+    assert all(r.status == "accepted" and r.client_id for r in results)
+    assert {r.client_id for r in results} == {m["clientId"] for m in sent}
+
+
+def test_send_bulk_iterator_error_propagates_with_the_results_so_far(client, sandbox):
     def broken() -> Iterator[Dict[str, str]]:
-        yield {"from": "Acme", "to": TO, "text": "ok"}
+        for i in range(1_050):
+            yield {"from": "Acme", "to": TO, "text": f"ok {i}"}
         raise RuntimeError("source broke")
 
-    with pytest.raises(RuntimeError, match="source broke"):
-        client.send_bulk(broken())
+    with pytest.raises(RuntimeError, match="source broke") as info:
+        client.send_bulk(broken(), concurrency=2)
+    assert_results_cover_what_was_sent(info.value.results, sandbox)
+    assert len(info.value.results) <= 1_000, "the unfinished batch is not sent"
+
+
+def test_a_bad_item_mid_campaign_stops_it_and_the_error_carries_what_was_sent(client, sandbox):
+    def source() -> Iterator[object]:
+        for i in range(5_000):
+            yield {"from": "Acme", "to": TO, "text": None if i == 2_500 else f"m {i}"}
+
+    with pytest.raises(instasent.InvalidArgumentError) as info:
+        client.send_bulk(source(), concurrency=2)
+    results = info.value.results
+    assert_results_cover_what_was_sent(results, sandbox)
+    assert len(results) <= 2_500 and len(results) % 100 == 0
+
+
+def test_a_failing_progress_callback_stops_the_campaign_with_the_results(client, sandbox):
+    def on_progress(p: instasent.Progress) -> None:
+        if p.requests >= 3:
+            raise ValueError("stop here")
+
+    msgs = ({"from": "Acme", "to": TO, "text": f"p {i}"} for i in range(20_000))
+    with pytest.raises(ValueError, match="stop here") as info:
+        client.send_bulk(msgs, concurrency=2, on_progress=on_progress)
+    assert_results_cover_what_was_sent(info.value.results, sandbox)
+    assert len(info.value.results) < 20_000
 
 
 def test_send_bulk_failed_items_carry_error_code(sandbox):

@@ -378,7 +378,11 @@ class Client:
         on_progress: Optional[ProgressCallback] = None,
         resume: bool = False,
         validate: bool = True,
-    ) -> List[ItemResult]: ...
+    ) -> List[ItemResult]:
+        """One ItemResult per input, in input order. If it raises mid-campaign (the iterable
+        raised, a bad item, on_progress raised, Ctrl-C), nothing more was sent and the
+        exception's `results` attribute lists the ItemResult of every message sent."""
+        ...
 
 @final
 class AsyncClient:
