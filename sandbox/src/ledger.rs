@@ -1,7 +1,9 @@
 //! The record of every accepted message: ids, `clientId` uniqueness, the balance they are
 //! charged to, and the latest DLR status of each.
 
-use rustc_hash::FxHashSet;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::sync::Arc;
 
 use instasent::encoding::{self, AnalyzeOptions};
@@ -70,6 +72,12 @@ pub fn prepare_request(sms: SmsRequest) -> Result<Prepared, FieldErrors> {
     })
 }
 
+fn client_id_hash(id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    id.hash(&mut h);
+    h.finish()
+}
+
 /// One message in the ledger.
 #[derive(Debug, Clone)]
 pub struct Stored {
@@ -89,9 +97,12 @@ pub struct Ledger {
     base: u64,
     next: u64,
     messages: Vec<Stored>,
-    /// Every clientId ever accepted: one lookup per item sent, so a fast non-DoS-resistant hash
-    /// (the sandbox listens on loopback only).
-    client_ids: FxHashSet<String>,
+    /// Every clientId ever accepted, by a 64-bit hash pointing at a message that carries it: one
+    /// lookup per item sent and no second copy of the id (the sandbox listens on loopback only,
+    /// so a fast hash without DoS resistance is fine).
+    client_ids: FxHashMap<u64, u64>,
+    /// The rare ids whose hash an earlier, different id already took.
+    colliding_client_ids: FxHashSet<String>,
     pub balance_micros: u64,
     initial_micros: u64,
 }
@@ -102,7 +113,8 @@ impl Ledger {
             base: 1,
             next: 1,
             messages: Vec::new(),
-            client_ids: FxHashSet::default(),
+            client_ids: FxHashMap::default(),
+            colliding_client_ids: FxHashSet::default(),
             balance_micros,
             initial_micros: balance_micros,
         }
@@ -112,7 +124,8 @@ impl Ledger {
     pub fn reset(&mut self) {
         self.base = self.next;
         self.messages = Vec::new();
-        self.client_ids = FxHashSet::default();
+        self.client_ids = FxHashMap::default();
+        self.colliding_client_ids = FxHashSet::default();
         self.balance_micros = self.initial_micros;
     }
 
@@ -133,34 +146,69 @@ impl Ledger {
         items: &mut [Result<Prepared, FieldErrors>],
         created_at: &Arc<str>,
     ) -> Result<Vec<u64>, InsufficientBalance> {
-        let mut in_batch: FxHashSet<&str> = FxHashSet::default();
+        // Hash of each item's clientId; earlier items of this batch are compared directly
+        // (≤ 100 of them) instead of through a set built per request.
+        let hashes: Vec<Option<u64>> = items
+            .iter()
+            .map(|item| {
+                Some(client_id_hash(
+                    item.as_ref().ok()?.sms.client_id.as_deref()?,
+                ))
+            })
+            .collect();
         let mut total = 0u64;
         let mut duplicates = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Ok(p) = item else { continue };
-            if let Some(id) = p.sms.client_id.as_deref() {
-                if self.client_ids.contains(id) || !in_batch.insert(id) {
+            if let (Some(id), Some(hash)) = (p.sms.client_id.as_deref(), hashes[i]) {
+                let earlier_in_batch = (0..i).any(|j| {
+                    hashes[j] == Some(hash)
+                        && !duplicates.contains(&j)
+                        && items[j]
+                            .as_ref()
+                            .ok()
+                            .and_then(|q| q.sms.client_id.as_deref())
+                            == Some(id)
+                });
+                if earlier_in_batch || self.has_client_id(id, hash) {
                     duplicates.push(i);
                     continue;
                 }
             }
             total += p.price_micros;
         }
-        drop(in_batch);
-        for i in duplicates {
+        for &i in &duplicates {
             let mut errors = FieldErrors::new();
             errors.insert("clientId".into(), vec![CLIENT_ID_ALREADY_USED.into()]);
             items[i] = Err(errors);
         }
         self.charge(total)?;
         let mut seqs = Vec::with_capacity(items.len());
-        for p in items.iter().flatten() {
-            if let Some(id) = &p.sms.client_id {
-                self.client_ids.insert(id.clone());
+        for (item, hash) in items.iter().zip(hashes) {
+            let Ok(p) = item else { continue };
+            let seq = self.push(p.clone(), created_at.clone());
+            if let (Some(id), Some(hash)) = (p.sms.client_id.as_deref(), hash) {
+                if let Some(&holder) = self.client_ids.get(&hash) {
+                    if holder != seq {
+                        self.colliding_client_ids.insert(id.to_owned());
+                    }
+                } else {
+                    self.client_ids.insert(hash, seq);
+                }
             }
-            seqs.push(self.push(p.clone(), created_at.clone()));
+            seqs.push(seq);
         }
         Ok(seqs)
+    }
+
+    fn has_client_id(&self, id: &str, hash: u64) -> bool {
+        match self.client_ids.get(&hash) {
+            None => false,
+            Some(&seq) => {
+                self.get(seq).and_then(|s| s.msg.sms.client_id.as_deref()) == Some(id)
+                    || self.colliding_client_ids.contains(id)
+            }
+        }
     }
 
     fn push(&mut self, msg: Prepared, created_at: Arc<str>) -> u64 {
@@ -259,6 +307,30 @@ mod tests {
         assert!(batch[0].as_ref().unwrap_err().contains_key("clientId"));
         assert!(batch[1].is_ok());
         assert!(batch[2].as_ref().unwrap_err().contains_key("clientId"));
+    }
+
+    #[test]
+    fn a_hash_collision_neither_rejects_a_new_id_nor_accepts_a_used_one_twice() {
+        let mut ledger = Ledger::new(1_000_000);
+        let at: Arc<str> = "t".into();
+        let seq_a = ledger
+            .commit(&mut vec![item("+34600000000", Some("a"))], &at)
+            .unwrap()[0];
+        // Pretend "b" hashes like "a": its slot points at a message carrying "a".
+        ledger.client_ids.insert(client_id_hash("b"), seq_a);
+        let mut b = vec![item("+34600000000", Some("b"))];
+        assert_eq!(ledger.commit(&mut b, &at).unwrap().len(), 1, "b is new");
+        let mut again = vec![
+            item("+34600000000", Some("b")),
+            item("+34600000000", Some("a")),
+        ];
+        assert!(ledger.commit(&mut again, &at).unwrap().is_empty());
+        assert!(again
+            .iter()
+            .all(|r| r.as_ref().unwrap_err().contains_key("clientId")));
+        ledger.reset();
+        let mut after_reset = vec![item("+34600000000", Some("b"))];
+        assert_eq!(ledger.commit(&mut after_reset, &at).unwrap().len(), 1);
     }
 
     #[test]
