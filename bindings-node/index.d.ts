@@ -32,6 +32,12 @@ export declare class InstasentError extends Error {
   readonly rateLimit: RateLimit | null
   /** Raw response body, when there was one. */
   readonly body: string | null
+  /**
+   * Set when `sendBulk` stopped mid-campaign (a bad input, the iterable or `onProgress`
+   * threw): the result of every input that was sent, in input order. Errors thrown by your own
+   * code carry it too, when they are objects.
+   */
+  results?: BulkItemResult[]
 }
 
 /** Running totals of a `sendBulk` campaign. */
@@ -62,6 +68,8 @@ export interface SmsClient {
    * concurrency, local validation first) as one campaign, and resolves to one result per input,
    * by `index`. At most `batchSize × (2 × concurrency + 1)` inputs are read ahead of what the
    * API has answered. A 401/402 stops the sending: the later inputs fail without being sent.
+   * If it rejects mid-campaign (a bad input, the iterable or `onProgress` threw), nothing more
+   * was sent and the error's `results` holds the result of every input that was.
    */
   sendBulk(
     messages: Iterable<SmsInput> | AsyncIterable<SmsInput>,

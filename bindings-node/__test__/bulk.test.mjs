@@ -131,8 +131,30 @@ test('a bad input mid-campaign: INVALID_ARGUMENT naming it, nothing after it sen
   // Only whole batches before it could have gone, and sendBulk settled after they did.
   const sent = sb.messages().length
   assert.ok(sent <= 2500 && sent % 100 === 0, `${sent} sent`)
+  assertResultsCoverTheLedger(e.results)
   await new Promise((r) => setTimeout(r, 50))
   assert.equal(sb.messages().length, sent, 'nothing is sent after sendBulk settled')
+})
+
+// Every message that reached the API has its result on the error, so nothing sent is unknown.
+function assertResultsCoverTheLedger(results) {
+  const ledger = sb.messages()
+  assert.ok(Array.isArray(results), 'error.results is an array')
+  assert.equal(results.length, ledger.length)
+  assert.deepEqual(results.map((r) => r.index), results.map((_, i) => i))
+  assert.ok(results.every((r) => r.status === 'accepted' && r.clientId))
+  assert.deepEqual(new Set(results.map((r) => r.clientId)), new Set(ledger.map((m) => m.clientId)))
+}
+
+test('the iterable throwing: the error carries the result of every message sent', async () => {
+  function* source() {
+    yield* campaign(1_050, 'source-throws')
+    throw new Error('source broke')
+  }
+  const e = await clientFor(sb).sendBulk(source(), { concurrency: 2 }).catch((x) => x)
+  assert.equal(e.message, 'source broke')
+  assertResultsCoverTheLedger(e.results)
+  assert.ok(e.results.length <= 1_000, 'the unfinished batch is not sent')
 })
 
 test('onProgress throwing stops the campaign and rejects with its error', async () => {
@@ -151,6 +173,7 @@ test('onProgress throwing stops the campaign and rejects with its error', async 
   assert.equal(e, boom)
   assert.ok(closed, 'iterator.return() was called')
   assert.ok(sb.messages().length < 20_000)
+  assertResultsCoverTheLedger(e.results)
 })
 
 test('sendBatch: one bulk request, results in input order', async () => {

@@ -159,7 +159,7 @@ async function sendBulk(messages, options) {
     throw fromNative(e)
   }
   // The first failure wins; the campaign is aborted (queued inputs are dropped unsent), the
-  // batches in flight are waited for, and then sendBulk rejects with it.
+  // batches in flight are waited for, and then sendBulk rejects with it, `results` attached.
   let failure = null
   const fail = (e) => {
     if (failure === null) failure = e
@@ -175,9 +175,10 @@ async function sendBulk(messages, options) {
       fail(e)
       break
     }
-    if (failure === null && batch.layout.length > 0) {
+    if (batch.layout.length > 0) {
+      // Unpacked after a failure too: the error carries every result that came back.
       unpack(batch, results)
-      if (o.onProgress) {
+      if (o.onProgress && failure === null) {
         const p = batch.progress
         try {
           o.onProgress({
@@ -196,7 +197,17 @@ async function sendBulk(messages, options) {
     if (batch.done) break
   }
   await feeding
-  if (failure !== null) throw failure
+  if (failure !== null) {
+    // Whatever went out is never unknown: the caller can record it before re-running.
+    if (typeof failure === 'object') {
+      try {
+        Object.defineProperty(failure, 'results', { value: results, enumerable: false, configurable: true, writable: true })
+      } catch {
+        // A frozen error object keeps its own shape.
+      }
+    }
+    throw failure
+  }
   return results
 }
 
