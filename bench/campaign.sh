@@ -56,6 +56,8 @@ have_node=0; [ -d bindings-node/node_modules ] && ls bindings-node/*.node >/dev/
 for round in $(seq "${ROUNDS:-5}"); do
   cpu python3 bench/wrk_ceiling.py "ceiling: wrk replaying one body" "$out/bulk.lua" "$N" >> "$results"; reset
   cpu "$bench_bin" "$N" 8 current >> "$results"; reset
+  # As many requests in flight as wrk's 16 connections.
+  cpu "$bench_bin" "$N" 16 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust (current-thread, concurrency 16)"/' >> "$results"; reset
   cpu "$bench_bin" "$N" 8 multi >> "$results"; reset
   if [ $have_python = 1 ]; then
     cpu "$python_bin" bench/python_campaign.py "$N" >> "$results" \
