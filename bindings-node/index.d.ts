@@ -425,6 +425,11 @@ export interface Faults {
   dropAfterCommitRate?: number
   /** The next N API requests get `429`. */
   rateLimitBurst?: number
+  /**
+   * Makes the 500s and drops reproducible: the k-th request that reaches fault injection
+   * meets the same fault in every run with this seed.
+   */
+  seed?: number
 }
 
 /** A message in the sandbox's ledger. */

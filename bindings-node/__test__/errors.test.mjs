@@ -23,6 +23,20 @@ test('the codes are the core ErrorKind codes', () => {
   ])
 })
 
+test('a fault seed replays the same 500s, request by request', async () => {
+  const c = clientFor(sb, { maxRetries: 0 })
+  const statuses = async () => {
+    const out = []
+    for (let i = 0; i < 24; i++) out.push((await c.getAccountBalance()).response_code)
+    return out
+  }
+  sb.setFaults({ errorRate: 0.5, seed: 11 })
+  const first = await statuses()
+  sb.setFaults({ errorRate: 0.5, seed: 11 })
+  assert.deepEqual(await statuses(), first)
+  assert.ok(first.includes(200) && first.includes(500), String(first))
+})
+
 test('UNAUTHORIZED: 401 for a wrong token', async () => {
   const e = await rejection(new SmsClient('wrong', { baseUrl: sb.baseUrl }).send({ from: 'Acme', to: msisdn(1), text: 'x' }))
   assertCode(e, 'UNAUTHORIZED', 401)

@@ -25,6 +25,9 @@ pub struct Faults {
     pub drop_after_commit_rate: Option<f64>,
     /// The next N API requests get `429`.
     pub rate_limit_burst: Option<u32>,
+    /// Makes the 500s and drops reproducible: the k-th request that reaches fault injection
+    /// meets the same fault in every run with this seed.
+    pub seed: Option<u32>,
 }
 
 impl From<Faults> for CoreFaults {
@@ -34,6 +37,7 @@ impl From<Faults> for CoreFaults {
             latency_ms: f.latency_ms.unwrap_or(0).into(),
             drop_after_commit_rate: f.drop_after_commit_rate.unwrap_or(0.0),
             rate_limit_burst: f.rate_limit_burst.unwrap_or(0),
+            seed: f.seed.map(u64::from),
         }
     }
 }

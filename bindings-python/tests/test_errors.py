@@ -77,6 +77,20 @@ def test_5xx_is_server_error(sandbox):
     assert c.get_account_balance()["response_code"] >= 500
 
 
+def test_a_fault_seed_replays_the_same_500s(sandbox):
+    c = sandbox.client(max_retries=0)
+
+    def statuses() -> list[int]:
+        return [c.get_account_balance()["response_code"] for _ in range(24)]
+
+    sandbox.set_faults(error_rate=0.5, seed=11)
+    first = statuses()
+    sandbox.set_faults(error_rate=0.5, seed=11)
+    assert statuses() == first
+    assert 200 in first and 500 in first, first
+    assert sandbox.faults()["seed"] == 11
+
+
 def test_timeout_is_timeout_error(sandbox):
     sandbox.set_faults(latency_ms=2000)
     c = sandbox.client(timeout=0.2, max_retries=0)

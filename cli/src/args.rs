@@ -201,4 +201,7 @@ pub struct SandboxArgs {
     /// The next N API requests get 429.
     #[arg(long, default_value_t = 0)]
     pub rate_limit_burst: u32,
+    /// Seed for the injected 500s and drops: the same seed, the same faults, request by request.
+    #[arg(long, value_name = "N")]
+    pub fault_seed: Option<u64>,
 }

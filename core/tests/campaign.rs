@@ -148,6 +148,9 @@ async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_s
             drop_after_commit_rate: 0.02,
             rate_limit_burst: 5,
             latency_ms: 0,
+            // At these rates an unseeded run meets no drop about one time in eight; this seed
+            // gives 5 errors and 3 drops within the first 95 requests (fastrand 2's sequence).
+            seed: Some(19),
         },
         // A forced 429 says to come back when the current window ends: keep windows short.
         limits: RateLimits {

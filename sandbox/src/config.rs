@@ -71,6 +71,10 @@ pub struct Faults {
     pub drop_after_commit_rate: f64,
     /// The next N API requests get `429`.
     pub rate_limit_burst: u32,
+    /// Makes the 500s and dropped answers reproducible: each request that reaches fault
+    /// injection takes its two draws from one generator seeded with this, so the k-th such
+    /// request meets the same fault in every run. Unset: seeded at random.
+    pub seed: Option<u64>,
 }
 
 /// Requests allowed per window and endpoint group (docs: transactional-api/http/rate-limits:

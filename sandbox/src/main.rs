@@ -40,6 +40,9 @@ struct Args {
     /// The next N API requests get 429.
     #[arg(long, default_value_t = 0)]
     rate_limit_burst: u32,
+    /// Seed for the injected 500s and drops: the same seed, the same faults, request by request.
+    #[arg(long)]
+    fault_seed: Option<u64>,
     /// Rate-limit window, in seconds.
     #[arg(long, default_value_t = RateLimits::default().window_secs)]
     window_secs: u64,
@@ -71,6 +74,7 @@ impl Args {
                 latency_ms: self.latency_ms,
                 drop_after_commit_rate: self.drop_rate,
                 rate_limit_burst: self.rate_limit_burst,
+                seed: self.fault_seed,
             },
             limits: RateLimits {
                 window_secs: self.window_secs,

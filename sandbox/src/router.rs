@@ -66,7 +66,13 @@ pub async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Resp {
         let resp = respond::message(StatusCode::UNAUTHORIZED, respond::UNAUTHORIZED);
         return with_window(resp, window, false);
     }
-    if faults.error_rate > 0.0 && fastrand::f64() < faults.error_rate {
+    let (error_draw, drop_draw) = if faults.error_rate > 0.0 || faults.drop_after_commit_rate > 0.0
+    {
+        state.fault_draws()
+    } else {
+        (1.0, 1.0)
+    };
+    if error_draw < faults.error_rate {
         bump(&state.counters.injected_errors, 1);
         let resp = respond::message(StatusCode::INTERNAL_SERVER_ERROR, respond::INTERNAL_ERROR);
         return with_window(resp, window, false);
@@ -76,9 +82,7 @@ pub async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Resp {
         return with_window(resp, window, false);
     }
     let outcome = dispatch(&state, route, &request);
-    let drop_it = outcome.committed
-        && faults.drop_after_commit_rate > 0.0
-        && fastrand::f64() < faults.drop_after_commit_rate;
+    let drop_it = outcome.committed && drop_draw < faults.drop_after_commit_rate;
     if let (true, Some(KillSwitch(kill))) = (drop_it, kill) {
         bump(&state.counters.dropped_connections, 1);
         kill.notify_one();

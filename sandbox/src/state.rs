@@ -22,6 +22,8 @@ pub struct State {
     pub registry: Mutex<Registry>,
     pub windows: Windows,
     faults: Mutex<Faults>,
+    /// Fault decisions come from here, not from the thread-local generator, so a seed pins them.
+    fault_rng: Mutex<fastrand::Rng>,
     /// Forced 429s still to send (`Faults::rate_limit_burst` counts down here).
     burst: AtomicU32,
     pub counters: Arc<Counters>,
@@ -47,6 +49,12 @@ impl State {
             windows: Windows::new(config.limits.clone()),
             burst: AtomicU32::new(config.faults.rate_limit_burst),
             faults: Mutex::new(config.faults.clone()),
+            fault_rng: Mutex::new(
+                config
+                    .faults
+                    .seed
+                    .map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
+            ),
             counters,
             dlr,
             webhooks,
@@ -62,7 +70,17 @@ impl State {
 
     pub fn set_faults(&self, faults: Faults) {
         self.burst.store(faults.rate_limit_burst, Ordering::Relaxed);
+        if let Some(seed) = faults.seed {
+            self.fault_rng.lock().unwrap().seed(seed);
+        }
         *self.faults.lock().unwrap() = faults;
+    }
+
+    /// The draws one request is judged by: (500 before commit, drop after commit). Always both,
+    /// so that with a seed the k-th request's fate does not depend on the ones before it.
+    pub fn fault_draws(&self) -> (f64, f64) {
+        let mut rng = self.fault_rng.lock().unwrap();
+        (rng.f64(), rng.f64())
     }
 
     /// Takes one forced 429, if any are left.

@@ -482,6 +482,44 @@ async fn forced_burst_and_injected_errors() {
 }
 
 #[tokio::test]
+async fn a_fault_seed_replays_the_same_faults_request_by_request() {
+    let sb = start(config()).await;
+    let seeded = Faults {
+        error_rate: 0.5,
+        seed: Some(7),
+        ..Faults::default()
+    };
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        sb.set_faults(seeded.clone());
+        let mut statuses = Vec::new();
+        for _ in 0..32 {
+            statuses.push(get(&sb, "/organization/account").await.0);
+        }
+        runs.push(statuses);
+    }
+    assert_eq!(
+        runs[0], runs[1],
+        "setting the same seed again replays the faults"
+    );
+    let errors = runs[0].iter().filter(|&&s| s == 500).count();
+    assert!(
+        (1..32).contains(&errors),
+        "a mix of 500s and 200s: {:?}",
+        runs[0]
+    );
+    sb.set_faults(Faults {
+        seed: Some(8),
+        ..seeded
+    });
+    let mut other = Vec::new();
+    for _ in 0..32 {
+        other.push(get(&sb, "/organization/account").await.0);
+    }
+    assert_ne!(runs[0], other, "another seed, other faults");
+}
+
+#[tokio::test]
 async fn admin_api_inspects_resets_and_sets_faults() {
     let sb = start(config()).await;
     let mut tagged = sms("+34600000000", "Hi");

@@ -26,6 +26,7 @@ pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
             latency_ms: args.latency_ms,
             drop_after_commit_rate: args.drop_after_commit_rate,
             rate_limit_burst: args.rate_limit_burst,
+            seed: args.fault_seed,
         },
         ..SandboxConfig::default()
     };
