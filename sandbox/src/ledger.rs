@@ -36,10 +36,11 @@ pub struct LedgerMessage {
     pub created_at: String,
 }
 
-/// A validated, priced message that is not committed yet.
+/// A validated, priced message that is not committed yet. Cheap to clone: the ledger keeps a
+/// copy while the response is written from the request's own.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    pub sms: SmsRequest,
+    pub sms: Arc<SmsRequest>,
     pub encoding: &'static str,
     pub segments: u32,
     pub price_micros: u64,
@@ -68,8 +69,41 @@ pub fn prepare_request(sms: SmsRequest) -> Result<Prepared, FieldErrors> {
         price_micros: segments as u64 * country.sms_micros,
         country: country.code,
         outcome: outcomes::outcome_of(&sms.to),
-        sms,
+        sms: Arc::new(sms),
     })
+}
+
+fn client_id_of(item: &Result<Prepared, FieldErrors>) -> Option<&str> {
+    item.as_ref().ok()?.sms.client_id.as_deref()
+}
+
+/// Items whose clientId an earlier item of the same batch carries: hashes sorted with their
+/// positions, so equal ids sit side by side (a bulk of 100 distinct ids costs one small sort,
+/// not 4,950 comparisons).
+fn repeated_in_batch(
+    items: &[Result<Prepared, FieldErrors>],
+    hashes: &[Option<u64>],
+) -> Vec<usize> {
+    let mut by_hash: Vec<(u64, usize)> = hashes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| Some(((*h)?, i)))
+        .collect();
+    by_hash.sort_unstable();
+    let mut repeated = Vec::new();
+    for run in by_hash
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        // Within a run positions ascend: an item repeats one before it with the same id.
+        for (k, &(_, i)) in run.iter().enumerate() {
+            let id = client_id_of(&items[i]);
+            if run[..k].iter().any(|&(_, j)| client_id_of(&items[j]) == id) {
+                repeated.push(i);
+            }
+        }
+    }
+    repeated
 }
 
 fn client_id_hash(id: &str) -> u64 {
@@ -146,31 +180,19 @@ impl Ledger {
         items: &mut [Result<Prepared, FieldErrors>],
         created_at: &Arc<str>,
     ) -> Result<Vec<u64>, InsufficientBalance> {
-        // Hash of each item's clientId; earlier items of this batch are compared directly
-        // (≤ 100 of them) instead of through a set built per request.
         let hashes: Vec<Option<u64>> = items
             .iter()
-            .map(|item| {
-                Some(client_id_hash(
-                    item.as_ref().ok()?.sms.client_id.as_deref()?,
-                ))
-            })
+            .map(|item| Some(client_id_hash(client_id_of(item)?)))
             .collect();
+        let mut duplicates = repeated_in_batch(items, &hashes);
         let mut total = 0u64;
-        let mut duplicates = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Ok(p) = item else { continue };
+            if duplicates.contains(&i) {
+                continue;
+            }
             if let (Some(id), Some(hash)) = (p.sms.client_id.as_deref(), hashes[i]) {
-                let earlier_in_batch = (0..i).any(|j| {
-                    hashes[j] == Some(hash)
-                        && !duplicates.contains(&j)
-                        && items[j]
-                            .as_ref()
-                            .ok()
-                            .and_then(|q| q.sms.client_id.as_deref())
-                            == Some(id)
-                });
-                if earlier_in_batch || self.has_client_id(id, hash) {
+                if self.has_client_id(id, hash) {
                     duplicates.push(i);
                     continue;
                 }
@@ -248,7 +270,12 @@ pub struct IdScheme {
 
 impl IdScheme {
     pub fn format(&self, seq: u64) -> String {
-        format!("{:08x}{:016x}", self.tag, seq)
+        self.id(seq).to_string()
+    }
+
+    /// The id of `seq`, serialised straight into a response (no `String` per entity).
+    pub fn id(&self, seq: u64) -> MessageId {
+        MessageId { tag: self.tag, seq }
     }
 
     pub fn parse(&self, id: &str) -> Option<u64> {
@@ -257,6 +284,24 @@ impl IdScheme {
         }
         let tag = u32::from_str_radix(&id[..8], 16).ok()?;
         (tag == self.tag).then(|| u64::from_str_radix(&id[8..], 16).ok())?
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct MessageId {
+    tag: u32,
+    seq: u64,
+}
+
+impl std::fmt::Display for MessageId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:08x}{:016x}", self.tag, self.seq)
+    }
+}
+
+impl Serialize for MessageId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -240,6 +240,67 @@ async fn bulk_partial_success_keeps_input_order() {
 }
 
 #[tokio::test]
+async fn well_typed_and_mistyped_bulk_bodies_get_the_same_answers_per_item() {
+    // A well-typed body takes the typed reader; one mistyped item sends the whole body through
+    // the `Value` tree. Every other item must be answered the same either way.
+    let sb = start(config()).await;
+    let batch = |tag: &str| {
+        let with_id = |to: &str, text: &str, id: &str| {
+            let mut m = sms(to, text);
+            m["clientId"] = json!(format!("{tag}-{id}"));
+            m
+        };
+        vec![
+            with_id("+34600000001", "one", "x"),
+            json!({"from": "Acme", "text": "no to"}),
+            with_id("+34600000002", "again", "x"),
+            json!({"from": null, "to": "+34600000003", "text": "null from"}),
+            with_id("+34600000004", "three", "y"),
+            with_id("+34600000005", "dup y", "y"),
+            with_id("+34600000006", "", "z"),
+            json!({"from": "Acme", "to": "+34600000007", "text": "unicode 😀", "allowUnicode": true, "extra": 1}),
+            with_id("+34600000008", "third x", "x"),
+        ]
+    };
+    let (status, typed) = post(&sb, "/sms/bulk", Value::Array(batch("a"))).await;
+    assert_eq!(status, 201);
+    let mut mistyped = batch("b");
+    mistyped.push(json!({"from": "Acme", "to": 34600000009u64, "text": "to is a number"}));
+    let (status, fallback) = post(&sb, "/sms/bulk", Value::Array(mistyped)).await;
+    assert_eq!(status, 201);
+    let texts = |body: &Value| -> Vec<String> {
+        body["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} {}", e["text"], e["encoding"]))
+            .collect()
+    };
+    assert_eq!(texts(&typed), texts(&fallback));
+    assert_eq!(
+        texts(&typed),
+        [
+            "\"one\" \"GSM-7\"",
+            "\"three\" \"GSM-7\"",
+            "\"unicode 😀\" \"UCS-2\""
+        ]
+    );
+    let typed_errors = typed["errors"].as_array().unwrap();
+    let fallback_errors = fallback["errors"].as_array().unwrap();
+    assert_eq!(typed_errors[..], fallback_errors[..typed_errors.len()]);
+    let indexes: Vec<u64> = typed_errors
+        .iter()
+        .map(|e| e["index"].as_u64().unwrap())
+        .collect();
+    assert_eq!(indexes, [1, 2, 3, 5, 6, 8]);
+    assert_eq!(fallback_errors.last().unwrap()["index"], 9);
+    assert_eq!(
+        fallback_errors.last().unwrap()["fields"]["to"],
+        json!(["This value should be of type string."])
+    );
+}
+
+#[tokio::test]
 async fn lists_page_in_creation_order() {
     let sb = start(config()).await;
     let items: Vec<Value> = (0..25)

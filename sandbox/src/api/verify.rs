@@ -143,7 +143,7 @@ pub fn create(state: &State, req: &Request) -> Committed {
     let entity = VerifyEntity {
         id: new_id(),
         status: "pending",
-        to: prepared.sms.to,
+        to: prepared.sms.to.clone(),
         client_id: input.client_id,
         token_length: input.token_length,
         timeout: input.timeout,
