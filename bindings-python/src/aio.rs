@@ -18,7 +18,7 @@ use crate::convert::builder;
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
 use crate::types::{
-    documented_dict, Account, CountryPrice, ItemResult, Lookup, Progress, Sms, Verify,
+    documented_dict, item_results, Account, CountryPrice, Lookup, Progress, Sms, Verify,
 };
 
 /// pyo3-async-runtimes over the core's runtime (not a second one of its own).
@@ -475,7 +475,7 @@ impl AsyncClient {
         let c = self.c();
         future(py, async move {
             let report = c.run_campaign(items, options).await;
-            Python::attach(|py| list(py, report.results, |_, r| Ok(ItemResult::new(r))))
+            Python::attach(|py| Ok(item_results(py, report.results)?.into_any().unbind()))
         })
     }
 }

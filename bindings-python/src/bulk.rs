@@ -13,10 +13,11 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use instasent::{blocking, CampaignOptions, SmsRequest};
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 
 use crate::convert::message;
 use crate::error::{invalid, IntoPyResult};
-use crate::types::{ItemResult, Progress};
+use crate::types::{item_results, Progress};
 
 /// Campaign options from the keyword arguments; the engine caps batches at 100 (API limit).
 pub fn options(
@@ -60,13 +61,13 @@ impl Drop for AbortOnDrop {
     }
 }
 
-pub fn run(
-    py: Python<'_>,
+pub fn run<'py>(
+    py: Python<'py>,
     client: &blocking::Client,
-    messages: &Bound<'_, PyAny>,
+    messages: &Bound<'py, PyAny>,
     mut options: CampaignOptions,
-    on_progress: Option<Bound<'_, PyAny>>,
-) -> PyResult<Vec<ItemResult>> {
+    on_progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
     let mut iter = messages.try_iter()?;
     let rt = instasent::runtime::runtime().py_err()?;
     let core = client.current();
@@ -176,7 +177,7 @@ pub fn run(
         return Err(invalid(format!("the bulk send stopped unexpectedly: {e}")));
     }
     settled.sort_by_key(|r| r.index);
-    let results: Vec<ItemResult> = settled.into_iter().map(ItemResult::new).collect();
+    let results = item_results(py, settled)?;
     match failure {
         None => Ok(results),
         Some(err) => {

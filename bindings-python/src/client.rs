@@ -8,12 +8,12 @@ use instasent::{
     blocking, documented, DocumentedResponse, PageRequest, SmsRequest, VerifyRequest, VerifySms,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 
 use crate::convert::{builder, message};
 use crate::error::IntoPyResult;
 use crate::paging::{LookupIterator, SmsIterator};
-use crate::types::{documented_dict, Account, CountryPrice, ItemResult, Lookup, Sms, Verify};
+use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 
 /// Blocking client of the Instasent Transactional API. Safe to share between threads; usable
 /// in a child process after `os.fork()` (it reconnects on the child's own runtime).
@@ -366,7 +366,7 @@ impl Client {
         on_progress: Option<Bound<'py, PyAny>>,
         resume: bool,
         validate: bool,
-    ) -> PyResult<Vec<ItemResult>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
         crate::bulk::run(py, &self.inner, messages, options, on_progress)
     }

@@ -1,6 +1,7 @@
 """AsyncClient: coroutines on the core runtime, truly concurrent."""
 
 import asyncio
+import gc
 import time
 
 import pytest
@@ -52,6 +53,7 @@ def test_async_documented_and_typed(sandbox):
     assert [s.id for s in items] == [sms.id]
     assert checked.status == "verified"
     assert len(results) == 150 and all(r.ok for r in results)
+    assert not any(gc.is_tracked(r) for r in results)
 
 
 def test_async_errors_are_typed(sandbox):
