@@ -11,7 +11,11 @@
 #   per-message  one POST /sms per message, as Instasent's old SDKs do
 # and the peak RSS of a streamed 1,000,000-message Rust campaign. ROUNDS (default 5) runs of each
 # 100,000-message row; the table shows medians.
-# Usage: bench/campaign.sh [MESSAGES]   Prints a table of messages/s and ratios to the ceiling.
+# Two placements, one table each (PLACEMENTS, default "separate shared"):
+#   separate  the sandbox on CPU 0, every client (and wrk) on CPU 1: a server that does not
+#             share the client's CPU, as the real API does not
+#   shared    both on both cores, as the scheduler pleases
+# Usage: bench/campaign.sh [MESSAGES]   Prints the tables of messages/s and ratios to the ceiling.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,6 +23,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 N="${1:-100000}"
 token="bench-token-$$"
 out="$(mktemp -d)"
+sandbox_pid=
 trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -31,7 +36,10 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and m["target"]["kind"] == ["bench"] and m.get("executable"):
         print(m["executable"])')
 
-"$CARGO_TARGET_DIR/release/instasent-sandbox" --addr 127.0.0.1:0 --token "$token" \
+# One table: its own sandbox process, every row against it. (Not indented: heredocs inside.)
+run_placement() {
+local placement=$1
+$on_server "$CARGO_TARGET_DIR/release/instasent-sandbox" --addr 127.0.0.1:0 --token "$token" \
   --limit-bulk 100000000 --limit-sms 100000000 --balance 1000000000 > "$out/sandbox.out" &
 sandbox_pid=$!
 for _ in $(seq 100); do grep -q INSTASENT_BASE_URL "$out/sandbox.out" 2>/dev/null && break; sleep 0.1; done
@@ -46,8 +54,8 @@ python_bin="$root/bindings-python/.venv/bin/python"
 [ -x "$python_bin" ] || python_bin=python3
 "$python_bin" -m pip install -q requests >/dev/null 2>&1 || true
 
-results="$out/results.jsonl"
-cpu() { python3 bench/cpu.py "$sandbox_pid" "$@"; }
+results="$out/results-$placement.jsonl"
+cpu() { $on_client python3 bench/cpu.py "$sandbox_pid" "$@"; }
 python3 bench/bulk-body.py "$out/bulk.lua" "$token"
 have_python=0; "$python_bin" -c "import instasent" 2>/dev/null && have_python=1
 have_node=0; [ -d bindings-node/node_modules ] && ls bindings-node/*.node >/dev/null 2>&1 && have_node=1
@@ -75,7 +83,7 @@ cpu "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; rese
 cpu "$bench_bin" 1000000 8 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust, 1,000,000 streamed"/' >> "$results"; reset
 # For reference, last (its millions of messages leave DLR work behind): wrk's steady state
 # over 10 s, start-up not in the figure.
-wrk -t2 -c16 -d10s -s "$out/bulk.lua" "$INSTASENT_BASE_URL/sms/bulk" > "$out/wrk.txt"
+$on_client wrk -t2 -c16 -d10s -s "$out/bulk.lua" "$INSTASENT_BASE_URL/sms/bulk" > "$out/wrk.txt"
 python3 - "$out/wrk.txt" >> "$results" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
@@ -85,6 +93,8 @@ print(json.dumps({"client": "wrk steady state, 10 s (reference)", "messages": re
                   "messagesPerSec": round(rate * 100)}))
 PY
 
+echo
+echo "== placement: $placement =="
 python3 - "$results" <<'PY'
 import json, statistics, sys
 runs = {}
@@ -108,3 +118,17 @@ for name, r in rows.items():
     cpu = f"{r['clientCpuUsPerMsg']:>13} {r['sandboxCpuUsPerMsg']:>14}" if "clientCpuUsPerMsg" in r else ""
     print(f"{name:40} {r['messages']:>9} {r['messagesPerSec']:>14} {len(runs[name]):>4} {r['messagesPerSec']/ceiling:>10.0%} {rss:>9} {cpu}")
 PY
+kill "$sandbox_pid" 2>/dev/null || true
+wait "$sandbox_pid" 2>/dev/null || true
+}
+
+for placement in ${PLACEMENTS:-separate shared}; do
+  case $placement in
+    separate)
+      if [ "$(nproc)" -lt 2 ]; then echo "separate placement needs 2 CPUs; skipped"; continue; fi
+      on_server="taskset -c 0"; on_client="taskset -c 1" ;;
+    shared) on_server=""; on_client="" ;;
+    *) echo "unknown placement $placement (separate, shared)" >&2; exit 2 ;;
+  esac
+  run_placement "$placement"
+done
