@@ -46,14 +46,21 @@ test('a failed call does not keep the process alive either', () => {
 })
 
 test('require("instasent") takes well under 50 ms', (t) => {
-  const r = runNode(`
-    const t0 = process.hrtime.bigint()
-    require('./index.js')
-    console.log(Number(process.hrtime.bigint() - t0) / 1e6)`)
-  assert.equal(r.status, 0, r.stderr)
-  const ms = Number(r.stdout.trim())
-  t.diagnostic(`require("instasent"): ${ms.toFixed(2)} ms`)
-  assert.ok(ms < 50, `require took ${ms} ms`)
+  // The best of three fresh processes: one run can lose the CPU for tens of milliseconds on a
+  // busy machine, or meet a cold page cache, and neither is what this measures. Work done at
+  // require time (a runtime started, files read) shows in every run, so in the best one too.
+  const times = []
+  for (let i = 0; i < 3; i++) {
+    const r = runNode(`
+      const t0 = process.hrtime.bigint()
+      require('./index.js')
+      console.log(Number(process.hrtime.bigint() - t0) / 1e6)`)
+    assert.equal(r.status, 0, r.stderr)
+    times.push(Number(r.stdout.trim()))
+  }
+  const ms = Math.min(...times)
+  t.diagnostic(`require("instasent"): ${times.map((x) => x.toFixed(2)).join(', ')} ms`)
+  assert.ok(ms < 50, `require took ${times.join(', ')} ms`)
 })
 
 test('ESM import works', () => {

@@ -336,7 +336,14 @@ async fn sms_entities_follow_their_dlrs() {
     let sb = start(config()).await;
     let (_, ok) = post(&sb, "/sms", sms("+34600001234", "Hi")).await;
     let (_, failed) = post(&sb, "/sms", sms("+34600000001", "Hi")).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Final after two DLR steps 20 ms apart. Wait for the ledger to get there rather than for
+    // a fixed time a loaded machine may not keep; then the API must report the same.
+    let settled = eventually(|| {
+        let statuses: Vec<String> = sb.messages().into_iter().map(|m| m.status).collect();
+        (statuses == ["delivered", "failed"]).then_some(())
+    })
+    .await;
+    assert!(settled.is_some(), "DLRs never settled: {:?}", sb.messages());
     let (_, ok) = get(
         &sb,
         &format!("/sms/{}", ok["entity"]["id"].as_str().unwrap()),

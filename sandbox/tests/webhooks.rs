@@ -64,7 +64,10 @@ async fn dlrs_are_posted_sent_then_final() {
             ("delivered".into(), 0)
         ]
     );
-    assert_eq!(sb.stats().webhooks_sent, 7);
+    // The receiver stores an event before it answers; the sandbox counts it once it has read
+    // that answer. Seeing the 7th event says nothing about the counter yet: wait for it.
+    let sent = eventually(|| Some(sb.stats().webhooks_sent).filter(|&n| n >= 7)).await;
+    assert_eq!(sent, Some(7), "{:?}", sb.stats());
 }
 
 #[tokio::test]
@@ -85,7 +88,9 @@ async fn failed_webhook_posts_are_retried() {
     );
     assert!(events.iter().all(|e| e["id"] == id.as_str()));
     assert_eq!(receiver.calls.load(std::sync::atomic::Ordering::SeqCst), 3);
-    let stats = sb.stats();
+    // Counted once the sandbox has read the receiver's answer, a moment after the event landed.
+    let stats = eventually(|| Some(sb.stats()).filter(|s| s.webhooks_sent >= 2)).await;
+    let stats = stats.unwrap_or_else(|| sb.stats());
     assert_eq!((stats.webhooks_sent, stats.webhooks_failed), (2, 0));
 }
 

@@ -75,6 +75,26 @@ pub fn sms(to: &str, text: &str) -> Value {
     serde_json::json!({ "from": "Acme", "to": to, "text": text })
 }
 
+/// How long a test waits for something asynchronous (a DLR step, a webhook, a counter) before
+/// it calls it lost. Generous on purpose: a loaded 2-core CI machine can stall a test for
+/// seconds, and a passing run never waits this long.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Polls `probe` every 10 ms until it returns `Some`, for at most [`PATIENCE`]; `None` when it
+/// never did.
+pub async fn eventually<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        if let Some(found) = probe() {
+            return Some(found);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// Collects webhook bodies; answers 500 to the first `fail_first` calls.
 #[derive(Clone)]
 pub struct Receiver {
@@ -125,21 +145,21 @@ impl Receiver {
         }
     }
 
-    /// Waits (up to 5 s) until `pred` holds for the received events, then returns them.
+    /// Waits until `pred` holds for the received events, then returns them. The deadline
+    /// ([`PATIENCE`]) only bounds a broken run; a passing one returns as soon as it holds.
     pub async fn wait_for(&self, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        for _ in 0..500 {
-            {
-                let events = self.events.lock().unwrap();
-                if pred(&events) {
-                    return events.clone();
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!(
-            "webhook events never matched: {:?}",
-            self.events.lock().unwrap()
-        );
+        let events = self.events.clone();
+        eventually(|| {
+            let events = events.lock().unwrap();
+            pred(&events).then(|| events.clone())
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "webhook events never matched: {:?}",
+                self.events.lock().unwrap()
+            )
+        })
     }
 
     pub fn events_for(&self, id: &str) -> Vec<Value> {
