@@ -73,8 +73,6 @@ def test_bulk_results_stay_out_of_the_cycle_collector(client):
     assert len(results) == 3
     assert not any(gc.is_tracked(r) for r in results)
     assert gc.is_tracked(results), "the list itself is an ordinary list"
-    del results
-    gc.collect()
 
 
 def test_campaign_of_10000_messages(client, sandbox):

@@ -50,6 +50,55 @@ pub fn validate_sms(sms: &SmsRequest) -> Result<(), FieldErrors> {
     }
 }
 
+/// An item's fields as a server reads them: `None` is a field left out or null. Deserialising
+/// a well-typed body straight into these skips the `serde_json::Value` tree (the sandbox's
+/// fast path); a mistyped field fails the decode, and [`validate_sms_value`] reports it.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsItemFields {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub text: Option<String>,
+    pub allow_unicode: Option<bool>,
+    pub client_id: Option<String>,
+}
+
+impl SmsItemFields {
+    /// The documented rules; exactly what [`validate_sms_value`] gives for the same JSON.
+    pub fn validate(self) -> Result<SmsRequest, FieldErrors> {
+        self.validate_after(FieldErrors::new())
+    }
+
+    /// Adds the missing fields and the documented rules to the errors found while reading the
+    /// fields; the first error a field got (wrong type, missing) wins.
+    fn validate_after(self, mut errors: FieldErrors) -> Result<SmsRequest, FieldErrors> {
+        for (name, value) in [("from", &self.from), ("to", &self.to), ("text", &self.text)] {
+            if value.is_none() {
+                errors
+                    .entry(name.into())
+                    .or_insert_with(|| vec![NOT_BLANK.into()]);
+            }
+        }
+        let sms = SmsRequest {
+            from: self.from.unwrap_or_default(),
+            to: self.to.unwrap_or_default(),
+            text: self.text.unwrap_or_default(),
+            allow_unicode: self.allow_unicode.unwrap_or(false),
+            client_id: self.client_id,
+        };
+        if let Err(more) = validate_sms(&sms) {
+            for (field, messages) in more {
+                errors.entry(field).or_insert(messages);
+            }
+        }
+        if errors.is_empty() {
+            Ok(sms)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// Validates an untyped JSON item (what a server receives), reporting wrong types per field.
 pub fn validate_sms_value(item: &Value) -> Result<SmsRequest, FieldErrors> {
     let Some(obj) = item.as_object() else {
@@ -61,85 +110,35 @@ pub fn validate_sms_value(item: &Value) -> Result<SmsRequest, FieldErrors> {
         return Err(errors);
     };
     let mut errors = FieldErrors::new();
-    let mut string_field = |name: &str, required: bool| -> Option<String> {
-        match obj.get(name) {
-            None | Some(Value::Null) => {
-                if required {
-                    errors.insert(name.into(), vec![NOT_BLANK.into()]);
-                }
-                None
-            }
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
+    let mut string_field = |name: &str| -> Option<String> {
+        match obj.get(name)? {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            _ => {
                 errors.insert(name.into(), vec![WRONG_TYPE.into()]);
                 None
             }
         }
     };
-    let from = string_field("from", true);
-    let to = string_field("to", true);
-    let text = string_field("text", true);
-    let client_id = string_field("clientId", false);
-    let allow_unicode = match obj.get("allowUnicode") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
+    let mut fields = SmsItemFields {
+        from: string_field("from"),
+        to: string_field("to"),
+        text: string_field("text"),
+        client_id: string_field("clientId"),
+        allow_unicode: None,
+    };
+    fields.allow_unicode = match obj.get("allowUnicode") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(*b),
         Some(_) => {
             errors.insert(
                 "allowUnicode".into(),
                 vec!["This value should be of type bool.".into()],
             );
-            false
+            None
         }
     };
-    finish_item(errors, from, to, text, allow_unicode, client_id)
-}
-
-/// Validates an item whose fields a typed decoder has already read (`None`: left out or
-/// null). Gives exactly what [`validate_sms_value`] gives for the same JSON, without the
-/// `Value` tree: the sandbox's fast path for well-typed bulk bodies.
-pub fn validate_sms_fields(
-    from: Option<String>,
-    to: Option<String>,
-    text: Option<String>,
-    allow_unicode: bool,
-    client_id: Option<String>,
-) -> Result<SmsRequest, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    for (name, value) in [("from", &from), ("to", &to), ("text", &text)] {
-        if value.is_none() {
-            errors.insert(name.into(), vec![NOT_BLANK.into()]);
-        }
-    }
-    finish_item(errors, from, to, text, allow_unicode, client_id)
-}
-
-/// Adds the documented rules to the errors found while reading the fields; the first error a
-/// field got (missing, wrong type) wins.
-fn finish_item(
-    mut errors: FieldErrors,
-    from: Option<String>,
-    to: Option<String>,
-    text: Option<String>,
-    allow_unicode: bool,
-    client_id: Option<String>,
-) -> Result<SmsRequest, FieldErrors> {
-    let sms = SmsRequest {
-        from: from.unwrap_or_default(),
-        to: to.unwrap_or_default(),
-        text: text.unwrap_or_default(),
-        allow_unicode,
-        client_id,
-    };
-    if let Err(more) = validate_sms(&sms) {
-        for (field, messages) in more {
-            errors.entry(field).or_insert(messages);
-        }
-    }
-    if errors.is_empty() {
-        Ok(sms)
-    } else {
-        Err(errors)
-    }
+    fields.validate_after(errors)
 }
 
 /// Sender ID: "3–14 characters — up to 11 alphanumeric chars or up to 14 digits".
@@ -317,17 +316,8 @@ mod tests {
             json!({"from": "Acme", "to": "+34600000000", "text": "Hi", "clientId": ""}),
         ];
         for item in items {
-            let field = |name: &str| item.get(name).and_then(Value::as_str).map(str::to_owned);
-            let typed = validate_sms_fields(
-                field("from"),
-                field("to"),
-                field("text"),
-                item.get("allowUnicode")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-                field("clientId"),
-            );
-            assert_eq!(typed, validate_sms_value(&item), "{item}");
+            let typed: SmsItemFields = serde_json::from_value(item.clone()).unwrap();
+            assert_eq!(typed.validate(), validate_sms_value(&item), "{item}");
         }
     }
 }

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use hyper::StatusCode;
-use instasent::validate::{validate_sms_fields, MAX_BULK_ITEMS};
+use instasent::validate::{SmsItemFields, MAX_BULK_ITEMS};
 use instasent::FieldErrors;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::clock;
@@ -127,31 +127,17 @@ struct BulkBody<'a> {
     errors: Vec<ItemError<'a>>,
 }
 
-/// An item of a well-typed bulk body. Read without a `serde_json::Value` tree: one allocation
-/// per string instead of a map of owned keys and values that are then copied again.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireSms {
-    from: Option<String>,
-    to: Option<String>,
-    text: Option<String>,
-    allow_unicode: Option<bool>,
-    client_id: Option<String>,
-}
-
 /// Validates and prices every item. A body the typed reader refuses (a wrong type, a repeated
 /// key, not an array) goes through the `Value` tree, which reports each problem per item or
 /// for the body, exactly as before the fast path existed.
 fn bulk_items(req: &Request) -> Result<Vec<Result<Prepared, FieldErrors>>, Resp> {
-    if let Ok(items) = serde_json::from_slice::<Vec<WireSms>>(&req.body) {
+    // Typed: one allocation per string, instead of a map of owned keys and values that are
+    // then copied again.
+    if let Ok(items) = serde_json::from_slice::<Vec<SmsItemFields>>(&req.body) {
         check_count(items.len())?;
         return Ok(items
             .into_iter()
-            .map(|w| {
-                let allow_unicode = w.allow_unicode.unwrap_or(false);
-                validate_sms_fields(w.from, w.to, w.text, allow_unicode, w.client_id)
-                    .and_then(ledger::prepare_request)
-            })
+            .map(|item| item.validate().and_then(ledger::prepare_request))
             .collect());
     }
     let Value::Array(items) = req.json()? else {
