@@ -218,20 +218,6 @@ async fn a_campaign_against_a_known_limit_never_sees_a_429() {
     })
     .await;
     let c = client(&sb);
-    // The sandbox's windows are whole wall-clock seconds. The first request probes the window
-    // alone and three more follow on its answer; if that round straddles a second boundary and
-    // its answers come back more than RESET_MARGIN (50 ms) late, the pacer has counted those
-    // requests against the old window while the sandbox counts them in the new one, and a 429
-    // follows (rare; slow answers make it likelier on a loaded machine). Starting in the first half of a second keeps the probe round
-    // inside one window; the steady-state pacing this test is about is unchanged.
-    let into_second = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_millis();
-    if into_second > 500 {
-        let to_next = std::time::Duration::from_millis(u64::from(1_100 - into_second));
-        tokio::time::sleep(to_next).await;
-    }
     let started = Instant::now();
     let report = c
         .run_campaign(
@@ -252,6 +238,58 @@ async fn a_campaign_against_a_known_limit_never_sees_a_429() {
         started.elapsed().as_secs_f64() >= 2.0,
         "15 requests at 4 per second take at least 3 windows"
     );
+}
+
+/// Starts a paced campaign of 800 messages (8 requests at 4 per 1 s window) at `into_second`
+/// milliseconds into a wall-clock second, against a sandbox that counts each request 300 ms after
+/// it arrives; returns the 429s the sandbox answered.
+async fn paced_campaign_across_a_window_edge(into_second: u32) -> u64 {
+    let sb = sandbox_with(SandboxConfig {
+        limits: RateLimits {
+            window_secs: 1,
+            bulk: 4,
+            ..RateLimits::default()
+        },
+        faults: Faults {
+            latency_ms: 300,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_millis();
+    let wait = (1_000 + into_second - now) % 1_000;
+    tokio::time::sleep(std::time::Duration::from_millis(u64::from(wait))).await;
+    let report = c
+        .run_campaign(
+            (0..800).map(sms),
+            CampaignOptions {
+                concurrency: Some(4),
+                ..Default::default()
+            },
+        )
+        .await;
+    assert_eq!(report.progress.accepted, 800);
+    sb.stats().rate_limited
+}
+
+/// Requests started under one window may be counted in the next one when their answers are
+/// slow. The pacer must count them there too, both when it sees the window turn on its own clock
+/// (start at 550 ms: three requests still in flight at the turn) and when an answer reports the
+/// new window before its clock turns (start at 420 ms: answers land just after the edge).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_in_flight_across_a_window_edge_count_in_the_new_window() {
+    for into_second in [550, 420] {
+        assert_eq!(
+            paced_campaign_across_a_window_edge(into_second).await,
+            0,
+            "started {into_second} ms into a second: paced, so never rate limited"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
-use super::pacer::Pacer;
+use super::pacer::{Pacer, Slot};
 use super::retry::RetryPolicy;
 use crate::error::{Error, ErrorKind, FieldErrors, Result};
 use crate::ratelimit::RateLimit;
@@ -136,7 +136,7 @@ impl Transport {
             req.method == Method::GET || matches!(req.endpoint, "POST /sms" | "POST /sms/bulk");
         loop {
             attempt += 1;
-            self.pace(req.endpoint).await;
+            let mut slot = self.pace(req.endpoint).await;
             let outcome = self.attempt(req).await;
             let out_of_budget =
                 attempt >= self.retry.max_attempts || started.elapsed() >= self.retry.max_elapsed;
@@ -146,8 +146,8 @@ impl Transport {
                     let rate_limit = RateLimit::from_headers(|name| {
                         resp.headers().get(name).and_then(|v| v.to_str().ok())
                     });
-                    if self.pacing {
-                        self.pacer.observe(req.endpoint, rate_limit);
+                    if let Some(slot) = slot.take() {
+                        self.pacer.observe(slot, rate_limit);
                     }
                     let body = match resp.bytes().await {
                         Ok(body) => body,
@@ -201,18 +201,12 @@ impl Transport {
                     }
                 }
                 Attempt::NotSent(e) => {
-                    if self.pacing {
-                        self.pacer.abandon(req.endpoint);
-                    }
                     if out_of_budget {
                         return Err(self.unanswered(req, e, maybe_committed));
                     }
                     self.retry.backoff(attempt)
                 }
                 Attempt::Unanswered(e) => {
-                    if self.pacing {
-                        self.pacer.abandon(req.endpoint);
-                    }
                     maybe_committed = true;
                     if out_of_budget || !repeat_is_safe {
                         return Err(self.unanswered(req, e, maybe_committed));
@@ -224,16 +218,22 @@ impl Transport {
                     self.retry.backoff(attempt)
                 }
             };
+            // An unanswered request no longer counts as in flight while we back off.
+            drop(slot);
             tokio::time::sleep(wait).await;
         }
     }
 
-    async fn pace(&self, endpoint: &'static str) {
+    /// Waits until the endpoint's window has room; `None` when pacing is off.
+    async fn pace(&self, endpoint: &'static str) -> Option<Slot<'_>> {
         if !self.pacing {
-            return;
+            return None;
         }
-        while let Some(wait) = self.pacer.reserve(endpoint) {
-            tokio::time::sleep(wait).await;
+        loop {
+            match self.pacer.reserve(endpoint) {
+                Ok(slot) => return Some(slot),
+                Err(wait) => tokio::time::sleep(wait).await,
+            }
         }
     }
 
