@@ -176,7 +176,7 @@ pub fn run<'py>(
     if let Err(e) = py.detach(|| rt.block_on(&mut task.0)) {
         return Err(invalid(format!("the bulk send stopped unexpectedly: {e}")));
     }
-    settled.sort_by_key(|r| r.index);
+    instasent::ItemResult::sort_by_index(&mut settled);
     let results = item_results(py, settled)?;
     match failure {
         None => Ok(results),

@@ -118,6 +118,7 @@ impl Client {
         }
         let raw = self.post_bulk(&items).await?;
         let retried = raw.attempts > 1;
+        let client_ids = items.into_iter().map(|m| m.client_id).collect();
         response(raw, |json| {
             let parsed = BulkResponse::deserialize(json)
                 .map_err(|e| Error::decode(format!("unexpected bulk response: {e}")))?;
@@ -125,7 +126,7 @@ impl Client {
                 .entities
                 .iter()
                 .map(|e| (e.client_id.as_deref(), e.id.as_str()));
-            let items = reconcile(&items, accepted, &parsed.errors, retried);
+            let items = reconcile(client_ids, accepted, &parsed.errors, retried);
             Ok(BulkResult {
                 items,
                 response: parsed,
@@ -134,10 +135,11 @@ impl Client {
     }
 
     /// The campaign's bulk call: items all carry a `clientId`, and only what reconciliation
-    /// needs is read from the answer (no generic JSON tree, no entity copies).
+    /// needs is read from the answer (no generic JSON tree, no entity copies). On success the
+    /// items' `clientId`s have moved into the outcomes.
     pub(crate) async fn send_bulk_outcomes(
         &self,
-        items: &[SmsRequest],
+        items: &mut [SmsRequest],
         duplicates_are_accepted: bool,
     ) -> Result<Vec<Outcome>> {
         let raw = self.post_bulk(items).await?;
@@ -153,7 +155,7 @@ impl Client {
             .iter()
             .map(|e| (e.client_id.as_deref(), e.id.as_ref()));
         Ok(reconcile(
-            items,
+            items.iter_mut().map(|m| m.client_id.take()).collect(),
             accepted,
             &lean.errors,
             raw.attempts > 1 || duplicates_are_accepted,
@@ -285,7 +287,7 @@ mod tests {
         let one = [SmsRequest::new("Acme", "+34600000000", "x")];
         assert_send(client.send_bulk(&one));
         assert_send(client.send_sms(&one[0]));
-        assert_send(client.send_bulk_outcomes(&one, false));
+        assert_send(client.send_bulk_outcomes(&mut one.clone(), false));
     }
 
     #[test]
