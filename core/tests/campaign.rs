@@ -206,44 +206,10 @@ async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_s
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_campaign_against_a_known_limit_never_sees_a_429() {
-    let sb = sandbox_with(SandboxConfig {
-        limits: RateLimits {
-            window_secs: 1,
-            bulk: 4,
-            ..RateLimits::default()
-        },
-        ..SandboxConfig::default()
-    })
-    .await;
-    let c = client(&sb);
-    let started = Instant::now();
-    let report = c
-        .run_campaign(
-            (0..1_500).map(sms),
-            CampaignOptions {
-                concurrency: Some(4),
-                ..Default::default()
-            },
-        )
-        .await;
-    assert_eq!(report.progress.accepted, 1_500);
-    assert_eq!(
-        sb.stats().rate_limited,
-        0,
-        "paced by X-RateLimit-*, never rate limited"
-    );
-    assert!(
-        started.elapsed().as_secs_f64() >= 2.0,
-        "15 requests at 4 per second take at least 3 windows"
-    );
-}
-
-/// Starts a paced campaign of 800 messages (8 requests at 4 per 1 s window) at `into_second`
-/// milliseconds into a wall-clock second, against a sandbox that counts each request 300 ms after
-/// it arrives; returns the 429s the sandbox answered.
-async fn paced_campaign_across_a_window_edge(into_second: u32) -> u64 {
+/// A sandbox allowing 4 bulk requests per 1 s window, each counted `latency_ms` after it
+/// arrives; a campaign of `messages` at concurrency 4 through it, started `into_second` ms into a
+/// wall-clock second (`None`: at once). Returns the 429s the sandbox answered.
+async fn paced_campaign(messages: usize, latency_ms: u64, into_second: Option<u32>) -> u64 {
     let sb = sandbox_with(SandboxConfig {
         limits: RateLimits {
             window_secs: 1,
@@ -251,30 +217,46 @@ async fn paced_campaign_across_a_window_edge(into_second: u32) -> u64 {
             ..RateLimits::default()
         },
         faults: Faults {
-            latency_ms: 300,
+            latency_ms,
             ..Faults::default()
         },
         ..SandboxConfig::default()
     })
     .await;
     let c = client(&sb);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_millis();
-    let wait = (1_000 + into_second - now) % 1_000;
-    tokio::time::sleep(std::time::Duration::from_millis(u64::from(wait))).await;
+    if let Some(into_second) = into_second {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_millis();
+        let wait = (1_000 + into_second - now) % 1_000;
+        tokio::time::sleep(std::time::Duration::from_millis(u64::from(wait))).await;
+    }
     let report = c
         .run_campaign(
-            (0..800).map(sms),
+            (0..messages).map(sms),
             CampaignOptions {
                 concurrency: Some(4),
                 ..Default::default()
             },
         )
         .await;
-    assert_eq!(report.progress.accepted, 800);
+    assert_eq!(report.progress.accepted, messages as u64);
     sb.stats().rate_limited
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_against_a_known_limit_never_sees_a_429() {
+    let started = Instant::now();
+    assert_eq!(
+        paced_campaign(1_500, 0, None).await,
+        0,
+        "paced by X-RateLimit-*, never rate limited"
+    );
+    assert!(
+        started.elapsed().as_secs_f64() >= 2.0,
+        "15 requests at 4 per second take at least 3 windows"
+    );
 }
 
 /// Requests started under one window may be counted in the next one when their answers are
@@ -285,7 +267,7 @@ async fn paced_campaign_across_a_window_edge(into_second: u32) -> u64 {
 async fn requests_in_flight_across_a_window_edge_count_in_the_new_window() {
     for into_second in [550, 420] {
         assert_eq!(
-            paced_campaign_across_a_window_edge(into_second).await,
+            paced_campaign(800, 300, Some(into_second)).await,
             0,
             "started {into_second} ms into a second: paced, so never rate limited"
         );
