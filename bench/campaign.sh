@@ -5,8 +5,10 @@
 #                limit for the same job, start-up included; wrk's 10 s steady state is listed too
 #   rust         instasent::Client::campaign, 100,000 messages, on a current-thread runtime and
 #                on a multi-thread one (`#[tokio::main]`'s default)
-#   python       instasent.Client.send_bulk (the Python binding), 100,000 messages
-#   node         client.sendBulk (the Node binding), 100,000 messages
+#   python       instasent.Client.send_bulk (the Python binding), 100,000 messages from a
+#                generator; again with the messages built into a list before the clock starts
+#                (the SDK's share alone)
+#   node         client.sendBulk (the Node binding), 100,000 messages, the same two ways
 #   docs-bulk    the Python snippet of the bulk docs page: requests, one batch after another
 #   per-message  one POST /sms per message, as Instasent's old SDKs do
 # and the peak RSS of a streamed 1,000,000-message Rust campaign. ROUNDS (default 5) runs of each
@@ -70,10 +72,14 @@ for round in $(seq "${ROUNDS:-5}"); do
   if [ $have_python = 1 ]; then
     cpu "$python_bin" bench/python_campaign.py "$N" >> "$results" \
       || echo '{"client":"python","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+    cpu "$python_bin" bench/python_campaign.py "$N" prebuilt >> "$results" \
+      || echo '{"client":"python, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
   if [ $have_node = 1 ]; then
     cpu node bench/node_campaign.mjs "$N" >> "$results" \
       || echo '{"client":"node","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+    cpu node bench/node_campaign.mjs "$N" prebuilt >> "$results" \
+      || echo '{"client":"node, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
   cpu "$python_bin" bench/baselines.py docs-bulk "$N" >> "$results"; reset
 done
