@@ -359,7 +359,7 @@ mod tests {
         let mut ledger = Ledger::new(1_000_000);
         let at: Arc<str> = "t".into();
         let seq_a = ledger
-            .commit(&mut vec![item("+34600000000", Some("a"))], &at)
+            .commit(&mut [item("+34600000000", Some("a"))], &at)
             .unwrap()[0];
         // Pretend "b" hashes like "a": its slot points at a message carrying "a".
         ledger.client_ids.insert(client_id_hash("b"), seq_a);

@@ -129,8 +129,8 @@ struct BulkBody<'a> {
 
 /// Validates and prices every item. A body the typed reader refuses (a wrong type, a repeated
 /// key, not an array) goes through the `Value` tree, which reports each problem per item or
-/// for the body, exactly as before the fast path existed.
-fn bulk_items(req: &Request) -> Result<Vec<Result<Prepared, FieldErrors>>, Resp> {
+/// for the body, exactly as before the fast path existed. `Err`: the answer refusing the body.
+fn bulk_items(req: &Request) -> Result<Vec<Result<Prepared, FieldErrors>>, Box<Resp>> {
     // Typed: one allocation per string, instead of a map of owned keys and values that are
     // then copied again.
     if let Ok(items) = serde_json::from_slice::<Vec<SmsItemFields>>(&req.body) {
@@ -141,24 +141,27 @@ fn bulk_items(req: &Request) -> Result<Vec<Result<Prepared, FieldErrors>>, Resp>
             .collect());
     }
     let Value::Array(items) = req.json()? else {
-        return Err(respond::message(
+        return Err(Box::new(respond::message(
             StatusCode::BAD_REQUEST,
             respond::BODY_NOT_ARRAY,
-        ));
+        )));
     };
     check_count(items.len())?;
     Ok(items.iter().map(ledger::prepare).collect())
 }
 
-fn check_count(items: usize) -> Result<(), Resp> {
+fn check_count(items: usize) -> Result<(), Box<Resp>> {
     if items == 0 {
-        return Err(respond::json(
+        return Err(Box::new(respond::json(
             StatusCode::UNPROCESSABLE_ENTITY,
             &json!({ "message": AT_LEAST_ONE }),
-        ));
+        )));
     }
     if items > MAX_BULK_ITEMS {
-        return Err(respond::message(StatusCode::PAYLOAD_TOO_LARGE, TOO_MANY));
+        return Err(Box::new(respond::message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            TOO_MANY,
+        )));
     }
     Ok(())
 }
@@ -166,7 +169,7 @@ fn check_count(items: usize) -> Result<(), Resp> {
 pub fn bulk(state: &State, req: &Request) -> Committed {
     let mut prepared = match bulk_items(req) {
         Ok(items) => items,
-        Err(resp) => return resp.into(),
+        Err(resp) => return (*resp).into(),
     };
     let created_at: Arc<str> = clock::now_rfc3339().into();
     let committed = state
