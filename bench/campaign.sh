@@ -71,20 +71,20 @@ for round in $(seq "${ROUNDS:-5}"); do
   cpu "$bench_bin" "$N" 8 multi >> "$results"; reset
   if [ $have_python = 1 ]; then
     cpu "$python_bin" bench/python_campaign.py "$N" >> "$results" \
-      || echo '{"client":"python","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+      || echo '{"client":"python (instasent binding)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
     cpu "$python_bin" bench/python_campaign.py "$N" prebuilt >> "$results" \
       || echo '{"client":"python, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
   if [ $have_node = 1 ]; then
     cpu node bench/node_campaign.mjs "$N" >> "$results" \
-      || echo '{"client":"node","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+      || echo '{"client":"node (instasent binding)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
     cpu node bench/node_campaign.mjs "$N" prebuilt >> "$results" \
       || echo '{"client":"node, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
   cpu "$python_bin" bench/baselines.py docs-bulk "$N" >> "$results"; reset
 done
-[ $have_python = 1 ] || echo '{"client":"python","skipped":"binding not installed (bindings-python/run-tests.sh)"}' >> "$results"
-[ $have_node = 1 ] || echo '{"client":"node","skipped":"binding not built (bindings-node/run-tests.sh)"}' >> "$results"
+[ $have_python = 1 ] || echo '{"client":"python (instasent binding)","skipped":"binding not installed (bindings-python/run-tests.sh)"}' >> "$results"
+[ $have_node = 1 ] || echo '{"client":"node (instasent binding)","skipped":"binding not built (bindings-node/run-tests.sh)"}' >> "$results"
 cpu "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; reset
 cpu "$bench_bin" 1000000 8 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust, 1,000,000 streamed"/' >> "$results"; reset
 # For reference, last (its millions of messages leave DLR work behind): wrk's steady state

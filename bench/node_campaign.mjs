@@ -1,4 +1,4 @@
-// Campaign throughput of the Node binding: SmsClient.sendBulk over a lazy generator.
+// Campaign throughput of the Node binding: SmsClient.sendBulk over a generator or an array.
 //   node bench/node_campaign.mjs MESSAGES [prebuilt]   (INSTASENT_BASE_URL, INSTASENT_TOKEN)
 // With `prebuilt` the messages are built into an array before the clock starts (the SDK's share
 // of the job alone); without it a generator builds them as they are sent. Prints one JSON line.

@@ -176,7 +176,8 @@ pub fn run<'py>(
     if let Err(e) = py.detach(|| rt.block_on(&mut task.0)) {
         return Err(invalid(format!("the bulk send stopped unexpectedly: {e}")));
     }
-    instasent::ItemResult::sort_by_index(&mut settled);
+    // Indexes are unique: an unstable sort gives the same order as a stable one, for less.
+    settled.sort_unstable_by_key(|r| r.index);
     let results = item_results(py, settled)?;
     match failure {
         None => Ok(results),

@@ -248,7 +248,7 @@ impl Client {
             .campaign(stream::iter(messages), options)
             .collect()
             .await;
-        ItemResult::sort_by_index(&mut results);
+        results.sort_unstable_by_key(|r| r.index);
         let progress = latest.get();
         CampaignReport { results, progress }
     }
@@ -268,7 +268,7 @@ async fn send_chunk(shared: Arc<Shared>, chunk: Vec<Prepared>) -> Vec<ItemResult
         }
     }
     if !batch.is_empty() {
-        let outcomes = send_batch(&shared, &mut batch).await;
+        let outcomes = send_batch(&shared, &batch).await;
         shared.counters.requests.fetch_add(1, Ordering::Relaxed);
         results.extend(
             indexes
@@ -286,7 +286,7 @@ async fn send_chunk(shared: Arc<Shared>, chunk: Vec<Prepared>) -> Vec<ItemResult
     results
 }
 
-async fn send_batch(shared: &Shared, batch: &mut [SmsRequest]) -> Vec<Outcome> {
+async fn send_batch(shared: &Shared, batch: &[SmsRequest]) -> Vec<Outcome> {
     if shared.halted.load(Ordering::Acquire) {
         let (kind, why) = shared
             .halt_reason

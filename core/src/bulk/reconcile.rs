@@ -8,80 +8,56 @@ use std::collections::HashMap;
 use super::outcome::{Outcome, RejectStage};
 use crate::client::is_client_id_already_used;
 use crate::error::ErrorKind;
-use crate::model::BulkItemError;
+use crate::model::{BulkItemError, SmsRequest};
 
-/// `client_ids`: each input's, in input order (moved into the outcomes: a campaign's inputs are
-/// done with once answered). `accepted`: (clientId, id) of each accepted entity.
-/// `duplicates_are_accepted`: a "clientId already used" rejection means an earlier attempt (a
-/// retry, or a re-run campaign) was accepted.
+/// `accepted`: (clientId, id) of each accepted entity. `duplicates_are_accepted`: a
+/// "clientId already used" rejection means an earlier attempt (a retry, or a re-run campaign)
+/// was accepted.
 pub(crate) fn reconcile<'a>(
-    client_ids: Vec<Option<String>>,
+    inputs: &[SmsRequest],
     accepted: impl Iterator<Item = (Option<&'a str>, &'a str)>,
     errors: &[BulkItemError],
     duplicates_are_accepted: bool,
 ) -> Vec<Outcome> {
     let accepted: Vec<(Option<&str>, &str)> = accepted.collect();
     // The documented order makes this a merge; a server that reorders falls back to lookups.
-    if lines_up(&client_ids, &accepted, errors) {
-        in_order(client_ids, &accepted, errors, duplicates_are_accepted)
-    } else {
-        by_client_id(client_ids, &accepted, errors, duplicates_are_accepted)
-    }
+    in_order(inputs, &accepted, errors, duplicates_are_accepted)
+        .unwrap_or_else(|| by_client_id(inputs, &accepted, errors, duplicates_are_accepted))
 }
 
-/// Both lists are in input order: each input is the next accepted entity or the next error.
-fn lines_up(
-    client_ids: &[Option<String>],
-    accepted: &[(Option<&str>, &str)],
-    errors: &[BulkItemError],
-) -> bool {
-    if accepted.len() + errors.len() != client_ids.len() {
-        return false;
-    }
-    let mut next_accepted = 0;
-    let mut next_error = 0;
-    for client_id in client_ids {
-        match accepted.get(next_accepted) {
-            Some((Some(cid), _)) if *cid == client_id.as_deref().unwrap_or_default() => {
-                next_accepted += 1;
-            }
-            _ if next_error < errors.len() => next_error += 1,
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// The merge, once [`lines_up`] has said it works.
+/// Both lists in input order: each input is the next accepted entity or the next error. `None`
+/// when the answer does not line up that way.
 fn in_order(
-    client_ids: Vec<Option<String>>,
+    inputs: &[SmsRequest],
     accepted: &[(Option<&str>, &str)],
     errors: &[BulkItemError],
     duplicates_are_accepted: bool,
-) -> Vec<Outcome> {
+) -> Option<Vec<Outcome>> {
+    if accepted.len() + errors.len() != inputs.len() {
+        return None;
+    }
     let mut accepted = accepted.iter().peekable();
     let mut errors = errors.iter();
-    client_ids
-        .into_iter()
-        .map(|client_id| {
-            let client_id = client_id.unwrap_or_default();
-            match accepted.peek() {
-                Some((Some(cid), id)) if *cid == client_id => {
-                    let id = *id;
-                    accepted.next();
-                    accepted_now(client_id, id)
-                }
-                _ => match errors.next() {
-                    Some(err) => not_accepted(client_id, err, duplicates_are_accepted),
-                    None => unlisted(client_id),
-                },
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let client_id = input.client_id.as_deref().unwrap_or_default();
+        match accepted.peek() {
+            Some((Some(cid), id)) if *cid == client_id => {
+                out.push(accepted_now(client_id, id));
+                accepted.next();
             }
-        })
-        .collect()
+            _ => out.push(not_accepted(
+                client_id,
+                errors.next()?,
+                duplicates_are_accepted,
+            )),
+        }
+    }
+    Some(out)
 }
 
 fn by_client_id(
-    client_ids: Vec<Option<String>>,
+    inputs: &[SmsRequest],
     accepted: &[(Option<&str>, &str)],
     errors: &[BulkItemError],
     duplicates_are_accepted: bool,
@@ -91,47 +67,45 @@ fn by_client_id(
         .filter_map(|&(cid, id)| Some((cid?, id)))
         .collect();
     let mut errors = errors.iter();
-    client_ids
-        .into_iter()
-        .map(|client_id| {
-            let client_id = client_id.unwrap_or_default();
-            if let Some(id) = by_client_id.get(client_id.as_str()) {
+    inputs
+        .iter()
+        .map(|input| {
+            let client_id = input.client_id.as_deref().unwrap_or_default();
+            if let Some(id) = by_client_id.get(client_id) {
                 return accepted_now(client_id, id);
             }
             match errors.next() {
                 Some(err) => not_accepted(client_id, err, duplicates_are_accepted),
-                None => unlisted(client_id),
+                None => Outcome::Failed {
+                    client_id: Some(client_id.to_owned()),
+                    kind: ErrorKind::Decode,
+                    message:
+                        "the bulk response lists this message neither as accepted nor as rejected"
+                            .into(),
+                },
             }
         })
         .collect()
 }
 
-fn unlisted(client_id: String) -> Outcome {
-    Outcome::Failed {
-        client_id: Some(client_id),
-        kind: ErrorKind::Decode,
-        message: "the bulk response lists this message neither as accepted nor as rejected".into(),
-    }
-}
-
-fn accepted_now(client_id: String, id: &str) -> Outcome {
+fn accepted_now(client_id: &str, id: &str) -> Outcome {
     Outcome::Accepted {
         id: Some(id.to_owned()),
-        client_id,
+        client_id: client_id.to_owned(),
         accepted_earlier: false,
     }
 }
 
-fn not_accepted(client_id: String, err: &BulkItemError, duplicates_are_accepted: bool) -> Outcome {
+fn not_accepted(client_id: &str, err: &BulkItemError, duplicates_are_accepted: bool) -> Outcome {
     if duplicates_are_accepted && is_client_id_already_used(&err.fields) {
         Outcome::Accepted {
             id: None,
-            client_id,
+            client_id: client_id.to_owned(),
             accepted_earlier: true,
         }
     } else {
         Outcome::Rejected {
-            client_id: Some(client_id),
+            client_id: Some(client_id.to_owned()),
             stage: RejectStage::Server,
             fields: err.fields.clone(),
         }
@@ -143,8 +117,8 @@ mod tests {
     use super::*;
     use crate::validate::CLIENT_ID_ALREADY_USED;
 
-    fn input(cid: &str) -> Option<String> {
-        Some(cid.to_owned())
+    fn input(cid: &str) -> SmsRequest {
+        SmsRequest::new("Acme", "+34600000000", "x").client_id(cid)
     }
 
     fn err(field: &str, msg: &str) -> BulkItemError {
@@ -158,7 +132,7 @@ mod tests {
         let inputs = [input("a"), input("b"), input("c"), input("d")];
         let accepted = [(Some("a"), "1"), (Some("c"), "3")];
         let errors = [err("to", "bad b"), err("from", "bad d")];
-        let r = reconcile(inputs.to_vec(), accepted.into_iter(), &errors, false);
+        let r = reconcile(&inputs, accepted.into_iter(), &errors, false);
         assert!(matches!(&r[0], Outcome::Accepted { id: Some(id), .. } if id == "1"));
         assert!(matches!(&r[1], Outcome::Rejected { fields, .. } if fields.contains_key("to")));
         assert!(matches!(&r[2], Outcome::Accepted { id: Some(id), .. } if id == "3"));
@@ -169,9 +143,9 @@ mod tests {
     fn duplicate_client_id_after_retry_is_accepted_earlier() {
         let inputs = [input("a")];
         let errors = [err("clientId", CLIENT_ID_ALREADY_USED)];
-        let first = reconcile(inputs.to_vec(), std::iter::empty(), &errors, false);
+        let first = reconcile(&inputs, std::iter::empty(), &errors, false);
         assert!(matches!(first[0], Outcome::Rejected { .. }));
-        let retried = reconcile(inputs.to_vec(), std::iter::empty(), &errors, true);
+        let retried = reconcile(&inputs, std::iter::empty(), &errors, true);
         assert_eq!(
             retried[0],
             Outcome::Accepted {
@@ -187,7 +161,7 @@ mod tests {
         let inputs = [input("a"), input("b"), input("c")];
         let accepted = [(Some("c"), "3"), (Some("a"), "1")];
         let errors = [err("to", "bad b")];
-        let r = reconcile(inputs.to_vec(), accepted.into_iter(), &errors, false);
+        let r = reconcile(&inputs, accepted.into_iter(), &errors, false);
         assert!(matches!(&r[0], Outcome::Accepted { id: Some(id), .. } if id == "1"));
         assert!(matches!(&r[1], Outcome::Rejected { fields, .. } if fields.contains_key("to")));
         assert!(matches!(&r[2], Outcome::Accepted { id: Some(id), .. } if id == "3"));
@@ -195,7 +169,7 @@ mod tests {
 
     #[test]
     fn missing_items_fail_instead_of_vanishing() {
-        let r = reconcile(vec![input("a")], std::iter::empty(), &[], false);
+        let r = reconcile(&[input("a")], std::iter::empty(), &[], false);
         assert!(matches!(
             r[0],
             Outcome::Failed {

@@ -118,7 +118,6 @@ impl Client {
         }
         let raw = self.post_bulk(&items).await?;
         let retried = raw.attempts > 1;
-        let client_ids = items.into_iter().map(|m| m.client_id).collect();
         response(raw, |json| {
             let parsed = BulkResponse::deserialize(json)
                 .map_err(|e| Error::decode(format!("unexpected bulk response: {e}")))?;
@@ -126,7 +125,7 @@ impl Client {
                 .entities
                 .iter()
                 .map(|e| (e.client_id.as_deref(), e.id.as_str()));
-            let items = reconcile(client_ids, accepted, &parsed.errors, retried);
+            let items = reconcile(&items, accepted, &parsed.errors, retried);
             Ok(BulkResult {
                 items,
                 response: parsed,
@@ -135,11 +134,10 @@ impl Client {
     }
 
     /// The campaign's bulk call: items all carry a `clientId`, and only what reconciliation
-    /// needs is read from the answer (no generic JSON tree, no entity copies). On success the
-    /// items' `clientId`s have moved into the outcomes.
+    /// needs is read from the answer (no generic JSON tree, no entity copies).
     pub(crate) async fn send_bulk_outcomes(
         &self,
-        items: &mut [SmsRequest],
+        items: &[SmsRequest],
         duplicates_are_accepted: bool,
     ) -> Result<Vec<Outcome>> {
         let raw = self.post_bulk(items).await?;
@@ -155,7 +153,7 @@ impl Client {
             .iter()
             .map(|e| (e.client_id.as_deref(), e.id.as_ref()));
         Ok(reconcile(
-            items.iter_mut().map(|m| m.client_id.take()).collect(),
+            items,
             accepted,
             &lean.errors,
             raw.attempts > 1 || duplicates_are_accepted,
@@ -287,7 +285,7 @@ mod tests {
         let one = [SmsRequest::new("Acme", "+34600000000", "x")];
         assert_send(client.send_bulk(&one));
         assert_send(client.send_sms(&one[0]));
-        assert_send(client.send_bulk_outcomes(&mut one.clone(), false));
+        assert_send(client.send_bulk_outcomes(&one, false));
     }
 
     #[test]

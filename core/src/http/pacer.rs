@@ -14,8 +14,6 @@ struct Window {
     known: bool,
     /// The endpoint answers without `X-RateLimit-*`: nothing to pace by.
     unpaced: bool,
-    /// The first request is in flight and nothing is known yet: the others wait for its headers.
-    probing: bool,
     limit: u64,
     /// Requests we may still start in the current window: the server's count minus what we have
     /// started since.
@@ -65,10 +63,6 @@ impl Drop for Slot<'_> {
         let mut windows = self.pacer.lock_windows();
         if let Some(w) = windows.get_mut(self.endpoint) {
             w.in_flight.remove(&self.seq);
-            if !w.known {
-                // While the window is unknown, the probe is the only request in flight.
-                w.probing = false;
-            }
         }
     }
 }
@@ -109,10 +103,10 @@ impl Pacer {
             return start(w);
         }
         if !w.known {
-            if w.probing {
+            // The first request probes alone: the others wait for its headers.
+            if !w.in_flight.is_empty() {
                 return Err(POLL);
             }
-            w.probing = true;
             return start(w);
         }
         let now = now_secs_f64();
@@ -146,7 +140,6 @@ impl Pacer {
         let mut windows = self.lock_windows();
         let w = windows.entry(slot.endpoint).or_default();
         w.in_flight.remove(&slot.seq);
-        w.probing = false;
         let Some(rl) = rl else {
             if !w.known {
                 w.unpaced = true;
