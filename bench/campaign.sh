@@ -3,6 +3,8 @@
 #   ceiling      wrk replaying one 100-item POST /sms/bulk body until the sandbox has accepted as
 #                many messages as each client sends (bench/wrk_ceiling.py): the sandbox's own
 #                limit for the same job, start-up included; wrk's 10 s steady state is listed too
+#   wrk, clientIds  the same, with a unique clientId in every item as the SDK sends them (the
+#                sandbox checks and records each): how much of a client's gap is that extra work
 #   rust         instasent::Client::campaign, 100,000 messages, on a current-thread runtime and
 #                on a multi-thread one (`#[tokio::main]`'s default)
 #   python       instasent.Client.send_bulk (the Python binding), 100,000 messages from a
@@ -12,7 +14,8 @@
 #   docs-bulk    the Python snippet of the bulk docs page: requests, one batch after another
 #   per-message  one POST /sms per message, as Instasent's old SDKs do
 # and the peak RSS of a streamed 1,000,000-message Rust campaign. ROUNDS (default 5) runs of each
-# 100,000-message row; the table shows medians.
+# 100,000-message row; the table shows medians, and (per round) the lowest and highest of a row's
+# ratios to the ceiling of the same round.
 # Two placements, one table each (PLACEMENTS, default "separate shared"):
 #   separate  the sandbox on CPU 0, every client (and wrk) on CPU 1: a server that does not
 #             share the client's CPU, as the real API does not
@@ -59,12 +62,14 @@ python_bin="$root/bindings-python/.venv/bin/python"
 results="$out/results-$placement.jsonl"
 cpu() { $on_client python3 bench/cpu.py "$sandbox_pid" "$@"; }
 python3 bench/bulk-body.py "$out/bulk.lua" "$token"
+python3 bench/bulk-body.py "$out/bulk-client-ids.lua" "$token" --client-ids
 have_python=0; "$python_bin" -c "import instasent" 2>/dev/null && have_python=1
 have_node=0; [ -d bindings-node/node_modules ] && ls bindings-node/*.node >/dev/null 2>&1 && have_node=1
 # Rounds of every 100,000-message row, interleaved so that a passing disturbance of the machine
 # hits one round of each rather than every run of one row; the table shows each row's median.
 for round in $(seq "${ROUNDS:-5}"); do
   cpu python3 bench/wrk_ceiling.py "ceiling: wrk replaying one body" "$out/bulk.lua" "$N" >> "$results"; reset
+  cpu python3 bench/wrk_ceiling.py "wrk, a unique clientId per item" "$out/bulk-client-ids.lua" "$N" >> "$results"; reset
   cpu "$bench_bin" "$N" 8 current >> "$results"; reset
   # As many requests in flight as wrk's 16 connections.
   cpu "$bench_bin" "$N" 16 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust (current-thread, concurrency 16)"/' >> "$results"; reset
@@ -102,7 +107,7 @@ PY
 echo
 echo "== placement: $placement =="
 python3 - "$results" <<'PY'
-import json, statistics, sys
+import json, sys
 runs = {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
@@ -113,16 +118,25 @@ def median(rs):
         return rs[0]
     ok.sort(key=lambda r: r["messagesPerSec"])
     return ok[len(ok) // 2]
+ceiling_name = "ceiling: wrk replaying one body"
 rows = {name: median(rs) for name, rs in runs.items()}
-ceiling = rows["ceiling: wrk replaying one body"]["messagesPerSec"]
-print(f"{'client':40} {'messages':>9} {'msg/s (median)':>14} {'runs':>4} {'of ceiling':>10} {'peak RSS':>9} {'client µs/msg':>13} {'sandbox µs/msg':>14}")
+ceiling = rows[ceiling_name]["messagesPerSec"]
+# The k-th run of a row belongs to round k, as does the k-th ceiling: the spread of a row's
+# ratio to its own round's ceiling shows how far one run of this table can move.
+def spread(name):
+    pairs = [(r, c) for r, c in zip(runs[name], runs[ceiling_name]) if "skipped" not in r]
+    if len(pairs) < 2:
+        return ""
+    ratios = [r["messagesPerSec"] / c["messagesPerSec"] for r, c in pairs]
+    return f"{min(ratios):.0%}–{max(ratios):.0%}"
+print(f"{'client':40} {'messages':>9} {'msg/s (median)':>14} {'runs':>4} {'of ceiling':>10} {'per round':>10} {'peak RSS':>9} {'client µs/msg':>13} {'sandbox µs/msg':>14}")
 for name, r in rows.items():
     if "skipped" in r:
         print(f"{name:40} skipped: {r['skipped']}")
         continue
     rss = f"{r['peakRssMiB']:.1f} MiB" if "peakRssMiB" in r else ""
     cpu = f"{r['clientCpuUsPerMsg']:>13} {r['sandboxCpuUsPerMsg']:>14}" if "clientCpuUsPerMsg" in r else ""
-    print(f"{name:40} {r['messages']:>9} {r['messagesPerSec']:>14} {len(runs[name]):>4} {r['messagesPerSec']/ceiling:>10.0%} {rss:>9} {cpu}")
+    print(f"{name:40} {r['messages']:>9} {r['messagesPerSec']:>14} {len(runs[name]):>4} {r['messagesPerSec']/ceiling:>10.0%} {spread(name):>10} {rss:>9} {cpu}")
 PY
 kill "$sandbox_pid" 2>/dev/null || true
 wait "$sandbox_pid" 2>/dev/null || true
