@@ -35,7 +35,8 @@ with open(out, "w") as f:
     f.write("local parts = {" + ", ".join(json.dumps(p) for p in parts) + "}\n")
     f.write(
         """
--- Each wrk thread draws its own random prefix, so ids never repeat across threads or runs.
+-- Each wrk thread draws its own random prefix, so two threads never send the same id (the
+-- benchmark resets the sandbox's ledger between runs).
 -- 32 characters, like the SDK's: "w" thread "-" 10 random digits "-" request number (14 digits)
 -- "-" item number (3 digits).
 local threads = 0

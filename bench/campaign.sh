@@ -124,6 +124,8 @@ ceiling = rows[ceiling_name]["messagesPerSec"]
 # The k-th run of a row belongs to round k, as does the k-th ceiling: the spread of a row's
 # ratio to its own round's ceiling shows how far one run of this table can move.
 def spread(name):
+    if name == ceiling_name:
+        return ""
     pairs = [(r, c) for r, c in zip(runs[name], runs[ceiling_name]) if "skipped" not in r]
     if len(pairs) < 2:
         return ""
