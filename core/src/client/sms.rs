@@ -164,8 +164,7 @@ impl Client {
         // Sized for typical items up front: growing a 10 kB body by doubling costs more copies
         // than the encoding itself.
         let mut body = Vec::with_capacity(items.len() * 160 + 2);
-        serde_json::to_writer(&mut body, items)
-            .map_err(|e| Error::invalid_argument(format!("could not encode the request: {e}")))?;
+        super::bulk_body::write(items, &mut body);
         self.execute(ApiRequest {
             method: Method::POST,
             path: "/sms/bulk".into(),
