@@ -537,7 +537,9 @@ mod tests {
     fn utf16_decodes_like_from_utf16_lossy_on_both_paths() {
         let lone_surrogate = [0x41, 0xD800, 0x42];
         for units in [
-            "Acme +34600000000 ~{}[]\\\u{7f}".encode_utf16().collect::<Vec<_>>(),
+            "Acme +34600000000 ~{}[]\\\u{7f}"
+                .encode_utf16()
+                .collect::<Vec<_>>(),
             "\u{80}é€😀 ñandú".encode_utf16().collect(),
             lone_surrogate.to_vec(),
             vec![],
