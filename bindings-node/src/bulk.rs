@@ -150,8 +150,8 @@ impl Packed {
 }
 
 /// `String::from_utf16_lossy`, with a fast path for ASCII (phone numbers, sender ids, clientIds,
-/// most texts): decoding char by char was a tenth of the binding's work per message, while
-/// narrowing ASCII units is a plain copy the compiler vectorises.
+/// most texts): decoding char by char took ~3,400 of the Node client's ~23,500 instructions per
+/// message, while narrowing ASCII units is a plain copy the compiler vectorises.
 fn utf16_to_string(units: &[u16]) -> String {
     if units.iter().fold(0u16, |seen, &u| seen | u) < 0x80 {
         let ascii: Vec<u8> = units.iter().map(|&u| u as u8).collect();
