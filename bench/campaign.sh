@@ -26,31 +26,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 N="${1:-100000}"
-token="bench-token-$$"
 out="$(mktemp -d)"
 sandbox_pid=
 trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -q -p instasent-sandbox
-# The bench's own executable (core/tests/campaign.rs builds a `campaign-*` binary too).
-bench_bin=$(cargo bench -q -p instasent --bench campaign --no-run --message-format=json 2>/dev/null |
-  python3 -c 'import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["kind"] == ["bench"] and m.get("executable"):
-        print(m["executable"])')
+. bench/lib.sh
+bench_bin=$(build_campaign_bench)
 
 # One table: its own sandbox process, every row against it. (Not indented: heredocs inside.)
 run_placement() {
 local placement=$1
-$on_server "$CARGO_TARGET_DIR/release/instasent-sandbox" --addr 127.0.0.1:0 --token "$token" \
-  --limit-bulk 100000000 --limit-sms 100000000 --balance 1000000000 > "$out/sandbox.out" &
-sandbox_pid=$!
-for _ in $(seq 100); do grep -q INSTASENT_BASE_URL "$out/sandbox.out" 2>/dev/null && break; sleep 0.1; done
-export INSTASENT_BASE_URL="$(sed -n 's/^INSTASENT_BASE_URL=//p' "$out/sandbox.out")"
-export INSTASENT_TOKEN="$token"
-admin="${INSTASENT_BASE_URL%/transactional/v1}/_sandbox"
+start_sandbox $on_server
 # Between runs: empty the ledger and let the DLRs of the previous run drain, so that each
 # client starts from the same idle sandbox.
 reset() { curl -fsS -X POST "$admin/reset" >/dev/null; sleep 3; }

@@ -23,22 +23,9 @@ sandbox_pid=
 trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
-cargo build --release -q -p instasent-sandbox
-bench_bin=$(cargo bench -q -p instasent --bench campaign --no-run --message-format=json 2>/dev/null |
-  python3 -c 'import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["kind"] == ["bench"] and m.get("executable"):
-        print(m["executable"])')
-
-token="bench-token-$$"
-"$CARGO_TARGET_DIR/release/instasent-sandbox" --addr 127.0.0.1:0 --token "$token" \
-  --limit-bulk 100000000 --limit-sms 100000000 --balance 1000000000 > "$out/sandbox.out" &
-sandbox_pid=$!
-for _ in $(seq 100); do grep -q INSTASENT_BASE_URL "$out/sandbox.out" 2>/dev/null && break; sleep 0.1; done
-export INSTASENT_BASE_URL="$(sed -n 's/^INSTASENT_BASE_URL=//p' "$out/sandbox.out")"
-export INSTASENT_TOKEN="$token"
-admin="${INSTASENT_BASE_URL%/transactional/v1}/_sandbox"
+. bench/lib.sh
+bench_bin=$(build_campaign_bench)
+start_sandbox
 
 # Instructions of one run of "$@" with N messages ({N} in the command stands for it).
 count() {
