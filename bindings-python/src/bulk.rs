@@ -1,23 +1,20 @@
-//! `Client.send_bulk`: feeds a Python iterable to the core's campaign engine.
-//!
-//! The iterable is read in the calling thread (it needs the GIL) one batch at a time and handed
-//! to the engine through a bounded channel; while the engine is busy the thread waits with the
-//! GIL released. Results and progress come back on a second channel and are turned into Python
-//! objects in the calling thread, so user callbacks never run on the runtime's threads.
+//! `Client.send_bulk` and `Client.campaign`: a Python iterable fed to the core's campaign
+//! engine, results collected in input order or streamed as they settle.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use instasent::{blocking, CampaignOptions, SmsRequest};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyIterator, PyList};
 
 use crate::convert::message;
 use crate::error::{invalid, IntoPyResult};
-use crate::types::{item_results, Progress};
+use crate::types::{item_results, ItemResult, Progress};
 
 /// Campaign options from the keyword arguments; the engine caps batches at 100 (API limit).
 pub fn options(
@@ -51,140 +48,272 @@ enum Event {
     Progress(instasent::Progress),
 }
 
-/// Stops the campaign outright if `run` returns early (a second Ctrl-C while the batches in
-/// flight settle, or a panic): messages not yet handed over are never sent.
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
+/// A campaign running on the core's runtime, fed from a Python iterable in the caller's thread
+/// (reading it needs the GIL) one batch at a time through a bounded channel; while the engine
+/// is busy the caller waits with the GIL released. Results and progress come back on a second
+/// channel and are handled in the caller's thread, so user code never runs on the runtime's
+/// threads. Shared by `send_bulk` (which collects) and `campaign` (which streams).
+///
+/// The caller's side failing (the iterable raises, a bad item, a failing callback, Ctrl-C)
+/// stops the reading: inputs still queued are dropped unsent, the batches in flight settle
+/// and their results are still delivered, and the error is kept for the end — so what went
+/// out is never unknown.
+struct Feed {
+    input: Py<PyIterator>,
+    batch: usize,
+    sender: Option<tokio::sync::mpsc::Sender<Vec<SmsRequest>>>,
+    events: Option<mpsc::Receiver<Event>>,
+    stop_feeding: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+    on_progress: Option<Py<PyAny>>,
+    failure: Option<PyErr>,
 }
 
-pub fn run<'py>(
-    py: Python<'py>,
-    client: &blocking::Client,
-    messages: &Bound<'py, PyAny>,
-    mut options: CampaignOptions,
-    on_progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyList>> {
-    let mut iter = messages.try_iter()?;
-    let rt = instasent::runtime::runtime().py_err()?;
-    let core = client.current();
-    let batch = options.batch_size;
-    let in_flight = options
-        .concurrency
-        .unwrap_or_else(|| core.bulk_concurrency());
-    // Whole batches cross the channel: one hand-over (and at most one wake-up) per batch.
-    let (in_tx, mut in_rx) = tokio::sync::mpsc::channel::<Vec<SmsRequest>>(in_flight);
-    let (ev_tx, ev_rx) = mpsc::channel::<Event>();
-    if on_progress.is_some() {
-        let tx = ev_tx.clone();
-        options.on_progress = Some(Arc::new(move |p: &instasent::Progress| {
-            let _ = tx.send(Event::Progress(*p));
-        }));
+impl Feed {
+    fn start(
+        client: &blocking::Client,
+        messages: &Bound<'_, PyAny>,
+        mut options: CampaignOptions,
+        on_progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Feed> {
+        let input = messages.try_iter()?.unbind();
+        let rt = instasent::runtime::runtime().py_err()?;
+        let core = client.current();
+        let in_flight = options
+            .concurrency
+            .unwrap_or_else(|| core.bulk_concurrency());
+        // Whole batches cross the channel: one hand-over (and at most one wake-up) per batch.
+        let (in_tx, mut in_rx) = tokio::sync::mpsc::channel::<Vec<SmsRequest>>(in_flight);
+        let (ev_tx, ev_rx) = mpsc::channel::<Event>();
+        if on_progress.is_some() {
+            let tx = ev_tx.clone();
+            options.on_progress = Some(Arc::new(move |p: &instasent::Progress| {
+                let _ = tx.send(Event::Progress(*p));
+            }));
+        }
+        let batch = options.batch_size;
+        let stop_feeding = Arc::new(AtomicBool::new(false));
+        let stop = stop_feeding.clone();
+        let task = rt.spawn(async move {
+            let input = futures_util::stream::poll_fn(move |cx| in_rx.poll_recv(cx))
+                .flat_map(futures_util::stream::iter)
+                .take_while(move |_| std::future::ready(!stop.load(Ordering::Acquire)));
+            let mut results = std::pin::pin!(core.campaign(input, options).ready_chunks(1024));
+            // Driven to the end even when nobody listens any more (a streamed campaign left
+            // early): the batches in flight then finish instead of being cut off mid-request.
+            while let Some(settled) = results.next().await {
+                let _ = ev_tx.send(Event::Results(settled));
+            }
+        });
+        Ok(Feed {
+            input,
+            batch,
+            sender: Some(in_tx),
+            events: Some(ev_rx),
+            stop_feeding,
+            task,
+            on_progress: on_progress.map(Bound::unbind),
+            failure: None,
+        })
     }
-    // Set when the caller's side fails (the iterable raises, a bad item, a failing callback,
-    // Ctrl-C): inputs still queued are dropped unsent, batches in flight settle, and the error
-    // carries every result so far — so what went out is never unknown.
-    let stop_feeding = Arc::new(AtomicBool::new(false));
-    let stop = stop_feeding.clone();
-    let mut task = AbortOnDrop(rt.spawn(async move {
-        let input = futures_util::stream::poll_fn(move |cx| in_rx.poll_recv(cx))
-            .flat_map(futures_util::stream::iter)
-            .take_while(move |_| std::future::ready(!stop.load(Ordering::Acquire)));
-        let mut results = std::pin::pin!(core.campaign(input, options).ready_chunks(1024));
-        while let Some(settled) = results.next().await {
-            if ev_tx.send(Event::Results(settled)).is_err() {
-                break;
+
+    /// Stops reading input; what is in flight still settles and is delivered.
+    fn stop(&mut self) {
+        self.stop_feeding.store(true, Ordering::Release);
+        self.sender = None;
+    }
+
+    fn fail(&mut self, e: PyErr) {
+        if self.failure.is_none() {
+            self.failure = Some(e);
+        }
+        self.stop();
+    }
+
+    /// Feeds input until some results have settled and returns them (in completion order), or
+    /// None once the campaign is over. Err only when waiting is interrupted a second time: the
+    /// batches in flight are then abandoned, as with any interrupted request.
+    fn next_settled(&mut self, py: Python<'_>) -> PyResult<Option<Vec<instasent::ItemResult>>> {
+        loop {
+            let mut settled = Vec::new();
+            while let Some(ev) = self.events.as_ref().and_then(|rx| rx.try_recv().ok()) {
+                self.handle(py, ev, &mut settled);
+            }
+            if !settled.is_empty() {
+                return Ok(Some(settled));
+            }
+            if self.sender.is_some() {
+                self.feed_one_batch(py);
+                continue;
+            }
+            let Some(rx) = self.events.take() else {
+                return Ok(None);
+            };
+            // The receiver is not `Sync`: it travels into the GIL-free closure and back.
+            let (next, rx) = py.detach(move || (rx.recv_timeout(Duration::from_millis(100)), rx));
+            match next {
+                Ok(ev) => {
+                    self.events = Some(rx);
+                    self.handle(py, ev, &mut settled);
+                    if !settled.is_empty() {
+                        return Ok(Some(settled));
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    self.events = Some(rx);
+                    if let Err(e) = py.check_signals() {
+                        if self.failure.is_some() {
+                            self.task.abort();
+                            return Err(e);
+                        }
+                        self.fail(e);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let rt = instasent::runtime::runtime().py_err()?;
+                    if let Err(e) = py.detach(|| rt.block_on(&mut self.task)) {
+                        if !e.is_cancelled() {
+                            self.fail(invalid(format!("the campaign stopped unexpectedly: {e}")));
+                        }
+                    }
+                    return Ok(None);
+                }
             }
         }
-    }));
+    }
 
-    let mut settled: Vec<instasent::ItemResult> = Vec::new();
-    let mut failure: Option<PyErr> = None;
-    let mut handle = |ev: Event, failed: bool| -> PyResult<()> {
+    fn handle(&mut self, py: Python<'_>, ev: Event, settled: &mut Vec<instasent::ItemResult>) {
         match ev {
             Event::Results(mut batch) => settled.append(&mut batch),
             Event::Progress(p) => {
-                if let (Some(cb), false) = (&on_progress, failed) {
-                    cb.call1((Progress::from(p),))?;
+                if let (Some(cb), None) = (&self.on_progress, &self.failure) {
+                    if let Err(e) = cb.bind(py).call1((Progress::from(p),)) {
+                        self.fail(e);
+                    }
                 }
             }
         }
-        Ok(())
-    };
+    }
 
-    let mut sender = Some(in_tx);
-    while let (Some(tx), None) = (&sender, &failure) {
-        let mut chunk = Vec::with_capacity(batch);
+    /// Reads up to one batch from the iterable and hands it over, waiting (without the GIL)
+    /// while the engine has as much queued as it has requests in flight.
+    fn feed_one_batch(&mut self, py: Python<'_>) {
+        let mut chunk = Vec::with_capacity(self.batch);
         let mut exhausted = false;
-        while chunk.len() < batch {
-            match iter.next().map(|item| item.and_then(|item| message(&item))) {
+        let mut input = self.input.bind(py).clone();
+        while chunk.len() < self.batch {
+            match input.next().map(|item| item.and_then(|item| message(&item))) {
                 Some(Ok(sms)) => chunk.push(sms),
-                Some(Err(e)) => {
-                    failure = Some(e);
-                    break;
-                }
+                Some(Err(e)) => return self.fail(e),
                 None => {
                     exhausted = true;
                     break;
                 }
             }
         }
-        if failure.is_some() {
-            break;
-        }
+        let Some(tx) = &self.sender else { return };
         let accepted = chunk.is_empty() || py.detach(|| tx.blocking_send(chunk).is_ok());
-        while let Ok(ev) = ev_rx.try_recv() {
-            if let Err(e) = handle(ev, false) {
-                failure = Some(e);
-                break;
-            }
-        }
-        if failure.is_none() {
-            failure = py.check_signals().err();
+        if let Err(e) = py.check_signals() {
+            return self.fail(e);
         }
         if exhausted || !accepted {
-            sender = None;
+            self.sender = None;
         }
     }
-    if failure.is_some() {
-        stop_feeding.store(true, Ordering::Release);
+}
+
+impl Drop for Feed {
+    fn drop(&mut self) {
+        // Left early (a streamed campaign abandoned, a panic): nothing more is sent.
+        self.stop();
     }
-    drop(sender);
-    let mut ev_rx = ev_rx;
-    loop {
-        // The receiver is not `Sync`: it travels into the GIL-free closure and back.
-        let (next, rx) = py.detach(move || (ev_rx.recv_timeout(Duration::from_millis(100)), ev_rx));
-        ev_rx = rx;
-        let step = match next {
-            Ok(ev) => handle(ev, failure.is_some()),
-            Err(RecvTimeoutError::Timeout) => py.check_signals(),
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        if let Err(e) = step {
-            if failure.is_some() {
-                // A second interrupt while the batches in flight settle: stop waiting for them
-                // (their outcome is then unknown, as with any interrupted request).
-                return Err(e);
-            }
-            failure = Some(e);
-            stop_feeding.store(true, Ordering::Release);
-        }
-    }
-    if let Err(e) = py.detach(|| rt.block_on(&mut task.0)) {
-        return Err(invalid(format!("the bulk send stopped unexpectedly: {e}")));
+}
+
+/// `Client.send_bulk`: every result, in input order.
+pub fn run<'py>(
+    py: Python<'py>,
+    client: &blocking::Client,
+    messages: &Bound<'py, PyAny>,
+    options: CampaignOptions,
+    on_progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let mut feed = Feed::start(client, messages, options, on_progress)?;
+    let mut settled: Vec<instasent::ItemResult> = Vec::new();
+    while let Some(mut more) = feed.next_settled(py)? {
+        settled.append(&mut more);
     }
     // Indexes are unique: an unstable sort gives the same order as a stable one, for less.
     settled.sort_unstable_by_key(|r| r.index);
     let results = item_results(py, settled)?;
-    match failure {
+    match feed.failure.take() {
         None => Ok(results),
         Some(err) => {
             // Best effort: an exception type that refuses attributes keeps its own message.
             let _ = err.value(py).setattr("results", results);
             Err(err)
         }
+    }
+}
+
+/// `Client.campaign`: an iterator of `ItemResult`s in the order they settle, each with its
+/// input `index`. Memory stays flat however many messages go through: inputs are read only
+/// as fast as the API answers, and results are handed out as they come.
+#[pyclass(module = "instasent")]
+pub struct Campaign {
+    state: Mutex<CampaignState>,
+}
+
+struct CampaignState {
+    feed: Feed,
+    ready: std::vec::IntoIter<instasent::ItemResult>,
+}
+
+impl Campaign {
+    pub fn start(
+        client: &blocking::Client,
+        messages: &Bound<'_, PyAny>,
+        options: CampaignOptions,
+        on_progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Campaign> {
+        Ok(Campaign {
+            state: Mutex::new(CampaignState {
+                feed: Feed::start(client, messages, options, on_progress)?,
+                ready: Vec::new().into_iter(),
+            }),
+        })
+    }
+
+    fn state(&self) -> PyResult<std::sync::MutexGuard<'_, CampaignState>> {
+        // Re-entered from its own input iterable or callback, or used from two threads.
+        self.state
+            .try_lock()
+            .map_err(|_| PyRuntimeError::new_err("this campaign is already being iterated"))
+    }
+}
+
+#[pymethods]
+impl Campaign {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<ItemResult>> {
+        let mut state = self.state()?;
+        loop {
+            if let Some(r) = state.ready.next() {
+                return Ok(Some(ItemResult::new(r)));
+            }
+            match state.feed.next_settled(py)? {
+                Some(settled) => state.ready = settled.into_iter(),
+                None => return state.feed.failure.take().map_or(Ok(None), Err),
+            }
+        }
+    }
+
+    /// Reads no more input: the messages already sent still settle and are yielded, then the
+    /// iteration ends. Inputs read but not yet sent are dropped unsent.
+    fn stop(&self) -> PyResult<()> {
+        self.state()?.feed.stop();
+        Ok(())
     }
 }

@@ -370,4 +370,26 @@ impl Client {
         let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
         crate::bulk::run(py, &self.inner, messages, options, on_progress)
     }
+
+    /// Like `send_bulk`, streamed: an iterator of `ItemResult`s in the order they settle (each
+    /// with its input `index`), for campaigns too large to hold every result at once. Inputs
+    /// are read only as fast as the API answers. When the iterable raises, an item is not a
+    /// message, `on_progress` raises or Ctrl-C arrives, nothing more is sent; the results of
+    /// the batches in flight are still yielded, and then the exception is raised. `stop()`
+    /// ends it early the same way, without an exception. Leaving the loop early sends nothing
+    /// more; batches in flight then finish unreported.
+    #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn campaign(
+        &self,
+        messages: &Bound<'_, PyAny>,
+        concurrency: Option<usize>,
+        batch_size: usize,
+        on_progress: Option<Bound<'_, PyAny>>,
+        resume: bool,
+        validate: bool,
+    ) -> PyResult<crate::bulk::Campaign> {
+        let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
+        crate::bulk::Campaign::start(&self.inner, messages, options, on_progress)
+    }
 }

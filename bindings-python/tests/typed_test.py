@@ -31,6 +31,13 @@ def bulk(client: instasent.Client) -> List[instasent.ItemResult]:
     return client.send_bulk(messages(), concurrency=2, on_progress=progress)
 
 
+def streamed(client: instasent.Client) -> Dict[int, str]:
+    campaign: instasent.Campaign = client.campaign(
+        ({"from": "Acme", "to": "+34666666666", "text": f"s{i}"} for i in range(3)), batch_size=2
+    )
+    return {r.index: r.status for r in campaign}
+
+
 async def concurrent(client: instasent.AsyncClient) -> List[int]:
     rs = await asyncio.gather(*(client.send_sms("Acme", "+34666666666", f"a{i}") for i in range(3)))
     return [r["response_code"] for r in rs]
@@ -42,6 +49,7 @@ def test_typed_surface() -> None:
         assert documented(client) == 201
         assert len(typed(client)) == 3
         assert [r.status for r in bulk(client)] == ["accepted"] * 3
+        assert streamed(client) == {0: "accepted", 1: "accepted", 2: "accepted"}
         ac = instasent.AsyncClient(sb.token, base_url=sb.base_url)
         assert asyncio.run(concurrent(ac)) == [201] * 3
         a: instasent.Analysis = instasent.segments("hi €", smart=True)

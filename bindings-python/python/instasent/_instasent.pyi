@@ -54,6 +54,7 @@ __all__ = [
     "Verify",
     "ItemResult",
     "Progress",
+    "Campaign",
     "SmsIterator",
     "LookupIterator",
     "AsyncSmsIterator",
@@ -282,6 +283,15 @@ class LookupIterator(Iterator[Lookup]):
     def __next__(self) -> Lookup: ...
 
 @final
+class Campaign(Iterator[ItemResult]):
+    """Results of `Client.campaign` in the order they settle, each with its input `index`."""
+    def __iter__(self) -> "Campaign": ...
+    def __next__(self) -> ItemResult: ...
+    def stop(self) -> None:
+        """Reads no more input; the messages already sent still settle and are yielded."""
+        ...
+
+@final
 class AsyncSmsIterator(AsyncIterator[Sms]):
     def __aiter__(self) -> "AsyncSmsIterator": ...
     def __anext__(self) -> asyncio.Future[Sms]: ...
@@ -382,6 +392,20 @@ class Client:
         """One ItemResult per input, in input order. If it raises mid-campaign (the iterable
         raised, a bad item, on_progress raised, Ctrl-C), nothing more was sent and the
         exception's `results` attribute lists the ItemResult of every message sent."""
+        ...
+    def campaign(
+        self,
+        messages: Iterable[MessageLike],
+        *,
+        concurrency: Optional[int] = None,
+        batch_size: int = 100,
+        on_progress: Optional[ProgressCallback] = None,
+        resume: bool = False,
+        validate: bool = True,
+    ) -> Campaign:
+        """`send_bulk` streamed: results as they settle, memory flat however many messages.
+        If the iterable raises, a bad item, on_progress raises or Ctrl-C, nothing more is sent;
+        the results of the batches in flight are still yielded, then the exception is raised."""
         ...
 
 @final

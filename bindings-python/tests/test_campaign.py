@@ -1,0 +1,138 @@
+"""Client.campaign: the streamed campaign (results as they settle, flat memory)."""
+
+import time
+from typing import Dict, Iterator, List
+
+import pytest
+
+import instasent
+
+TO = "+34666666666"
+
+
+def numbered(total: int, pulled: List[int], text: str = "stream") -> Iterator[Dict[str, str]]:
+    for i in range(total):
+        pulled[0] += 1
+        yield {"from": "Acme", "to": f"+3466{i:07d}", "text": f"{text} {i}", "clientId": f"s-{i}"}
+
+
+def test_every_input_gets_one_result_as_batches_settle(client, sandbox):
+    pulled = [0]
+    seen: List[instasent.ItemResult] = []
+    pulled_at_first_result = None
+    for r in client.campaign(numbered(5_000, pulled), concurrency=2):
+        if pulled_at_first_result is None:
+            pulled_at_first_result = pulled[0]
+        seen.append(r)
+    assert sorted(r.index for r in seen) == list(range(5_000))
+    assert all(r.status == "accepted" and r.client_id == f"s-{r.index}" for r in seen)
+    assert pulled_at_first_result is not None and pulled_at_first_result < 2_000, "input is read lazily"
+    assert len(sandbox.messages()) == 5_000
+
+
+def test_inputs_read_stay_within_a_bounded_distance_of_results_handed_out(client):
+    # Memory stays flat: what is read but not yet handed out is bounded by the batches being
+    # handed over, queued (concurrency), gathered, in flight (concurrency) and just answered,
+    # (concurrency 2, batches of 50: 349 seen), however long the campaign.
+    pulled = [0]
+    ahead = 0
+    handed_out = 0
+    for _ in client.campaign(numbered(20_000, pulled), concurrency=2, batch_size=50):
+        handed_out += 1
+        ahead = max(ahead, pulled[0] - handed_out)
+    assert handed_out == 20_000
+    assert ahead <= 50 * (2 * 2 + 4), ahead
+
+
+def test_rejections_and_local_refusals_are_streamed_with_their_index(client, sandbox):
+    messages = [
+        {"from": "Acme", "to": TO, "text": "fine"},
+        {"from": "Acme", "to": "bad", "text": "refused locally"},
+        {"from": "Acme", "to": TO, "text": "fine too"},
+    ]
+    by_index = {r.index: r for r in client.campaign(messages)}
+    assert [by_index[i].status for i in range(3)] == ["accepted", "rejected", "accepted"]
+    assert by_index[1].stage == "local" and "to" in by_index[1].fields
+    assert len(sandbox.messages()) == 2
+
+
+def test_a_broken_iterable_yields_what_was_sent_then_raises(client, sandbox):
+    def broken() -> Iterator[Dict[str, str]]:
+        for i in range(1_050):
+            yield {"from": "Acme", "to": TO, "text": f"ok {i}"}
+        raise RuntimeError("source broke")
+
+    seen: List[instasent.ItemResult] = []
+    with pytest.raises(RuntimeError, match="source broke"):
+        for r in client.campaign(broken(), concurrency=2):
+            seen.append(r)
+    sent = sandbox.messages()
+    assert len(seen) == len(sent) <= 1_000, "the unfinished batch is not sent"
+    assert {r.client_id for r in seen} == {m["clientId"] for m in sent}
+
+
+def test_stop_sends_nothing_more_and_ends_after_the_batches_in_flight(client, sandbox):
+    pulled = [0]
+    campaign = client.campaign(numbered(50_000, pulled), concurrency=2)
+    seen = [next(campaign)]
+    campaign.stop()
+    seen.extend(campaign)  # ends without an exception
+    sent = sandbox.messages()
+    assert len(seen) == len(sent) < 50_000
+    assert {r.client_id for r in seen} == {m["clientId"] for m in sent}
+    with pytest.raises(StopIteration):
+        next(campaign)
+
+
+def test_leaving_the_loop_early_sends_nothing_more(client, sandbox):
+    pulled = [0]
+    for r in client.campaign(numbered(50_000, pulled), concurrency=2):
+        break
+    read = pulled[0]
+    time.sleep(0.5)  # the batches in flight finish; nothing else may follow
+    sent = len(sandbox.messages())
+    assert pulled[0] == read
+    assert 0 < sent <= read < 50_000
+    time.sleep(0.3)
+    assert len(sandbox.messages()) == sent
+
+
+def test_iterating_it_from_its_own_input_is_refused(client):
+    campaign: List[object] = []
+
+    def source() -> Iterator[Dict[str, str]]:
+        yield {"from": "Acme", "to": TO, "text": "first"}
+        next(campaign[0])  # type: ignore[call-overload]
+        yield {"from": "Acme", "to": TO, "text": "never read"}
+
+    campaign.append(client.campaign(source()))
+    with pytest.raises(RuntimeError, match="already being iterated"):
+        list(campaign[0])  # type: ignore[call-overload]
+
+
+def test_progress_and_a_failing_callback(client, sandbox):
+    progress: List[instasent.Progress] = []
+    results = list(client.campaign(numbered(1_000, [0]), on_progress=progress.append))
+    assert len(results) == 1_000 and progress[-1].accepted == 1_000
+
+    def on_progress(p: instasent.Progress) -> None:
+        if p.requests >= 3:
+            raise ValueError("stop here")
+
+    seen: List[instasent.ItemResult] = []
+    with pytest.raises(ValueError, match="stop here"):
+        for r in client.campaign(({"from": "Acme", "to": TO, "text": f"p {i}"} for i in range(20_000)),
+                                 concurrency=2, on_progress=on_progress):
+            seen.append(r)
+    assert len(seen) + 1_000 == len(sandbox.messages()) < 21_000
+
+
+def test_failures_are_results_and_bad_options_are_refused_at_once(sandbox):
+    c = instasent.Client("wrong", base_url=sandbox.base_url)
+    results = list(c.campaign([{"from": "Acme", "to": TO, "text": "x"}] * 3))
+    assert sorted(r.index for r in results) == [0, 1, 2]
+    assert {(r.status, r.error_code) for r in results} == {("failed", "UNAUTHORIZED")}
+    with pytest.raises(instasent.InvalidArgumentError):
+        c.campaign([], batch_size=101)
+    with pytest.raises(TypeError):
+        c.campaign(42)
