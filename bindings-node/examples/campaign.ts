@@ -23,6 +23,13 @@ async function main(): Promise<void> {
     })
     console.log('accepted', results.filter((r) => r.status === 'accepted').length)
 
+    // The same, streamed: results as they settle, memory flat however long the input.
+    let streamed = 0
+    for await (const r of client.campaign(messages(300), { concurrency: 2 })) {
+      if (r.status === 'accepted') streamed++
+    }
+    console.log('streamed', streamed)
+
     let count = 0
     for await (const sms of client.iterSms({ perPage: 100 })) {
       if (sms.status) count++

@@ -113,12 +113,16 @@ function unpack(batch, out) {
 }
 
 /** Pulls the inputs and pushes them a batch at a time; ends the campaign after the last one. */
-async function feed(campaign, iterator, isAsync, batchSize, stopped) {
+async function feed(campaign, iterator, isAsync, batchSize, stopped, gate) {
   const batch = new Batch(batchSize)
   let index = 0
   let done = false
   try {
     while (!stopped()) {
+      if (gate && batch.count === 0) {
+        await gate(index)
+        if (stopped()) break
+      }
       const step = isAsync ? await iterator.next() : iterator.next()
       if (step.done) {
         done = true
@@ -135,8 +139,8 @@ async function feed(campaign, iterator, isAsync, batchSize, stopped) {
   campaign.end()
 }
 
-async function sendBulk(messages, options) {
-  const client = nativeOf(this)
+/** Checks the arguments of sendBulk/campaign and starts the native campaign. */
+function begin(client, messages, options) {
   const o = options ?? {}
   if (typeof o !== 'object') throw invalid('options must be an object')
   const concurrency = positiveInt('concurrency', o.concurrency, client.concurrency)
@@ -158,6 +162,30 @@ async function sendBulk(messages, options) {
   } catch (e) {
     throw fromNative(e)
   }
+  return { campaign, iterator, isAsync, batchSize, concurrency, onProgress: o.onProgress }
+}
+
+/** Calls the caller's onProgress with a batch's totals; false (and `fail`) if it threw. */
+function report(run, batch, fail) {
+  if (!run.onProgress) return
+  const p = batch.progress
+  try {
+    run.onProgress({
+      read: p.read,
+      accepted: p.accepted,
+      rejected: p.rejected,
+      failed: p.failed,
+      requests: p.requests,
+      elapsedSecs: p.elapsedSecs,
+    })
+  } catch (e) {
+    fail(e)
+  }
+}
+
+async function sendBulk(messages, options) {
+  const run = begin(nativeOf(this), messages, options)
+  const { campaign } = run
   // The first failure wins; the campaign is aborted (queued inputs are dropped unsent), the
   // batches in flight are waited for, and then sendBulk rejects with it, `results` attached.
   let failure = null
@@ -165,7 +193,7 @@ async function sendBulk(messages, options) {
     if (failure === null) failure = e
     campaign.abort()
   }
-  const feeding = feed(campaign, iterator, isAsync, batchSize, () => failure !== null).catch(fail)
+  const feeding = feed(campaign, run.iterator, run.isAsync, run.batchSize, () => failure !== null).catch(fail)
   const results = []
   for (;;) {
     let batch
@@ -178,21 +206,7 @@ async function sendBulk(messages, options) {
     if (batch.layout.length > 0) {
       // Unpacked after a failure too: the error carries every result that came back.
       unpack(batch, results)
-      if (o.onProgress && failure === null) {
-        const p = batch.progress
-        try {
-          o.onProgress({
-            read: p.read,
-            accepted: p.accepted,
-            rejected: p.rejected,
-            failed: p.failed,
-            requests: p.requests,
-            elapsedSecs: p.elapsedSecs,
-          })
-        } catch (e) {
-          fail(e)
-        }
-      }
+      if (failure === null) report(run, batch, fail)
     }
     if (batch.done) break
   }
@@ -209,6 +223,76 @@ async function sendBulk(messages, options) {
     throw failure
   }
   return results
+}
+
+// sendBulk streamed. Memory stays flat: the input is read at most this many batches ahead of
+// the results the caller has taken (queued, in flight, settled and not yet taken).
+const STREAM_BATCHES_AHEAD = (concurrency) => 2 * concurrency + 2
+
+function campaign(messages, options) {
+  // Checked here, not on the first `next()`: bad arguments throw at the call.
+  return stream(begin(nativeOf(this), messages, options))
+}
+
+async function* stream(run) {
+  const native = run.campaign
+  let failure = null
+  let left = false
+  const fail = (e) => {
+    if (failure === null) failure = e
+    native.abort()
+  }
+  let taken = 0
+  let wakeFeeder = null
+  const limit = run.batchSize * STREAM_BATCHES_AHEAD(run.concurrency)
+  const gate = async (read) => {
+    while (read - taken > limit && failure === null && !left) {
+      await new Promise((resolve) => {
+        wakeFeeder = resolve
+      })
+    }
+  }
+  const stopped = () => failure !== null || left
+  const feeding = feed(native, run.iterator, run.isAsync, run.batchSize, stopped, gate).catch(fail)
+  const wake = () => {
+    const w = wakeFeeder
+    wakeFeeder = null
+    if (w) w()
+  }
+  let finished = false
+  try {
+    for (;;) {
+      let batch
+      try {
+        batch = await callAsync(() => native.nextResults())
+      } catch (e) {
+        fail(e)
+        break
+      }
+      if (batch.layout.length > 0) {
+        const settled = []
+        unpack(batch, settled)
+        if (failure === null) report(run, batch, fail)
+        for (const r of settled) {
+          taken++
+          yield r
+        }
+        wake()
+      }
+      if (batch.done) break
+    }
+    finished = true
+  } finally {
+    // Left early (break, return, a throw in the loop body): nothing more is sent; batches in
+    // flight finish unreported.
+    if (!finished && failure === null) {
+      left = true
+      native.abort()
+    }
+    wake()
+    await feeding
+  }
+  if (failure !== null) throw failure
 }
 
 async function* drain(pager, max) {
@@ -231,7 +315,7 @@ function iterLookups(options) {
   return drain(client.lookupPager(perPage), perPage)
 }
 
-for (const [name, fn] of Object.entries({ sendBulk, iterSms, iterLookups })) {
+for (const [name, fn] of Object.entries({ sendBulk, campaign, iterSms, iterLookups })) {
   Object.defineProperty(SmsClient.prototype, name, { value: fn, writable: true, configurable: true })
 }
 

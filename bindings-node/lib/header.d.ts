@@ -75,6 +75,19 @@ export interface SmsClient {
     messages: Iterable<SmsInput> | AsyncIterable<SmsInput>,
     options?: SendBulkOptions,
   ): Promise<BulkItemResult[]>
+  /**
+   * `sendBulk` streamed, for campaigns too large to hold every result: yields one result per
+   * input as batches settle, in input order. The input is read at most
+   * `batchSize × (2 × concurrency + 2)` messages ahead of the results you have taken, so memory
+   * stays flat and a slow loop body slows the sending instead of piling results up. A bad
+   * input, a throwing iterable or `onProgress` sends nothing more: the results of the batches
+   * in flight are yielded, then the error is thrown. Leaving the loop early sends nothing
+   * more; batches in flight then finish unreported. Bad arguments throw at the call.
+   */
+  campaign(
+    messages: Iterable<SmsInput> | AsyncIterable<SmsInput>,
+    options?: SendBulkOptions,
+  ): AsyncGenerator<BulkItemResult, void, undefined>
   /** Every message of the history, fetched `perPage` (default 100) at a time. */
   iterSms(options?: { perPage?: number }): AsyncGenerator<Sms, void, undefined>
   /** Every lookup, fetched `perPage` (default 100) at a time. */

@@ -1,0 +1,111 @@
+// client.campaign: sendBulk streamed — results as they settle (in input order), the input read
+// only as fast as the caller takes results, failures raised after the batches in flight.
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Instasent, clientFor, msisdn } from './helpers.mjs'
+
+const sb = await Instasent.Sandbox.start({ balance: 1e7 })
+test.after(() => sb.stop())
+test.beforeEach(() => sb.reset())
+
+function* numbered(n, counter, prefix = 's') {
+  for (let i = 0; i < n; i++) {
+    counter.pulled++
+    yield { from: 'Acme', to: msisdn(i), text: `Streamed ${i}`, clientId: `${prefix}-${i}` }
+  }
+}
+
+test('every input gets one result, in input order, as batches settle', async () => {
+  const counter = { pulled: 0 }
+  const seen = []
+  let pulledAtFirst = null
+  for await (const r of clientFor(sb).campaign(numbered(5_000, counter), { concurrency: 2 })) {
+    if (pulledAtFirst === null) pulledAtFirst = counter.pulled
+    seen.push(r)
+  }
+  assert.equal(seen.length, 5_000)
+  assert.ok(seen.every((r, i) => r.index === i && r.status === 'accepted' && r.id && r.clientId === `s-${i}`))
+  assert.ok(pulledAtFirst < 2_000, `${pulledAtFirst} inputs read before the first result`)
+  assert.equal(sb.messages().length, 5_000)
+})
+
+test('a slow consumer holds the input back: memory stays flat', async () => {
+  const counter = { pulled: 0 }
+  let taken = 0
+  let ahead = 0
+  for await (const r of clientFor(sb).campaign(numbered(3_000, counter), { concurrency: 2, batchSize: 50 })) {
+    taken++
+    ahead = Math.max(ahead, counter.pulled - taken)
+    if (r.index % 500 === 0) await sleep(20) // a consumer slower than the API
+  }
+  assert.equal(taken, 3_000)
+  // The gate: 50 × (2 × 2 + 2) = 300 read ahead of what was taken, plus the batch being read.
+  assert.ok(ahead <= 350, `${ahead} inputs read ahead of the results taken`)
+})
+
+test('rejections and local refusals are streamed with their index', async () => {
+  const messages = [
+    { from: 'Acme', to: msisdn(1), text: 'fine' },
+    { from: 'Acme', to: 'bad', text: 'refused locally' },
+    { from: 'Acme', to: msisdn(2), text: 'fine too' },
+  ]
+  const seen = []
+  for await (const r of clientFor(sb).campaign(messages)) seen.push(r)
+  assert.deepEqual(seen.map((r) => [r.index, r.status]), [[0, 'accepted'], [1, 'rejected'], [2, 'accepted']])
+  assert.equal(sb.messages().length, 2)
+})
+
+test('a bad input mid-campaign: the results of what was sent come first, then the error', async () => {
+  function* source() {
+    for (let i = 0; i < 5_000; i++) yield { from: 'Acme', to: msisdn(i), text: i === 2_500 ? 42 : `m ${i}` }
+  }
+  const seen = []
+  await assert.rejects(
+    async () => {
+      for await (const r of clientFor(sb).campaign(source(), { concurrency: 2 })) seen.push(r)
+    },
+    (e) => e instanceof Instasent.InstasentError && e.code === 'INVALID_ARGUMENT' && /message 2500/.test(e.message),
+  )
+  const ledger = sb.messages()
+  assert.equal(seen.length, ledger.length)
+  assert.ok(seen.length <= 2_500 && seen.length % 100 === 0, `${seen.length} results`)
+  assert.deepEqual(new Set(seen.map((r) => r.clientId)), new Set(ledger.map((m) => m.clientId)))
+})
+
+test('leaving the loop early sends nothing more', async () => {
+  const counter = { pulled: 0 }
+  for await (const r of clientFor(sb).campaign(numbered(50_000, counter), { concurrency: 2 })) {
+    assert.equal(r.index, 0)
+    break
+  }
+  const read = counter.pulled
+  await sleep(500) // the batches in flight finish; nothing else may follow
+  const sent = sb.messages().length
+  assert.equal(counter.pulled, read)
+  assert.ok(sent > 0 && sent <= read && read < 50_000, `${sent} sent of ${read} read`)
+  await sleep(300)
+  assert.equal(sb.messages().length, sent)
+})
+
+test('a throwing onProgress stops the campaign after the batches in flight', async () => {
+  const onProgress = (p) => {
+    if (p.requests >= 3) throw new Error('stop here')
+  }
+  const seen = []
+  await assert.rejects(async () => {
+    for await (const r of clientFor(sb).campaign(numbered(20_000, { pulled: 0 }), { concurrency: 2, onProgress })) {
+      seen.push(r)
+    }
+  }, /stop here/)
+  const ledger = sb.messages()
+  assert.equal(seen.length, ledger.length)
+  assert.ok(seen.length < 20_000)
+})
+
+test('bad arguments are refused before anything is read or sent', async () => {
+  const client = clientFor(sb)
+  assert.throws(() => client.campaign(42), (e) => e.code === 'INVALID_ARGUMENT')
+  assert.throws(() => client.campaign([], { batchSize: 0 }), (e) => e.code === 'INVALID_ARGUMENT')
+  assert.equal(sb.messages().length, 0)
+})
