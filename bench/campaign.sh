@@ -11,9 +11,12 @@
 #                generator; again with the messages built into a list before the clock starts
 #                (the SDK's share alone)
 #   node         client.sendBulk (the Node binding), 100,000 messages, the same two ways
+#   streamed     Python Client.campaign / Node client.campaign: results taken as they settle
+#                instead of collected (from a generator)
 #   docs-bulk    the Python snippet of the bulk docs page: requests, one batch after another
 #   per-message  one POST /sms per message, as Instasent's old SDKs do
-# and the peak RSS of a streamed 1,000,000-message Rust campaign. ROUNDS (default 5) runs of each
+# and the peak RSS of a streamed 1,000,000-message campaign in Rust, Python and Node. ROUNDS
+# (default 5) runs of each
 # 100,000-message row; the table shows medians, and (per round) the lowest and highest of a row's
 # ratios to the ceiling of the same round.
 # Two placements, one table each (PLACEMENTS, default "separate shared"):
@@ -66,12 +69,16 @@ for round in $(seq "${ROUNDS:-5}"); do
       || echo '{"client":"python (instasent binding)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
     cpu "$python_bin" bench/python_campaign.py "$N" prebuilt >> "$results" \
       || echo '{"client":"python, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+    cpu "$python_bin" bench/python_campaign.py "$N" stream >> "$results" \
+      || echo '{"client":"python, streamed (Client.campaign)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
   if [ $have_node = 1 ]; then
     cpu node bench/node_campaign.mjs "$N" >> "$results" \
       || echo '{"client":"node (instasent binding)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
     cpu node bench/node_campaign.mjs "$N" prebuilt >> "$results" \
       || echo '{"client":"node, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+    cpu node bench/node_campaign.mjs "$N" stream >> "$results" \
+      || echo '{"client":"node, streamed (client.campaign)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
   cpu "$python_bin" bench/baselines.py docs-bulk "$N" >> "$results"; reset
 done
@@ -79,6 +86,12 @@ done
 [ $have_node = 1 ] || echo '{"client":"node (instasent binding)","skipped":"binding not built (bindings-node/run-tests.sh)"}' >> "$results"
 cpu "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; reset
 cpu "$bench_bin" 1000000 8 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust, 1,000,000 streamed"/' >> "$results"; reset
+if [ $have_python = 1 ]; then
+  cpu "$python_bin" bench/python_campaign.py 1000000 stream | sed 's/"client": *"[^"]*"/"client": "python, 1,000,000 streamed"/' >> "$results"; reset
+fi
+if [ $have_node = 1 ]; then
+  cpu node bench/node_campaign.mjs 1000000 stream | sed 's/"client": *"[^"]*"/"client": "node, 1,000,000 streamed"/' >> "$results"; reset
+fi
 # For reference, last (its millions of messages leave DLR work behind): wrk's steady state
 # over 10 s, start-up not in the figure.
 $on_client wrk -t2 -c16 -d10s -s "$out/bulk.lua" "$INSTASENT_BASE_URL/sms/bulk" > "$out/wrk.txt"

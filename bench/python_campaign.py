@@ -1,29 +1,48 @@
-"""Campaign throughput of the Python binding: Client.send_bulk over a generator or a list.
+"""Campaign throughput of the Python binding: Client.send_bulk over a generator or a list, or
+Client.campaign (the streamed form) over a generator.
 
-    python bench/python_campaign.py MESSAGES [prebuilt]   (INSTASENT_BASE_URL, INSTASENT_TOKEN)
+    python bench/python_campaign.py MESSAGES [prebuilt|stream]   (INSTASENT_BASE_URL, INSTASENT_TOKEN)
 With `prebuilt` the messages are built into a list before the clock starts, which measures the
 SDK's share of the job alone; without it a generator builds them as they are sent, the way a
-campaign usually runs. Prints one JSON line."""
+campaign usually runs. `stream` takes each result as it settles instead of a list of them all
+(flat memory: the peak RSS is printed). Prints one JSON line."""
 import json
 import os
+import resource
 import sys
 import time
 
 import instasent
 
 total = int(sys.argv[1])
-prebuilt = sys.argv[2:] == ["prebuilt"]
-name = "python, messages built beforehand" if prebuilt else "python (instasent binding)"
+mode = sys.argv[2] if len(sys.argv) > 2 else "generator"
+if mode not in ("generator", "prebuilt", "stream"):
+    sys.exit(f"mode is prebuilt or stream, not {mode}")
+name = {
+    "generator": "python (instasent binding)",
+    "prebuilt": "python, messages built beforehand",
+    "stream": "python, streamed (Client.campaign)",
+}[mode]
 client = instasent.Client(os.environ["INSTASENT_TOKEN"], concurrency=8)
 messages = (
     {"from": "Acme", "to": f"+3463{i:07d}", "text": f"Hola {i}, tu pedido ha salido hoy."}
     for i in range(total)
 )
-if prebuilt:
+if mode == "prebuilt":
     messages = list(messages)
 started = time.perf_counter()
-results = client.send_bulk(messages)
+if mode == "stream":
+    accepted = 0
+    for r in client.campaign(messages):
+        if r.status == "accepted":
+            accepted += 1
+else:
+    results = client.send_bulk(messages)
 secs = time.perf_counter() - started
-accepted = sum(1 for r in results if r.status == "accepted")
-print(json.dumps({"client": name, "messages": total, "accepted": accepted,
-                  "seconds": round(secs, 3), "messagesPerSec": round(total / secs)}))
+if mode != "stream":
+    accepted = sum(1 for r in results if r.status == "accepted")
+line = {"client": name, "messages": total, "accepted": accepted,
+        "seconds": round(secs, 3), "messagesPerSec": round(total / secs)}
+# ru_maxrss is in KiB on Linux.
+line["peakRssMiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+print(json.dumps(line))
