@@ -202,7 +202,10 @@ impl Feed {
         let mut exhausted = false;
         let mut input = self.input.bind(py).clone();
         while chunk.len() < self.batch {
-            match input.next().map(|item| item.and_then(|item| message(&item))) {
+            match input
+                .next()
+                .map(|item| item.and_then(|item| message(&item)))
+            {
                 Some(Ok(sms)) => chunk.push(sms),
                 Some(Err(e)) => return self.fail(e),
                 None => {
