@@ -109,3 +109,21 @@ test('bad arguments are refused before anything is read or sent', async () => {
   assert.throws(() => client.campaign([], { batchSize: 0 }), (e) => e.code === 'INVALID_ARGUMENT')
   assert.equal(sb.messages().length, 0)
 })
+
+test('leaving early does not wait for an async source that has nothing more to give', { timeout: 10_000 }, async () => {
+  let release
+  const blocked = new Promise((resolve) => {
+    release = resolve
+  })
+  async function* source() {
+    for (let i = 0; i < 150; i++) yield { from: 'Acme', to: msisdn(i), text: `q ${i}` }
+    await blocked // a queue with nothing more in it, for now
+  }
+  const started = Date.now()
+  for await (const r of clientFor(sb).campaign(source(), { concurrency: 2 })) {
+    assert.equal(r.index, 0)
+    break
+  }
+  assert.ok(Date.now() - started < 5_000, 'the loop was left without waiting for the source')
+  release()
+})

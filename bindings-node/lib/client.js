@@ -284,14 +284,15 @@ async function* stream(run) {
     finished = true
   } finally {
     // Left early (break, return, a throw in the loop body): nothing more is sent; batches in
-    // flight finish unreported.
+    // flight finish unreported. The feeder stops at its next step; it is not awaited, since
+    // an async source may be waiting for data that never comes.
     if (!finished && failure === null) {
       left = true
       native.abort()
     }
     wake()
-    await feeding
   }
+  await feeding
   if (failure !== null) throw failure
 }
 
