@@ -11,6 +11,7 @@ use instasent::{blocking, CampaignOptions, SmsRequest};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyIterator, PyList};
+use pyo3::{PyTraverseError, PyVisit};
 
 use crate::convert::message;
 use crate::error::{invalid, IntoPyResult};
@@ -59,7 +60,8 @@ enum Event {
 /// and their results are still delivered, and the error is kept for the end — so what went
 /// out is never unknown.
 struct Feed {
-    input: Py<PyIterator>,
+    /// None once the cycle collector has cleared it (see `Campaign::__clear__`).
+    input: Option<Py<PyIterator>>,
     batch: usize,
     sender: Option<tokio::sync::mpsc::Sender<Vec<SmsRequest>>>,
     events: Option<mpsc::Receiver<Event>>,
@@ -106,7 +108,7 @@ impl Feed {
             }
         });
         Ok(Feed {
-            input,
+            input: Some(input),
             batch,
             sender: Some(in_tx),
             events: Some(ev_rx),
@@ -198,9 +200,12 @@ impl Feed {
     /// Reads up to one batch from the iterable and hands it over, waiting (without the GIL)
     /// while the engine has as much queued as it has requests in flight.
     fn feed_one_batch(&mut self, py: Python<'_>) {
+        let Some(input) = &self.input else {
+            return self.stop();
+        };
+        let mut input = input.bind(py).clone();
         let mut chunk = Vec::with_capacity(self.batch);
         let mut exhausted = false;
-        let mut input = self.input.bind(py).clone();
         while chunk.len() < self.batch {
             match input
                 .next()
@@ -311,6 +316,28 @@ impl Campaign {
                 None => return state.feed.failure.take().map_or(Ok(None), Err),
             }
         }
+    }
+
+    /// The input and the callback are Python objects that may refer back to this campaign
+    /// (a generator that holds it): visited, so that such a cycle is collected.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        // Locked: being iterated, so reachable from a running frame anyway.
+        if let Ok(state) = self.state.try_lock() {
+            if let Some(input) = &state.feed.input {
+                visit.call(input)?;
+            }
+            if let Some(cb) = &state.feed.on_progress {
+                visit.call(cb)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn __clear__(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+        state.feed.stop();
+        state.feed.input = None;
+        state.feed.on_progress = None;
     }
 
     /// Reads no more input: the messages already sent still settle and are yielded, then the

@@ -1,5 +1,6 @@
 """Client.campaign: the streamed campaign (results as they settle, flat memory)."""
 
+import gc
 import time
 from typing import Dict, Iterator, List
 
@@ -136,3 +137,27 @@ def test_failures_are_results_and_bad_options_are_refused_at_once(sandbox):
         c.campaign([], batch_size=101)
     with pytest.raises(TypeError):
         c.campaign(42)
+
+
+def test_a_campaign_in_a_reference_cycle_is_collected(client):
+    # The input generator holds its own campaign: without the campaign taking part in the
+    # cycle collector, neither would ever be freed.
+    closed: List[bool] = []
+
+    def source(box: List[object]) -> Iterator[Dict[str, str]]:
+        try:
+            i = 0
+            while True:
+                i += 1
+                yield {"from": "Acme", "to": TO, "text": f"cycle {i} {len(box)}"}
+        finally:
+            closed.append(True)
+
+    box: List[object] = []
+    gen = source(box)
+    campaign = client.campaign(gen, concurrency=1, batch_size=10)
+    box.append(campaign)
+    next(campaign)
+    del box, gen, campaign
+    gc.collect()
+    assert closed == [True]
