@@ -1,6 +1,9 @@
 """Client.campaign: the streamed campaign (results as they settle, flat memory)."""
 
 import gc
+import os
+import signal
+import threading
 import time
 from typing import Dict, Iterator, List
 
@@ -161,3 +164,54 @@ def test_a_campaign_in_a_reference_cycle_is_collected(client):
     del box, gen, campaign
     gc.collect()
     assert closed == [True]
+
+
+class Interrupted(Exception):
+    """Raised by the test's SIGINT handler, as KeyboardInterrupt is by Python's own."""
+
+
+@pytest.fixture
+def interrupt_soon() -> Iterator[None]:
+    # SIGINT to this process from another thread after 0.3 s, handled by raising Interrupted
+    # (a KeyboardInterrupt escaping the test would stop the whole pytest session).
+    def handler(signum: int, frame: object) -> None:
+        raise Interrupted()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGINT, previous)
+
+
+def slow_source(total: int) -> Iterator[Dict[str, str]]:
+    for i in range(total):
+        if i % 100 == 0:
+            time.sleep(0.01)  # about 10 s for the whole input: still running at 0.3 s
+        yield {"from": "Acme", "to": TO, "text": f"interrupted {i}"}
+
+
+def test_ctrl_c_in_send_bulk_stops_the_sending_and_reports_what_went_out(client, sandbox, interrupt_soon):
+    with pytest.raises(Interrupted) as info:
+        client.send_bulk(slow_source(100_000), concurrency=2)
+    results = info.value.results  # type: ignore[attr-defined]
+    sent = sandbox.messages()
+    assert 0 < len(results) == len(sent) < 100_000
+    assert {r.client_id for r in results} == {m["clientId"] for m in sent}
+
+
+def test_ctrl_c_in_a_streamed_campaign_stops_the_sending(client, sandbox, interrupt_soon):
+    seen: List[instasent.ItemResult] = []
+    with pytest.raises(Interrupted):
+        for r in client.campaign(slow_source(100_000), concurrency=2):
+            seen.append(r)
+    # The handler may run in the loop body rather than inside the campaign: then the batches in
+    # flight finish unreported. Either way nothing more is sent once they have.
+    time.sleep(0.5)
+    sent = len(sandbox.messages())
+    assert len(seen) <= sent < 100_000
+    time.sleep(0.3)
+    assert len(sandbox.messages()) == sent
