@@ -442,6 +442,25 @@ impl AsyncClient {
         })
     }
 
+    /// Like `Client.campaign`, for `async for`: results as they settle, memory flat. The
+    /// iterable is read on a worker thread (the event loop never waits on it); `on_progress`
+    /// runs on the event loop, and an exception it raises is reported there, not raised here.
+    #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn campaign(
+        &self,
+        py: Python<'_>,
+        messages: &Bound<'_, PyAny>,
+        concurrency: Option<usize>,
+        batch_size: usize,
+        on_progress: Option<Bound<'_, PyAny>>,
+        resume: bool,
+        validate: bool,
+    ) -> PyResult<crate::bulk::AsyncCampaign> {
+        let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
+        crate::bulk::AsyncCampaign::start(py, &self.inner, messages, options, on_progress)
+    }
+
     /// Like `Client.send_bulk`, as a coroutine. The iterable is read up front (in the calling
     /// thread); `on_progress` runs on the event loop via `call_soon_threadsafe`.
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use instasent::{blocking, CampaignOptions, SmsRequest};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::types::{PyIterator, PyList};
 use pyo3::{PyTraverseError, PyVisit};
@@ -276,6 +276,50 @@ struct CampaignState {
     ready: std::vec::IntoIter<instasent::ItemResult>,
 }
 
+impl CampaignState {
+    fn start(
+        client: &blocking::Client,
+        messages: &Bound<'_, PyAny>,
+        options: CampaignOptions,
+        on_progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<CampaignState> {
+        Ok(CampaignState {
+            feed: Feed::start(client, messages, options, on_progress)?,
+            ready: Vec::new().into_iter(),
+        })
+    }
+
+    /// The next result; None at the end, or the caller-side failure once every result of
+    /// what was sent has been handed out.
+    fn next_result(&mut self, py: Python<'_>) -> PyResult<Option<instasent::ItemResult>> {
+        loop {
+            if let Some(r) = self.ready.next() {
+                return Ok(Some(r));
+            }
+            match self.feed.next_settled(py)? {
+                Some(settled) => self.ready = settled.into_iter(),
+                None => return self.feed.failure.take().map_or(Ok(None), Err),
+            }
+        }
+    }
+
+    fn traverse(&self, visit: &PyVisit<'_>) -> Result<(), PyTraverseError> {
+        if let Some(input) = &self.feed.input {
+            visit.call(input)?;
+        }
+        if let Some(cb) = &self.feed.on_progress {
+            visit.call(cb)?;
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self) {
+        self.feed.stop();
+        self.feed.input = None;
+        self.feed.on_progress = None;
+    }
+}
+
 impl Campaign {
     pub fn start(
         client: &blocking::Client,
@@ -284,10 +328,12 @@ impl Campaign {
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Campaign> {
         Ok(Campaign {
-            state: Mutex::new(CampaignState {
-                feed: Feed::start(client, messages, options, on_progress)?,
-                ready: Vec::new().into_iter(),
-            }),
+            state: Mutex::new(CampaignState::start(
+                client,
+                messages,
+                options,
+                on_progress,
+            )?),
         })
     }
 
@@ -306,38 +352,24 @@ impl Campaign {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<ItemResult>> {
-        let mut state = self.state()?;
-        loop {
-            if let Some(r) = state.ready.next() {
-                return Ok(Some(ItemResult::new(r)));
-            }
-            match state.feed.next_settled(py)? {
-                Some(settled) => state.ready = settled.into_iter(),
-                None => return state.feed.failure.take().map_or(Ok(None), Err),
-            }
-        }
+        Ok(self.state()?.next_result(py)?.map(ItemResult::new))
     }
 
     /// The input and the callback are Python objects that may refer back to this campaign
     /// (a generator that holds it): visited, so that such a cycle is collected.
     fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
         // Locked: being iterated, so reachable from a running frame anyway.
-        if let Ok(state) = self.state.try_lock() {
-            if let Some(input) = &state.feed.input {
-                visit.call(input)?;
-            }
-            if let Some(cb) = &state.feed.on_progress {
-                visit.call(cb)?;
-            }
+        match self.state.try_lock() {
+            Ok(state) => state.traverse(&visit),
+            Err(_) => Ok(()),
         }
-        Ok(())
     }
 
     fn __clear__(&mut self) {
-        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
-        state.feed.stop();
-        state.feed.input = None;
-        state.feed.on_progress = None;
+        self.state
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// Reads no more input: the messages already sent still settle and are yielded, then the
@@ -345,5 +377,114 @@ impl Campaign {
     fn stop(&self) -> PyResult<()> {
         self.state()?.feed.stop();
         Ok(())
+    }
+}
+
+/// `AsyncClient.campaign`: `Client.campaign` for `async for`. The iterable is read, and the
+/// settling waited for, on a worker thread of the core's runtime, so the event loop never
+/// blocks; `on_progress` runs on the event loop. Results already settled are handed out
+/// without a trip through the loop.
+#[pyclass(module = "instasent")]
+pub struct AsyncCampaign {
+    state: Arc<Mutex<CampaignState>>,
+}
+
+impl AsyncCampaign {
+    pub fn start(
+        py: Python<'_>,
+        client: &blocking::Client,
+        messages: &Bound<'_, PyAny>,
+        options: CampaignOptions,
+        on_progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<AsyncCampaign> {
+        // Called from a worker thread, the callback is handed to the loop it was given on.
+        let on_progress = match on_progress {
+            Some(cb) => {
+                let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
+                let partial = py.import("functools")?.getattr("partial")?;
+                Some(partial.call1((event_loop.getattr("call_soon_threadsafe")?, cb))?)
+            }
+            None => None,
+        };
+        Ok(AsyncCampaign {
+            state: Arc::new(Mutex::new(CampaignState::start(
+                client,
+                messages,
+                options,
+                on_progress,
+            )?)),
+        })
+    }
+}
+
+#[pymethods]
+impl AsyncCampaign {
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Ok(mut state) = self.state.try_lock() {
+            if let Some(r) = state.ready.next() {
+                let result = Py::new(py, ItemResult::new(r))?.into_any();
+                return Ok(Bound::new(py, Ready(Some(result)))?.into_any());
+            }
+        }
+        let state = self.state.clone();
+        crate::aio::future(py, async move {
+            let next = tokio::task::spawn_blocking(move || {
+                // Locked before attaching: a second `__anext__` waits here without the GIL,
+                // which the first needs back between its waits.
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                Python::attach(|py| match state.next_result(py)? {
+                    Some(r) => Ok(Py::new(py, ItemResult::new(r))?.into_any()),
+                    None => Err(PyStopAsyncIteration::new_err(())),
+                })
+            })
+            .await;
+            next.unwrap_or_else(|e| Err(invalid(format!("the campaign stopped unexpectedly: {e}"))))
+        })
+    }
+
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        match self.state.try_lock() {
+            Ok(state) => state.traverse(&visit),
+            Err(_) => Ok(()),
+        }
+    }
+
+    fn __clear__(&mut self) {
+        // Never waits with the GIL held: a worker holding the lock needs it back. Locked
+        // means being iterated, so not garbage.
+        if let Ok(mut state) = self.state.try_lock() {
+            state.clear();
+        }
+    }
+
+    /// Reads no more input: the messages already sent still settle and are yielded.
+    fn stop(&self, py: Python<'_>) {
+        py.detach(|| {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.feed.stop();
+        });
+    }
+}
+
+/// An awaitable whose value is already there: `await` takes it without suspending.
+#[pyclass(module = "instasent")]
+struct Ready(Option<Py<PyAny>>);
+
+#[pymethods]
+impl Ready {
+    fn __await__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self) -> PyResult<()> {
+        Err(PyStopIteration::new_err((self.0.take(),)))
     }
 }

@@ -29,6 +29,7 @@ fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::ItemResult>()?;
     m.add_class::<types::Progress>()?;
     m.add_class::<bulk::Campaign>()?;
+    m.add_class::<bulk::AsyncCampaign>()?;
     m.add_class::<paging::SmsIterator>()?;
     m.add_class::<paging::LookupIterator>()?;
     m.add_class::<paging::AsyncSmsIterator>()?;

@@ -1,11 +1,12 @@
 """Client.campaign: the streamed campaign (results as they settle, flat memory)."""
 
+import asyncio
 import gc
 import os
 import signal
 import threading
 import time
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Tuple
 
 import pytest
 
@@ -215,3 +216,78 @@ def test_ctrl_c_in_a_streamed_campaign_stops_the_sending(client, sandbox, interr
     assert len(seen) <= sent < 100_000
     time.sleep(0.3)
     assert len(sandbox.messages()) == sent
+
+
+def run(coro):  # type: ignore[no-untyped-def]
+    return asyncio.run(coro)
+
+
+def test_async_campaign_streams_every_result_without_blocking_the_loop(sandbox):
+    progress_threads: List[int] = []
+
+    async def main() -> Tuple[List[instasent.ItemResult], int]:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        ticks = 0
+        done = False
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while not done:
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        def source() -> Iterator[Dict[str, str]]:
+            for i in range(3_000):
+                if i % 100 == 0:
+                    time.sleep(0.01)  # a slow source: read on a worker thread, not the loop
+                yield {"from": "Acme", "to": TO, "text": f"async {i}", "clientId": f"a-{i}"}
+
+        task = asyncio.ensure_future(ticker())
+        seen = [r async for r in client.campaign(
+            source(), concurrency=2, on_progress=lambda p: progress_threads.append(threading.get_ident()))]
+        done = True
+        await task
+        return seen, ticks
+
+    seen, ticks = run(main())
+    assert sorted(r.index for r in seen) == list(range(3_000))
+    assert all(r.status == "accepted" and r.client_id == f"a-{r.index}" for r in seen)
+    assert len(sandbox.messages()) == 3_000
+    assert ticks >= 10, f"the event loop ran {ticks} times during a 0.3 s campaign"
+    assert progress_threads and set(progress_threads) == {threading.get_ident()}, "on_progress runs on the loop"
+
+
+def test_async_campaign_failure_comes_after_the_results_in_flight(sandbox):
+    def broken() -> Iterator[Dict[str, str]]:
+        for i in range(1_050):
+            yield {"from": "Acme", "to": TO, "text": f"ok {i}"}
+        raise RuntimeError("source broke")
+
+    seen: List[instasent.ItemResult] = []
+
+    async def main() -> None:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        async for r in client.campaign(broken(), concurrency=2):
+            seen.append(r)
+
+    with pytest.raises(RuntimeError, match="source broke"):
+        run(main())
+    sent = sandbox.messages()
+    assert len(seen) == len(sent) <= 1_000
+    assert {r.client_id for r in seen} == {m["clientId"] for m in sent}
+
+
+def test_async_campaign_stop_and_concurrent_next(sandbox):
+    async def main() -> Tuple[int, List[instasent.ItemResult]]:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        campaign = client.campaign(numbered(50_000, [0]), concurrency=2)
+        # Two awaits at once are served one after the other, each with its own result.
+        first = await asyncio.gather(campaign.__anext__(), campaign.__anext__())
+        campaign.stop()
+        rest = [r async for r in campaign]
+        return len(rest), list(first)
+
+    rest, first = run(main())
+    assert len({r.index for r in first}) == 2
+    sent = len(sandbox.messages())
+    assert rest + 2 == sent < 50_000

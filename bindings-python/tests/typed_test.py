@@ -38,6 +38,13 @@ def streamed(client: instasent.Client) -> Dict[int, str]:
     return {r.index: r.status for r in campaign}
 
 
+async def streamed_async(client: instasent.AsyncClient) -> List[int]:
+    campaign: instasent.AsyncCampaign = client.campaign(
+        [{"from": "Acme", "to": "+34666666666", "text": f"as{i}"} for i in range(3)]
+    )
+    return sorted([r.index async for r in campaign])
+
+
 async def concurrent(client: instasent.AsyncClient) -> List[int]:
     rs = await asyncio.gather(*(client.send_sms("Acme", "+34666666666", f"a{i}") for i in range(3)))
     return [r["response_code"] for r in rs]
@@ -52,6 +59,7 @@ def test_typed_surface() -> None:
         assert streamed(client) == {0: "accepted", 1: "accepted", 2: "accepted"}
         ac = instasent.AsyncClient(sb.token, base_url=sb.base_url)
         assert asyncio.run(concurrent(ac)) == [201] * 3
+        assert asyncio.run(streamed_async(ac)) == [0, 1, 2]
         a: instasent.Analysis = instasent.segments("hi €", smart=True)
         assert a.encoding == "GSM-7"
         report: instasent.DeliveryReport = instasent.parse_dlr(b'{"id":"x","status":"delivered"}')

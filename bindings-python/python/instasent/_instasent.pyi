@@ -13,6 +13,7 @@ import builtins
 from typing import (
     Any,
     AsyncIterator,
+    Awaitable,
     Callable,
     Dict,
     Iterable,
@@ -55,6 +56,7 @@ __all__ = [
     "ItemResult",
     "Progress",
     "Campaign",
+    "AsyncCampaign",
     "SmsIterator",
     "LookupIterator",
     "AsyncSmsIterator",
@@ -292,6 +294,15 @@ class Campaign(Iterator[ItemResult]):
         ...
 
 @final
+class AsyncCampaign(AsyncIterator[ItemResult]):
+    """Results of `AsyncClient.campaign` in the order they settle."""
+    def __aiter__(self) -> "AsyncCampaign": ...
+    def __anext__(self) -> Awaitable[ItemResult]: ...
+    def stop(self) -> None:
+        """Reads no more input; the messages already sent still settle and are yielded."""
+        ...
+
+@final
 class AsyncSmsIterator(AsyncIterator[Sms]):
     def __aiter__(self) -> "AsyncSmsIterator": ...
     def __anext__(self) -> asyncio.Future[Sms]: ...
@@ -492,6 +503,19 @@ class AsyncClient:
         resume: bool = False,
         validate: bool = True,
     ) -> asyncio.Future[List[ItemResult]]: ...
+    def campaign(
+        self,
+        messages: Iterable[MessageLike],
+        *,
+        concurrency: Optional[int] = None,
+        batch_size: int = 100,
+        on_progress: Optional[ProgressCallback] = None,
+        resume: bool = False,
+        validate: bool = True,
+    ) -> AsyncCampaign:
+        """`Client.campaign` for `async for`. The iterable is read on a worker thread;
+        on_progress runs on the event loop (an exception it raises is reported there)."""
+        ...
 
 # ---- encoding -----------------------------------------------------------------------------
 
