@@ -5,7 +5,8 @@ Client.campaign (the streamed form) over a generator.
 With `prebuilt` the messages are built into a list before the clock starts, which measures the
 SDK's share of the job alone; without it a generator builds them as they are sent, the way a
 campaign usually runs. `stream` takes each result as it settles instead of a list of them all
-(flat memory: the peak RSS is printed). Prints one JSON line."""
+(flat memory). Prints one JSON line, with the process's peak RSS and its RSS once the SDK is
+imported."""
 import json
 import os
 import resource
@@ -14,6 +15,8 @@ import time
 
 import instasent
 
+# ru_maxrss is in KiB on Linux.
+start_rss_mib = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 total = int(sys.argv[1])
 mode = sys.argv[2] if len(sys.argv) > 2 else "generator"
 if mode not in ("generator", "prebuilt", "stream"):
@@ -43,6 +46,6 @@ if mode != "stream":
     accepted = sum(1 for r in results if r.status == "accepted")
 line = {"client": name, "messages": total, "accepted": accepted,
         "seconds": round(secs, 3), "messagesPerSec": round(total / secs)}
-# ru_maxrss is in KiB on Linux.
 line["peakRssMiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+line["startRssMiB"] = start_rss_mib
 print(json.dumps(line))

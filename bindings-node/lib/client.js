@@ -165,7 +165,7 @@ function begin(client, messages, options) {
   return { campaign, iterator, isAsync, batchSize, concurrency, onProgress: o.onProgress }
 }
 
-/** Calls the caller's onProgress with a batch's totals; false (and `fail`) if it threw. */
+/** Calls the caller's onProgress with a batch's totals; `fail`s the campaign if it throws. */
 function report(run, batch, fail) {
   if (!run.onProgress) return
   const p = batch.progress
@@ -183,34 +183,56 @@ function report(run, batch, fail) {
   }
 }
 
-async function sendBulk(messages, options) {
-  const run = begin(nativeOf(this), messages, options)
+/**
+ * Runs the campaign `begin` started: feeds it from the iterable (through `gate`, if given) and
+ * yields each packed ResultBatch as it settles, for `unpack`. The first failure wins
+ * (`state.failure`): the campaign is aborted (queued inputs are dropped unsent) and the batches
+ * in flight are still yielded. Closed early (`return()`), it aborts the campaign and sets
+ * `state.left`; the feeder then stops at its next step and is not waited for, since an async
+ * source may be waiting for data that never comes.
+ */
+async function* settledBatches(run, state, gate) {
   const { campaign } = run
-  // The first failure wins; the campaign is aborted (queued inputs are dropped unsent), the
-  // batches in flight are waited for, and then sendBulk rejects with it, `results` attached.
-  let failure = null
   const fail = (e) => {
-    if (failure === null) failure = e
+    if (state.failure === null) state.failure = e
     campaign.abort()
   }
-  const feeding = feed(campaign, run.iterator, run.isAsync, run.batchSize, () => failure !== null).catch(fail)
-  const results = []
-  for (;;) {
-    let batch
-    try {
-      batch = await callAsync(() => campaign.nextResults())
-    } catch (e) {
-      fail(e)
-      break
+  const stopped = () => state.failure !== null || state.left
+  const feeding = feed(campaign, run.iterator, run.isAsync, run.batchSize, stopped, gate).catch(fail)
+  let finished = false
+  try {
+    for (;;) {
+      let batch
+      try {
+        batch = await callAsync(() => campaign.nextResults())
+      } catch (e) {
+        fail(e)
+        break
+      }
+      if (batch.layout.length > 0) {
+        if (state.failure === null) report(run, batch, fail)
+        yield batch
+      }
+      if (batch.done) break
     }
-    if (batch.layout.length > 0) {
-      // Unpacked after a failure too: the error carries every result that came back.
-      unpack(batch, results)
-      if (failure === null) report(run, batch, fail)
+    finished = true
+  } finally {
+    if (!finished && state.failure === null) {
+      state.left = true
+      campaign.abort()
     }
-    if (batch.done) break
   }
   await feeding
+}
+
+async function sendBulk(messages, options) {
+  const state = { failure: null, left: false }
+  const results = []
+  for await (const batch of settledBatches(begin(nativeOf(this), messages, options), state)) {
+    // Unpacked after a failure too: the error carries every result that came back.
+    unpack(batch, results)
+  }
+  const { failure } = state
   if (failure !== null) {
     // Whatever went out is never unknown: the caller can record it before re-running.
     if (typeof failure === 'object') {
@@ -235,65 +257,37 @@ function campaign(messages, options) {
 }
 
 async function* stream(run) {
-  const native = run.campaign
-  let failure = null
-  let left = false
-  const fail = (e) => {
-    if (failure === null) failure = e
-    native.abort()
-  }
+  const state = { failure: null, left: false }
+  const limit = run.batchSize * STREAM_BATCHES_AHEAD(run.concurrency)
   let taken = 0
   let wakeFeeder = null
-  const limit = run.batchSize * STREAM_BATCHES_AHEAD(run.concurrency)
   const gate = async (read) => {
-    while (read - taken > limit && failure === null && !left) {
+    while (read - taken > limit && state.failure === null && !state.left) {
       await new Promise((resolve) => {
         wakeFeeder = resolve
       })
     }
   }
-  const stopped = () => failure !== null || left
-  const feeding = feed(native, run.iterator, run.isAsync, run.batchSize, stopped, gate).catch(fail)
   const wake = () => {
     const w = wakeFeeder
     wakeFeeder = null
     if (w) w()
   }
-  let finished = false
   try {
-    for (;;) {
-      let batch
-      try {
-        batch = await callAsync(() => native.nextResults())
-      } catch (e) {
-        fail(e)
-        break
+    for await (const batch of settledBatches(run, state, gate)) {
+      const settled = []
+      unpack(batch, settled)
+      for (const r of settled) {
+        taken++
+        yield r
       }
-      if (batch.layout.length > 0) {
-        const settled = []
-        unpack(batch, settled)
-        if (failure === null) report(run, batch, fail)
-        for (const r of settled) {
-          taken++
-          yield r
-        }
-        wake()
-      }
-      if (batch.done) break
+      wake()
     }
-    finished = true
   } finally {
-    // Left early (break, return, a throw in the loop body): nothing more is sent; batches in
-    // flight finish unreported. The feeder stops at its next step; it is not awaited, since
-    // an async source may be waiting for data that never comes.
-    if (!finished && failure === null) {
-      left = true
-      native.abort()
-    }
+    // Left early: settledBatches has set `left` (its return() ran first); let the gate see it.
     wake()
   }
-  await feeding
-  if (failure !== null) throw failure
+  if (state.failure !== null) throw state.failure
 }
 
 async function* drain(pager, max) {
