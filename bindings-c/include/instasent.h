@@ -99,6 +99,10 @@ typedef enum instasent_track_outcome {
   INSTASENT_TRACK_STALE = 2,
 } instasent_track_outcome;
 
+/// A streamed campaign. Opaque: start it with `instasent_campaign_start`, free it with
+/// `instasent_campaign_free`. Thread-safe: one thread may push while another takes results.
+typedef struct instasent_campaign instasent_campaign;
+
 /// An API client. Opaque: create it with `instasent_client_new`, free it with
 /// `instasent_client_free`. Thread-safe: any number of threads may make calls on the same
 /// client at once (they share its connection pool and rate-limit pacing). Do not free it while
@@ -134,6 +138,17 @@ typedef struct instasent_error {
   /// The raw response body when there was one, else NULL.
   char *body;
 } instasent_error;
+
+/// How a streamed campaign runs. Zero fields keep the default; pass NULL to keep them all.
+typedef struct instasent_campaign_options {
+  /// Bulk requests in flight at once; 0: the client's `concurrency`.
+  uint32_t concurrency;
+  /// Messages per bulk request, 1–100; 0: 100.
+  uint32_t batch_size;
+  /// Re-running a campaign with the same clientIds after an interruption: "clientId already
+  /// used" then counts as accepted by the earlier run, and nothing is sent twice.
+  bool resume;
+} instasent_campaign_options;
 
 /// Client options. Zero / NULL fields keep the default: pass NULL instead of a struct to keep
 /// them all.
@@ -294,6 +309,44 @@ enum instasent_code instasent_get_verify(const struct instasent_client *client, 
 /// with one result per input, in input order. Malformed input is INSTASENT_INVALID_ARGUMENT and
 /// sends nothing.
 enum instasent_code instasent_campaign_json(const struct instasent_client *client, const char *input, char **results_json, struct instasent_error **err);
+
+/// Options that keep every default.
+struct instasent_campaign_options instasent_campaign_options_default(void);
+
+/// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
+/// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
+/// (between pushes, so they do not pile up), call `instasent_campaign_end` after the last
+/// push, and keep taking results until `"done":true`. `options` may be NULL. `*out`: free with
+/// `instasent_campaign_free`.
+enum instasent_code instasent_campaign_start(const struct instasent_client *client, const struct instasent_campaign_options *options, struct instasent_campaign **out, struct instasent_error **err);
+
+/// Queues messages: `messages` is a JSON array or JSON Lines of
+/// `{"from","to","text","clientId"?,"allowUnicode"?}`, typically one batch (`batch_size`)
+/// at a time. Waits while `concurrency` pushes are already queued, which is what keeps memory
+/// flat. A batch goes out once `batch_size` messages are queued, or at `instasent_campaign_end`.
+/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; so is a push after
+/// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
+/// are queued and come back as `"outcome":"rejected"` results.
+enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);
+
+/// No more input: the campaign finishes once what is queued has been sent.
+enum instasent_code instasent_campaign_end(const struct instasent_campaign *campaign, struct instasent_error **err);
+
+/// Sends nothing more: queued messages are dropped unsent (they get no result); the bulk
+/// requests in flight finish and `instasent_campaign_next_json` still reports them, then
+/// `"done":true`.
+enum instasent_code instasent_campaign_stop(const struct instasent_campaign *campaign, struct instasent_error **err);
+
+/// The results settled since the previous call, waiting up to `timeout_ms` for the first one
+/// (0: do not wait). `*out` (free with `instasent_string_free`):
+/// `{"results":[...],"progress":{...},"done":false}`, results as in `instasent_campaign_json`
+/// but in the order they settled (`index` says which input each answers); `"done":true` once
+/// every result has been handed out after `instasent_campaign_end` or `_stop`.
+enum instasent_code instasent_campaign_next_json(const struct instasent_campaign *campaign, uint32_t timeout_ms, char **out, struct instasent_error **err);
+
+/// Frees a campaign. One not yet over is stopped first (as `instasent_campaign_stop`): its
+/// requests in flight finish in the background. Accepts NULL.
+void instasent_campaign_free(struct instasent_campaign *campaign);
 
 /// Options that keep every default (`base_url` NULL, `max_retries` -1).
 struct instasent_options instasent_options_default(void);

@@ -32,6 +32,8 @@ typedef enum instasent_track_outcome {
   INSTASENT_TRACK_STALE = 2,
 } instasent_track_outcome;
 
+typedef struct instasent_campaign instasent_campaign;
+
 typedef struct instasent_client instasent_client;
 
 typedef struct instasent_dlr_tracker instasent_dlr_tracker;
@@ -49,6 +51,12 @@ typedef struct instasent_error {
   int http_status;
   char *body;
 } instasent_error;
+
+typedef struct instasent_campaign_options {
+  uint32_t concurrency;
+  uint32_t batch_size;
+  bool resume;
+} instasent_campaign_options;
 
 typedef struct instasent_options {
   const char *base_url;
@@ -126,6 +134,20 @@ enum instasent_code instasent_get_verify_by_id(const struct instasent_client *cl
 enum instasent_code instasent_get_verify(const struct instasent_client *client, uint32_t page, uint32_t per_page, struct instasent_response **out, struct instasent_error **err);
 
 enum instasent_code instasent_campaign_json(const struct instasent_client *client, const char *input, char **results_json, struct instasent_error **err);
+
+struct instasent_campaign_options instasent_campaign_options_default(void);
+
+enum instasent_code instasent_campaign_start(const struct instasent_client *client, const struct instasent_campaign_options *options, struct instasent_campaign **out, struct instasent_error **err);
+
+enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);
+
+enum instasent_code instasent_campaign_end(const struct instasent_campaign *campaign, struct instasent_error **err);
+
+enum instasent_code instasent_campaign_stop(const struct instasent_campaign *campaign, struct instasent_error **err);
+
+enum instasent_code instasent_campaign_next_json(const struct instasent_campaign *campaign, uint32_t timeout_ms, char **out, struct instasent_error **err);
+
+void instasent_campaign_free(struct instasent_campaign *campaign);
 
 struct instasent_options instasent_options_default(void);
 

@@ -1,11 +1,13 @@
 //! Campaigns of any size through the core's bulk engine (batches of ≤ 100, bounded
-//! concurrency, local validation, per-input results).
+//! concurrency, local validation, per-input results): all at once (`instasent_campaign_json`)
+//! or streamed through a handle the caller feeds and drains (`instasent_campaign_start`).
 
 use std::ffi::c_char;
+use std::time::Duration;
 
-use instasent::{CampaignOptions, SmsRequest};
+use instasent::{blocking, CampaignOptions, SmsRequest};
 
-use crate::abi::{arg_ref, arg_str_unbounded, guard_string};
+use crate::abi::{self, arg_ref, arg_str_unbounded, guard, guard_string, guard_unit};
 use crate::client::instasent_client;
 use crate::error::{instasent_code, instasent_error, Failure};
 
@@ -57,6 +59,173 @@ pub unsafe extern "C" fn instasent_campaign_json(
             .run_campaign(messages, CampaignOptions::default())?;
         let json = serde_json::json!({ "results": report.results, "progress": report.progress });
         Ok(json.to_string())
+    })
+}
+
+/// How a streamed campaign runs. Zero fields keep the default; pass NULL to keep them all.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct instasent_campaign_options {
+    /// Bulk requests in flight at once; 0: the client's `concurrency`.
+    pub concurrency: u32,
+    /// Messages per bulk request, 1–100; 0: 100.
+    pub batch_size: u32,
+    /// Re-running a campaign with the same clientIds after an interruption: "clientId already
+    /// used" then counts as accepted by the earlier run, and nothing is sent twice.
+    pub resume: bool,
+}
+
+/// Options that keep every default.
+#[no_mangle]
+pub extern "C" fn instasent_campaign_options_default() -> instasent_campaign_options {
+    instasent_campaign_options {
+        concurrency: 0,
+        batch_size: 0,
+        resume: false,
+    }
+}
+
+impl instasent_campaign_options {
+    fn to_core(&self) -> Result<CampaignOptions, Failure> {
+        let max = instasent::validate::MAX_BULK_ITEMS;
+        if self.batch_size as usize > max {
+            return Err(instasent::Error::invalid_argument(format!(
+                "batch_size is 1 to {max} (0: {max}), got {}",
+                self.batch_size
+            ))
+            .into());
+        }
+        Ok(CampaignOptions {
+            concurrency: (self.concurrency > 0).then_some(self.concurrency as usize),
+            batch_size: if self.batch_size == 0 {
+                max
+            } else {
+                self.batch_size as usize
+            },
+            resume: self.resume,
+            ..CampaignOptions::default()
+        })
+    }
+}
+
+/// A streamed campaign. Opaque: start it with `instasent_campaign_start`, free it with
+/// `instasent_campaign_free`. Thread-safe: one thread may push while another takes results.
+#[allow(non_camel_case_types)]
+pub struct instasent_campaign {
+    inner: blocking::Campaign,
+}
+
+/// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
+/// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
+/// (between pushes, so they do not pile up), call `instasent_campaign_end` after the last
+/// push, and keep taking results until `"done":true`. `options` may be NULL. `*out`: free with
+/// `instasent_campaign_free`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_start(
+    client: *const instasent_client,
+    options: *const instasent_campaign_options,
+    out: *mut *mut instasent_campaign,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard(out, err, || {
+        let client = unsafe { arg_ref(client, "client") }?;
+        let options = match unsafe { options.as_ref() } {
+            Some(o) => o.to_core()?,
+            None => CampaignOptions::default(),
+        };
+        let inner = client.inner.start_campaign(options)?;
+        Ok(Box::new(instasent_campaign { inner }))
+    })
+}
+
+/// Queues messages: `messages` is a JSON array or JSON Lines of
+/// `{"from","to","text","clientId"?,"allowUnicode"?}`, typically one batch (`batch_size`)
+/// at a time. Waits while `concurrency` pushes are already queued, which is what keeps memory
+/// flat. A batch goes out once `batch_size` messages are queued, or at `instasent_campaign_end`.
+/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; so is a push after
+/// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
+/// are queued and come back as `"outcome":"rejected"` results.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_push_json(
+    campaign: *const instasent_campaign,
+    messages: *const c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_unit(err, || {
+        let campaign = unsafe { arg_ref(campaign, "campaign") }?;
+        let messages = self::messages(unsafe { arg_str_unbounded(messages, "messages") }?)?;
+        if campaign.inner.push(messages)? {
+            Ok(())
+        } else {
+            Err(instasent::Error::invalid_argument(
+                "the campaign takes no more input: instasent_campaign_end or _stop was called",
+            )
+            .into())
+        }
+    })
+}
+
+/// No more input: the campaign finishes once what is queued has been sent.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_end(
+    campaign: *const instasent_campaign,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_unit(err, || {
+        unsafe { arg_ref(campaign, "campaign") }?.inner.end();
+        Ok(())
+    })
+}
+
+/// Sends nothing more: queued messages are dropped unsent (they get no result); the bulk
+/// requests in flight finish and `instasent_campaign_next_json` still reports them, then
+/// `"done":true`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_stop(
+    campaign: *const instasent_campaign,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_unit(err, || {
+        unsafe { arg_ref(campaign, "campaign") }?.inner.stop();
+        Ok(())
+    })
+}
+
+/// The results settled since the previous call, waiting up to `timeout_ms` for the first one
+/// (0: do not wait). `*out` (free with `instasent_string_free`):
+/// `{"results":[...],"progress":{...},"done":false}`, results as in `instasent_campaign_json`
+/// but in the order they settled (`index` says which input each answers); `"done":true` once
+/// every result has been handed out after `instasent_campaign_end` or `_stop`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_next_json(
+    campaign: *const instasent_campaign,
+    timeout_ms: u32,
+    out: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_string(out, err, || {
+        let campaign = unsafe { arg_ref(campaign, "campaign") }?;
+        let settled = campaign
+            .inner
+            .next(Duration::from_millis(u64::from(timeout_ms)))?;
+        let json = serde_json::json!({
+            "results": settled.results,
+            "progress": settled.progress,
+            "done": settled.done,
+        });
+        Ok(json.to_string())
+    })
+}
+
+/// Frees a campaign. One not yet over is stopped first (as `instasent_campaign_stop`): its
+/// requests in flight finish in the background. Accepts NULL.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_free(campaign: *mut instasent_campaign) {
+    abi::free_quietly(|| {
+        if !campaign.is_null() {
+            // SAFETY: made by Box::into_raw in `instasent_campaign_start`, freed once.
+            drop(unsafe { Box::from_raw(campaign) });
+        }
     })
 }
 

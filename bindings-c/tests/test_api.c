@@ -207,6 +207,110 @@ static void test_campaign(void) {
     instasent_error_free(err);
 }
 
+/* Messages `first`..`first+count-1` as JSON Lines; input `bad` (if in range) has an invalid number. */
+static char *campaign_lines(int first, int count, int bad) {
+    size_t cap = (size_t)count * 96 + 1, n = 0;
+    char *lines = malloc(cap);
+    lines[0] = '\0';
+    for (int i = first; i < first + count; i++)
+        n += (size_t)snprintf(lines + n, cap - n, "{\"from\":\"Acme\",\"to\":\"%s\",\"text\":\"streamed %d\"}\n",
+                              i == bad ? "nope" : "+34612000000", i);
+    return lines;
+}
+
+static size_t ledger_size(void) {
+    char *ledger = NULL;
+    instasent_sandbox_messages_json(sandbox, &ledger, NULL);
+    json_node *root = ledger ? json_parse(ledger, strlen(ledger), NULL) : NULL;
+    size_t n = root ? root->count : 0;
+    json_free(root);
+    instasent_string_free(ledger);
+    return n;
+}
+
+/* Takes what `instasent_campaign_next_json` hands out; marks each index in `seen`. Returns done. */
+static int take_results(instasent_campaign *c, uint32_t timeout_ms, unsigned char *seen, int inputs, int *taken,
+                        int *accepted, int *rejected_at) {
+    char *out = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_campaign_next_json(c, timeout_ms, &out, &err) == INSTASENT_OK, "%s", err ? err->message : "");
+    instasent_error_free(err);
+    json_node *root = out ? json_parse(out, strlen(out), NULL) : NULL;
+    const json_node *results = json_get(root, "results");
+    const json_node *done = json_get(root, "done");
+    CHECK(results && done && json_get(root, "progress"), "%s", out ? out : "(null)");
+    for (size_t i = 0; results && i < results->count; i++) {
+        int index = (int)json_get(results->items[i], "index")->number;
+        const char *outcome = json_get(results->items[i], "outcome")->string;
+        CHECK(index >= 0 && index < inputs && !seen[index], "index %d once", index);
+        if (index >= 0 && index < inputs) seen[index] = 1;
+        (*taken)++;
+        if (!strcmp(outcome, "accepted")) (*accepted)++;
+        if (!strcmp(outcome, "rejected")) *rejected_at = index;
+    }
+    int is_done = done && done->boolean;
+    json_free(root);
+    instasent_string_free(out);
+    return is_done;
+}
+
+static void test_campaign_streamed(void) {
+    enum { BATCH = 50, PUSHES = 10, INPUTS = BATCH * PUSHES, BAD = 123 };
+    instasent_campaign_options o = instasent_campaign_options_default();
+    o.batch_size = BATCH;
+    o.concurrency = 2;
+    instasent_campaign *c = NULL;
+    instasent_error *err = NULL;
+    size_t ledger_before = ledger_size();
+    CHECK(instasent_campaign_start(client, &o, &c, &err) == INSTASENT_OK && c, "%s", err ? err->message : "");
+    unsigned char seen[INPUTS] = {0};
+    int taken = 0, accepted = 0, rejected_at = -1;
+    for (int p = 0; p < PUSHES; p++) {
+        char *lines = campaign_lines(p * BATCH, BATCH, BAD);
+        CHECK(instasent_campaign_push_json(c, lines, &err) == INSTASENT_OK, "%s", err ? err->message : "");
+        free(lines);
+        /* Drained between pushes: results never pile up. */
+        take_results(c, 0, seen, INPUTS, &taken, &accepted, &rejected_at);
+    }
+    CHECK(instasent_campaign_push_json(c, "{not json", &err) == INSTASENT_INVALID_ARGUMENT, "malformed push");
+    instasent_error_free(err);
+    err = NULL;
+    CHECK(instasent_campaign_end(c, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_campaign_push_json(c, "[]", &err) == INSTASENT_INVALID_ARGUMENT &&
+              err && strstr(err->message, "no more input"), "a push after end is refused");
+    instasent_error_free(err);
+    err = NULL;
+    int rounds = 0;
+    while (!take_results(c, 5000, seen, INPUTS, &taken, &accepted, &rejected_at) && rounds++ < 1000) {}
+    CHECK(taken == INPUTS, "one result per input: %d", taken);
+    CHECK(accepted == INPUTS - 1 && rejected_at == BAD, "accepted %d, rejected at %d", accepted, rejected_at);
+    CHECK(ledger_size() - ledger_before == (size_t)accepted, "the ledger holds exactly the accepted ones");
+    instasent_campaign_free(c);
+
+    /* Stopped right after a push: what was queued is dropped, what went out is reported. */
+    CHECK(instasent_campaign_start(client, NULL, &c, NULL) == INSTASENT_OK, "-");
+    ledger_before = ledger_size();
+    char *lines = campaign_lines(0, 300, -1);
+    CHECK(instasent_campaign_push_json(c, lines, NULL) == INSTASENT_OK, "-");
+    free(lines);
+    CHECK(instasent_campaign_stop(c, NULL) == INSTASENT_OK, "-");
+    unsigned char seen_stopped[300] = {0};
+    taken = accepted = 0;
+    rounds = 0;
+    while (!take_results(c, 5000, seen_stopped, 300, &taken, &accepted, &rejected_at) && rounds++ < 1000) {}
+    CHECK(taken <= 300 && accepted == taken, "taken %d, accepted %d", taken, accepted);
+    CHECK(ledger_size() - ledger_before == (size_t)accepted, "nothing went out unreported");
+    instasent_campaign_free(c);
+
+    o.batch_size = 101;
+    CHECK(instasent_campaign_start(client, &o, &c, &err) == INSTASENT_INVALID_ARGUMENT && c == NULL, "batch_size");
+    instasent_error_free(err);
+    char *out = NULL;
+    CHECK(instasent_campaign_next_json(NULL, 0, &out, NULL) == INSTASENT_NULL_ARGUMENT && out == NULL, "-");
+    CHECK(instasent_campaign_push_json(NULL, "[]", NULL) == INSTASENT_NULL_ARGUMENT, "-");
+    instasent_campaign_free(NULL);
+}
+
 static void test_lookup_account_prices(void) {
     instasent_response *r = NULL;
     instasent_error *err = NULL;
@@ -468,6 +572,7 @@ int main(void) {
     test_http_errors_are_responses();
     test_bulk();
     test_campaign();
+    test_campaign_streamed();
     test_lookup_account_prices();
     test_verify();
     test_bad_inputs();

@@ -342,3 +342,48 @@ async fn results_stream_while_the_input_is_still_being_read() {
     let rest = results.count().await;
     assert_eq!(rest + 1, 20_000);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_fed_and_drained_from_plain_threads_reconciles_every_input() {
+    let sb = sandbox().await;
+    let blocking = instasent::blocking::Client::from_builder(builder(&sb)).unwrap();
+    let (messages, invalid) = campaign_input();
+    // Plain threads, as a C or PHP caller has: one feeds a hundred at a time, one drains.
+    let threads = std::thread::spawn(move || {
+        let campaign = Arc::new(blocking.start_campaign(CampaignOptions::default()).unwrap());
+        let feeder = {
+            let campaign = campaign.clone();
+            std::thread::spawn(move || {
+                let mut messages = messages.into_iter().peekable();
+                while messages.peek().is_some() {
+                    let batch: Vec<_> = messages.by_ref().take(100).collect();
+                    assert!(campaign.push(batch).unwrap());
+                }
+                campaign.end();
+            })
+        };
+        let mut results = Vec::new();
+        let progress = loop {
+            let settled = campaign.next(std::time::Duration::from_secs(30)).unwrap();
+            results.extend(settled.results);
+            if settled.done {
+                break settled.progress;
+            }
+        };
+        feeder.join().unwrap();
+        (results, progress)
+    });
+    let (mut results, progress) = tokio::task::spawn_blocking(move || threads.join().unwrap())
+        .await
+        .unwrap();
+    results.sort_unstable_by_key(|r| r.index);
+    let accepted = assert_reconciled(&results, &invalid, RejectStage::Local);
+    assert_eq!(
+        ledger_client_ids(&sb).into_iter().collect::<HashSet<_>>(),
+        accepted
+    );
+    assert_eq!(
+        (progress.accepted, progress.rejected, progress.read),
+        (10_000, 50, 10_050)
+    );
+}

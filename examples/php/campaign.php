@@ -1,5 +1,5 @@
 <?php
-// A campaign of 300 personalised messages (three of them bad) through sendCampaign.
+// A campaign of 300 personalised messages (three of them bad), streamed through campaign().
 // Run: INSTASENT_BASE_URL=http://127.0.0.1:PORT/transactional/v1 INSTASENT_TOKEN=… php -d ffi.enable=1 examples/php/campaign.php
 require __DIR__ . '/../../bindings-c/php/autoload.php'; // libinstasent from $INSTASENT_LIB
 
@@ -10,7 +10,7 @@ function messages(): Generator
             'from' => 'Acme',
             'to' => sprintf('+3460%07d', 1000000 + $i),
             'text' => sprintf('Hi customer %d, your order P-%05d has shipped', $i, $i),
-        ]; // no clientId: one is generated per message (sendCampaign has no resume option)
+        ]; // no clientId: one is generated per message (pass your own, and 'resume' => true, to make a re-run safe)
         if ($i === 17) $message['to'] = '600123456';     // not E.164: rejected locally, never sent
         if ($i === 42) $message['text'] = '';            // blank: rejected locally
         if ($i === 99) $message['to'] = '+81901234567';  // no route in the price profile: rejected by the API
@@ -19,16 +19,18 @@ function messages(): Generator
 }
 
 $client = new Instasent\SmsClient(getenv('INSTASENT_TOKEN')); // base URL: $INSTASENT_BASE_URL
-// One call for the whole campaign (bulk requests of ≤ 100 in parallel); no progress callback
-// in the PHP API, so the totals come with the results.
-$campaign = $client->sendCampaign(messages());
-foreach ($campaign['results'] as $r) {
+// Streamed: the generator is read a batch at a time (bulk requests of ≤ 100 in parallel) and
+// each result comes back as its batch settles, keyed by its input's index, so memory stays flat
+// for a campaign of any size. (sendCampaign() returns them all at once instead.)
+$counts = ['accepted' => 0, 'rejected' => 0, 'failed' => 0];
+$started = microtime(true);
+foreach ($client->campaign(messages(), ['concurrency' => 4]) as $index => $r) {
+    $counts[$r['outcome']]++;
     if ($r['outcome'] === 'rejected') { // stage "local": never sent; "server": refused by the API
-        echo "input {$r['index']} rejected ({$r['stage']}): ", json_encode($r['fields']), "\n";
+        echo "input $index rejected ({$r['stage']}): ", json_encode($r['fields']), "\n";
     } elseif ($r['outcome'] === 'failed') { // no answer for its request (after retries)
-        echo "input {$r['index']} not sent ({$r['kind']}): {$r['message']}\n";
+        echo "input $index not sent ({$r['kind']}): {$r['message']}\n";
     }
 }
-$p = $campaign['progress'];
-printf("%d messages in %.2f s\n", $p['read'], $p['elapsedSecs']);
-printf("accepted: %d, rejected: %d, failed: %d\n", $p['accepted'], $p['rejected'], $p['failed']);
+printf("%d messages in %.2f s\n", array_sum($counts), microtime(true) - $started);
+printf("accepted: %d, rejected: %d, failed: %d\n", $counts['accepted'], $counts['rejected'], $counts['failed']);

@@ -2,6 +2,7 @@
 
 namespace Instasent;
 
+use Instasent\Exception\InstasentException;
 use Instasent\Internal\ApiClient;
 use Instasent\Internal\Native;
 
@@ -52,6 +53,108 @@ class SmsClient extends ApiClient
         $err = Native::errorSlot();
         Native::check($ffi->instasent_campaign_json($this->client, $lines, \FFI::addr($out), \FFI::addr($err)), $err);
         return Native::decode(Native::takeString($out));
+    }
+
+    /**
+     * A campaign of any size, streamed: `foreach ($client->campaign($messages) as $index => $result)`.
+     * `$messages` (any iterable, e.g. a generator over a CSV) is read one batch at a time and
+     * each result is yielded as its batch settles (completion order; the key is the input's
+     * index), so memory stays flat however many messages there are. Results are shaped as in
+     * sendCampaign. Options: `concurrency` (bulk requests in flight), `batch_size` (1–100),
+     * `resume` (re-running with the same clientIds: "already used" counts as accepted).
+     *
+     * Leaving the loop early sends nothing more; requests already in flight finish. If reading
+     * `$messages` fails (an exception, or an item that is not an array), nothing more is sent,
+     * the results of what went out are still yielded, and then the exception is thrown.
+     */
+    public function campaign(iterable $messages, array $options = []): \Generator
+    {
+        $opts = Native::ffi()->instasent_campaign_options_default();
+        foreach ($options as $name => $value) {
+            if (!in_array($name, ['concurrency', 'batch_size', 'resume'], true)) {
+                throw new InstasentException('INVALID_ARGUMENT', "unknown campaign option `$name`");
+            }
+        }
+        $batchSize = (int) ($options['batch_size'] ?? 100);
+        $concurrency = (int) ($options['concurrency'] ?? 0);
+        if ($batchSize < 1 || $batchSize > 100) {
+            throw new InstasentException('INVALID_ARGUMENT', "batch_size is 1 to 100, got $batchSize");
+        }
+        if (isset($options['concurrency']) && $concurrency < 1) {
+            throw new InstasentException('INVALID_ARGUMENT', "concurrency must be at least 1, got $concurrency");
+        }
+        $opts->batch_size = $batchSize;
+        $opts->concurrency = $concurrency;
+        $opts->resume = (bool) ($options['resume'] ?? false);
+        // Checked above, at the call; the campaign itself starts on the first iteration.
+        return $this->streamCampaign($messages, $opts, $batchSize);
+    }
+
+    private function streamCampaign(iterable $messages, \FFI\CData $opts, int $batchSize): \Generator
+    {
+        $ffi = Native::ffi();
+        $out = Native::slot('instasent_campaign');
+        $err = Native::errorSlot();
+        Native::check($ffi->instasent_campaign_start($this->client, \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
+        $campaign = $out;
+        try {
+            $failure = null;
+            try {
+                $lines = '';
+                $count = 0;
+                $index = 0;
+                foreach ($messages as $message) {
+                    if (!is_array($message) && !is_object($message)) {
+                        throw new InstasentException('INVALID_ARGUMENT', "message $index is not ['from' =>, 'to' =>, 'text' =>]");
+                    }
+                    $lines .= json_encode($message, JSON_THROW_ON_ERROR) . "\n";
+                    $index++;
+                    if (++$count === $batchSize) {
+                        self::push($campaign, $lines);
+                        $lines = '';
+                        $count = 0;
+                        // Whatever settled meanwhile, so results never pile up.
+                        yield from self::settled($campaign, 0)[0];
+                    }
+                }
+                if ($count > 0) {
+                    self::push($campaign, $lines);
+                }
+                $ffi->instasent_campaign_end($campaign, null);
+            } catch (\Throwable $e) {
+                $failure = $e;
+                $ffi->instasent_campaign_stop($campaign, null);
+            }
+            do {
+                [$results, $done] = self::settled($campaign, 1000);
+                yield from $results;
+            } while (!$done);
+            if ($failure !== null) {
+                throw $failure;
+            }
+        } finally {
+            $ffi->instasent_campaign_free($campaign);
+        }
+    }
+
+    private static function push(\FFI\CData $campaign, string $lines): void
+    {
+        $err = Native::errorSlot();
+        Native::check(Native::ffi()->instasent_campaign_push_json($campaign, $lines, \FFI::addr($err)), $err);
+    }
+
+    /** [results keyed by input index, done], waiting up to $timeoutMs for the first one. */
+    private static function settled(\FFI\CData $campaign, int $timeoutMs): array
+    {
+        $out = Native::slot('char');
+        $err = Native::errorSlot();
+        Native::check(Native::ffi()->instasent_campaign_next_json($campaign, $timeoutMs, \FFI::addr($out), \FFI::addr($err)), $err);
+        $settled = Native::decode(Native::takeString($out));
+        $results = [];
+        foreach ($settled['results'] as $result) {
+            $results[$result['index']] = $result;
+        }
+        return [$results, $settled['done']];
     }
 
     /** GET /sms?page=&per_page= */

@@ -3,6 +3,9 @@
 
 use std::sync::Mutex;
 
+mod campaign;
+pub use campaign::{Campaign, Settled};
+
 use futures_util::StreamExt;
 
 use crate::bulk::{BulkResult, CampaignOptions, CampaignReport, ItemResult};
@@ -166,6 +169,12 @@ impl Client {
             }
         })?;
         Ok(latest.get())
+    }
+
+    /// Starts a campaign fed with [`Campaign::push`] and drained with [`Campaign::next`], for
+    /// callers that hold neither an iterator nor an async runtime (the C and PHP bindings).
+    pub fn start_campaign(&self, options: CampaignOptions) -> Result<Campaign> {
+        Campaign::start(self.current(), options)
     }
 
     /// Runs a whole campaign and returns every result in input order.

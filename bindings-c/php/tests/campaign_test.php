@@ -1,0 +1,102 @@
+<?php
+declare(strict_types=1);
+
+use Instasent\Exception\InstasentException;
+use Instasent\SmsClient;
+
+/** $count messages numbered from $first; input $bad (if any) has an invalid number. */
+function campaign_messages(int $count, ?int $bad = null, ?callable $onRead = null): \Generator
+{
+    for ($i = 0; $i < $count; $i++) {
+        if ($onRead !== null) {
+            $onRead($i);
+        }
+        yield ['from' => 'Acme', 'to' => $i === $bad ? 'nope' : sprintf('+3461300%04d', $i), 'text' => "streamed $i"];
+    }
+}
+
+return [
+    'campaign streams one result per input, keyed by its index' => function (Context $ctx) {
+        $before = count($ctx->sandbox->messages());
+        $results = [];
+        $stream = (new SmsClient($ctx->token))->campaign(campaign_messages(530, 77), ['batch_size' => 50, 'concurrency' => 2]);
+        foreach ($stream as $index => $result) {
+            Assert::true(!isset($results[$index]), "index $index yielded once");
+            Assert::same($index, $result['index']);
+            $results[$index] = $result;
+        }
+        Assert::same(530, count($results));
+        $indexes = array_keys($results);
+        sort($indexes);
+        Assert::same(range(0, 529), $indexes);
+        Assert::same('rejected', $results[77]['outcome']);
+        Assert::same('local', $results[77]['stage']);
+        $accepted = count(array_filter($results, function ($r) { return $r['outcome'] === 'accepted'; }));
+        Assert::same(529, $accepted);
+        Assert::same($before + 529, count($ctx->sandbox->messages()), 'the ledger holds exactly the accepted ones');
+    },
+    'campaign reads its input a batch at a time, however slow the loop' => function (Context $ctx) {
+        $read = 0;
+        $taken = 0;
+        $ahead = 0;
+        $input = campaign_messages(3000, null, function (int $i) use (&$read) { $read = $i + 1; });
+        foreach ((new SmsClient($ctx->token))->campaign($input, ['batch_size' => 50, 'concurrency' => 2]) as $result) {
+            $taken++;
+            $ahead = max($ahead, $read - $taken);
+            usleep(100);
+        }
+        Assert::same(3000, $taken);
+        // A batch being gathered, 2 queued, 2 in flight, and what settled since the last push.
+        Assert::true($ahead <= 50 * 7, "read at most 7 batches ahead of the results taken, saw $ahead");
+    },
+    'leaving a campaign early sends nothing more' => function (Context $ctx) {
+        $before = count($ctx->sandbox->messages());
+        foreach ((new SmsClient($ctx->token))->campaign(campaign_messages(20000), ['batch_size' => 100, 'concurrency' => 2]) as $result) {
+            break;
+        }
+        usleep(300000);
+        $sent = count($ctx->sandbox->messages()) - $before;
+        usleep(300000);
+        Assert::same($sent, count($ctx->sandbox->messages()) - $before, 'nothing sent after the loop was left');
+        Assert::true($sent < 20000, "sent $sent of 20000");
+    },
+    'a failing input stops the campaign: what went out is yielded, then the exception' => function (Context $ctx) {
+        $before = count($ctx->sandbox->messages());
+        $input = (function () {
+            yield from campaign_messages(260);
+            throw new \RuntimeException('the CSV broke');
+        })();
+        $results = [];
+        $e = Assert::throws(\RuntimeException::class, function () use ($ctx, $input, &$results) {
+            foreach ((new SmsClient($ctx->token))->campaign($input, ['batch_size' => 50]) as $index => $result) {
+                $results[$index] = $result;
+            }
+        });
+        Assert::same('the CSV broke', $e->getMessage());
+        $accepted = count(array_filter($results, function ($r) { return $r['outcome'] === 'accepted'; }));
+        Assert::same(count($results), $accepted);
+        Assert::same($before + $accepted, count($ctx->sandbox->messages()), 'every message sent was reported');
+        Assert::true($accepted <= 260, "$accepted accepted");
+    },
+    'an item that is not an array stops the campaign with INVALID_ARGUMENT naming it' => function (Context $ctx) {
+        $input = (function () {
+            yield from campaign_messages(3);
+            yield 'not a message';
+        })();
+        $e = Assert::throws(InstasentException::class, function () use ($ctx, $input) {
+            foreach ((new SmsClient($ctx->token))->campaign($input) as $result) {
+            }
+        });
+        Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+        Assert::contains('message 3', $e->getMessage());
+    },
+    'bad campaign options throw at the call' => function (Context $ctx) {
+        $client = new SmsClient($ctx->token);
+        foreach ([['batch_size' => 0], ['batch_size' => 101], ['concurrency' => 0], ['speed' => 1]] as $options) {
+            $e = Assert::throws(InstasentException::class, function () use ($client, $options) {
+                $client->campaign([], $options);
+            });
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+        }
+    },
+];
