@@ -13,9 +13,11 @@
 #   node         client.sendBulk (the Node binding), 100,000 messages, the same two ways
 #   streamed     Python Client.campaign / Node client.campaign: results taken as they settle
 #                instead of collected (from a generator)
+#   php          SmsClient::campaign (the PHP package over libinstasent's streamed campaign),
+#                100,000 messages from a generator, when php-cli is installed
 #   docs-bulk    the Python snippet of the bulk docs page: requests, one batch after another
 #   per-message  one POST /sms per message, as Instasent's old SDKs do
-# and the peak RSS of a streamed 1,000,000-message campaign in Rust, Python and Node. ROUNDS
+# and the peak RSS of a streamed 1,000,000-message campaign in Rust, Python, Node and PHP. ROUNDS
 # (default 5) runs of each
 # 100,000-message row; the table shows medians, and (per round) the lowest and highest of a row's
 # ratios to the ceiling of the same round.
@@ -36,6 +38,7 @@ trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 . bench/lib.sh
 bench_bin=$(build_campaign_bench)
+command -v php >/dev/null && cargo build --release -q -p instasent-c
 
 # One table: its own sandbox process, every row against it. (Not indented: heredocs inside.)
 run_placement() {
@@ -55,6 +58,8 @@ python3 bench/bulk-body.py "$out/bulk.lua" "$token"
 python3 bench/bulk-body.py "$out/bulk-client-ids.lua" "$token" --client-ids
 have_python=0; "$python_bin" -c "import instasent" 2>/dev/null && have_python=1
 have_node=0; [ -d bindings-node/node_modules ] && ls bindings-node/*.node >/dev/null 2>&1 && have_node=1
+have_php=0; command -v php >/dev/null && [ -f "$CARGO_TARGET_DIR/release/libinstasent.so" ] && have_php=1
+export INSTASENT_LIB="$CARGO_TARGET_DIR/release/libinstasent.so"
 # Rounds of every 100,000-message row, interleaved so that a passing disturbance of the machine
 # hits one round of each rather than every run of one row; the table shows each row's median.
 for round in $(seq "${ROUNDS:-5}"); do
@@ -80,10 +85,15 @@ for round in $(seq "${ROUNDS:-5}"); do
     cpu node bench/node_campaign.mjs "$N" stream >> "$results" \
       || echo '{"client":"node, streamed (client.campaign)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
   fi
+  if [ $have_php = 1 ]; then
+    cpu php -d ffi.enable=1 bench/php_campaign.php "$N" stream >> "$results" \
+      || echo '{"client":"php, streamed (campaign())","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+  fi
   cpu "$python_bin" bench/baselines.py docs-bulk "$N" >> "$results"; reset
 done
 [ $have_python = 1 ] || echo '{"client":"python (instasent binding)","skipped":"binding not installed (bindings-python/run-tests.sh)"}' >> "$results"
 [ $have_node = 1 ] || echo '{"client":"node (instasent binding)","skipped":"binding not built (bindings-node/run-tests.sh)"}' >> "$results"
+[ $have_php = 1 ] || echo '{"client":"php, streamed (campaign())","skipped":"php-cli not installed"}' >> "$results"
 cpu "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; reset
 cpu "$bench_bin" 1000000 8 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust, 1,000,000 streamed"/' >> "$results"; reset
 if [ $have_python = 1 ]; then
@@ -91,6 +101,9 @@ if [ $have_python = 1 ]; then
 fi
 if [ $have_node = 1 ]; then
   cpu node bench/node_campaign.mjs 1000000 stream | sed 's/"client": *"[^"]*"/"client": "node, 1,000,000 streamed"/' >> "$results"; reset
+fi
+if [ $have_php = 1 ]; then
+  cpu php -d ffi.enable=1 bench/php_campaign.php 1000000 stream | sed 's/"client": *"[^"]*"/"client": "php, 1,000,000 streamed"/' >> "$results"; reset
 fi
 # For reference, last (its millions of messages leave DLR work behind): wrk's steady state
 # over 10 s, start-up not in the figure.
