@@ -20,7 +20,7 @@ CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" \
 
 cd "$root"
 "$py" -m pytest -q "$here/tests" "$@"
-"$py" -m mypy --strict "$here/examples" "$here/tests/typed_test.py"
+"$py" -m mypy --strict "$here/examples" "$here/tests/typed_test.py" "$here/python/instasent/_async_input.py"
 # The hand-written stub must not drift from the built module: names, parameters, defaults,
 # @final. The allowlist holds only what a pyo3 module cannot have (type-only aliases).
 "$py" -m mypy.stubtest instasent._instasent --allowlist "$here/stubtest-allowlist.txt"

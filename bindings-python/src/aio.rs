@@ -442,9 +442,10 @@ impl AsyncClient {
         })
     }
 
-    /// Like `Client.campaign`, for `async for`: results as they settle, memory flat. The
-    /// iterable is read on a worker thread (the event loop never waits on it); `on_progress`
-    /// runs on the event loop, and an exception it raises is reported there, not raised here.
+    /// Like `Client.campaign`, for `async for`: results as they settle, memory flat. A sync
+    /// iterable is read on a worker thread (the event loop never waits on it); an async one
+    /// is iterated on the event loop, a batch at a time. `on_progress` runs on the event loop,
+    /// and an exception it raises is reported there, not raised here.
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
     #[allow(clippy::too_many_arguments)]
     fn campaign(

@@ -406,10 +406,20 @@ impl AsyncCampaign {
             }
             None => None,
         };
+        // An async iterable is read through the event loop, a batch per trip, by the worker
+        // thread that reads the input.
+        let messages = if !messages.hasattr("__iter__")? && messages.hasattr("__aiter__")? {
+            let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
+            py.import("instasent._async_input")?
+                .getattr("BlockingReader")?
+                .call1((messages, event_loop, options.batch_size))?
+        } else {
+            messages.clone()
+        };
         Ok(AsyncCampaign {
             state: Arc::new(Mutex::new(CampaignState::start(
                 client,
-                messages,
+                &messages,
                 options,
                 on_progress,
             )?)),

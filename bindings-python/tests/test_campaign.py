@@ -291,3 +291,44 @@ def test_async_campaign_stop_and_concurrent_next(sandbox):
     assert len({r.index for r in first}) == 2
     sent = len(sandbox.messages())
     assert rest + 2 == sent < 50_000
+
+
+def test_async_campaign_takes_an_async_generator_iterated_on_the_loop(sandbox):
+    loop_threads = set()
+
+    async def rows():  # type: ignore[no-untyped-def]
+        for i in range(2_500):
+            loop_threads.add(threading.get_ident())
+            if i % 100 == 0:
+                await asyncio.sleep(0.001)  # a real await, as a database cursor makes
+            yield {"from": "Acme", "to": TO, "text": f"agen {i}", "clientId": f"g-{i}"}
+
+    async def main() -> List[instasent.ItemResult]:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        return [r async for r in client.campaign(rows(), concurrency=2, batch_size=50)]
+
+    seen = run(main())
+    assert sorted(r.index for r in seen) == list(range(2_500))
+    assert all(r.status == "accepted" and r.client_id == f"g-{r.index}" for r in seen)
+    assert len(sandbox.messages()) == 2_500
+    assert loop_threads == {threading.get_ident()}, "the async generator ran on the event loop"
+
+
+def test_async_generator_failure_comes_after_the_results_in_flight(sandbox):
+    async def broken():  # type: ignore[no-untyped-def]
+        for i in range(1_030):
+            yield {"from": "Acme", "to": TO, "text": f"ok {i}"}
+        raise ValueError("cursor broke")
+
+    seen: List[instasent.ItemResult] = []
+
+    async def main() -> None:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        async for r in client.campaign(broken(), concurrency=2):
+            seen.append(r)
+
+    with pytest.raises(ValueError, match="cursor broke"):
+        run(main())
+    sent = sandbox.messages()
+    assert len(seen) == len(sent) <= 1_030
+    assert {r.client_id for r in seen} == {m["clientId"] for m in sent}

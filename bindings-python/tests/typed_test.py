@@ -1,7 +1,7 @@
 """Checked by `mypy --strict` (run-tests.sh) and run by pytest: the stubs match the module."""
 
 import asyncio
-from typing import Dict, Iterator, List, Optional
+from typing import AsyncIterator, Dict, Iterator, List, Optional
 
 import instasent
 
@@ -45,6 +45,16 @@ async def streamed_async(client: instasent.AsyncClient) -> List[int]:
     return sorted([r.index async for r in campaign])
 
 
+async def rows() -> AsyncIterator[Dict[str, str]]:
+    for i in range(3):
+        await asyncio.sleep(0)
+        yield {"from": "Acme", "to": "+34666666666", "text": f"ag{i}"}
+
+
+async def streamed_from_async_generator(client: instasent.AsyncClient) -> List[int]:
+    return sorted([r.index async for r in client.campaign(rows())])
+
+
 async def concurrent(client: instasent.AsyncClient) -> List[int]:
     rs = await asyncio.gather(*(client.send_sms("Acme", "+34666666666", f"a{i}") for i in range(3)))
     return [r["response_code"] for r in rs]
@@ -60,6 +70,7 @@ def test_typed_surface() -> None:
         ac = instasent.AsyncClient(sb.token, base_url=sb.base_url)
         assert asyncio.run(concurrent(ac)) == [201] * 3
         assert asyncio.run(streamed_async(ac)) == [0, 1, 2]
+        assert asyncio.run(streamed_from_async_generator(ac)) == [0, 1, 2]
         a: instasent.Analysis = instasent.segments("hi €", smart=True)
         assert a.encoding == "GSM-7"
         report: instasent.DeliveryReport = instasent.parse_dlr(b'{"id":"x","status":"delivered"}')

@@ -12,6 +12,7 @@ import asyncio
 import builtins
 from typing import (
     Any,
+    AsyncIterable,
     AsyncIterator,
     Awaitable,
     Callable,
@@ -505,7 +506,7 @@ class AsyncClient:
     ) -> asyncio.Future[List[ItemResult]]: ...
     def campaign(
         self,
-        messages: Iterable[MessageLike],
+        messages: Union[Iterable[MessageLike], AsyncIterable[MessageLike]],
         *,
         concurrency: Optional[int] = None,
         batch_size: int = 100,
@@ -513,8 +514,9 @@ class AsyncClient:
         resume: bool = False,
         validate: bool = True,
     ) -> AsyncCampaign:
-        """`Client.campaign` for `async for`. The iterable is read on a worker thread;
-        on_progress runs on the event loop (an exception it raises is reported there)."""
+        """`Client.campaign` for `async for`. A sync iterable is read on a worker thread, an
+        async one (e.g. an async generator) on the event loop, a batch at a time; on_progress
+        runs on the event loop (an exception it raises is reported there)."""
         ...
 
 # ---- encoding -----------------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""How ``AsyncClient.campaign`` takes an async iterable (an async generator over a database
+cursor, an HTTP stream, ...): the campaign reads its input on a worker thread, and this reader
+fetches a batch of items per trip to the event loop, so the loop does the async iteration and
+never blocks."""
+
+import asyncio
+import concurrent.futures
+from collections import deque
+from typing import Any, AsyncIterable, AsyncIterator, Deque, List, Optional, Tuple
+
+
+async def _take(items: AsyncIterator[Any], count: int) -> Tuple[List[Any], bool, Optional[BaseException]]:
+    batch: List[Any] = []
+    try:
+        for _ in range(count):
+            batch.append(await items.__anext__())
+    except StopAsyncIteration:
+        return batch, True, None
+    except Exception as e:  # handed over after the items read before it
+        return batch, True, e
+    return batch, False, None
+
+
+class BlockingReader:
+    """A sync iterator over an async iterable, for a thread other than the loop's."""
+
+    def __init__(self, source: AsyncIterable[Any], loop: asyncio.AbstractEventLoop, batch: int) -> None:
+        self._items = source.__aiter__()
+        self._loop = loop
+        self._batch = batch
+        self._buffer: Deque[Any] = deque()
+        self._ended = False
+        self._failure: Optional[BaseException] = None
+
+    def __iter__(self) -> "BlockingReader":
+        return self
+
+    def __next__(self) -> Any:
+        if not self._buffer and not self._ended:
+            if asyncio._get_running_loop() is self._loop:
+                # Waiting here for the loop would wait forever.
+                raise RuntimeError("an async iterable cannot be read on its own event loop's thread")
+            batch, self._ended, self._failure = self._fetch()
+            self._buffer.extend(batch)
+        if self._buffer:
+            return self._buffer.popleft()
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
+        raise StopIteration
+
+    def _fetch(self) -> Tuple[List[Any], bool, Optional[BaseException]]:
+        if self._loop.is_closed():
+            raise RuntimeError("the event loop this campaign was started on is closed")
+        fetched = asyncio.run_coroutine_threadsafe(_take(self._items, self._batch), self._loop)
+        while True:
+            try:
+                return fetched.result(timeout=1.0)
+            except concurrent.futures.TimeoutError:
+                # A loop that stopped running will never answer: fail instead of waiting forever.
+                if self._loop.is_closed() or not self._loop.is_running():
+                    fetched.cancel()
+                    raise RuntimeError("the event loop this campaign was started on stopped") from None
