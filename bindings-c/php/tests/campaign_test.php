@@ -90,6 +90,26 @@ return [
         Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
         Assert::contains('message 3', $e->getMessage());
     },
+    'a re-run with resume sends nothing twice and reports the earlier acceptances' => function (Context $ctx) {
+        $messages = function () {
+            for ($i = 0; $i < 150; $i++) {
+                yield ['from' => 'Acme', 'to' => sprintf('+3461400%04d', $i), 'text' => "resumable $i", 'clientId' => "php-resume-$i"];
+            }
+        };
+        $client = new SmsClient($ctx->token);
+        $before = count($ctx->sandbox->messages());
+        $first = iterator_to_array($client->campaign($messages(), ['batch_size' => 40]));
+        Assert::same(150, count($first));
+        Assert::same($before + 150, count($ctx->sandbox->messages()));
+        $again = iterator_to_array($client->campaign($messages(), ['batch_size' => 40, 'resume' => true]));
+        Assert::same(150, count($again));
+        foreach ($again as $index => $result) {
+            Assert::same('accepted', $result['outcome'], "input $index");
+            Assert::same(true, $result['acceptedEarlier'], "input $index");
+            Assert::same("php-resume-$index", $result['clientId']);
+        }
+        Assert::same($before + 150, count($ctx->sandbox->messages()), 'nothing sent twice');
+    },
     'bad campaign options throw at the call' => function (Context $ctx) {
         $client = new SmsClient($ctx->token);
         foreach ([['batch_size' => 0], ['batch_size' => 101], ['concurrency' => 0], ['speed' => 1]] as $options) {
