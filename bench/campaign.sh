@@ -15,6 +15,10 @@
 #                instead of collected (from a generator)
 #   php          SmsClient::campaign (the PHP package over libinstasent's streamed campaign),
 #                100,000 messages from a generator, when php-cli is installed
+#   floors       the Python and Node rows' own generators and loops with no SDK in between (mode
+#                `floor` of bench/python_campaign.py and bench/node_campaign.mjs): the caller's
+#                share of a row, which no SDK can go below; listed apart, with the CPU budget a
+#                client has per message at 85% of the ceiling
 #   docs-bulk    the Python snippet of the bulk docs page: requests, one batch after another
 #   per-message  one POST /sms per message, as Instasent's old SDKs do
 # and the peak RSS of a streamed 1,000,000-message campaign in Rust, Python, Node and PHP. ROUNDS
@@ -76,6 +80,7 @@ for round in $(seq "${ROUNDS:-5}"); do
       || echo '{"client":"python, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
     cpu "$python_bin" bench/python_campaign.py "$N" stream >> "$results" \
       || echo '{"client":"python, streamed (Client.campaign)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+    cpu "$python_bin" bench/python_campaign.py "$N" floor >> "$results"
   fi
   if [ $have_node = 1 ]; then
     cpu node bench/node_campaign.mjs "$N" >> "$results" \
@@ -84,6 +89,7 @@ for round in $(seq "${ROUNDS:-5}"); do
       || echo '{"client":"node, messages built beforehand","skipped":"the run failed (its error is above)"}' >> "$results"; reset
     cpu node bench/node_campaign.mjs "$N" stream >> "$results" \
       || echo '{"client":"node, streamed (client.campaign)","skipped":"the run failed (its error is above)"}' >> "$results"; reset
+    cpu node bench/node_campaign.mjs "$N" floor >> "$results"
   fi
   if [ $have_php = 1 ]; then
     cpu php -d ffi.enable=1 bench/php_campaign.php "$N" stream >> "$results" \
@@ -98,9 +104,11 @@ cpu "$python_bin" bench/baselines.py per-message $((N / 20)) >> "$results"; rese
 cpu "$bench_bin" 1000000 8 current | sed 's/"client": *"rust (current-thread runtime)"/"client": "rust, 1,000,000 streamed"/' >> "$results"; reset
 if [ $have_python = 1 ]; then
   cpu "$python_bin" bench/python_campaign.py 1000000 stream | sed 's/"client": *"[^"]*"/"client": "python, 1,000,000 streamed"/' >> "$results"; reset
+  cpu "$python_bin" bench/python_campaign.py 1000000 floor | sed 's/"client": *"[^"]*"/"client": "python floor, 1,000,000"/' >> "$results"
 fi
 if [ $have_node = 1 ]; then
   cpu node bench/node_campaign.mjs 1000000 stream | sed 's/"client": *"[^"]*"/"client": "node, 1,000,000 streamed"/' >> "$results"; reset
+  cpu node bench/node_campaign.mjs 1000000 floor | sed 's/"client": *"[^"]*"/"client": "node floor, 1,000,000"/' >> "$results"
 fi
 if [ $have_php = 1 ]; then
   cpu php -d ffi.enable=1 bench/php_campaign.php 1000000 stream | sed 's/"client": *"[^"]*"/"client": "php, 1,000,000 streamed"/' >> "$results"; reset
@@ -145,6 +153,9 @@ def spread(name):
     ratios = [r["messagesPerSec"] / c["messagesPerSec"] for r, c in pairs]
     return f"{min(ratios):.0%}–{max(ratios):.0%}"
 print(f"{'client':40} {'messages':>9} {'msg/s (median)':>14} {'runs':>4} {'of ceiling':>10} {'per round':>10} {'peak RSS':>9} {'client µs/msg':>13} {'sandbox µs/msg':>14}")
+floors = {name: r for name, r in rows.items() if "floor" in name}
+for name in floors:
+    del rows[name]
 for name, r in rows.items():
     if "skipped" in r:
         print(f"{name:40} skipped: {r['skipped']}")
@@ -152,6 +163,23 @@ for name, r in rows.items():
     rss = f"{r['peakRssMiB']:.1f} MiB" if "peakRssMiB" in r else ""
     cpu = f"{r['clientCpuUsPerMsg']:>13} {r['sandboxCpuUsPerMsg']:>14}" if "clientCpuUsPerMsg" in r else ""
     print(f"{name:40} {r['messages']:>9} {r['messagesPerSec']:>14} {len(runs[name]):>4} {r['messagesPerSec']/ceiling:>10.0%} {spread(name):>10} {rss:>9} {cpu}")
+if floors:
+    # A floor runs on the client's core alone and sends nothing: its time per message is CPU.
+    print()
+    print(f"{'floor (no SDK: the row’s own generator and loop)':52} {'µs/msg':>7} {'peak RSS':>9}")
+    for name, r in floors.items():
+        print(f"{name:52} {1e6 / r['messagesPerSec']:>7.2f} {r['peakRssMiB']:>5.1f} MiB")
+    budget = 1e6 / (0.85 * ceiling)
+    print(f"at 85% of this ceiling a client has {budget:.2f} µs of its core per message")
+    core = rows.get("rust (current-thread runtime)", {}).get("clientCpuUsPerMsg")
+    if core is not None:
+        print(f"  the Rust client spends {core:.2f} of it (the core's work, plus building its messages)")
+        for lang, row in (("python", "python (instasent binding)"), ("node", "node (instasent binding)")):
+            floor = next((1e6 / r["messagesPerSec"] for n, r in floors.items() if n.startswith(f"{lang} floor:")), None)
+            spent = rows.get(row, {}).get("clientCpuUsPerMsg")
+            if floor is not None and spent is not None:
+                print(f"  {lang}: {budget:.2f} − floor {floor:.2f} − Rust client {core:.2f} = {budget - floor - core:.2f} µs "
+                      f"left for the binding's own work; the {lang} row spends {spent:.2f} in all")
 PY
 kill "$sandbox_pid" 2>/dev/null || true
 wait "$sandbox_pid" 2>/dev/null || true
