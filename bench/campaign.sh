@@ -127,8 +127,9 @@ PY
 
 echo
 echo "== placement: $placement =="
-python3 - "$results" <<'PY'
+python3 - "$results" "$placement" <<'PY'
 import json, sys
+placement = sys.argv[2]
 runs = {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
@@ -169,6 +170,8 @@ if floors:
     print(f"{'floor (no SDK: the row’s own generator and loop)':52} {'µs/msg':>7} {'peak RSS':>9}")
     for name, r in floors.items():
         print(f"{name:52} {1e6 / r['messagesPerSec']:>7.2f} {r['peakRssMiB']:>5.1f} MiB")
+if floors and placement == "separate":
+    # Only a client with a core of its own has the whole of it to spend.
     budget = 1e6 / (0.85 * ceiling)
     print(f"at 85% of this ceiling a client has {budget:.2f} µs of its core per message")
     core = rows.get("rust (current-thread runtime)", {}).get("clientCpuUsPerMsg")

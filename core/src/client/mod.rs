@@ -3,6 +3,7 @@
 //! `response_code` / `response_body`).
 
 mod account;
+mod bulk_answer;
 mod bulk_body;
 mod config;
 mod lookup;

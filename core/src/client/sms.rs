@@ -141,13 +141,18 @@ impl Client {
         duplicates_are_accepted: bool,
     ) -> Result<Vec<Outcome>> {
         let raw = self.post_bulk(items).await?;
+        let duplicates_are_accepted = raw.attempts > 1 || duplicates_are_accepted;
+        let undecodable = |e: String| {
+            Error::decode(format!("unexpected bulk response: {e}")).with_status(raw.status)
+        };
         // One up-front UTF-8 check (vectorised) instead of one per key and string.
-        let lean: LeanBulkResponse = std::str::from_utf8(&raw.body)
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str(text).map_err(|e| e.to_string()))
-            .map_err(|e| {
-                Error::decode(format!("unexpected bulk response: {e}")).with_status(raw.status)
-            })?;
+        let text = std::str::from_utf8(&raw.body).map_err(|e| undecodable(e.to_string()))?;
+        if let Some(accepted) = super::bulk_answer::scan(text) {
+            let accepted = accepted.iter().map(|e| (e.client_id, e.id));
+            return Ok(reconcile(items, accepted, &[], duplicates_are_accepted));
+        }
+        let lean: LeanBulkResponse =
+            serde_json::from_str(text).map_err(|e| undecodable(e.to_string()))?;
         let accepted = lean
             .entities
             .iter()
@@ -156,7 +161,7 @@ impl Client {
             items,
             accepted,
             &lean.errors,
-            raw.attempts > 1 || duplicates_are_accepted,
+            duplicates_are_accepted,
         ))
     }
 
