@@ -14,7 +14,6 @@ use axum::routing::{any, post};
 use axum::Router;
 use instasent::dlr::{DeliveryReport, DeliveryTracker, TrackOutcome};
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 
 use crate::fail::one_line;
 
@@ -32,8 +31,6 @@ pub struct Inbox {
     received: AtomicU64,
     malformed: AtomicU64,
     echo: Echo,
-    /// Woken after every report.
-    pub changed: Notify,
 }
 
 impl Inbox {
@@ -67,7 +64,6 @@ impl Receiver {
             received: AtomicU64::new(0),
             malformed: AtomicU64::new(0),
             echo,
-            changed: Notify::new(),
         });
         let app = Router::new()
             .route("/", post(receive))
@@ -112,7 +108,6 @@ async fn receive(State(inbox): State<Arc<Inbox>>, body: Bytes) -> (StatusCode, S
                     _ => println!("{line}"),
                 }
             }
-            inbox.changed.notify_waiters();
             (StatusCode::OK, format!("{}\n", outcome_word(outcome)))
         }
         Err(e) => {
