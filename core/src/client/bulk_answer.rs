@@ -245,27 +245,14 @@ mod tests {
     /// (id, clientId) per accepted entity.
     type Pairs = Vec<(String, Option<String>)>;
 
-    /// serde's reading of the same text (the path `scan` stands in for), with the number of
-    /// errors.
+    /// serde's reading of the same text: the campaign's own fallback (`LeanBulkResponse`), with
+    /// the number of errors.
     fn by_serde(body: &str) -> Option<(Pairs, usize)> {
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            #[serde(default)]
-            entities: Vec<Entity>,
-            #[serde(default)]
-            errors: Vec<Value>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Entity {
-            id: String,
-            #[serde(rename = "clientId", default)]
-            client_id: Option<String>,
-        }
-        let a: Answer = serde_json::from_str(body).ok()?;
+        let a: super::super::sms::LeanBulkResponse = serde_json::from_str(body).ok()?;
         let pairs = a
             .entities
-            .into_iter()
-            .map(|e| (e.id, e.client_id))
+            .iter()
+            .map(|e| (e.id.to_string(), e.client_id.as_deref().map(str::to_owned)))
             .collect();
         Some((pairs, a.errors.len()))
     }

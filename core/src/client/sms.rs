@@ -210,20 +210,21 @@ impl Client {
     }
 }
 
+/// A bulk answer as the campaign reads it when `bulk_answer::scan` leaves it to serde.
 #[derive(serde::Deserialize)]
-struct LeanBulkResponse<'a> {
+pub(super) struct LeanBulkResponse<'a> {
     #[serde(default, borrow)]
-    entities: Vec<LeanEntity<'a>>,
+    pub entities: Vec<LeanEntity<'a>>,
     #[serde(default)]
-    errors: Vec<BulkItemError>,
+    pub errors: Vec<BulkItemError>,
 }
 
 #[derive(serde::Deserialize)]
-struct LeanEntity<'a> {
+pub(super) struct LeanEntity<'a> {
     #[serde(borrow)]
-    id: std::borrow::Cow<'a, str>,
+    pub id: std::borrow::Cow<'a, str>,
     #[serde(rename = "clientId", default, borrow)]
-    client_id: Option<std::borrow::Cow<'a, str>>,
+    pub client_id: Option<std::borrow::Cow<'a, str>>,
 }
 
 pub(crate) fn list_request(
