@@ -35,7 +35,6 @@ messages = (
 )
 if mode == "prebuilt":
     messages = list(messages)
-
 started = time.perf_counter()
 if mode == "stream":
     accepted = 0

@@ -19,11 +19,7 @@ pub(crate) struct Accepted<'a> {
 /// The accepted entities of a bulk answer whose `errors` is empty, or `None` when the answer
 /// is not of the shape described above (then read it with serde).
 pub(crate) fn scan(body: &str) -> Option<Vec<Accepted<'_>>> {
-    let mut s = Scanner {
-        text: body,
-        bytes: body.as_bytes(),
-        at: 0,
-    };
+    let mut s = Scanner { text: body, at: 0 };
     let mut entities = None;
     let mut errors_seen = false;
     s.expect(b'{')?;
@@ -44,7 +40,7 @@ pub(crate) fn scan(body: &str) -> Option<Vec<Accepted<'_>>> {
         }
     }
     s.skip_whitespace();
-    (s.at == s.bytes.len()).then(|| entities.unwrap_or_default())
+    (s.at == s.text.len()).then(|| entities.unwrap_or_default())
 }
 
 /// Where the string starting at `from` ends (its closing quote), or `None` if an escape or a
@@ -82,14 +78,18 @@ fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
 
 struct Scanner<'a> {
     text: &'a str,
-    bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Scanner<'a> {
     #[inline]
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    #[inline]
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
             self.at += 1;
         }
     }
@@ -97,7 +97,7 @@ impl<'a> Scanner<'a> {
     #[inline]
     fn peek(&mut self) -> Option<u8> {
         self.skip_whitespace();
-        self.bytes.get(self.at).copied()
+        self.bytes().get(self.at).copied()
     }
 
     #[inline]
@@ -130,7 +130,7 @@ impl<'a> Scanner<'a> {
     fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
-        let end = string_end(self.bytes, start)?;
+        let end = string_end(self.bytes(), start)?;
         self.at = end + 1;
         // Both ends sit next to an ASCII quote, so they are character boundaries.
         self.text.get(start..end)
@@ -146,35 +146,35 @@ impl<'a> Scanner<'a> {
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
         let end = self.at + word.len();
-        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+        (self.bytes().get(self.at..end)? == word).then(|| self.at = end)
     }
 
     /// JSON's number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
     fn number(&mut self) -> Option<()> {
         let digits = |s: &mut Self| {
             let start = s.at;
-            while let Some(b'0'..=b'9') = s.bytes.get(s.at) {
+            while let Some(b'0'..=b'9') = s.bytes().get(s.at) {
                 s.at += 1;
             }
             s.at > start
         };
-        if self.bytes.get(self.at) == Some(&b'-') {
+        if self.bytes().get(self.at) == Some(&b'-') {
             self.at += 1;
         }
-        match self.bytes.get(self.at)? {
+        match self.bytes().get(self.at)? {
             b'0' => self.at += 1,
             b'1'..=b'9' => {
                 digits(self);
             }
             _ => return None,
         }
-        if self.bytes.get(self.at) == Some(&b'.') {
+        if self.bytes().get(self.at) == Some(&b'.') {
             self.at += 1;
             digits(self).then_some(())?;
         }
-        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
+        if let Some(b'e' | b'E') = self.bytes().get(self.at) {
             self.at += 1;
-            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
+            if let Some(b'+' | b'-') = self.bytes().get(self.at) {
                 self.at += 1;
             }
             digits(self).then_some(())?;

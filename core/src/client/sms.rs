@@ -3,6 +3,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use super::bulk_answer::Accepted;
 use super::{entities, entity, json_body, path_id, response, Client};
 use crate::bulk::{reconcile, BulkResult, Outcome};
 use crate::error::{Error, ErrorKind, FieldErrors, Result};
@@ -147,20 +148,23 @@ impl Client {
         };
         // One up-front UTF-8 check (vectorised) instead of one per key and string.
         let text = std::str::from_utf8(&raw.body).map_err(|e| undecodable(e.to_string()))?;
-        if let Some(accepted) = super::bulk_answer::scan(text) {
-            let accepted = accepted.iter().map(|e| (e.client_id, e.id));
-            return Ok(reconcile(items, accepted, &[], duplicates_are_accepted));
-        }
-        let lean: LeanBulkResponse =
-            serde_json::from_str(text).map_err(|e| undecodable(e.to_string()))?;
-        let accepted = lean
-            .entities
-            .iter()
-            .map(|e| (e.client_id.as_deref(), e.id.as_ref()));
+        // The common answer is read in one pass; serde reads whatever else comes.
+        let fallback: LeanBulkResponse;
+        let (accepted, errors) = match super::bulk_answer::scan(text) {
+            Some(accepted) => (accepted, &[][..]),
+            None => {
+                fallback = serde_json::from_str(text).map_err(|e| undecodable(e.to_string()))?;
+                let accepted = fallback.entities.iter().map(|e| Accepted {
+                    id: &e.id,
+                    client_id: e.client_id.as_deref(),
+                });
+                (accepted.collect(), &fallback.errors[..])
+            }
+        };
         Ok(reconcile(
             items,
-            accepted,
-            &lean.errors,
+            accepted.iter().map(|e| (e.client_id, e.id)),
+            errors,
             duplicates_are_accepted,
         ))
     }
