@@ -198,9 +198,7 @@ pub fn check_text(text: &str, allow_unicode: bool) -> Option<String> {
         ));
     }
     // Plain GSM-7 that obviously fits needs no segmentation: the common case stays cheap.
-    let septets: Option<usize> = text
-        .chars()
-        .try_fold(0usize, |n, c| encoding::septets(c).map(|s| n + s as usize));
+    let septets = encoding::text_septets(text);
     if septets.is_some_and(|n| n <= (MAX_SEGMENTS - 5) * 153) {
         return None;
     }

@@ -66,6 +66,23 @@ pub fn septets(c: char) -> Option<u8> {
     non_ascii_septets(c)
 }
 
+/// Septets of a whole text in the default alphabet, `None` if any character is not GSM-7.
+/// ASCII text (the usual case) is summed a byte at a time, without decoding characters or
+/// stopping early.
+pub fn text_septets(text: &str) -> Option<usize> {
+    if !text.is_ascii() {
+        return text
+            .chars()
+            .try_fold(0usize, |n, c| septets(c).map(|s| n + s as usize));
+    }
+    let (total, marks) = text.bytes().fold((0usize, 0u8), |(total, marks), b| {
+        // ASCII, so the mask changes nothing; it spares a bounds check per byte.
+        let s = ASCII_SEPTETS[usize::from(b & 0x7f)];
+        (total + usize::from(s), marks | s)
+    });
+    (marks & NOT_GSM == 0).then_some(total)
+}
+
 /// The non-ASCII part of the default alphabet, spelled out so the compiler builds a jump table.
 #[inline]
 fn non_ascii_septets(c: char) -> Option<u8> {

@@ -60,6 +60,23 @@ fn units_of(a: &Analysis, c: char) -> usize {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
+    /// The whole-text count (a byte at a time for ASCII) is the sum of the per-character one;
+    /// every ASCII byte, the controls included, shows up in the second strategy.
+    #[test]
+    fn text_septets_sums_the_characters(
+        text in prop_oneof![
+            text(),
+            proptest::collection::vec(0u8..128, 0..200)
+                .prop_map(|b| String::from_utf8(b).unwrap()),
+        ],
+    ) {
+        let by_char = text
+            .chars()
+            .map(|c| septets(c).map(usize::from))
+            .sum::<Option<usize>>();
+        prop_assert_eq!(text_septets(&text), by_char);
+    }
+
     #[test]
     fn parts_rebuild_the_text_and_fit(text in text(), options in options()) {
         let a = analyze(&text, &options);
