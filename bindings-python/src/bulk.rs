@@ -250,9 +250,7 @@ pub fn run<'py>(
     while let Some(mut more) = feed.next_settled(py)? {
         settled.append(&mut more);
     }
-    // Indexes are unique: an unstable sort gives the same order as a stable one, for less.
-    settled.sort_unstable_by_key(|r| r.index);
-    let results = item_results(py, settled)?;
+    let results = item_results(py, instasent::bulk::in_input_order(settled))?;
     match feed.failure.take() {
         None => Ok(results),
         Some(err) => {

@@ -244,11 +244,11 @@ impl Client {
         I::IntoIter: Send + 'static,
     {
         let (options, latest) = options.recording_progress();
-        let mut results: Vec<ItemResult> = self
-            .campaign(stream::iter(messages), options)
-            .collect()
-            .await;
-        results.sort_unstable_by_key(|r| r.index);
+        let results = super::in_input_order(
+            self.campaign(stream::iter(messages), options)
+                .collect()
+                .await,
+        );
         let progress = latest.get();
         CampaignReport { results, progress }
     }

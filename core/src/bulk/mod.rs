@@ -6,5 +6,5 @@ mod outcome;
 mod reconcile;
 
 pub use engine::{CampaignOptions, CampaignReport, LatestProgress, Progress, ProgressFn};
-pub use outcome::{BulkResult, ItemResult, Outcome, RejectStage};
+pub use outcome::{in_input_order, BulkResult, ItemResult, Outcome, RejectStage};
 pub(crate) use reconcile::reconcile;

@@ -67,6 +67,34 @@ pub struct ItemResult {
     pub outcome: Outcome,
 }
 
+/// A campaign's results in input order. Results settle nearly in order, a batch at a time, and
+/// each is a large value to move, so a whole campaign's (indexes 0 to n − 1, each once) are put
+/// in place by index instead of sorted; any other set is sorted.
+pub fn in_input_order(results: Vec<ItemResult>) -> Vec<ItemResult> {
+    let mut slots: Vec<Option<ItemResult>> = std::iter::repeat_with(|| None)
+        .take(results.len())
+        .collect();
+    let mut results = results.into_iter();
+    while let Some(r) = results.next() {
+        let slot = usize::try_from(r.index).ok().and_then(|i| slots.get_mut(i));
+        match slot {
+            Some(slot @ None) => *slot = Some(r),
+            _ => {
+                let mut all: Vec<ItemResult> = slots
+                    .into_iter()
+                    .flatten()
+                    .chain(std::iter::once(r))
+                    .chain(results)
+                    .collect();
+                all.sort_by_key(|r| r.index);
+                return all;
+            }
+        }
+    }
+    // n distinct indexes below n: every slot is filled.
+    slots.into_iter().flatten().collect()
+}
+
 /// A reconciled `POST /sms/bulk`: one outcome per input, in input order, and the API's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkResult {
@@ -77,5 +105,50 @@ pub struct BulkResult {
 impl Serialize for ErrorKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(index: u64) -> ItemResult {
+        ItemResult {
+            index,
+            outcome: Outcome::Accepted {
+                id: Some(format!("id{index}")),
+                client_id: format!("c{index}"),
+                accepted_earlier: false,
+            },
+        }
+    }
+
+    fn indexes(results: &[ItemResult]) -> Vec<u64> {
+        results.iter().map(|r| r.index).collect()
+    }
+
+    #[test]
+    fn a_whole_campaign_comes_back_in_input_order() {
+        let shuffled = [3, 4, 5, 0, 1, 2, 8, 6, 7].map(result).to_vec();
+        let ordered = in_input_order(shuffled);
+        assert_eq!(indexes(&ordered), (0..9).collect::<Vec<_>>());
+        // Each result keeps its own outcome.
+        assert!(ordered.iter().all(|r| r == &result(r.index)));
+        assert!(in_input_order(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn gaps_repeats_and_large_indexes_are_sorted_and_kept() {
+        for input in [
+            vec![5, 1, 3],
+            vec![2, 0, 2],
+            vec![u64::MAX, 0],
+            vec![1, 1, 0],
+        ] {
+            let mut expected = input.clone();
+            expected.sort_unstable();
+            let got = in_input_order(input.into_iter().map(result).collect());
+            assert_eq!(indexes(&got), expected);
+        }
     }
 }

@@ -78,6 +78,15 @@ fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+#[cold]
+#[inline(never)]
+fn past_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
 /// The keys of an entity that the campaign reads.
 enum Key {
     Id,
@@ -102,16 +111,13 @@ impl<'a> Scanner<'a> {
     fn peek(&mut self) -> Option<u8> {
         match self.bytes().get(self.at) {
             Some(&b) if b > b' ' => Some(b),
-            _ => self.peek_past_whitespace(),
+            _ => {
+                // A plain function of the position, so that the scanner's state can stay in
+                // registers around the call.
+                self.at = past_whitespace(self.bytes(), self.at);
+                self.bytes().get(self.at).copied()
+            }
         }
-    }
-
-    #[inline(never)]
-    fn peek_past_whitespace(&mut self) -> Option<u8> {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
-            self.at += 1;
-        }
-        self.bytes().get(self.at).copied()
     }
 
     #[inline(always)]
@@ -120,6 +126,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes `byte` if it comes next.
+    #[inline(always)]
     fn next_is(&mut self, byte: u8) -> bool {
         self.expect(byte).is_some()
     }
@@ -182,12 +189,14 @@ impl<'a> Scanner<'a> {
         })
     }
 
+    #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> Option<()> {
         let end = self.at + word.len();
         (self.bytes().get(self.at..end)? == word).then(|| self.at = end)
     }
 
     /// JSON's number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    #[inline(always)]
     fn number(&mut self) -> Option<()> {
         let digits = |s: &mut Self| {
             let start = s.at;
@@ -235,6 +244,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline(always)]
     fn entities(&mut self) -> Option<Vec<Accepted<'a>>> {
         self.expect(b'[')?;
         let mut out = Vec::new();
@@ -249,6 +259,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline(always)]
     fn entity(&mut self) -> Option<Accepted<'a>> {
         self.expect(b'{')?;
         let mut id = None;
