@@ -27,9 +27,3 @@ pub use error::*;
 pub use sandbox::*;
 pub use segments::*;
 pub use tracker::*;
-
-/// The Rust side's allocator (the host's allocations keep their own): a campaign allocates a few strings per
-/// message on one thread and frees them on another, where glibc's malloc took a large share of
-/// the SDK's instructions.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

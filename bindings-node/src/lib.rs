@@ -22,9 +22,3 @@ pub use client::SmsClient;
 pub use dlr::DeliveryTracker;
 pub use paging::{LookupPager, SmsPager};
 pub use sandbox::Sandbox;
-
-/// The Rust side's allocator (V8's objects keep their own): a campaign allocates a few strings per
-/// message on one thread and frees them on another, where glibc's malloc took a large share of
-/// the SDK's instructions.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

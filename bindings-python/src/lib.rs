@@ -14,12 +14,6 @@ mod types;
 
 use pyo3::prelude::*;
 
-/// The Rust side's allocator (Python objects keep CPython's): a campaign allocates a few
-/// strings per message on one thread and frees them on another, where glibc's malloc took a
-/// large share of the SDK's instructions.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[pymodule]
 fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
