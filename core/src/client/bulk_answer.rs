@@ -87,13 +87,6 @@ fn past_whitespace(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The keys of an entity that the campaign reads.
-enum Key {
-    Id,
-    ClientId,
-    Other,
-}
-
 struct Scanner<'a> {
     text: &'a str,
     at: usize,
@@ -126,7 +119,6 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes `byte` if it comes next.
-    #[inline(always)]
     fn next_is(&mut self, byte: u8) -> bool {
         self.expect(byte).is_some()
     }
@@ -178,15 +170,6 @@ impl<'a> Scanner<'a> {
         let (start, end) = self.string_span()?;
         self.expect(b':')?;
         Some(&self.bytes()[start..end])
-    }
-
-    #[inline(always)]
-    fn entity_key(&mut self) -> Option<Key> {
-        Some(match self.key()? {
-            b"id" => Key::Id,
-            b"clientId" => Key::ClientId,
-            _ => Key::Other,
-        })
     }
 
     #[inline(always)]
@@ -244,7 +227,6 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    #[inline(always)]
     fn entities(&mut self) -> Option<Vec<Accepted<'a>>> {
         self.expect(b'[')?;
         let mut out = Vec::new();
@@ -259,23 +241,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    #[inline(always)]
     fn entity(&mut self) -> Option<Accepted<'a>> {
         self.expect(b'{')?;
         let mut id = None;
         let mut client_id: Option<Option<&str>> = None;
         if !self.next_is(b'}') {
             loop {
-                match self.entity_key()? {
-                    Key::Other => self.skip_scalar()?,
-                    Key::Id if id.is_none() => id = Some(self.string()?),
-                    Key::ClientId if client_id.is_none() => {
+                match self.key()? {
+                    b"id" if id.is_none() => id = Some(self.string()?),
+                    b"clientId" if client_id.is_none() => {
                         client_id = Some(match self.peek()? {
                             b'n' => self.literal(b"null").map(|()| None)?,
                             _ => Some(self.string()?),
                         });
                     }
-                    Key::Id | Key::ClientId => return None,
+                    b"id" | b"clientId" => return None,
+                    _ => self.skip_scalar()?,
                 }
                 if !self.comma_or(b'}')? {
                     break;

@@ -69,7 +69,7 @@ pub fn septets(c: char) -> Option<u8> {
 /// Septets of a whole text in the default alphabet, `None` if any character is not GSM-7.
 /// ASCII text (the usual case) is summed a byte at a time, without decoding characters or
 /// stopping early.
-pub fn text_septets(text: &str) -> Option<usize> {
+pub(crate) fn text_septets(text: &str) -> Option<usize> {
     if !text.is_ascii() {
         return text
             .chars()
@@ -98,7 +98,7 @@ fn non_ascii_septets(c: char) -> Option<u8> {
 /// Whether the whole text can travel in the GSM-7 default alphabet (basic + extension tables),
 /// without national language shift tables.
 pub fn is_gsm7(text: &str) -> bool {
-    text.chars().all(|c| septets(c).is_some())
+    text_septets(text).is_some()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod proptests;
 
 pub use analyze::{analyze, Analysis, AnalyzeOptions, Encoding};
 pub use cost::{estimate_cost, CostEstimate};
-pub use gsm7::{is_gsm7, septets, text_septets};
+pub(crate) use gsm7::text_septets;
+pub use gsm7::{is_gsm7, septets};
 pub use shift::ShiftTable;
 pub use smart::{replacement, smart_encode, smart_replace, Replacement};
