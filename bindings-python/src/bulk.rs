@@ -100,7 +100,10 @@ impl Feed {
             let input = futures_util::stream::poll_fn(move |cx| in_rx.poll_recv(cx))
                 .flat_map(futures_util::stream::iter)
                 .take_while(move |_| std::future::ready(!stop.load(Ordering::Acquire)));
-            let mut results = std::pin::pin!(core.campaign(input, options).ready_chunks(1024));
+            // At most a batch of results per event: the caller feeds more input whenever no
+            // event is waiting, so results held back here while later batches settle would let
+            // it read that much further ahead (with 1,024, up to 20 batches of 50).
+            let mut results = std::pin::pin!(core.campaign(input, options).ready_chunks(batch));
             // Driven to the end even when nobody listens any more (a streamed campaign left
             // early): the batches in flight then finish instead of being cut off mid-request.
             while let Some(settled) = results.next().await {

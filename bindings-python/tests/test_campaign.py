@@ -36,9 +36,11 @@ def test_every_input_gets_one_result_as_batches_settle(client, sandbox):
 
 
 def test_inputs_read_stay_within_a_bounded_distance_of_results_handed_out(client):
-    # Memory stays flat: what is read but not yet handed out is bounded by the batches being
-    # handed over, queued (concurrency), gathered, in flight (concurrency) and just answered,
-    # (concurrency 2, batches of 50: 349 seen), however long the campaign.
+    # Memory stays flat: what is read but not yet handed out is bounded by the batch being
+    # handed over, those queued (concurrency) and in flight (concurrency), and one batch of
+    # results on its way back (concurrency 2, batches of 50: 249 seen, idle or with both cores
+    # busy), however long the campaign. Results held back in the engine while later batches
+    # settled once let this reach 1,249 on a loaded machine.
     pulled = [0]
     ahead = 0
     handed_out = 0
@@ -46,7 +48,7 @@ def test_inputs_read_stay_within_a_bounded_distance_of_results_handed_out(client
         handed_out += 1
         ahead = max(ahead, pulled[0] - handed_out)
     assert handed_out == 20_000
-    assert ahead <= 50 * (2 * 2 + 4), ahead
+    assert ahead <= 50 * (2 * 2 + 2), ahead
 
 
 def test_rejections_and_local_refusals_are_streamed_with_their_index(client, sandbox):
