@@ -4,10 +4,10 @@ use serde_json::Value;
 
 use super::event_time::truncate;
 use super::fields::{as_object, object_from_bytes};
-use super::insider::parse_insider_event_value;
+use super::insider::insider_report;
 use super::report::DeliveryReport;
 use super::smpp::parse_smpp_receipt;
-use super::webhook::parse_webhook_value;
+use super::webhook::webhook_report;
 use crate::Error;
 
 const WHAT: &str = "DLR payload";
@@ -49,9 +49,9 @@ pub fn parse(payload: &[u8]) -> Result<DeliveryReport, Error> {
 fn dispatch_json(value: Value) -> Result<DeliveryReport, Error> {
     let has = |key: &str| value.get(key).is_some_and(|v| !v.is_null());
     if has("event") || has("messageId") {
-        parse_insider_event_value(&value)
+        insider_report(value)
     } else if has("status") {
-        parse_webhook_value(&value)
+        webhook_report(value)
     } else {
         Err(Error::decode(format!(
             "{WHAT} is neither an Instasent webhook (no `status`) nor an Insider event (no `event` or `messageId`)"

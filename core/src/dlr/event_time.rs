@@ -1,5 +1,7 @@
 //! Event timestamps of every DLR source, normalised to RFC 3339 UTC plus unix seconds.
 
+use std::borrow::Cow;
+
 use time::format_description::well_known::{Iso8601, Rfc3339};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
@@ -35,11 +37,11 @@ impl EventTime {
             ))
         };
         let trimmed = text.trim();
-        let with_t = match trimmed.as_bytes().get(10) {
+        let with_t: Cow<str> = match trimmed.as_bytes().get(10) {
             Some(b' ') if trimmed.is_char_boundary(10) && trimmed.is_char_boundary(11) => {
-                format!("{}T{}", &trimmed[..10], &trimmed[11..])
+                format!("{}T{}", &trimmed[..10], &trimmed[11..]).into()
             }
-            _ => trimmed.to_owned(),
+            _ => trimmed.into(),
         };
         let at = OffsetDateTime::parse(&with_t, &Rfc3339)
             .or_else(|_| OffsetDateTime::parse(&with_t, &Iso8601::PARSING))

@@ -14,6 +14,8 @@ use super::status::{DeliveryStatus, DlrSource};
 use crate::Error;
 
 const WHAT: &str = "Insider event";
+const REASON: &str = "Insider event `reason`";
+const TIMESTAMP: &str = "Insider event `timestamp`";
 
 /// The raw status given to an accept acknowledgement, which has no `event` of its own.
 const ACCEPTED: &str = "accepted";
@@ -40,13 +42,19 @@ pub fn insider_event_status(event: &str) -> DeliveryStatus {
 
 /// Parses the body of an Insider callback POST.
 pub fn parse_insider_event(payload: &[u8]) -> Result<DeliveryReport, Error> {
-    parse_insider_event_value(&object_from_bytes(payload, WHAT)?)
+    insider_report(object_from_bytes(payload, WHAT)?)
 }
 
 /// Parses an already-decoded Insider callback body. `reason.code` becomes `code` and
 /// `reason.message` becomes `code_meaning` (Insider codes are not Instasent's table).
 pub fn parse_insider_event_value(v: &Value) -> Result<DeliveryReport, Error> {
-    let obj = as_object(v, WHAT)?;
+    as_object(v, WHAT)?;
+    insider_report(v.clone())
+}
+
+/// The report of a decoded event, which becomes its `raw` as is.
+pub(crate) fn insider_report(v: Value) -> Result<DeliveryReport, Error> {
+    let obj = as_object(&v, WHAT)?;
     let message_id = opt_id(obj, "messageId", WHAT)?;
     let id = match opt_id(obj, "id", WHAT)? {
         Some(id) => id,
@@ -68,10 +76,9 @@ pub fn parse_insider_event_value(v: &Value) -> Result<DeliveryReport, Error> {
         None | Some(Value::Null) => (None, None),
         Some(reason @ Value::Object(_)) => {
             let reason = as_object(reason, WHAT)?;
-            let what = format!("{WHAT} `reason`");
             (
-                opt_integer(reason, "code", &what)?,
-                opt_string(reason, "message", &what)?,
+                opt_integer(reason, "code", REASON)?,
+                opt_string(reason, "message", REASON)?,
             )
         }
         Some(other) => {
@@ -82,14 +89,16 @@ pub fn parse_insider_event_value(v: &Value) -> Result<DeliveryReport, Error> {
         }
     };
     let at = opt_integer(obj, "timestamp", WHAT)?
-        .map(|seconds| EventTime::from_unix(seconds, &format!("{WHAT} `timestamp`")))
+        .map(|seconds| EventTime::from_unix(seconds, TIMESTAMP))
         .transpose()?;
 
-    let mut report = DeliveryReport::new(DlrSource::Insider, id, status, raw_status, v.clone())
-        .with_event_time(at);
+    let to = opt_string(obj, "phoneNumber", WHAT)?;
+
+    let mut report =
+        DeliveryReport::new(DlrSource::Insider, id, status, raw_status, v).with_event_time(at);
     report.code = code;
     report.code_meaning = reason;
-    report.to = opt_string(obj, "phoneNumber", WHAT)?;
+    report.to = to;
     Ok(report)
 }
 

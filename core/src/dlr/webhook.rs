@@ -12,15 +12,23 @@ use super::status::{DeliveryStatus, DlrSource};
 use crate::Error;
 
 const WHAT: &str = "DLR webhook payload";
+const EVENT_AT: &str = "DLR webhook payload `eventAt`";
 
 /// Parses the body of an Instasent DLR webhook POST.
 pub fn parse_webhook(payload: &[u8]) -> Result<DeliveryReport, Error> {
-    parse_webhook_value(&object_from_bytes(payload, WHAT)?)
+    webhook_report(object_from_bytes(payload, WHAT)?)
 }
 
 /// Parses an already-decoded DLR webhook body.
 pub fn parse_webhook_value(v: &Value) -> Result<DeliveryReport, Error> {
-    let obj = as_object(v, WHAT)?;
+    as_object(v, WHAT)?;
+    webhook_report(v.clone())
+}
+
+/// The report of a decoded body, which becomes its `raw` as is (a copy of the whole tree was
+/// a third of a parse).
+pub(crate) fn webhook_report(v: Value) -> Result<DeliveryReport, Error> {
+    let obj = as_object(&v, WHAT)?;
     let id =
         opt_id(obj, "id", WHAT)?.ok_or_else(|| Error::decode(format!("{WHAT} has no `id`")))?;
     let raw_status = opt_string(obj, "status", WHAT)?
@@ -30,14 +38,17 @@ pub fn parse_webhook_value(v: &Value) -> Result<DeliveryReport, Error> {
     }
     let status = DeliveryStatus::from_name(raw_status.trim()).unwrap_or(DeliveryStatus::Unknown);
     let event_at = opt_string(obj, "eventAt", WHAT)?
-        .map(|text| EventTime::parse_iso8601(&text, &format!("{WHAT} `eventAt`")))
+        .map(|text| EventTime::parse_iso8601(&text, EVENT_AT))
         .transpose()?;
+    let code = opt_integer(obj, "code", WHAT)?;
+    let client_id = opt_string(obj, "clientId", WHAT)?;
+    let message = opt_string(obj, "message", WHAT)?;
 
-    let mut report = DeliveryReport::new(DlrSource::Webhook, id, status, raw_status, v.clone())
-        .with_documented_code(opt_integer(obj, "code", WHAT)?)
+    let mut report = DeliveryReport::new(DlrSource::Webhook, id, status, raw_status, v)
+        .with_documented_code(code)
         .with_event_time(event_at);
-    report.client_id = opt_string(obj, "clientId", WHAT)?;
-    report.message = opt_string(obj, "message", WHAT)?;
+    report.client_id = client_id;
+    report.message = message;
     Ok(report)
 }
 
