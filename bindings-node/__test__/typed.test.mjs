@@ -77,6 +77,32 @@ test('segments and smartEncode', () => {
   assert.equal(es.encoding, 'GSM-7')
 })
 
+// index.js rebuilds parts and characters from offsets and code points (src/encoding.rs `pack`):
+// each must come back whole, whatever the text, and in the keys' documented order.
+test('segments rebuilds parts, text and characters exactly', () => {
+  const mixed = 'Tu código 😀 es 1234 — 你好 '.repeat(12)
+  const a = Instasent.segments(mixed)
+  assert.equal(a.text, mixed)
+  assert.equal(a.parts.join(''), mixed)
+  assert.equal(a.parts.length, a.segments)
+  assert.deepEqual(a.parts.map((p) => p.length), a.partUnits)
+  assert.deepEqual(a.unicodeChars, ['ó', '😀', '—', '你', '好'])
+  assert.deepEqual(Object.keys(a), ['encoding', 'segments', 'units', 'parts', 'unicodeChars', 'text',
+    'singleCapacity', 'perPartCapacity', 'partUnits', 'remaining', 'smartApplied', 'replaced'])
+  // Smart encoding changes the text: the parts are of the text as sent, not of the input.
+  const smart = Instasent.segments('“Hola” — ¿qué tal?'.repeat(10), { smart: true })
+  assert.notEqual(smart.text, '“Hola” — ¿qué tal?'.repeat(10))
+  assert.equal(smart.parts.join(''), smart.text)
+  assert.deepEqual(smart.replaced.map((r) => r.from).sort(), ['—', '“', '”'].sort())
+  // A lone surrogate cannot travel: it is analysed (and shown) as U+FFFD.
+  const lone = Instasent.segments('a\ud800b')
+  assert.equal(lone.text, 'a\ufffdb')
+  assert.deepEqual(lone.parts, ['a\ufffdb'])
+  const es = Instasent.segments('ç'.repeat(200), { shiftTable: 'spanish' })
+  assert.equal(es.parts.join(''), 'ç'.repeat(200))
+  assert.ok(Object.keys(es).at(-1) === 'lockingShift' || Object.keys(es).at(-1) === 'singleShift')
+})
+
 test('DeliveryTracker keeps the latest state and ignores stale reports', () => {
   const tracker = new Instasent.DeliveryTracker()
   const sent = { id: 'm1', status: 'sent', code: 0, eventAt: '2026-01-01T10:00:00Z' }
