@@ -2,6 +2,7 @@
 
 mod pacer;
 mod retry;
+mod tls;
 mod transport;
 
 pub use retry::RetryPolicy;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::pacer::{Pacer, Slot};
 use super::retry::RetryPolicy;
+use super::tls;
 use crate::error::{Error, ErrorKind, FieldErrors, Result};
 use crate::ratelimit::RateLimit;
 
@@ -93,17 +94,29 @@ enum Attempt {
 
 impl Transport {
     pub(crate) fn new(cfg: TransportConfig) -> Result<Transport> {
-        let http = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .user_agent(cfg.user_agent)
             .timeout(cfg.timeout)
             .connect_timeout(cfg.connect_timeout)
             .pool_max_idle_per_host(cfg.max_idle_per_host)
-            .tcp_nodelay(true)
-            .build()
-            .map_err(|e| {
-                Error::new(ErrorKind::Transport, "could not build the HTTP client")
-                    .with_source(e.without_url())
+            .tcp_nodelay(true);
+        // Every request goes to `base`, so a plain-http client never needs a certificate.
+        let builder = if cfg.base.scheme() == "https" {
+            let tls = tls::shared_https_config().map_err(|e| {
+                Error::new(
+                    ErrorKind::Transport,
+                    "could not load the system's root certificates",
+                )
+                .with_source(e)
             })?;
+            builder.tls_backend_preconfigured(tls)
+        } else {
+            builder.tls_certs_only(std::iter::empty())
+        };
+        let http = builder.build().map_err(|e| {
+            Error::new(ErrorKind::Transport, "could not build the HTTP client")
+                .with_source(e.without_url())
+        })?;
         Ok(Transport {
             http,
             base: cfg.base,
