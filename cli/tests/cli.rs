@@ -463,3 +463,48 @@ fn embedded_sandbox_campaign_waits_for_delivery_reports() {
         "{out}"
     );
 }
+
+/// The CLI with the system's root certificates out of reach (rustls-native-certs reads these
+/// variables before the system's own places), as in a container that has none.
+fn without_root_certificates(args: &[&str], token: Option<&str>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("INSTASENT_TOKEN")
+        .env_remove("INSTASENT_BASE_URL")
+        .env("SSL_CERT_FILE", "/nonexistent/instasent-test/certs.pem")
+        .env("SSL_CERT_DIR", "/nonexistent/instasent-test/certs");
+    if let Some(token) = token {
+        cmd.env("INSTASENT_TOKEN", token);
+    }
+    cmd.output().expect("the instasent binary runs")
+}
+
+#[test]
+fn the_sandbox_needs_no_root_certificates_and_https_says_what_is_missing() {
+    let dir = temp_dir();
+    let csv = dir.join("nocerts.csv");
+    std::fs::write(&csv, "to,text\n+34600000301,Hola\n+34600000302,Hola\n").unwrap();
+    let o = without_root_certificates(
+        &[
+            "--sandbox",
+            "campaign",
+            csv.to_str().unwrap(),
+            "--from",
+            "Acme",
+            "--wait-dlr",
+            "--dlr-timeout",
+            "20",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("delivery reports for 2 messages (settled in"),
+        "{}",
+        stdout(&o)
+    );
+
+    // The production API is https: without certificates that is one clear line, no panic.
+    let err = assert_one_error_line(&without_root_certificates(&["balance"], Some("t")), 1);
+    assert!(err.contains("root certificates"), "{err}");
+}

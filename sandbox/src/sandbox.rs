@@ -41,7 +41,8 @@ impl Sandbox {
         let webhooks = config
             .webhook
             .clone()
-            .map(|url| Webhooks::start(url, counters.clone(), stopped.clone()));
+            .map(|url| Webhooks::start(url, counters.clone(), stopped.clone()))
+            .transpose()?;
         let (dlr_tx, dlr_rx) = mpsc::unbounded_channel();
         let state = Arc::new(State::new(&config, counters, dlr_tx, webhooks));
         tokio::spawn(dlr::run(
