@@ -11,7 +11,7 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_instasent");
 
-fn instasent(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Output {
+fn command(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_remove("INSTASENT_TOKEN")
@@ -22,7 +22,13 @@ fn instasent(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Outp
     if let Some(token) = token {
         cmd.env("INSTASENT_TOKEN", token);
     }
-    cmd.output().expect("the instasent binary runs")
+    cmd
+}
+
+fn instasent(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Output {
+    command(args, base_url, token)
+        .output()
+        .expect("the instasent binary runs")
 }
 
 fn against(sandbox: &Sandbox, args: &[&str]) -> Output {
@@ -432,20 +438,7 @@ fn embedded_sandbox_campaign_waits_for_delivery_reports() {
         "to,text\n+34600000301,Hola\n+34600000001,Hola\n+34600000005,Hola\n+34600000007,Hola\n",
     )
     .unwrap();
-    let o = instasent(
-        &[
-            "--sandbox",
-            "campaign",
-            csv.to_str().unwrap(),
-            "--from",
-            "Acme",
-            "--wait-dlr",
-            "--dlr-timeout",
-            "20",
-        ],
-        None,
-        None,
-    );
+    let o = instasent(&embedded_campaign_waiting_for_dlrs(&csv), None, None);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
@@ -464,19 +457,28 @@ fn embedded_sandbox_campaign_waits_for_delivery_reports() {
     );
 }
 
+fn embedded_campaign_waiting_for_dlrs(csv: &std::path::Path) -> Vec<&str> {
+    let csv = csv.to_str().unwrap();
+    vec![
+        "--sandbox",
+        "campaign",
+        csv,
+        "--from",
+        "Acme",
+        "--wait-dlr",
+        "--dlr-timeout",
+        "20",
+    ]
+}
+
 /// The CLI with the system's root certificates out of reach (rustls-native-certs reads these
 /// variables before the system's own places), as in a container that has none.
 fn without_root_certificates(args: &[&str], token: Option<&str>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_remove("INSTASENT_TOKEN")
-        .env_remove("INSTASENT_BASE_URL")
+    command(args, None, token)
         .env("SSL_CERT_FILE", "/nonexistent/instasent-test/certs.pem")
-        .env("SSL_CERT_DIR", "/nonexistent/instasent-test/certs");
-    if let Some(token) = token {
-        cmd.env("INSTASENT_TOKEN", token);
-    }
-    cmd.output().expect("the instasent binary runs")
+        .env("SSL_CERT_DIR", "/nonexistent/instasent-test/certs")
+        .output()
+        .expect("the instasent binary runs")
 }
 
 #[test]
@@ -484,19 +486,7 @@ fn the_sandbox_needs_no_root_certificates_and_https_says_what_is_missing() {
     let dir = temp_dir();
     let csv = dir.join("nocerts.csv");
     std::fs::write(&csv, "to,text\n+34600000301,Hola\n+34600000302,Hola\n").unwrap();
-    let o = without_root_certificates(
-        &[
-            "--sandbox",
-            "campaign",
-            csv.to_str().unwrap(),
-            "--from",
-            "Acme",
-            "--wait-dlr",
-            "--dlr-timeout",
-            "20",
-        ],
-        None,
-    );
+    let o = without_root_certificates(&embedded_campaign_waiting_for_dlrs(&csv), None);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("delivery reports for 2 messages (settled in"),
