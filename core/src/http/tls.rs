@@ -9,6 +9,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::ClientConfig;
 
@@ -20,11 +21,18 @@ const ALPN: [&[u8]; 2] = [b"h2", b"http/1.1"];
 /// reqwest's own defaults otherwise. A failure is not kept: the next client tries again.
 pub(crate) fn shared_https_config() -> Result<ClientConfig, rustls::Error> {
     static SHARED: OnceLock<ClientConfig> = OnceLock::new();
-    if let Some(config) = SHARED.get() {
-        return Ok(config.clone());
-    }
-    let config = platform_config()?;
-    Ok(SHARED.get_or_init(|| config).clone())
+    let shared = match SHARED.get() {
+        Some(config) => config,
+        None => {
+            let config = platform_config()?;
+            SHARED.get_or_init(|| config)
+        }
+    };
+    let mut config = shared.clone();
+    // The session cache is the one part that changes, behind a lock: each client keeps its own,
+    // as before, so a client made in a forked child never waits on a lock the parent held.
+    config.resumption = Resumption::default();
+    Ok(config)
 }
 
 fn platform_config() -> Result<ClientConfig, rustls::Error> {
