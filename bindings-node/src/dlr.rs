@@ -144,28 +144,22 @@ fn report(r: instasent::Result<dlr::DeliveryReport>) -> napi::Result<Report> {
 /// `JSON.parse` reads it faster than the object with its keys, and `unpackReport` in
 /// `index.js` names them.
 fn pack(r: &dlr::DeliveryReport) -> serde_json::Result<String> {
-    let mut out = Vec::with_capacity(256);
-    serde_json::to_writer(
-        &mut out,
-        &(
-            r.source.as_str(),
-            &r.id,
-            r.status.as_str(),
-            &r.raw_status,
-            r.is_final,
-            &r.raw,
-            &r.client_id,
-            r.code,
-            &r.code_meaning,
-            &r.event_at,
-            r.event_unix,
-            &r.message,
-            &r.to,
-            r.delivered,
-        ),
-    )?;
-    // serde_json writes UTF-8 only.
-    Ok(String::from_utf8(out).unwrap_or_default())
+    serde_json::to_string(&(
+        r.source.as_str(),
+        &r.id,
+        r.status.as_str(),
+        &r.raw_status,
+        r.is_final,
+        &r.raw,
+        &r.client_id,
+        r.code,
+        &r.code_meaning,
+        &r.event_at,
+        r.event_unix,
+        &r.message,
+        &r.to,
+        r.delivered,
+    ))
 }
 
 /// Any DLR payload: Instasent webhook JSON, SMPP receipt text or Insider callback event.

@@ -106,7 +106,10 @@ async fn worker(
 /// still runs and those deliveries fail and are counted (`webhooks_failed`).
 fn webhook_client(url: &str) -> std::io::Result<reqwest::Client> {
     let builder = || reqwest::Client::builder().timeout(TIMEOUT);
-    if url.starts_with("https:") {
+    if url
+        .get(..6)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https:"))
+    {
         if let Ok(client) = builder().build() {
             return Ok(client);
         }

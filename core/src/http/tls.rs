@@ -1,8 +1,8 @@
 //! TLS settings of the HTTP client.
 //!
-//! Reading and parsing the system's root certificates took ~3 ms of every `Client`'s
-//! construction (base64 of the whole PEM bundle), which a web app that builds a client per
-//! request paid on every request. The settings are built once per process and shared; like
+//! Reading and parsing the system's root certificates took 3–4 ms of every `Client`'s
+//! construction (base64 of the whole PEM bundle; `bench/import.sh`, second client of a
+//! process), which a web app that builds a client per request paid on every request. The settings are built once per process and shared; like
 //! most HTTP stacks, a process sees root certificates installed after its first `https`
 //! client only when restarted. A plain-`http` client (the sandbox on loopback) reads none at
 //! all, so it also works where the system has no certificates (slim containers).
