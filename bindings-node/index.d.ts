@@ -103,20 +103,21 @@ export interface SmsClient {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** A campaign in progress (created by `client.startCampaign`, driven by `sendBulk`). */
+/**
+ * A campaign in progress (created by `client.startCampaign`, driven by `sendBulk` and
+ * `campaign`).
+ */
 export declare class Campaign {
   /**
-   * Queues messages packed by `sendBulk` (`text`: their strings back to back; `layout`: per
-   * message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
-   * allowUnicode). False when the queue is full: the batch waits here, and `ready()` must be
-   * awaited before the next push. False too once the campaign no longer takes input.
+   * Queues messages packed by `lib/client.js` (`text`: their strings back to back; `layout`:
+   * per message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
+   * allowUnicode). False when the feed is full: `ready()` must be awaited before the next
+   * push. False too once the campaign no longer takes input (`ready()` then says so).
    */
   push(text: string, layout: Uint32Array): boolean
   /**
-   * Resolves once the batch a `push` left waiting is queued and the queue has room for
-   * half of its capacity again (so that the next few pushes succeed without another
-   * round trip through the event loop): true, or false when the campaign stopped taking
-   * input (aborted).
+   * Resolves once there is room for the next pushes: true, or false when the campaign
+   * stopped taking input.
    */
   ready(): Promise<boolean>
   /** No more input: the campaign ends once the queued messages are sent. */
@@ -194,7 +195,11 @@ export declare class Sandbox {
  * calls have settled exits by itself.
  */
 export declare class SmsClient {
-  /** Starts a campaign fed by `push` (used by `sendBulk`; call that instead). */
+  /**
+   * Starts a campaign fed by `push` (used by `sendBulk` and `campaign`; call those instead).
+   * The input is read at most a few batches ahead of the results taken, so a streamed
+   * campaign's memory stays flat however slowly its caller consumes it.
+   */
   startCampaign(options?: StartCampaignOptions | undefined | null): Campaign
   /**
    * `new SmsClient(token, options?)`. Throws `INVALID_ARGUMENT` for an empty token or an

@@ -339,9 +339,10 @@ enum instasent_code instasent_campaign_stop(const struct instasent_campaign *cam
 
 /// The results settled since the previous call, waiting up to `timeout_ms` for the first one
 /// (0: do not wait). `*out` (free with `instasent_string_free`):
-/// `{"results":[...],"progress":{...},"done":false}`, results as in `instasent_campaign_json`
-/// but in the order they settled (`index` says which input each answers); `"done":true` once
-/// every result has been handed out after `instasent_campaign_end` or `_stop`.
+/// `{"results":[...],"progress":{...},"done":false}`, results as in `instasent_campaign_json`,
+/// in input order and continuing where the previous call's ended (a result waits until every
+/// earlier input's has settled); `"done":true` once every result has been handed out after
+/// `instasent_campaign_end` or `_stop`.
 enum instasent_code instasent_campaign_next_json(const struct instasent_campaign *campaign, uint32_t timeout_ms, char **out, struct instasent_error **err);
 
 /// Frees a campaign. One not yet over is stopped first (as `instasent_campaign_stop`): its

@@ -193,9 +193,10 @@ pub unsafe extern "C" fn instasent_campaign_stop(
 
 /// The results settled since the previous call, waiting up to `timeout_ms` for the first one
 /// (0: do not wait). `*out` (free with `instasent_string_free`):
-/// `{"results":[...],"progress":{...},"done":false}`, results as in `instasent_campaign_json`
-/// but in the order they settled (`index` says which input each answers); `"done":true` once
-/// every result has been handed out after `instasent_campaign_end` or `_stop`.
+/// `{"results":[...],"progress":{...},"done":false}`, results as in `instasent_campaign_json`,
+/// in input order and continuing where the previous call's ended (a result waits until every
+/// earlier input's has settled); `"done":true` once every result has been handed out after
+/// `instasent_campaign_end` or `_stop`.
 #[no_mangle]
 pub unsafe extern "C" fn instasent_campaign_next_json(
     campaign: *const instasent_campaign,

@@ -1,8 +1,9 @@
 'use strict'
 // SmsClient: the native client's methods (wrapped for errors) plus the parts that must live on
-// the JS side because they consume JS iterables: `sendBulk` feeds one native campaign
-// (src/bulk.rs: the core's campaign engine over a bounded channel) from the iterable while it
-// drains the results; `iterSms`/`iterLookups` adapt the core's pagers.
+// the JS side because they consume JS iterables: `sendBulk` and `campaign` feed one native
+// campaign (src/bulk.rs over the core's `bulk::Feed`, which bounds how far the input runs ahead
+// of the results taken) from the iterable while they drain the results; `iterSms`/`iterLookups`
+// adapt the core's pagers.
 
 const native = require('../native.js')
 const { InstasentError, fromNative } = require('./errors.js')
@@ -69,7 +70,8 @@ class Batch {
     this.count++
   }
 
-  /** Queues the batch; resolves false when the campaign no longer takes input. */
+  /** Queues the batch, waiting for room if the feed says so; resolves false when the campaign
+   * no longer takes input. */
   async pushTo(campaign) {
     let queued
     try {
@@ -113,16 +115,12 @@ function unpack(batch, out) {
 }
 
 /** Pulls the inputs and pushes them a batch at a time; ends the campaign after the last one. */
-async function feed(campaign, iterator, isAsync, batchSize, stopped, gate) {
+async function feed(campaign, iterator, isAsync, batchSize, stopped) {
   const batch = new Batch(batchSize)
   let index = 0
   let done = false
   try {
     while (!stopped()) {
-      if (gate && batch.count === 0) {
-        await gate(index)
-        if (stopped()) break
-      }
       const step = isAsync ? await iterator.next() : iterator.next()
       if (step.done) {
         done = true
@@ -184,21 +182,20 @@ function report(run, batch, fail) {
 }
 
 /**
- * Runs the campaign `begin` started: feeds it from the iterable (through `gate`, if given) and
- * yields each packed ResultBatch as it settles, for `unpack`. The first failure wins
+ * Runs the campaign `begin` started: feeds it from the iterable and yields each packed ResultBatch as it settles, for `unpack`. The first failure wins
  * (`state.failure`): the campaign is aborted (queued inputs are dropped unsent) and the batches
  * in flight are still yielded. Closed early (`return()`), it aborts the campaign and sets
  * `state.left`; the feeder then stops at its next step and is not waited for, since an async
  * source may be waiting for data that never comes.
  */
-async function* settledBatches(run, state, gate) {
+async function* settledBatches(run, state) {
   const { campaign } = run
   const fail = (e) => {
     if (state.failure === null) state.failure = e
     campaign.abort()
   }
   const stopped = () => state.failure !== null || state.left
-  const feeding = feed(campaign, run.iterator, run.isAsync, run.batchSize, stopped, gate).catch(fail)
+  const feeding = feed(campaign, run.iterator, run.isAsync, run.batchSize, stopped).catch(fail)
   let finished = false
   try {
     for (;;) {
@@ -247,10 +244,9 @@ async function sendBulk(messages, options) {
   return results
 }
 
-// sendBulk streamed. Memory stays flat: the input is read at most this many batches ahead of
-// the results the caller has taken (queued, in flight, settled and not yet taken).
-const STREAM_BATCHES_AHEAD = (concurrency) => 2 * concurrency + 2
-
+// sendBulk streamed. Memory stays flat: the native feed reads the input at most a few batches
+// ahead of the results taken, and a batch's results are taken only once the caller has had
+// every one of the previous batch.
 function campaign(messages, options) {
   // Checked here, not on the first `next()`: bad arguments throw at the call.
   return stream(begin(nativeOf(this), messages, options))
@@ -258,34 +254,11 @@ function campaign(messages, options) {
 
 async function* stream(run) {
   const state = { failure: null, left: false }
-  const limit = run.batchSize * STREAM_BATCHES_AHEAD(run.concurrency)
-  let taken = 0
-  let wakeFeeder = null
-  const gate = async (read) => {
-    while (read - taken > limit && state.failure === null && !state.left) {
-      await new Promise((resolve) => {
-        wakeFeeder = resolve
-      })
-    }
-  }
-  const wake = () => {
-    const w = wakeFeeder
-    wakeFeeder = null
-    if (w) w()
-  }
-  try {
-    for await (const batch of settledBatches(run, state, gate)) {
-      const settled = []
-      unpack(batch, settled)
-      for (const r of settled) {
-        taken++
-        yield r
-      }
-      wake()
-    }
-  } finally {
-    // Left early: settledBatches has set `left` (its return() ran first); let the gate see it.
-    wake()
+  for await (const batch of settledBatches(run, state)) {
+    const settled = []
+    unpack(batch, settled)
+    // Not `yield*`: over an array it awaits each result once more.
+    for (const r of settled) yield r
   }
   if (state.failure !== null) throw state.failure
 }

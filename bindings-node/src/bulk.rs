@@ -1,13 +1,11 @@
-//! The native half of `sendBulk`: ONE core campaign (`Client::campaign`) for the whole input,
-//! so the engine's pipeline never drains between chunks and a 401/402 halts every later batch.
+//! The native half of `sendBulk` and `campaign`: ONE core campaign (`instasent::bulk::Feed`)
+//! for the whole input, so the engine's pipeline never drains between chunks and a 401/402
+//! halts every later batch. The feed does the work (bounded queue, input held at most a few
+//! batches ahead of the results taken, input order); this file converts.
 //!
 //! `lib/client.js` pulls inputs from the caller's (async) iterable and `push`es them here a batch
-//! at a time; a bounded tokio channel (`concurrency` batches) is the backpressure: `push` returns
-//! false when it is full and `ready()` resolves once the batch got in. Meanwhile `nextResults()`
-//! hands back every result settled so far in input order, so N-API is crossed once per batch or
-//! so, never per message. Inputs held at once: ≤ batchSize × (2 × concurrency + 1): one batch
-//! being gathered in JS (or parked here, while JS waits), `concurrency` in the channel,
-//! `concurrency` in flight.
+//! at a time, awaiting `ready()` whenever a push says so; `nextResults()` hands back every result
+//! settled so far in input order, so N-API is crossed once per batch or so, never per message.
 //!
 //! Both directions are packed rather than built field by field through N-API, which is what
 //! made the old path slow (JS object → serde_json::Value → struct, and back): inputs arrive as
@@ -16,20 +14,15 @@
 //! from which the JS builds the result objects. Rejected and failed results, rare and varied,
 //! leave as full `BulkItemResult` objects.
 
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::Poll;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures_util::stream::{self, StreamExt};
 use napi::bindgen_prelude::{Uint32Array, Utf16String};
 use napi_derive::napi;
-use tokio::sync::{mpsc, Notify};
 
 use crate::client::SmsClient;
 use crate::error::{invalid_argument, IntoNapi};
 use crate::types::BulkItemResult;
+use instasent::bulk::{Feed, Holding, Pushable, Pushed};
 use instasent::{CampaignOptions, ItemResult, Outcome, Progress, SmsRequest};
 
 /// u32s per message in a push layout: UTF-16 lengths of from, to, text and clientId
@@ -45,7 +38,7 @@ const HAS_ID: u32 = 1;
 const ACCEPTED_EARLIER: u32 = 2;
 const OTHER: u32 = 4;
 
-/// How long `nextResults` may hold settled results back waiting for more.
+/// How long `nextResults` may hold settled results back waiting for more (see there).
 const GATHER_WINDOW: Duration = Duration::from_millis(2);
 
 #[napi(object)]
@@ -127,6 +120,12 @@ impl Packed {
         }
         Ok(())
     }
+}
+
+impl Pushable for Packed {
+    fn len(&self) -> usize {
+        self.layout.len() / INPUT_FIELDS
+    }
 
     fn into_requests(self) -> Vec<SmsRequest> {
         let text = &self.text;
@@ -160,64 +159,6 @@ fn utf16_to_string(units: &[u16]) -> String {
         }
     }
     String::from_utf16_lossy(units)
-}
-
-/// Results on their way to JS. The engine yields them in completion order; they are handed out
-/// in input order, so a result waits here until every earlier one has settled.
-#[derive(Default)]
-struct Settled {
-    /// Slot `i` holds the result of input `next + i` once it has settled.
-    window: VecDeque<Option<ItemResult>>,
-    next: u64,
-    /// The furthest totals the engine reported (batches report concurrently).
-    progress: Progress,
-    /// The engine's stream has ended: every result is in `window`.
-    finished: bool,
-}
-
-impl Settled {
-    fn insert(&mut self, r: ItemResult) {
-        let at = (r.index - self.next) as usize;
-        if at >= self.window.len() {
-            self.window.resize_with(at + 1, || None);
-        }
-        self.window[at] = Some(r);
-    }
-
-    fn ready(&self) -> bool {
-        matches!(self.window.front(), Some(Some(_)))
-    }
-
-    /// Results that `take` would hand out now.
-    fn ready_len(&self) -> usize {
-        self.window.iter().take_while(|r| r.is_some()).count()
-    }
-
-    fn take(&mut self) -> (u64, Vec<ItemResult>) {
-        let start = self.next;
-        let mut out = Vec::new();
-        while self.ready() {
-            out.extend(self.window.pop_front().flatten());
-        }
-        self.next += out.len() as u64;
-        (start, out)
-    }
-}
-
-struct State {
-    settled: Mutex<Settled>,
-    /// `nextResults` lingers for this many results (a few batches), see there.
-    gather: usize,
-    /// Signalled when results become ready to hand out, or the campaign ends.
-    wake: Notify,
-    /// Set by `abort()`: inputs still queued are dropped, not sent.
-    aborted: AtomicBool,
-}
-
-impl State {
-    fn settled(&self) -> MutexGuard<'_, Settled> {
-        self.settled.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 /// UTF-16 length, what JS `slice` counts in.
@@ -265,34 +206,21 @@ fn pack(results: Vec<ItemResult>) -> (Vec<u32>, String, Vec<BulkItemResult>) {
     (layout, text, others)
 }
 
-/// A campaign in progress (created by `client.startCampaign`, driven by `sendBulk`).
+/// A campaign in progress (created by `client.startCampaign`, driven by `sendBulk` and
+/// `campaign`).
 #[napi]
 pub struct Campaign {
-    sender: Mutex<Option<mpsc::Sender<Packed>>>,
-    /// A pushed batch that found the channel full; `ready()` sends it.
-    parked: Mutex<Option<Packed>>,
-    state: Arc<State>,
-}
-
-impl Campaign {
-    fn sender(&self) -> Option<mpsc::Sender<Packed>> {
-        self.sender
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    fn parked(&self) -> MutexGuard<'_, Option<Packed>> {
-        self.parked.lock().unwrap_or_else(|e| e.into_inner())
-    }
+    feed: Feed<Packed>,
+    /// `nextResults` lingers for this many results (a few batches), see there.
+    gather: usize,
 }
 
 #[napi]
 impl Campaign {
-    /// Queues messages packed by `sendBulk` (`text`: their strings back to back; `layout`: per
-    /// message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
-    /// allowUnicode). False when the queue is full: the batch waits here, and `ready()` must be
-    /// awaited before the next push. False too once the campaign no longer takes input.
+    /// Queues messages packed by `lib/client.js` (`text`: their strings back to back; `layout`:
+    /// per message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
+    /// allowUnicode). False when the feed is full: `ready()` must be awaited before the next
+    /// push. False too once the campaign no longer takes input (`ready()` then says so).
     #[napi]
     pub fn push(&self, text: Utf16String, layout: &[u32]) -> napi::Result<bool> {
         let packed = Packed {
@@ -300,59 +228,27 @@ impl Campaign {
             layout: layout.to_vec(),
         };
         packed.check()?;
-        let mut parked = self.parked();
-        if parked.is_some() {
-            return Err(invalid_argument(
-                "campaign push: await ready() after a push that returned false",
-            ));
-        }
-        let Some(sender) = self.sender() else {
-            return Ok(false);
-        };
-        match sender.try_send(packed) {
-            Ok(()) => Ok(true),
-            Err(mpsc::error::TrySendError::Full(packed)) => {
-                *parked = Some(packed);
-                Ok(false)
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => Ok(false),
-        }
+        Ok(self.feed.push(packed).napi()? == Pushed::Queued)
     }
 
-    /// Resolves once the batch a `push` left waiting is queued and the queue has room for
-    /// half of its capacity again (so that the next few pushes succeed without another
-    /// round trip through the event loop): true, or false when the campaign stopped taking
-    /// input (aborted).
+    /// Resolves once there is room for the next pushes: true, or false when the campaign
+    /// stopped taking input.
     #[napi]
-    pub async fn ready(&self) -> napi::Result<bool> {
-        let Some(packed) = self.parked().take() else {
-            return Ok(true);
-        };
-        let Some(sender) = self.sender() else {
-            return Ok(false);
-        };
-        if sender.send(packed).await.is_err() {
-            return Ok(false);
-        }
-        let room = sender.max_capacity().div_ceil(2);
-        // The permits are released at once: this only waits for the room.
-        let roomy = sender.reserve_many(room).await.is_ok();
-        Ok(roomy)
+    pub async fn ready(&self) -> bool {
+        self.feed.ready().await
     }
 
     /// No more input: the campaign ends once the queued messages are sent.
     #[napi]
     pub fn end(&self) {
-        self.sender.lock().unwrap_or_else(|e| e.into_inner()).take();
+        self.feed.end();
     }
 
     /// Stops the campaign: queued inputs are dropped unsent; batches already in flight finish
     /// and `nextResults()` still reports them, then `done`.
     #[napi]
     pub fn abort(&self) {
-        self.state.aborted.store(true, Ordering::Release);
-        self.parked().take();
-        self.end();
+        self.feed.stop();
     }
 
     /// Every result settled since the previous call, in input order; waits until there is at
@@ -361,54 +257,24 @@ impl Campaign {
     /// per few batches rather than once per batch.
     #[napi]
     pub async fn next_results(&self) -> napi::Result<ResultBatch> {
-        let state = self.state.clone();
-        let mut deadline = None;
-        loop {
-            {
-                let mut s = state.settled();
-                let enough = s.finished || s.ready_len() >= state.gather;
-                let lingered = deadline.is_some_and(|d| Instant::now() >= d);
-                if enough || (lingered && s.ready()) {
-                    let (start, results) = s.take();
-                    let done = s.finished && s.window.is_empty();
-                    let progress = s.progress.into();
-                    drop(s);
-                    let (layout, text, others) = pack(results);
-                    return Ok(ResultBatch {
-                        start: start as f64,
-                        layout: Uint32Array::new(layout),
-                        text,
-                        others,
-                        progress,
-                        done,
-                    });
-                }
-            }
-            // `notify_one` leaves a permit when nobody waits: a wake between the check above
-            // and this await is not lost.
-            match deadline {
-                None if state.settled().ready() => {
-                    deadline = Some(Instant::now() + GATHER_WINDOW);
-                }
-                None => state.wake.notified().await,
-                Some(d) => {
-                    let _ = tokio::time::timeout_at(d.into(), state.wake.notified()).await;
-                }
-            }
-        }
-    }
-}
-
-impl Drop for Campaign {
-    /// A campaign dropped without `end()` (its JS object collected) stops taking input.
-    fn drop(&mut self) {
-        self.state.aborted.store(true, Ordering::Release);
+        let settled = self.feed.next(self.gather, GATHER_WINDOW).await.napi()?;
+        let (layout, text, others) = pack(settled.results);
+        Ok(ResultBatch {
+            start: settled.start as f64,
+            layout: Uint32Array::new(layout),
+            text,
+            others,
+            progress: settled.progress.into(),
+            done: settled.done,
+        })
     }
 }
 
 #[napi]
 impl SmsClient {
-    /// Starts a campaign fed by `push` (used by `sendBulk`; call that instead).
+    /// Starts a campaign fed by `push` (used by `sendBulk` and `campaign`; call those instead).
+    /// The input is read at most a few batches ahead of the results taken, so a streamed
+    /// campaign's memory stays flat however slowly its caller consumes it.
     #[napi]
     pub fn start_campaign(&self, options: Option<StartCampaignOptions>) -> napi::Result<Campaign> {
         let mut opts = CampaignOptions::default();
@@ -423,54 +289,9 @@ impl SmsClient {
             .concurrency
             .unwrap_or_else(|| self.inner.bulk_concurrency())
             .max(1);
-        let state = Arc::new(State {
-            settled: Mutex::new(Settled::default()),
-            gather: opts.batch_size.clamp(1, 100) * concurrency.div_ceil(2),
-            wake: Notify::new(),
-            aborted: AtomicBool::new(false),
-        });
-        let sink = state.clone();
-        opts.on_progress = Some(Arc::new(move |p: &Progress| {
-            let mut s = sink.settled();
-            if (p.done(), p.requests) >= (s.progress.done(), s.progress.requests) {
-                s.progress = *p;
-            }
-        }));
-
-        let (sender, mut receiver) = mpsc::channel::<Packed>(concurrency);
-        let gate = state.clone();
-        let inputs = stream::poll_fn(move |cx| {
-            if gate.aborted.load(Ordering::Acquire) {
-                Poll::Ready(None)
-            } else {
-                receiver.poll_recv(cx)
-            }
-        })
-        .flat_map(|packed| stream::iter(packed.into_requests()));
-        let results = self.inner.campaign(inputs, opts);
-        let task = state.clone();
-        instasent::runtime::runtime().napi()?.spawn(async move {
-            // A batch's results come out of the engine back to back: take them together, so
-            // they are handed out together.
-            let mut results = results.ready_chunks(1024);
-            while let Some(settled) = results.next().await {
-                let mut s = task.settled();
-                for r in settled {
-                    s.insert(r);
-                }
-                if s.ready() {
-                    drop(s);
-                    task.wake.notify_one();
-                }
-            }
-            task.settled().finished = true;
-            task.wake.notify_one();
-        });
-        Ok(Campaign {
-            sender: Mutex::new(Some(sender)),
-            parked: Mutex::new(None),
-            state,
-        })
+        let gather = opts.batch_size.clamp(1, 100) * concurrency.div_ceil(2);
+        let feed = Feed::start(self.inner.clone(), opts, Holding::Bounded).napi()?;
+        Ok(Campaign { feed, gather })
     }
 }
 
@@ -487,24 +308,6 @@ mod tests {
                 accepted_earlier: id.is_none(),
             },
         }
-    }
-
-    #[test]
-    fn results_leave_in_input_order_once_every_earlier_one_settled() {
-        let mut s = Settled::default();
-        s.insert(accepted(1, Some("b"), "cb"));
-        assert!(!s.ready());
-        s.insert(accepted(0, Some("a"), "ca"));
-        s.insert(accepted(3, Some("d"), "cd"));
-        let (start, out) = s.take();
-        assert_eq!(
-            (start, out.iter().map(|r| r.index).collect::<Vec<_>>()),
-            (0, vec![0, 1])
-        );
-        s.insert(accepted(2, None, "cc"));
-        let (start, out) = s.take();
-        assert_eq!((start, out.len()), (2, 2));
-        assert!(s.window.is_empty());
     }
 
     #[test]
@@ -557,6 +360,7 @@ mod tests {
             layout: vec![4, 12, 4, 3, 1],
         };
         packed.check().unwrap();
+        assert_eq!(packed.len(), 1);
         let sms = packed.into_requests();
         assert_eq!(
             (

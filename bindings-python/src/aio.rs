@@ -442,7 +442,7 @@ impl AsyncClient {
         })
     }
 
-    /// Like `Client.campaign`, for `async for`: results as they settle, memory flat. A sync
+    /// Like `Client.campaign`, for `async for`: results in input order, memory flat. A sync
     /// iterable is read on a worker thread (the event loop never waits on it); an async one
     /// is iterated on the event loop, a batch at a time. `on_progress` runs on the event loop,
     /// and an exception it raises is reported there, not raised here.

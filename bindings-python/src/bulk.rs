@@ -1,20 +1,17 @@
 //! `Client.send_bulk` and `Client.campaign`: a Python iterable fed to the core's campaign
-//! engine, results collected in input order or streamed as they settle.
+//! engine, results collected or streamed in input order.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::StreamExt;
-use instasent::{blocking, CampaignOptions, SmsRequest};
+use instasent::{blocking, CampaignOptions};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::types::{PyIterator, PyList};
 use pyo3::{PyTraverseError, PyVisit};
 
 use crate::convert::message;
-use crate::error::{invalid, IntoPyResult};
+use crate::error::{invalid, to_py_err, IntoPyResult};
 use crate::types::{item_results, ItemResult, Progress};
 
 /// Campaign options from the keyword arguments; the engine caps batches at 100 (API limit).
@@ -42,18 +39,12 @@ pub fn options(
     })
 }
 
-enum Event {
-    /// Whatever had settled when the engine was polled: one channel send per batch, not per
-    /// message.
-    Results(Vec<instasent::ItemResult>),
-    Progress(instasent::Progress),
-}
-
-/// A campaign running on the core's runtime, fed from a Python iterable in the caller's thread
-/// (reading it needs the GIL) one batch at a time through a bounded channel; while the engine
-/// is busy the caller waits with the GIL released. Results and progress come back on a second
-/// channel and are handled in the caller's thread, so user code never runs on the runtime's
-/// threads. Shared by `send_bulk` (which collects) and `campaign` (which streams).
+/// A campaign running on the core's runtime (`instasent::bulk::Feed`), fed from a Python
+/// iterable in the caller's thread (reading it needs the GIL) one batch at a time; while the
+/// engine's queue is full the caller waits with the GIL released. Results come back in input
+/// order and the progress with them, both handled in the caller's thread, so user code never
+/// runs on the runtime's threads. Shared by `send_bulk` (which collects) and `campaign` (which
+/// streams).
 ///
 /// The caller's side failing (the iterable raises, a bad item, a failing callback, Ctrl-C)
 /// stops the reading: inputs still queued are dropped unsent, the batches in flight settle
@@ -63,11 +54,14 @@ struct Feed {
     /// None once the cycle collector has cleared it (see `Campaign::__clear__`).
     input: Option<Py<PyIterator>>,
     batch: usize,
-    sender: Option<tokio::sync::mpsc::Sender<Vec<SmsRequest>>>,
-    events: Option<mpsc::Receiver<Event>>,
-    stop_feeding: Arc<AtomicBool>,
-    task: tokio::task::JoinHandle<()>,
+    campaign: instasent::bulk::Feed,
+    /// The input is still read: not yet exhausted, failed or stopped.
+    feeding: bool,
+    /// Every result has been handed out.
+    over: bool,
     on_progress: Option<Py<PyAny>>,
+    /// Bulk requests answered as of the last `on_progress` call.
+    reported: u64,
     failure: Option<PyErr>,
 }
 
@@ -75,57 +69,33 @@ impl Feed {
     fn start(
         client: &blocking::Client,
         messages: &Bound<'_, PyAny>,
-        mut options: CampaignOptions,
+        options: CampaignOptions,
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Feed> {
         let input = messages.try_iter()?.unbind();
-        let rt = instasent::runtime::runtime().py_err()?;
-        let core = client.current();
-        let in_flight = options
-            .concurrency
-            .unwrap_or_else(|| core.bulk_concurrency());
-        // Whole batches cross the channel: one hand-over (and at most one wake-up) per batch.
-        let (in_tx, mut in_rx) = tokio::sync::mpsc::channel::<Vec<SmsRequest>>(in_flight);
-        let (ev_tx, ev_rx) = mpsc::channel::<Event>();
-        if on_progress.is_some() {
-            let tx = ev_tx.clone();
-            options.on_progress = Some(Arc::new(move |p: &instasent::Progress| {
-                let _ = tx.send(Event::Progress(*p));
-            }));
-        }
         let batch = options.batch_size;
-        let stop_feeding = Arc::new(AtomicBool::new(false));
-        let stop = stop_feeding.clone();
-        let task = rt.spawn(async move {
-            let input = futures_util::stream::poll_fn(move |cx| in_rx.poll_recv(cx))
-                .flat_map(futures_util::stream::iter)
-                .take_while(move |_| std::future::ready(!stop.load(Ordering::Acquire)));
-            // At most a batch of results per event: the caller feeds more input whenever no
-            // event is waiting, so results held back here while later batches settle would let
-            // it read that much further ahead (with 1,024, up to 20 batches of 50).
-            let mut results = std::pin::pin!(core.campaign(input, options).ready_chunks(batch));
-            // Driven to the end even when nobody listens any more (a streamed campaign left
-            // early): the batches in flight then finish instead of being cut off mid-request.
-            while let Some(settled) = results.next().await {
-                let _ = ev_tx.send(Event::Results(settled));
-            }
-        });
+        let campaign = instasent::bulk::Feed::start(
+            client.current(),
+            options,
+            instasent::bulk::Holding::Bounded,
+        )
+        .py_err()?;
         Ok(Feed {
             input: Some(input),
             batch,
-            sender: Some(in_tx),
-            events: Some(ev_rx),
-            stop_feeding,
-            task,
+            campaign,
+            feeding: true,
+            over: false,
             on_progress: on_progress.map(Bound::unbind),
+            reported: 0,
             failure: None,
         })
     }
 
     /// Stops reading input; what is in flight still settles and is delivered.
     fn stop(&mut self) {
-        self.stop_feeding.store(true, Ordering::Release);
-        self.sender = None;
+        self.feeding = false;
+        self.campaign.stop();
     }
 
     fn fail(&mut self, e: PyErr) {
@@ -135,67 +105,50 @@ impl Feed {
         self.stop();
     }
 
-    /// Feeds input until some results have settled and returns them (in completion order), or
-    /// None once the campaign is over. Err only when waiting is interrupted a second time: the
+    /// Feeds input until some results have settled and returns them (in input order), or None
+    /// once the campaign is over. Err only when waiting is interrupted a second time: the
     /// batches in flight are then abandoned, as with any interrupted request.
     fn next_settled(&mut self, py: Python<'_>) -> PyResult<Option<Vec<instasent::ItemResult>>> {
         loop {
-            let mut settled = Vec::new();
-            while let Some(ev) = self.events.as_ref().and_then(|rx| rx.try_recv().ok()) {
-                self.handle(py, ev, &mut settled);
-            }
-            if !settled.is_empty() {
-                return Ok(Some(settled));
-            }
-            if self.sender.is_some() {
-                self.feed_one_batch(py);
-                continue;
-            }
-            let Some(rx) = self.events.take() else {
+            if self.over {
                 return Ok(None);
-            };
-            // The receiver is not `Sync`: it travels into the GIL-free closure and back.
-            let (next, rx) = py.detach(move || (rx.recv_timeout(Duration::from_millis(100)), rx));
-            match next {
-                Ok(ev) => {
-                    self.events = Some(rx);
-                    self.handle(py, ev, &mut settled);
-                    if !settled.is_empty() {
-                        return Ok(Some(settled));
+            }
+            // Read and drained by this one thread: input is read only while the feed has room
+            // for it, else the results it waits for are awaited.
+            let feed = self.feeding && self.campaign.has_room();
+            let settled = if feed {
+                self.campaign.take_ready()
+            } else {
+                let campaign = &self.campaign;
+                py.detach(|| campaign.next_blocking(Duration::from_millis(100)))
+            }
+            .py_err()?;
+            self.over = settled.done;
+            self.report(py, &settled.progress);
+            if !settled.results.is_empty() {
+                return Ok(Some(settled.results));
+            }
+            if feed {
+                self.feed_one_batch(py);
+            } else if !self.over {
+                if let Err(e) = py.check_signals() {
+                    if self.failure.is_some() {
+                        return Err(e);
                     }
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    self.events = Some(rx);
-                    if let Err(e) = py.check_signals() {
-                        if self.failure.is_some() {
-                            self.task.abort();
-                            return Err(e);
-                        }
-                        self.fail(e);
-                    }
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    let rt = instasent::runtime::runtime().py_err()?;
-                    if let Err(e) = py.detach(|| rt.block_on(&mut self.task)) {
-                        if !e.is_cancelled() {
-                            self.fail(invalid(format!("the campaign stopped unexpectedly: {e}")));
-                        }
-                    }
-                    return Ok(None);
+                    self.fail(e);
                 }
             }
         }
     }
 
-    fn handle(&mut self, py: Python<'_>, ev: Event, settled: &mut Vec<instasent::ItemResult>) {
-        match ev {
-            Event::Results(mut batch) => settled.append(&mut batch),
-            Event::Progress(p) => {
-                if let (Some(cb), None) = (&self.on_progress, &self.failure) {
-                    if let Err(e) = cb.bind(py).call1((Progress::from(p),)) {
-                        self.fail(e);
-                    }
-                }
+    fn report(&mut self, py: Python<'_>, progress: &instasent::Progress) {
+        if progress.requests == self.reported {
+            return;
+        }
+        self.reported = progress.requests;
+        if let (Some(cb), None) = (&self.on_progress, &self.failure) {
+            if let Err(e) = cb.bind(py).call1((Progress::from(*progress),)) {
+                self.fail(e);
             }
         }
     }
@@ -222,13 +175,17 @@ impl Feed {
                 }
             }
         }
-        let Some(tx) = &self.sender else { return };
-        let accepted = chunk.is_empty() || py.detach(|| tx.blocking_send(chunk).is_ok());
+        let campaign = &self.campaign;
+        let taken = match py.detach(|| campaign.push_blocking(chunk)) {
+            Ok(taken) => taken,
+            Err(e) => return self.fail(to_py_err(e)),
+        };
         if let Err(e) = py.check_signals() {
             return self.fail(e);
         }
-        if exhausted || !accepted {
-            self.sender = None;
+        if exhausted || !taken {
+            self.feeding = false;
+            self.campaign.end();
         }
     }
 }
@@ -264,7 +221,7 @@ pub fn run<'py>(
     }
 }
 
-/// `Client.campaign`: an iterator of `ItemResult`s in the order they settle, each with its
+/// `Client.campaign`: an iterator of `ItemResult`s in input order, each with its
 /// input `index`. Memory stays flat however many messages go through: inputs are read only
 /// as fast as the API answers, and results are handed out as they come.
 #[pyclass(module = "instasent")]

@@ -371,9 +371,10 @@ impl Client {
         crate::bulk::run(py, &self.inner, messages, options, on_progress)
     }
 
-    /// Like `send_bulk`, streamed: an iterator of `ItemResult`s in the order they settle (each
-    /// with its input `index`), for campaigns too large to hold every result at once. Inputs
-    /// are read only as fast as the API answers. When the iterable raises, an item is not a
+    /// Like `send_bulk`, streamed: an iterator of `ItemResult`s in input order (each with its
+    /// `index`; a result waits until every earlier input's has settled), for campaigns too
+    /// large to hold every result at once. Inputs are read only as fast as the API answers,
+    /// and at most a few batches ahead of the results taken. When the iterable raises, an item is not a
     /// message, `on_progress` raises or Ctrl-C arrives, nothing more is sent; the results of
     /// the batches in flight are still yielded, and then the exception is raised. `stop()`
     /// ends it early the same way, without an exception. Leaving the loop early sends nothing

@@ -5,10 +5,11 @@ mod common;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use common::*;
 use futures_util::StreamExt;
+use instasent::bulk::{Feed, Holding, Pushed};
 use instasent::{CampaignOptions, ErrorKind, Outcome, RejectStage, SmsRequest};
 use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
 
@@ -373,10 +374,10 @@ async fn a_campaign_fed_and_drained_from_plain_threads_reconciles_every_input() 
         feeder.join().unwrap();
         (results, progress)
     });
-    let (mut results, progress) = tokio::task::spawn_blocking(move || threads.join().unwrap())
+    let (results, progress) = tokio::task::spawn_blocking(move || threads.join().unwrap())
         .await
         .unwrap();
-    results.sort_unstable_by_key(|r| r.index);
+    // Handed out in input order: not sorted here.
     let accepted = assert_reconciled(&results, &invalid, RejectStage::Local);
     assert_eq!(
         ledger_client_ids(&sb).into_iter().collect::<HashSet<_>>(),
@@ -385,5 +386,148 @@ async fn a_campaign_fed_and_drained_from_plain_threads_reconciles_every_input() 
     assert_eq!(
         (progress.accepted, progress.rejected, progress.read),
         (10_000, 50, 10_050)
+    );
+}
+
+/// Drains a feed to its end from input `from`, checking that every hand-out continues where the
+/// previous one ended.
+async fn drain(feed: &Feed, from: u64) -> (Vec<instasent::ItemResult>, instasent::Progress) {
+    let mut results = Vec::new();
+    loop {
+        let settled = feed.next(1, Duration::ZERO).await.unwrap();
+        assert_eq!(settled.start, from + results.len() as u64);
+        for (k, r) in settled.results.iter().enumerate() {
+            assert_eq!(r.index, settled.start + k as u64, "input order");
+        }
+        results.extend(settled.results);
+        if settled.done {
+            return (results, settled.progress);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
+    let sb = sandbox().await;
+    let options = CampaignOptions {
+        concurrency: Some(2),
+        ..Default::default()
+    };
+    let feed: Feed = Feed::start(client(&sb), options, Holding::Bounded).unwrap();
+    // 100 × (2 × 2 + 2) inputs between push and hand-out at most.
+    let bound = 600;
+    let mut messages = (0..2_000).map(sms).peekable();
+    let mut pushed = 0;
+    loop {
+        let batch: Vec<_> = messages.by_ref().take(100).collect();
+        pushed += batch.len();
+        match feed.push(batch).unwrap() {
+            Pushed::Queued => {}
+            // Room comes as the engine takes batches off the queue, until the bound is reached.
+            Pushed::Wait => {
+                let room = tokio::time::timeout(Duration::from_secs(2), feed.ready()).await;
+                if room.is_err() {
+                    break;
+                }
+                assert!(room.unwrap());
+            }
+            Pushed::Closed => panic!("closed"),
+        }
+        assert!(
+            pushed <= bound,
+            "{pushed} pushed, none taken, room still given"
+        );
+    }
+    assert_eq!(
+        pushed,
+        bound + 100,
+        "the push past the bound is taken and says wait"
+    );
+    // Nothing taken: however long it waits, no room comes.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), feed.ready())
+            .await
+            .is_err(),
+        "room without any result taken"
+    );
+    assert!(feed.push(vec![sms(9_999)]).is_err(), "push before ready()");
+    // Every pushed input settles; taking their results is not enough for room while the caller
+    // still has them.
+    let first = feed.next(pushed, Duration::from_secs(30)).await.unwrap();
+    assert_eq!((first.start, first.results.len()), (0, pushed));
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), feed.ready())
+            .await
+            .is_err(),
+        "room while the caller still has every result"
+    );
+    // Coming back for more releases them.
+    let second = feed.take_ready().unwrap();
+    assert_eq!((second.start, second.results.len()), (pushed as u64, 0));
+    assert!(feed.ready().await, "room once the results are consumed");
+
+    let drained = async { drain(&feed, first.results.len() as u64).await };
+    let fed = async {
+        while messages.peek().is_some() {
+            let batch: Vec<_> = messages.by_ref().take(100).collect();
+            if feed.push(batch).unwrap() == Pushed::Wait {
+                assert!(feed.ready().await);
+            }
+        }
+        feed.end();
+    };
+    let ((rest, progress), ()) = tokio::join!(drained, fed);
+    assert_eq!(first.results.len() + rest.len(), 2_000);
+    assert!(rest.iter().all(|r| r.outcome.is_accepted()));
+    assert_eq!((progress.read, progress.accepted), (2_000, 2_000));
+    assert_eq!(sb.messages().len(), 2_000);
+    assert_eq!(feed.push(vec![sms(0)]).unwrap(), Pushed::Closed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
+    let sb = sandbox_with_faults(Faults {
+        latency_ms: 300,
+        ..Faults::default()
+    })
+    .await;
+    let options = CampaignOptions {
+        concurrency: Some(1),
+        ..Default::default()
+    };
+    let feed: Feed = Feed::start(client(&sb), options, Holding::Unbounded).unwrap();
+    let mut pushed = 0;
+    while pushed < 500 {
+        if feed
+            .push((pushed..pushed + 100).map(sms).collect())
+            .unwrap()
+            == Pushed::Wait
+        {
+            assert!(feed.ready().await);
+        }
+        pushed += 100;
+    }
+    // `ready` returned once the engine had taken the last batch off the queue and sent it:
+    // this one waits behind it (the sandbox answers after 300 ms) when the feed stops.
+    let waiting = feed
+        .push((pushed..pushed + 100).map(sms).collect())
+        .unwrap();
+    assert_ne!(waiting, Pushed::Closed);
+    pushed += 100;
+    feed.stop();
+    assert!(!feed.ready().await, "a stopped feed has no room");
+    assert_eq!(feed.push(vec![sms(0)]).unwrap(), Pushed::Closed);
+    let (results, progress) = drain(&feed, 0).await;
+    assert!(
+        !results.is_empty() && results.len() < pushed,
+        "{} results of {pushed} pushed",
+        results.len()
+    );
+    assert!(results.iter().all(|r| r.outcome.is_accepted()));
+    assert_eq!(progress.read, results.len() as u64);
+    assert_eq!(
+        sb.messages().len(),
+        results.len(),
+        "what was dropped was never sent"
     );
 }

@@ -58,8 +58,8 @@ class SmsClient extends ApiClient
     /**
      * A campaign of any size, streamed: `foreach ($client->campaign($messages) as $index => $result)`.
      * `$messages` (any iterable, e.g. a generator over a CSV) is read one batch at a time and
-     * each result is yielded as its batch settles (completion order; the key is the input's
-     * index), so memory stays flat however many messages there are. Results are shaped as in
+     * each result is yielded as its batch settles, in input order (the key is the input's
+     * index; a result waits until every earlier input's has settled), so memory stays flat however many messages there are. Results are shaped as in
      * sendCampaign. Options: `concurrency` (bulk requests in flight), `batch_size` (1–100),
      * `resume` (re-running with the same clientIds: "already used" counts as accepted).
      *

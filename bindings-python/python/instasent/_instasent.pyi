@@ -287,7 +287,7 @@ class LookupIterator(Iterator[Lookup]):
 
 @final
 class Campaign(Iterator[ItemResult]):
-    """Results of `Client.campaign` in the order they settle, each with its input `index`."""
+    """Results of `Client.campaign` in input order, each with its `index`."""
     def __iter__(self) -> "Campaign": ...
     def __next__(self) -> ItemResult: ...
     def stop(self) -> None:
@@ -296,7 +296,7 @@ class Campaign(Iterator[ItemResult]):
 
 @final
 class AsyncCampaign(AsyncIterator[ItemResult]):
-    """Results of `AsyncClient.campaign` in the order they settle."""
+    """Results of `AsyncClient.campaign` in input order, each with its `index`."""
     def __aiter__(self) -> "AsyncCampaign": ...
     def __anext__(self) -> Awaitable[ItemResult]: ...
     def stop(self) -> None:

@@ -4,7 +4,8 @@
 use std::sync::Mutex;
 
 mod campaign;
-pub use campaign::{Campaign, Settled};
+pub use crate::bulk::Settled;
+pub use campaign::Campaign;
 
 use futures_util::StreamExt;
 

@@ -2,9 +2,11 @@
 //! result per input, streamed, with bounded memory.
 
 mod engine;
+mod feed;
 mod outcome;
 mod reconcile;
 
 pub use engine::{CampaignOptions, CampaignReport, LatestProgress, Progress, ProgressFn};
+pub use feed::{Feed, Holding, Pushable, Pushed, Settled};
 pub use outcome::{in_input_order, BulkResult, ItemResult, Outcome, RejectStage};
 pub(crate) use reconcile::reconcile;

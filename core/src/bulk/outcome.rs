@@ -109,10 +109,11 @@ impl Serialize for ErrorKind {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn result(index: u64) -> ItemResult {
+    /// An accepted result of input `index`.
+    pub(crate) fn result(index: u64) -> ItemResult {
         ItemResult {
             index,
             outcome: Outcome::Accepted {

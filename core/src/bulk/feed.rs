@@ -1,0 +1,583 @@
+//! A campaign fed from outside the runtime a push at a time and drained in input order: what a
+//! binding streams its caller's iterable through (Node directly; C and PHP through
+//! [`blocking::Campaign`](crate::blocking::Campaign)). The engine runs on the process-wide
+//! runtime. Two bounds keep memory flat however long the input:
+//! - at most `concurrency` pushes wait in the queue (the engine takes them as requests go out);
+//! - with [`Holding::Bounded`], at most a few batches per request in flight are held between
+//!   their push and the caller's return for the results after theirs (queued, in flight,
+//!   settled and not yet taken, or taken and not yet consumed): a caller that consumes results
+//!   slowly slows its own input down instead of piling results up.
+//!
+//! Pushing never blocks: a push that finds the feed full says [`Pushed::Wait`], and the caller
+//! awaits [`Feed::ready`] before the next one, so an event loop never stalls on it.
+
+use std::collections::VecDeque;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use futures_util::stream::{self, StreamExt};
+use tokio::sync::{mpsc, Notify};
+
+use super::engine::{CampaignOptions, Progress, ProgressFn};
+use super::outcome::ItemResult;
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::model::SmsRequest;
+
+/// What one push carries. A binding may push its own packed form and let the runtime decode it,
+/// off the caller's thread.
+pub trait Pushable: Send + 'static {
+    /// Messages in it.
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn into_requests(self) -> Vec<SmsRequest>;
+}
+
+impl Pushable for Vec<SmsRequest> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn into_requests(self) -> Vec<SmsRequest> {
+        self
+    }
+}
+
+/// How far the input may run ahead of the results handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    /// Only the queue is bounded; settled results wait for [`Feed::next`] however many there
+    /// are. For a caller that may push its whole input before it drains.
+    Unbounded,
+    /// At most `batch_size × (2 × concurrency + 2)` inputs between their push and the caller's
+    /// return for the results after theirs: the requests in flight, as many queued behind them,
+    /// and two batches of slack.
+    Bounded,
+}
+
+/// What [`Feed::push`] did with the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    /// Queued; push on.
+    Queued,
+    /// Taken, but the feed is full: await [`Feed::ready`] before the next push.
+    Wait,
+    /// The campaign takes no more input (ended or stopped): the messages were not taken.
+    Closed,
+}
+
+/// What [`Feed::next`] hands out.
+#[derive(Debug, Default)]
+pub struct Settled {
+    /// Input index of the first result.
+    pub start: u64,
+    /// The results settled since the previous call, in input order (`start`, `start + 1`, …).
+    pub results: Vec<ItemResult>,
+    /// The campaign's totals so far.
+    pub progress: Progress,
+    /// Over: no input is taken any more and every result has been handed out.
+    pub done: bool,
+}
+
+/// Results in input order: the engine yields them as their batches settle, so one waits here
+/// until every earlier one has settled.
+#[derive(Default)]
+struct InputOrder {
+    /// Results of inputs `next`, `next + 1`, …: ready to hand out.
+    ready: Vec<ItemResult>,
+    /// Slot `i` holds the result of input `next + ready.len() + i` once it has settled (the
+    /// first slot is always empty: that input has not settled).
+    early: VecDeque<Option<ItemResult>>,
+    next: u64,
+}
+
+impl InputOrder {
+    fn insert(&mut self, r: ItemResult) {
+        let at = (r.index - self.next) as usize - self.ready.len();
+        if at == 0 {
+            // The usual case: results of a batch arrive back to back and in order.
+            self.ready.push(r);
+            if !self.early.is_empty() {
+                self.early.pop_front();
+                while let Some(Some(_)) = self.early.front() {
+                    self.ready.extend(self.early.pop_front().flatten());
+                }
+            }
+            return;
+        }
+        if at >= self.early.len() {
+            self.early.resize_with(at + 1, || None);
+        }
+        self.early[at] = Some(r);
+    }
+
+    fn ready(&self) -> bool {
+        !self.ready.is_empty()
+    }
+
+    /// Results that `take` would hand out now.
+    fn ready_len(&self) -> usize {
+        self.ready.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ready.is_empty() && self.early.is_empty()
+    }
+
+    fn take(&mut self) -> (u64, Vec<ItemResult>) {
+        let start = self.next;
+        let out = std::mem::take(&mut self.ready);
+        self.next += out.len() as u64;
+        (start, out)
+    }
+}
+
+#[derive(Default)]
+struct State {
+    order: InputOrder,
+    /// The furthest totals the engine reported (batches report concurrently).
+    progress: Progress,
+    /// The engine's stream has ended: every result is in `order` or was handed out.
+    finished: bool,
+    /// Inputs pushed and not yet released (dropped ones included, once stopped). A hand-out is
+    /// released when the caller comes back for more: until then its results are still with it.
+    held: usize,
+    /// Results of the latest hand-out, not yet released.
+    with_caller: usize,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    /// Results became ready to hand out, or the campaign finished.
+    settled: Notify,
+    /// Results were handed out, the feed stopped taking input, or the campaign finished.
+    room: Notify,
+    stopped: AtomicBool,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What the caller owes after a [`Pushed::Wait`].
+struct Owed<P> {
+    /// A `ready` call: pushes are refused until one returns.
+    ready: bool,
+    /// A push that found the queue full; `ready` queues it.
+    parked: Option<P>,
+}
+
+/// A running campaign (see the module's doc). Every method may be called from any thread; one
+/// caller pushes (awaiting [`ready`](Self::ready) after a [`Pushed::Wait`]) while another may
+/// drain. Dropping it stops the input: what is queued is dropped unsent, the batches in flight
+/// finish on the runtime.
+pub struct Feed<P: Pushable = Vec<SmsRequest>> {
+    input: Mutex<Option<mpsc::Sender<P>>>,
+    owed: Mutex<Owed<P>>,
+    shared: Arc<Shared>,
+    batch_size: usize,
+    max_held: usize,
+    /// The process that started it: after a `fork()` the runtime task is not in the child, so
+    /// waiting there would never end.
+    pid: u32,
+}
+
+impl<P: Pushable> Feed<P> {
+    /// Starts the campaign's engine on the process-wide runtime, waiting for input.
+    pub fn start(client: Client, options: CampaignOptions, holding: Holding) -> Result<Feed<P>> {
+        let rt = crate::runtime::runtime()?;
+        let concurrency = options
+            .concurrency
+            .unwrap_or_else(|| client.bulk_concurrency())
+            .max(1);
+        let batch_size = options.batch_size.clamp(1, crate::validate::MAX_BULK_ITEMS);
+        let max_held = match holding {
+            Holding::Unbounded => usize::MAX,
+            Holding::Bounded => batch_size * (2 * concurrency + 2),
+        };
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            settled: Notify::new(),
+            room: Notify::new(),
+            stopped: AtomicBool::new(false),
+        });
+
+        let sink = shared.clone();
+        let user = options.on_progress.clone();
+        let on_progress: ProgressFn = Arc::new(move |p: &Progress| {
+            {
+                let mut s = sink.state();
+                if (p.done(), p.requests) >= (s.progress.done(), s.progress.requests) {
+                    s.progress = *p;
+                }
+            }
+            if let Some(cb) = &user {
+                cb(p);
+            }
+        });
+        let options = CampaignOptions {
+            on_progress: Some(on_progress),
+            ..options
+        };
+
+        let (input, mut queued) = mpsc::channel::<P>(concurrency);
+        let stopped = shared.clone();
+        let messages = stream::poll_fn(move |cx| queued.poll_recv(cx))
+            .flat_map(|pushed| stream::iter(pushed.into_requests()))
+            .take_while(move |_| std::future::ready(!stopped.stopped.load(Ordering::Acquire)));
+        let results = client.campaign(messages, options);
+        let task = shared.clone();
+        rt.spawn(async move {
+            // A batch's results come out of the engine back to back: taken together, they are
+            // handed out together.
+            let mut results = pin!(results.ready_chunks(1024));
+            while let Some(settled) = results.next().await {
+                let mut s = task.state();
+                for r in settled {
+                    s.order.insert(r);
+                }
+                if s.order.ready() {
+                    drop(s);
+                    task.settled.notify_waiters();
+                }
+            }
+            task.state().finished = true;
+            task.settled.notify_waiters();
+            task.room.notify_waiters();
+        });
+        Ok(Feed {
+            input: Mutex::new(Some(input)),
+            owed: Mutex::new(Owed {
+                ready: false,
+                parked: None,
+            }),
+            shared,
+            batch_size,
+            max_held,
+            pid: std::process::id(),
+        })
+    }
+
+    fn same_process(&self) -> Result<()> {
+        if std::process::id() == self.pid {
+            Ok(())
+        } else {
+            Err(Error::invalid_argument(
+                "this campaign was started in the parent process; start a new one after fork()",
+            ))
+        }
+    }
+
+    /// Cloned out of the lock: a push waiting for room must not hold up `end` or `stop`.
+    fn sender(&self) -> Option<mpsc::Sender<P>> {
+        if self.shared.stopped.load(Ordering::Acquire) {
+            return None;
+        }
+        self.input.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn owed(&self) -> MutexGuard<'_, Owed<P>> {
+        self.owed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues messages; batches of `batch_size` are formed across pushes (a batch goes out once
+    /// it is full, or at [`end`](Self::end)). Never waits: after [`Pushed::Wait`],
+    /// [`ready`](Self::ready) must be awaited before the next push.
+    pub fn push(&self, messages: P) -> Result<Pushed> {
+        self.same_process()?;
+        let mut owed = self.owed();
+        if owed.ready {
+            return Err(Error::invalid_argument(
+                "campaign push: await ready() after a push that had to wait",
+            ));
+        }
+        let Some(input) = self.sender() else {
+            return Ok(Pushed::Closed);
+        };
+        let count = messages.len();
+        if count == 0 {
+            return Ok(Pushed::Queued);
+        }
+        let held = {
+            let mut s = self.shared.state();
+            s.held += count;
+            s.held
+        };
+        match input.try_send(messages) {
+            Ok(()) if held > self.max_held => {
+                owed.ready = true;
+                Ok(Pushed::Wait)
+            }
+            Ok(()) => Ok(Pushed::Queued),
+            Err(mpsc::error::TrySendError::Full(messages)) => {
+                *owed = Owed {
+                    ready: true,
+                    parked: Some(messages),
+                };
+                Ok(Pushed::Wait)
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                self.shared.state().held -= count;
+                Ok(Pushed::Closed)
+            }
+        }
+    }
+
+    /// After [`Pushed::Wait`]: resolves once the push is queued and there is room for the next
+    /// ones (half the queue free, and a batch more within the holding bound), so that they go
+    /// through without a wait each. False when the campaign stopped taking input.
+    pub async fn ready(&self) -> bool {
+        let room = self.queue_room().await && self.held_room().await;
+        self.owed().ready = false;
+        room
+    }
+
+    /// Queues a parked push, then waits for half the queue to be free.
+    async fn queue_room(&self) -> bool {
+        let parked = self.owed().parked.take();
+        let Some(input) = self.sender() else {
+            return false;
+        };
+        if let Some(messages) = parked {
+            if input.send(messages).await.is_err() {
+                return false;
+            }
+            // The permits go back at once: this only waits for the room.
+            if input
+                .reserve_many(input.max_capacity().div_ceil(2))
+                .await
+                .is_err()
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Waits until a batch more fits within the holding bound.
+    async fn held_room(&self) -> bool {
+        loop {
+            let mut room = pin!(self.shared.room.notified());
+            room.as_mut().enable();
+            if self.shared.stopped.load(Ordering::Acquire) {
+                return false;
+            }
+            {
+                let s = self.shared.state();
+                if s.finished {
+                    // The engine stopped reading (a 401 or 402 halts the campaign).
+                    return false;
+                }
+                if s.held.saturating_add(self.batch_size) <= self.max_held {
+                    return true;
+                }
+            }
+            room.await;
+        }
+    }
+
+    /// Whether a batch more fits within the holding bound now: what a caller that pushes and
+    /// drains on one thread checks before it reads more input (see
+    /// [`push_blocking`](Self::push_blocking)).
+    pub fn has_room(&self) -> bool {
+        !self.shared.stopped.load(Ordering::Acquire)
+            && self.shared.state().held.saturating_add(self.batch_size) <= self.max_held
+    }
+
+    /// No more input: the campaign finishes once what is queued has been sent.
+    pub fn end(&self) {
+        self.input.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    /// Sends nothing more: queued input is dropped unsent (it gets no result); the batches in
+    /// flight settle and [`next`](Self::next) still hands out their results, then `done`.
+    pub fn stop(&self) {
+        self.shared.stopped.store(true, Ordering::Release);
+        self.owed().parked.take();
+        self.end();
+        self.shared.room.notify_waiters();
+    }
+
+    /// The results ready now (perhaps none), without waiting.
+    pub fn take_ready(&self) -> Result<Settled> {
+        self.same_process()?;
+        self.release_last_hand_out();
+        Ok(Self::hand_out(self.shared.state()))
+    }
+
+    /// The caller is back for more: it is done with what it was handed last.
+    fn release_last_hand_out(&self) {
+        let mut s = self.shared.state();
+        if s.with_caller > 0 {
+            s.held = s.held.saturating_sub(std::mem::take(&mut s.with_caller));
+            drop(s);
+            self.shared.room.notify_waiters();
+        }
+    }
+
+    fn hand_out(mut s: MutexGuard<'_, State>) -> Settled {
+        let (start, results) = s.order.take();
+        s.with_caller = results.len();
+        Settled {
+            start,
+            done: s.finished && s.order.is_empty(),
+            progress: s.progress,
+            results,
+        }
+    }
+
+    /// The results settled since the previous call, in input order. Waits for the first one (or
+    /// for the campaign to be over); then, until `gather` are ready, lingers up to `linger` for
+    /// more, so that a caller paying per hand-out (a crossing into another runtime) pays once
+    /// per few batches.
+    pub async fn next(&self, gather: usize, linger: Duration) -> Result<Settled> {
+        self.same_process()?;
+        self.release_last_hand_out();
+        let mut deadline: Option<Instant> = None;
+        loop {
+            let mut settled = pin!(self.shared.settled.notified());
+            settled.as_mut().enable();
+            {
+                let s = self.shared.state();
+                let enough = s.finished || s.order.ready_len() >= gather;
+                let lingered = deadline.is_some_and(|d| Instant::now() >= d);
+                if enough || (lingered && s.order.ready()) {
+                    return Ok(Self::hand_out(s));
+                }
+                if deadline.is_none() && s.order.ready() {
+                    deadline = Some(Instant::now() + linger);
+                    continue;
+                }
+            }
+            match deadline {
+                None => settled.await,
+                Some(d) => {
+                    let _ = tokio::time::timeout_at(d.into(), settled).await;
+                }
+            }
+        }
+    }
+}
+
+/// Blocking forms, for a caller on a plain thread or a `spawn_blocking` one, never inside an
+/// async task (it would block a runtime worker).
+impl<P: Pushable> Feed<P> {
+    /// [`push`](Self::push), waiting while the queue is full. It never waits for results to be
+    /// taken, so one thread may push and drain; with [`Holding::Bounded`] that thread checks
+    /// [`has_room`](Self::has_room) before it reads more input. False when the campaign takes no
+    /// more input.
+    pub fn push_blocking(&self, messages: P) -> Result<bool> {
+        match self.push(messages)? {
+            Pushed::Queued => Ok(true),
+            Pushed::Closed => Ok(false),
+            Pushed::Wait => {
+                let queued = crate::runtime::runtime()?.block_on(self.queue_room());
+                self.owed().ready = false;
+                Ok(queued)
+            }
+        }
+    }
+
+    /// [`next`](Self::next) without lingering, waiting up to `wait` for a first result (or the
+    /// end); on time out, whatever is ready then (perhaps nothing).
+    pub fn next_blocking(&self, wait: Duration) -> Result<Settled> {
+        if wait.is_zero() {
+            // Not through a timer: tokio's round up to the next millisecond, so a caller that
+            // looks for results once per push would idle up to 1 ms each time.
+            return self.take_ready();
+        }
+        crate::runtime::runtime()?.block_on(async {
+            match tokio::time::timeout(wait, self.next(1, Duration::ZERO)).await {
+                Ok(settled) => settled,
+                Err(_) => self.take_ready(),
+            }
+        })
+    }
+}
+
+impl<P: Pushable> Drop for Feed<P> {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bulk::outcome::tests::result as accepted;
+
+    #[test]
+    fn results_leave_in_input_order_once_every_earlier_one_settled() {
+        let mut order = InputOrder::default();
+        order.insert(accepted(1));
+        assert!(!order.ready());
+        order.insert(accepted(0));
+        order.insert(accepted(3));
+        assert_eq!(order.ready_len(), 2);
+        let (start, out) = order.take();
+        assert_eq!(
+            (start, out.iter().map(|r| r.index).collect::<Vec<_>>()),
+            (0, vec![0, 1])
+        );
+        order.insert(accepted(2));
+        let (start, out) = order.take();
+        assert_eq!(
+            (start, out.iter().map(|r| r.index).collect::<Vec<_>>()),
+            (2, vec![2, 3])
+        );
+        assert!(order.is_empty());
+        assert_eq!(order.take(), (4, vec![]));
+        // Far ahead, then the gap filled from its end.
+        for i in [9, 7, 8, 5, 6, 4] {
+            order.insert(accepted(i));
+            assert_eq!(order.ready(), i == 4);
+        }
+        let (start, out) = order.take();
+        assert_eq!(
+            (start, out.iter().map(|r| r.index).collect::<Vec<_>>()),
+            (4, vec![4, 5, 6, 7, 8, 9])
+        );
+        assert!(order.is_empty());
+    }
+
+    /// A permutation of `0..n` (n < 300): the order in which inputs settle.
+    fn arrival_order() -> impl proptest::strategy::Strategy<Value = Vec<u64>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(any::<u16>(), 0..300).prop_map(|keys| {
+            let mut indices: Vec<u64> = (0..keys.len() as u64).collect();
+            indices.sort_by_key(|&i| (keys[i as usize], i));
+            indices
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_arrival_order_hands_out_every_result_once_in_input_order(
+            order in arrival_order(),
+            take_every in 1..50usize,
+        ) {
+            use proptest::prelude::*;
+            let mut window = InputOrder::default();
+            let mut handed = Vec::new();
+            for (k, &i) in order.iter().enumerate() {
+                window.insert(accepted(i));
+                if k % take_every == 0 {
+                    let (start, out) = window.take();
+                    prop_assert_eq!(start, handed.len() as u64);
+                    handed.extend(out.into_iter().map(|r| r.index));
+                }
+            }
+            let (start, out) = window.take();
+            prop_assert_eq!(start, handed.len() as u64);
+            handed.extend(out.into_iter().map(|r| r.index));
+            prop_assert!(window.is_empty());
+            prop_assert_eq!(handed, (0..order.len() as u64).collect::<Vec<_>>());
+        }
+    }
+}
