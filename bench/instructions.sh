@@ -8,10 +8,12 @@
 # 0.2%; Node's move by up to ±15% between runs (V8 compiles and collects on its own schedule),
 # so its row is the median of three.
 #   rust     instasent::Client::campaign, current-thread runtime, concurrency 8 (core/benches)
-#   python   Client.send_bulk over a generator (bench/python_campaign.py)
-#   node     sendBulk over a generator (bench/node_campaign.mjs)
+#   python   Client.send_bulk over a generator, and Client.campaign (streamed) over one
+#            (bench/python_campaign.py)
+#   node     sendBulk over a generator, and client.campaign (streamed) over one
+#            (bench/node_campaign.mjs)
 # Every client builds its messages (f-strings, dicts, format!) inside the count, as in
-# bench/campaign.sh. Usage: bench/instructions.sh   (~3 min; installs valgrind if missing)
+# bench/campaign.sh. Usage: bench/instructions.sh   (~5 min; installs valgrind if missing)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -49,12 +51,15 @@ printf '%-52s %s\n' "client" "instructions per message"
 printf '%-52s %s\n' "rust (current-thread runtime, concurrency 8)" "$(per_message "$bench_bin" '{N}' 8 current)"
 if "$python_bin" -c "import instasent" 2>/dev/null; then
   printf '%-52s %s\n' "python, messages from a generator" "$(per_message "$python_bin" bench/python_campaign.py '{N}')"
+  printf '%-52s %s\n' "python streamed, messages from a generator" "$(per_message "$python_bin" bench/python_campaign.py '{N}' stream)"
 else
   echo "python: skipped (binding not installed: bindings-python/run-tests.sh)"
 fi
 if ls bindings-node/*.node >/dev/null 2>&1; then
   runs=$(for _ in 1 2 3; do per_message node bench/node_campaign.mjs '{N}'; done | sort -n | tr '\n' ' ')
   printf '%-52s %s\n' "node, messages from a generator (median of 3)" "$(echo "$runs" | awk '{print $2}')  (runs: $runs)"
+  runs=$(for _ in 1 2 3; do per_message node bench/node_campaign.mjs '{N}' stream; done | sort -n | tr '\n' ' ')
+  printf '%-52s %s\n' "node streamed, from a generator (median of 3)" "$(echo "$runs" | awk '{print $2}')  (runs: $runs)"
 else
   echo "node: skipped (addon not built: bindings-node/run-tests.sh)"
 fi

@@ -15,6 +15,7 @@ use std::collections::VecDeque;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
@@ -130,7 +131,9 @@ impl InputOrder {
 
     fn take(&mut self) -> (u64, Vec<ItemResult>) {
         let start = self.next;
-        let out = std::mem::take(&mut self.ready);
+        // As many are likely ready by the next take: room for them now, not grown into.
+        let room = Vec::with_capacity(self.ready.len());
+        let out = std::mem::replace(&mut self.ready, room);
         self.next += out.len() as u64;
         (start, out)
     }
@@ -183,6 +186,10 @@ pub struct Feed<P: Pushable = Vec<SmsRequest>> {
     shared: Arc<Shared>,
     batch_size: usize,
     max_held: usize,
+    /// [`ready`](Self::ready) waits until this many more inputs fit within `max_held`: half
+    /// the requests in flight's worth, so that the pushes after it go through without a wait
+    /// each (a wait is a round trip through the caller's event loop).
+    resume_room: usize,
     /// The process that started it: after a `fork()` the runtime task is not in the child, so
     /// waiting there would never end.
     pid: u32,
@@ -228,9 +235,26 @@ impl<P: Pushable> Feed<P> {
 
         let (input, mut queued) = mpsc::channel::<P>(concurrency);
         let stopped = shared.clone();
-        let messages = stream::poll_fn(move |cx| queued.poll_recv(cx))
-            .flat_map(|pushed| stream::iter(pushed.into_requests()))
-            .take_while(move |_| std::future::ready(!stopped.stopped.load(Ordering::Acquire)));
+        let stopping = shared.clone();
+        // Stopping ends the input at the next message, whether it is the first of a push or
+        // in the middle of one (checked by plain iterators: a stream combinator per message
+        // cost ~100 instructions).
+        let messages = stream::poll_fn(move |cx| {
+            if stopped.stopped.load(Ordering::Acquire) {
+                Poll::Ready(None)
+            } else {
+                queued.poll_recv(cx)
+            }
+        })
+        .flat_map(move |pushed| {
+            let stopped = stopping.clone();
+            stream::iter(
+                pushed
+                    .into_requests()
+                    .into_iter()
+                    .take_while(move |_| !stopped.stopped.load(Ordering::Acquire)),
+            )
+        });
         let results = client.campaign(messages, options);
         let task = shared.clone();
         rt.spawn(async move {
@@ -260,6 +284,7 @@ impl<P: Pushable> Feed<P> {
             shared,
             batch_size,
             max_held,
+            resume_room: batch_size * concurrency.div_ceil(2),
             pid: std::process::id(),
         })
     }
@@ -330,8 +355,8 @@ impl<P: Pushable> Feed<P> {
     }
 
     /// After [`Pushed::Wait`]: resolves once the push is queued and there is room for the next
-    /// ones (half the queue free, and a batch more within the holding bound), so that they go
-    /// through without a wait each. False when the campaign stopped taking input.
+    /// ones (half the queue free, and half the requests in flight's worth within the holding
+    /// bound), so that they go through without a wait each. False when the campaign stopped taking input.
     pub async fn ready(&self) -> bool {
         let room = self.queue_room().await && self.held_room().await;
         self.owed().ready = false;
@@ -360,7 +385,7 @@ impl<P: Pushable> Feed<P> {
         true
     }
 
-    /// Waits until a batch more fits within the holding bound.
+    /// Waits until `resume_room` more inputs fit within the holding bound.
     async fn held_room(&self) -> bool {
         loop {
             let mut room = pin!(self.shared.room.notified());
@@ -374,7 +399,7 @@ impl<P: Pushable> Feed<P> {
                     // The engine stopped reading (a 401 or 402 halts the campaign).
                     return false;
                 }
-                if s.held.saturating_add(self.batch_size) <= self.max_held {
+                if s.held.saturating_add(self.resume_room) <= self.max_held {
                     return true;
                 }
             }
