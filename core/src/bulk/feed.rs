@@ -1,7 +1,7 @@
 //! A campaign fed from outside the runtime a push at a time and drained in input order: what a
-//! binding streams its caller's iterable through (Node directly; C and PHP through
-//! [`blocking::Campaign`](crate::blocking::Campaign)). The engine runs on the process-wide
-//! runtime. Two bounds keep memory flat however long the input:
+//! binding streams its caller's iterable through (Node with the async methods, Python with the
+//! blocking ones, C and PHP through [`blocking::Campaign`](crate::blocking::Campaign)). The
+//! engine runs on the process-wide runtime. Two bounds keep memory flat however long the input:
 //! - at most `concurrency` pushes wait in the queue (the engine takes them as requests go out);
 //! - with [`Holding::Bounded`], at most a few batches per request in flight are held between
 //!   their push and the caller's return for the results after theirs (queued, in flight,
@@ -9,7 +9,8 @@
 //!   slowly slows its own input down instead of piling results up.
 //!
 //! Pushing never blocks: a push that finds the feed full says [`Pushed::Wait`], and the caller
-//! awaits [`Feed::ready`] before the next one, so an event loop never stalls on it.
+//! awaits [`Feed::ready`] before the next one, so an event loop never stalls on it. A caller
+//! with no event loop uses [`Feed::push_blocking`] and [`Feed::next_blocking`] instead.
 
 use std::collections::VecDeque;
 use std::pin::pin;
