@@ -40,7 +40,8 @@ test('a slow consumer holds the input back: memory stays flat', async () => {
     if (r.index % 500 === 0) await sleep(20) // a consumer slower than the API
   }
   assert.equal(taken, 3_000)
-  // The gate: 50 × (2 × 2 + 2) = 300 read ahead of what was taken, plus the batch being read.
+  // The core feed's bound: 50 × (2 × 2 + 2) = 300 read ahead of what was taken, plus the batch
+  // being read.
   assert.ok(ahead <= 350, `${ahead} inputs read ahead of the results taken`)
 })
 
