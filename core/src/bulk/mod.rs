@@ -3,6 +3,7 @@
 
 mod engine;
 mod feed;
+mod input_order;
 mod outcome;
 mod reconcile;
 
