@@ -160,7 +160,7 @@ function begin(client, messages, options) {
   } catch (e) {
     throw fromNative(e)
   }
-  return { campaign, iterator, isAsync, batchSize, concurrency, onProgress: o.onProgress }
+  return { campaign, iterator, isAsync, batchSize, onProgress: o.onProgress }
 }
 
 /** Calls the caller's onProgress with a batch's totals; `fail`s the campaign if it throws. */

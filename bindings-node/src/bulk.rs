@@ -211,8 +211,6 @@ fn pack(results: Vec<ItemResult>) -> (Vec<u32>, String, Vec<BulkItemResult>) {
 #[napi]
 pub struct Campaign {
     feed: Feed<Packed>,
-    /// `nextResults` lingers for this many results (a few batches), see there.
-    gather: usize,
 }
 
 #[napi]
@@ -257,7 +255,8 @@ impl Campaign {
     /// per few batches rather than once per batch.
     #[napi]
     pub async fn next_results(&self) -> napi::Result<ResultBatch> {
-        let settled = self.feed.next(self.gather, GATHER_WINDOW).await.napi()?;
+        let gather = self.feed.half_in_flight();
+        let settled = self.feed.next(gather, GATHER_WINDOW).await.napi()?;
         let (layout, text, others) = pack(settled.results);
         Ok(ResultBatch {
             start: settled.start as f64,
@@ -285,13 +284,8 @@ impl SmsClient {
             }
             opts.resume = o.resume.unwrap_or(false);
         }
-        let concurrency = opts
-            .concurrency
-            .unwrap_or_else(|| self.inner.bulk_concurrency())
-            .max(1);
-        let gather = opts.batch_size.clamp(1, 100) * concurrency.div_ceil(2);
         let feed = Feed::start(self.inner.clone(), opts, Holding::Bounded).napi()?;
-        Ok(Campaign { feed, gather })
+        Ok(Campaign { feed })
     }
 }
 

@@ -106,10 +106,7 @@ async fn worker(
 /// still runs and those deliveries fail and are counted (`webhooks_failed`).
 fn webhook_client(url: &str) -> std::io::Result<reqwest::Client> {
     let builder = || reqwest::Client::builder().timeout(TIMEOUT);
-    if url
-        .get(..6)
-        .is_some_and(|s| s.eq_ignore_ascii_case("https:"))
-    {
+    if reqwest::Url::parse(url).is_ok_and(|u| u.scheme() == "https") {
         if let Ok(client) = builder().build() {
             return Ok(client);
         }

@@ -46,7 +46,8 @@ impl Default for CampaignOptions {
     }
 }
 
-/// The latest [`Progress`] a campaign reported.
+/// The furthest [`Progress`] a campaign reported: batches settle and report concurrently, so
+/// the last report to arrive is not always the furthest.
 #[derive(Clone, Default)]
 pub struct LatestProgress(Arc<Mutex<Progress>>);
 
@@ -54,17 +55,25 @@ impl LatestProgress {
     pub fn get(&self) -> Progress {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    fn record(&self, p: &Progress) {
+        let mut latest = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if (p.done(), p.requests) >= (latest.done(), latest.requests) {
+            *latest = *p;
+        }
+    }
 }
 
 impl CampaignOptions {
-    /// The same options, also recording every progress report (the caller's callback, if any,
-    /// still runs), so the totals can be read once the campaign is over.
+    /// The same options, also recording the furthest progress report (the caller's callback,
+    /// if any, still runs), so the totals can be read while the campaign runs or once it is
+    /// over.
     pub fn recording_progress(self) -> (CampaignOptions, LatestProgress) {
         let latest = LatestProgress::default();
         let sink = latest.clone();
         let user = self.on_progress.clone();
         let on_progress: ProgressFn = Arc::new(move |p: &Progress| {
-            *sink.0.lock().unwrap_or_else(|e| e.into_inner()) = *p;
+            sink.record(p);
             if let Some(cb) = &user {
                 cb(p);
             }
@@ -325,4 +334,27 @@ fn failed_all(batch: &[SmsRequest], kind: ErrorKind, message: &str) -> Vec<Outco
             message: message.to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recorded_progress_is_the_furthest_not_the_last_to_arrive() {
+        let (options, latest) = CampaignOptions::default().recording_progress();
+        let report = options.on_progress.expect("recording installs a callback");
+        let at = |accepted, requests| Progress {
+            read: 300,
+            accepted,
+            requests,
+            ..Progress::default()
+        };
+        report(&at(200, 2));
+        // A batch that settled earlier reports after a later one.
+        report(&at(100, 1));
+        assert_eq!(latest.get(), at(200, 2));
+        report(&at(300, 3));
+        assert_eq!(latest.get(), at(300, 3));
+    }
 }

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{self, StreamExt};
 use tokio::sync::{mpsc, Notify};
 
-use super::engine::{CampaignOptions, Progress, ProgressFn};
+use super::engine::{CampaignOptions, LatestProgress, Progress};
 use super::input_order::InputOrder;
 use super::outcome::ItemResult;
 use crate::client::Client;
@@ -88,8 +88,6 @@ pub struct Settled {
 #[derive(Default)]
 struct State {
     order: InputOrder,
-    /// The furthest totals the engine reported (batches report concurrently).
-    progress: Progress,
     /// The engine's stream has ended: every result is in `order` or was handed out.
     finished: bool,
     /// Inputs pushed and not yet released (dropped ones included, once stopped). A hand-out is
@@ -132,13 +130,14 @@ pub struct Feed<P: Pushable = Vec<SmsRequest>> {
     shared: Arc<Shared>,
     batch_size: usize,
     max_held: usize,
-    /// [`ready`](Self::ready) waits until this many more inputs fit within `max_held`: half
-    /// the requests in flight's worth, so that the pushes after it go through without a wait
-    /// each (a wait is a round trip through the caller's event loop).
-    resume_room: usize,
+    /// Inputs in half the requests in flight: [`ready`](Self::ready) waits until this many
+    /// more fit within `max_held`, so that the pushes after it go through without a wait each
+    /// (a wait is a round trip through the caller's event loop).
+    half_in_flight: usize,
     /// The process that started it: after a `fork()` the runtime task is not in the child, so
     /// waiting there would never end.
     pid: u32,
+    progress: LatestProgress,
 }
 
 impl<P: Pushable> Feed<P> {
@@ -161,23 +160,7 @@ impl<P: Pushable> Feed<P> {
             stopped: AtomicBool::new(false),
         });
 
-        let sink = shared.clone();
-        let user = options.on_progress.clone();
-        let on_progress: ProgressFn = Arc::new(move |p: &Progress| {
-            {
-                let mut s = sink.state();
-                if (p.done(), p.requests) >= (s.progress.done(), s.progress.requests) {
-                    s.progress = *p;
-                }
-            }
-            if let Some(cb) = &user {
-                cb(p);
-            }
-        });
-        let options = CampaignOptions {
-            on_progress: Some(on_progress),
-            ..options
-        };
+        let (options, progress) = options.recording_progress();
 
         let (input, mut queued) = mpsc::channel::<P>(concurrency);
         let stopped = shared.clone();
@@ -230,8 +213,9 @@ impl<P: Pushable> Feed<P> {
             shared,
             batch_size,
             max_held,
-            resume_room: batch_size * concurrency.div_ceil(2),
+            half_in_flight: batch_size * concurrency.div_ceil(2),
             pid: std::process::id(),
+            progress,
         })
     }
 
@@ -271,10 +255,10 @@ impl<P: Pushable> Feed<P> {
         let Some(input) = self.sender() else {
             return Ok(Pushed::Closed);
         };
-        let count = messages.len();
-        if count == 0 {
+        if messages.is_empty() {
             return Ok(Pushed::Queued);
         }
+        let count = messages.len();
         let held = {
             let mut s = self.shared.state();
             s.held += count;
@@ -331,7 +315,7 @@ impl<P: Pushable> Feed<P> {
         true
     }
 
-    /// Waits until `resume_room` more inputs fit within the holding bound.
+    /// Waits until `half_in_flight` more inputs fit within the holding bound.
     async fn held_room(&self) -> bool {
         loop {
             let mut room = pin!(self.shared.room.notified());
@@ -345,7 +329,7 @@ impl<P: Pushable> Feed<P> {
                     // The engine stopped reading (a 401 or 402 halts the campaign).
                     return false;
                 }
-                if s.held.saturating_add(self.resume_room) <= self.max_held {
+                if s.held.saturating_add(self.half_in_flight) <= self.max_held {
                     return true;
                 }
             }
@@ -379,7 +363,7 @@ impl<P: Pushable> Feed<P> {
     pub fn take_ready(&self) -> Result<Settled> {
         self.same_process()?;
         self.release_last_hand_out();
-        Ok(Self::hand_out(self.shared.state()))
+        Ok(self.hand_out(self.shared.state()))
     }
 
     /// The caller is back for more: it is done with what it was handed last.
@@ -392,15 +376,21 @@ impl<P: Pushable> Feed<P> {
         }
     }
 
-    fn hand_out(mut s: MutexGuard<'_, State>) -> Settled {
+    fn hand_out(&self, mut s: MutexGuard<'_, State>) -> Settled {
         let (start, results) = s.order.take();
         s.with_caller = results.len();
         Settled {
             start,
             done: s.finished && s.order.is_empty(),
-            progress: s.progress,
+            progress: self.progress.get(),
             results,
         }
+    }
+
+    /// Inputs in half the requests in flight: a `gather` for [`next`](Self::next) that hands
+    /// out a few batches at a time.
+    pub fn half_in_flight(&self) -> usize {
+        self.half_in_flight
     }
 
     /// The results settled since the previous call, in input order. Waits for the first one (or
@@ -419,7 +409,7 @@ impl<P: Pushable> Feed<P> {
                 let enough = s.finished || s.order.ready_len() >= gather;
                 let lingered = deadline.is_some_and(|d| Instant::now() >= d);
                 if enough || (lingered && s.order.ready()) {
-                    return Ok(Self::hand_out(s));
+                    return Ok(self.hand_out(s));
                 }
                 if deadline.is_none() && s.order.ready() {
                     deadline = Some(Instant::now() + linger);
