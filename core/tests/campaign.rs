@@ -438,10 +438,12 @@ async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
             "{pushed} pushed, none taken, room still given"
         );
     }
-    assert_eq!(
-        pushed,
-        bound + 100,
-        "the push past the bound is taken and says wait"
+    // The last push is taken either way: past the bound it says wait at once (700); at the bound
+    // (600) it says wait only when the engine has not yet emptied the queue, and the room after
+    // it never comes, as one more batch would not fit. Which one depends on the engine's timing.
+    assert!(
+        pushed == bound || pushed == bound + 100,
+        "{pushed} pushed: the wait came before the bound or more than a batch past it"
     );
     // Nothing taken: however long it waits, no room comes.
     assert!(
