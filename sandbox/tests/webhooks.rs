@@ -162,11 +162,14 @@ async fn dropped_connection_still_commits() {
     assert!(resp["errors"]["fields"]["clientId"].is_array());
 }
 
-#[test]
-fn cli_prints_the_base_url_line() {
+/// The `instasent-sandbox` binary with `args`, the token `cli-secret` and `env`, once it printed
+/// its base URL line; returns it and the base URL.
+fn sandbox_process(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_instasent-sandbox"))
-        .args(["--addr", "127.0.0.1:0", "--limit-sms", "5"])
+        .args(["--addr", "127.0.0.1:0"])
+        .args(args)
         .env("INSTASENT_TOKEN", "cli-secret")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -175,13 +178,20 @@ fn cli_prints_the_base_url_line() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let base = line
-        .trim_end()
-        .strip_prefix("INSTASENT_BASE_URL=")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
+    let Some(base) = line.trim_end().strip_prefix("INSTASENT_BASE_URL=") else {
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        panic!("first line {line:?}, stderr {stderr:?}");
+    };
     assert!(base.starts_with("http://127.0.0.1:") && base.ends_with("/transactional/v1"));
     assert!(!line.contains("cli-secret"));
+    let base = base.to_string();
+    (child, base)
+}
+
+#[test]
+fn cli_prints_the_base_url_line() {
+    let (mut child, base) = sandbox_process(&["--limit-sms", "5"], &[]);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -200,6 +210,66 @@ fn cli_prints_the_base_url_line() {
     });
     assert_eq!(status, 200);
     assert_eq!(limit, "6000");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// As in a slim container: no root certificates where rustls-native-certs looks first.
+const NO_ROOT_CERTIFICATES: [(&str, &str); 2] = [
+    ("SSL_CERT_FILE", "/nonexistent/instasent-test/certs.pem"),
+    ("SSL_CERT_DIR", "/nonexistent/instasent-test/certs"),
+];
+
+#[test]
+fn without_root_certificates_an_https_webhook_fails_is_counted_and_the_sandbox_runs_on() {
+    // Nothing listens on port 9 either: what is tested is that the sandbox starts, serves and
+    // counts the failed deliveries, rather than refusing to start for want of certificates.
+    let (mut child, base) = sandbox_process(
+        &[
+            "--webhook",
+            "https://127.0.0.1:9/dlr",
+            "--dlr-delay-ms",
+            "0",
+        ],
+        &NO_ROOT_CERTIFICATES,
+    );
+    let stats_url = base.replace("/transactional/v1", "/_sandbox/stats");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (status, failed, sent) = rt.block_on(async {
+        let status = client()
+            .post(format!("{base}/sms"))
+            .bearer_auth("cli-secret")
+            .json(&sms("+34600001234", "Hi"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        // Each event is tried 5 times over 1.5 s before it counts as failed.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let stats: Value = client()
+                .get(&stats_url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let failed = stats["webhooksFailed"].as_u64().unwrap();
+            if failed > 0 || tokio::time::Instant::now() > deadline {
+                break (status, failed, stats["webhooksSent"].as_u64().unwrap());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    assert_eq!(status, 201);
+    assert!(failed >= 1, "no failed delivery counted");
+    assert_eq!(sent, 0);
+    assert!(child.try_wait().unwrap().is_none(), "the sandbox exited");
     child.kill().unwrap();
     child.wait().unwrap();
 }
