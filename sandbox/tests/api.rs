@@ -595,33 +595,12 @@ async fn admin_api_inspects_resets_and_sets_faults() {
     post(&sb, "/sms", tagged).await;
     post(&sb, "/sms", sms("+34600000000", "other")).await;
     let c = client();
-    let all: Value = c
-        .get(admin_url(&sb, "/messages"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all = get_json(&admin_url(&sb, "/messages")).await;
     assert_eq!(all["entities"].as_array().unwrap().len(), 2);
-    let one: Value = c
-        .get(admin_url(&sb, "/messages?clientId=tag-1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let one = get_json(&admin_url(&sb, "/messages?clientId=tag-1")).await;
     assert_eq!(one["entities"].as_array().unwrap().len(), 1);
     assert_eq!(one["entities"][0]["clientId"], "tag-1");
-    let stats: Value = c
-        .get(admin_url(&sb, "/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = get_json(&admin_url(&sb, "/stats")).await;
     assert_eq!(stats["acceptedMessages"], 2);
     let put = c
         .put(admin_url(&sb, "/faults"))
@@ -630,14 +609,7 @@ async fn admin_api_inspects_resets_and_sets_faults() {
         .await
         .unwrap();
     assert_eq!(put.status(), 200);
-    let faults: Value = c
-        .get(admin_url(&sb, "/faults"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let faults = get_json(&admin_url(&sb, "/faults")).await;
     assert_eq!(faults["latencyMs"], 5);
     assert_eq!(sb.faults().latency_ms, 5);
     assert_eq!(

@@ -251,14 +251,7 @@ fn without_root_certificates_an_https_webhook_fails_is_counted_and_the_sandbox_r
         // Each event is tried 5 times over 1.5 s before it counts as failed.
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
-            let stats: Value = client()
-                .get(&stats_url)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let stats = get_json(&stats_url).await;
             let failed = stats["webhooksFailed"].as_u64().unwrap();
             if failed > 0 || tokio::time::Instant::now() > deadline {
                 break (status, failed, stats["webhooksSent"].as_u64().unwrap());

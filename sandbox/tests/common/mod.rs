@@ -71,6 +71,18 @@ pub async fn get(sandbox: &Sandbox, path: &str) -> (u16, Value) {
     (status, json)
 }
 
+/// GET `url` (no token: the admin API) and its JSON body.
+pub async fn get_json(url: &str) -> Value {
+    client()
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 pub fn sms(to: &str, text: &str) -> Value {
     serde_json::json!({ "from": "Acme", "to": to, "text": text })
 }
