@@ -249,7 +249,7 @@ fn without_root_certificates_an_https_webhook_fails_is_counted_and_the_sandbox_r
             .status()
             .as_u16();
         // Each event is tried 5 times over 1.5 s before it counts as failed.
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
             let stats = get_json(&stats_url).await;
             let failed = stats["webhooksFailed"].as_u64().unwrap();

@@ -65,6 +65,16 @@ impl LatestProgress {
 }
 
 impl CampaignOptions {
+    /// Messages per request and requests in flight that these options give on `client`.
+    pub(super) fn shape(&self, client: &Client) -> (usize, usize) {
+        let batch_size = self.batch_size.clamp(1, MAX_BULK_ITEMS);
+        let concurrency = self
+            .concurrency
+            .unwrap_or_else(|| client.bulk_concurrency())
+            .max(1);
+        (batch_size, concurrency)
+    }
+
     /// The same options, also recording the furthest progress report (the caller's callback,
     /// if any, still runs), so the totals can be read while the campaign runs or once it is
     /// over.
@@ -196,11 +206,7 @@ impl Client {
     where
         S: Stream<Item = SmsRequest> + Send + 'static,
     {
-        let batch_size = options.batch_size.clamp(1, MAX_BULK_ITEMS);
-        let concurrency = options
-            .concurrency
-            .unwrap_or_else(|| self.bulk_concurrency())
-            .max(1);
+        let (batch_size, concurrency) = options.shape(self);
         let validate_locally = options.validate_locally;
         let shared = Arc::new(Shared {
             client: self.clone(),

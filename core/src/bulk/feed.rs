@@ -144,11 +144,7 @@ impl<P: Pushable> Feed<P> {
     /// Starts the campaign's engine on the process-wide runtime, waiting for input.
     pub fn start(client: Client, options: CampaignOptions, holding: Holding) -> Result<Feed<P>> {
         let rt = crate::runtime::runtime()?;
-        let concurrency = options
-            .concurrency
-            .unwrap_or_else(|| client.bulk_concurrency())
-            .max(1);
-        let batch_size = options.batch_size.clamp(1, crate::validate::MAX_BULK_ITEMS);
+        let (batch_size, concurrency) = options.shape(&client);
         let max_held = match holding {
             Holding::Unbounded => usize::MAX,
             Holding::Bounded => batch_size * (2 * concurrency + 2),
