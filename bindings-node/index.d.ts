@@ -610,7 +610,10 @@ export interface SmsInput {
 }
 
 export interface StartCampaignOptions {
-  /** Bulk requests in flight at once (default: the client's `concurrency`). */
+  /**
+   * Bulk requests in flight at once (default: the client's `concurrency`). i64, not u32:
+   * N-API would wrap a number above 2³² into range instead of letting the core refuse it.
+   */
   concurrency?: number
   /** Messages per bulk request, 1–100 (default 100). */
   batchSize?: number

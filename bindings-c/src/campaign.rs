@@ -86,25 +86,19 @@ pub extern "C" fn instasent_campaign_options_default() -> instasent_campaign_opt
 }
 
 impl instasent_campaign_options {
-    fn to_core(&self) -> Result<CampaignOptions, Failure> {
-        let max = instasent::validate::MAX_BULK_ITEMS;
-        if self.batch_size as usize > max {
-            return Err(instasent::Error::invalid_argument(format!(
-                "batch_size is 1 to {max} (0: {max}), got {}",
-                self.batch_size
-            ))
-            .into());
-        }
-        Ok(CampaignOptions {
+    /// Zeros become the defaults; the core refuses the rest when out of range.
+    fn to_core(&self) -> CampaignOptions {
+        let defaults = CampaignOptions::default();
+        CampaignOptions {
             concurrency: (self.concurrency > 0).then_some(self.concurrency as usize),
             batch_size: if self.batch_size == 0 {
-                max
+                defaults.batch_size
             } else {
                 self.batch_size as usize
             },
             resume: self.resume,
-            ..CampaignOptions::default()
-        })
+            ..defaults
+        }
     }
 }
 
@@ -130,7 +124,7 @@ pub unsafe extern "C" fn instasent_campaign_start(
     guard(out, err, || {
         let client = unsafe { arg_ref(client, "client") }?;
         let options = match unsafe { options.as_ref() } {
-            Some(o) => o.to_core()?,
+            Some(o) => o.to_core(),
             None => CampaignOptions::default(),
         };
         let inner = client.inner.start_campaign(options)?;

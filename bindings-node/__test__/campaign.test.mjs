@@ -108,6 +108,15 @@ test('bad arguments are refused before anything is read or sent', async () => {
   const client = clientFor(sb)
   assert.throws(() => client.campaign(42), (e) => e.code === 'INVALID_ARGUMENT')
   assert.throws(() => client.campaign([], { batchSize: 0 }), (e) => e.code === 'INVALID_ARGUMENT')
+  // Over the API's 100 per request, refused as in every other binding rather than capped;
+  // 2³² + 50 would wrap to 50 on its way through a u32.
+  for (const batchSize of [101, 2 ** 32 + 50]) {
+    assert.throws(
+      () => client.campaign([{ from: 'Acme', to: '+34600000001', text: 'x' }], { batchSize }),
+      (e) => e.code === 'INVALID_ARGUMENT' && /batch size must be between 1 and 100/.test(e.message),
+      String(batchSize),
+    )
+  }
   assert.equal(sb.messages().length, 0)
 })
 

@@ -142,7 +142,7 @@ function begin(client, messages, options) {
   const o = options ?? {}
   if (typeof o !== 'object') throw invalid('options must be an object')
   const concurrency = positiveInt('concurrency', o.concurrency, client.concurrency)
-  const batchSize = Math.min(100, positiveInt('batchSize', o.batchSize, 100))
+  const batchSize = positiveInt('batchSize', o.batchSize, 100)
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('onProgress must be a function')
   let iterator
   let isAsync = false

@@ -43,10 +43,11 @@ const GATHER_WINDOW: Duration = Duration::from_millis(2);
 
 #[napi(object)]
 pub struct StartCampaignOptions {
-    /// Bulk requests in flight at once (default: the client's `concurrency`).
-    pub concurrency: Option<u32>,
+    /// Bulk requests in flight at once (default: the client's `concurrency`). i64, not u32:
+    /// N-API would wrap a number above 2³² into range instead of letting the core refuse it.
+    pub concurrency: Option<i64>,
     /// Messages per bulk request, 1–100 (default 100).
-    pub batch_size: Option<u32>,
+    pub batch_size: Option<i64>,
     /// Count "clientId already used" as accepted by an earlier run.
     pub resume: Option<bool>,
 }
@@ -278,9 +279,10 @@ impl SmsClient {
     pub fn start_campaign(&self, options: Option<StartCampaignOptions>) -> napi::Result<Campaign> {
         let mut opts = CampaignOptions::default();
         if let Some(o) = &options {
-            opts.concurrency = o.concurrency.map(|c| c as usize);
+            let size = |n: i64| usize::try_from(n).unwrap_or(if n < 0 { 0 } else { usize::MAX });
+            opts.concurrency = o.concurrency.map(size);
             if let Some(b) = o.batch_size {
-                opts.batch_size = b as usize;
+                opts.batch_size = size(b);
             }
             opts.resume = o.resume.unwrap_or(false);
         }

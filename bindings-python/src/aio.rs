@@ -494,7 +494,7 @@ impl AsyncClient {
         }
         let c = self.c();
         future(py, async move {
-            let report = c.run_campaign(items, options).await;
+            let report = c.run_campaign(items, options).await.py_err()?;
             Python::attach(|py| Ok(item_results(py, report.results)?.into_any().unbind()))
         })
     }

@@ -14,29 +14,23 @@ use crate::convert::message;
 use crate::error::{invalid, to_py_err, IntoPyResult};
 use crate::types::{item_results, ItemResult, Progress};
 
-/// Campaign options from the keyword arguments; the engine caps batches at 100 (API limit).
+/// Campaign options from the keyword arguments, refused at the call when the core would
+/// refuse them (`CampaignOptions::check`).
 pub fn options(
     concurrency: Option<usize>,
     batch_size: usize,
     resume: bool,
     validate: bool,
 ) -> PyResult<CampaignOptions> {
-    if !(1..=instasent::validate::MAX_BULK_ITEMS).contains(&batch_size) {
-        return Err(invalid(format!(
-            "batch_size must be between 1 and {}, got {batch_size}",
-            instasent::validate::MAX_BULK_ITEMS
-        )));
-    }
-    if concurrency == Some(0) {
-        return Err(invalid("concurrency must be at least 1"));
-    }
-    Ok(CampaignOptions {
+    let options = CampaignOptions {
         concurrency,
         batch_size,
         validate_locally: validate,
         resume,
         on_progress: None,
-    })
+    };
+    options.check().py_err()?;
+    Ok(options)
 }
 
 /// A campaign running on the core's runtime (`instasent::bulk::Feed`), fed from a Python

@@ -47,7 +47,9 @@ fn main() {
             SmsRequest::new("Acme", format!("+3461{:07}", i % 10_000_000), format!("Hola {i}, tu pedido ha salido hoy."))
         });
         let started = Instant::now();
-        let mut results = std::pin::pin!(client.campaign(messages, CampaignOptions::default()));
+        let mut results = std::pin::pin!(client
+            .campaign(messages, CampaignOptions::default())
+            .expect("default options are valid"));
         let (mut accepted, mut other) = (0u64, 0u64);
         while let Some(r) = results.next().await {
             match r.outcome {

@@ -41,7 +41,7 @@ async fn main() -> Result<(), instasent::Error> {
         ..CampaignOptions::default()
     };
 
-    let mut results = std::pin::pin!(client.campaign(messages, options));
+    let mut results = std::pin::pin!(client.campaign(messages, options)?);
     let (mut accepted, mut rejected, mut failed) = (0, 0, 0);
     while let Some(item) = results.next().await {
         match &item.outcome {

@@ -91,7 +91,7 @@ async fn ten_thousand_fifty_messages_with_fifty_invalid_rejected_by_the_server_a
         validate_locally: false,
         ..CampaignOptions::default()
     };
-    let report = c.run_campaign(messages, options).await;
+    let report = c.run_campaign(messages, options).await.unwrap();
     let accepted = assert_reconciled(&report.results, &invalid, RejectStage::Server);
     let ledger = ledger_client_ids(&sb);
     assert_eq!(
@@ -127,7 +127,7 @@ async fn local_validation_keeps_invalid_messages_off_the_wire() {
         })),
         ..CampaignOptions::default()
     };
-    let report = c.run_campaign(messages, options).await;
+    let report = c.run_campaign(messages, options).await.unwrap();
     assert_reconciled(&report.results, &invalid, RejectStage::Local);
     assert_eq!(
         sb.stats().rejected_items,
@@ -170,7 +170,7 @@ async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_s
         validate_locally: false,
         ..CampaignOptions::default()
     };
-    let report = c.run_campaign(messages, options).await;
+    let report = c.run_campaign(messages, options).await.unwrap();
     let accepted = assert_reconciled(&report.results, &invalid, RejectStage::Server);
     let ledger = ledger_client_ids(&sb);
     let unique: HashSet<_> = ledger.iter().cloned().collect();
@@ -241,7 +241,8 @@ async fn paced_campaign(messages: usize, latency_ms: u64, into_second: Option<u3
                 ..Default::default()
             },
         )
-        .await;
+        .await
+        .unwrap();
     assert_eq!(report.progress.accepted, messages as u64);
     sb.stats().rate_limited
 }
@@ -291,7 +292,8 @@ async fn running_out_of_balance_stops_the_campaign_and_reports_every_input() {
                 ..Default::default()
             },
         )
-        .await;
+        .await
+        .unwrap();
     assert_eq!(report.results.len(), 3_000);
     let accepted = report
         .results
@@ -326,13 +328,15 @@ async fn results_stream_while_the_input_is_still_being_read() {
         counter.fetch_add(1, Ordering::Relaxed);
         sms(i)
     });
-    let mut results = std::pin::pin!(c.campaign(
-        input,
-        CampaignOptions {
-            concurrency: Some(2),
-            ..Default::default()
-        }
-    ));
+    let mut results = std::pin::pin!(c
+        .campaign(
+            input,
+            CampaignOptions {
+                concurrency: Some(2),
+                ..Default::default()
+            }
+        )
+        .unwrap());
     let first = results.next().await.unwrap();
     assert!(first.outcome.is_accepted());
     let read_when_first_arrived = read.load(Ordering::Relaxed);

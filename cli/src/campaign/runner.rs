@@ -121,7 +121,7 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         }
     };
 
-    let mut stream = std::pin::pin!(target.client.campaign(stream::iter(messages), options));
+    let mut stream = std::pin::pin!(target.client.campaign(stream::iter(messages), options)?);
     loop {
         let next = stream.next().await;
         for item in std::mem::take(&mut *lock(&handoff.unreadable)) {

@@ -164,11 +164,12 @@ impl Client {
         let (options, latest) = options.recording_progress();
         block_on(async move {
             let mut results =
-                std::pin::pin!(c.campaign(futures_util::stream::iter(messages), options));
+                std::pin::pin!(c.campaign(futures_util::stream::iter(messages), options)?);
             while let Some(r) = results.next().await {
                 on_result(r);
             }
-        })?;
+            Ok::<_, crate::Error>(())
+        })??;
         Ok(latest.get())
     }
 
@@ -185,6 +186,6 @@ impl Client {
         I::IntoIter: Send + 'static,
     {
         let c = self.current();
-        block_on(async move { c.run_campaign(messages, options).await })
+        block_on(async move { c.run_campaign(messages, options).await })?
     }
 }

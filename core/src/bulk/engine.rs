@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::outcome::{ItemResult, Outcome, RejectStage};
 use crate::client::{Client, ClientIds};
-use crate::error::ErrorKind;
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::SmsRequest;
 use crate::validate::{self, MAX_BULK_ITEMS};
 
@@ -21,9 +21,10 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// How a campaign runs.
 #[derive(Clone)]
 pub struct CampaignOptions {
-    /// Bulk requests in flight at once (default: the client's `bulk_concurrency`).
+    /// Bulk requests in flight at once, at least 1 (default: the client's `bulk_concurrency`).
     pub concurrency: Option<usize>,
-    /// Messages per bulk request, 1–100 (default 100).
+    /// Messages per bulk request, 1–100 (default 100). Out of range, the campaign is refused
+    /// ([`CampaignOptions::check`]), not adjusted.
     pub batch_size: usize,
     /// Check the documented rules before sending (default on): bad items never leave the machine.
     pub validate_locally: bool,
@@ -65,14 +66,30 @@ impl LatestProgress {
 }
 
 impl CampaignOptions {
+    /// Refuses a `batch_size` outside 1–100 (the API's limit per bulk request) and a
+    /// `concurrency` of 0: a campaign that silently ran other than asked would be worse. Every
+    /// binding relies on this one rule.
+    pub fn check(&self) -> Result<()> {
+        if !(1..=MAX_BULK_ITEMS).contains(&self.batch_size) {
+            return Err(Error::invalid_argument(format!(
+                "batch size must be between 1 and {MAX_BULK_ITEMS} messages per request, got {}",
+                self.batch_size
+            )));
+        }
+        if self.concurrency == Some(0) {
+            return Err(Error::invalid_argument("concurrency must be at least 1"));
+        }
+        Ok(())
+    }
+
     /// Messages per request and requests in flight that these options give on `client`.
-    pub(super) fn shape(&self, client: &Client) -> (usize, usize) {
-        let batch_size = self.batch_size.clamp(1, MAX_BULK_ITEMS);
+    pub(super) fn shape(&self, client: &Client) -> Result<(usize, usize)> {
+        self.check()?;
         let concurrency = self
             .concurrency
             .unwrap_or_else(|| client.bulk_concurrency())
             .max(1);
-        (batch_size, concurrency)
+        Ok((self.batch_size, concurrency))
     }
 
     /// The same options, also recording the furthest progress report (the caller's callback,
@@ -197,16 +214,17 @@ enum Prepared {
 impl Client {
     /// Sends every message of `messages` through `POST /sms/bulk` and streams one result per
     /// input (in completion order; `index` says which input). Messages without a `clientId`
-    /// get one, so retried batches are never delivered twice.
+    /// get one, so retried batches are never delivered twice. Fails at once, before reading
+    /// any input, only when the options are invalid ([`CampaignOptions::check`]).
     pub fn campaign<S>(
         &self,
         messages: S,
         options: CampaignOptions,
-    ) -> impl Stream<Item = ItemResult> + Send + 'static
+    ) -> Result<impl Stream<Item = ItemResult> + Send + 'static>
     where
         S: Stream<Item = SmsRequest> + Send + 'static,
     {
-        let (batch_size, concurrency) = options.shape(self);
+        let (batch_size, concurrency) = options.shape(self)?;
         let validate_locally = options.validate_locally;
         let shared = Arc::new(Shared {
             client: self.clone(),
@@ -219,7 +237,7 @@ impl Client {
         });
         let reader = shared.clone();
         let mut next_index = 0u64;
-        messages
+        Ok(messages
             .chunks(batch_size)
             .map(move |chunk| {
                 reader
@@ -249,23 +267,27 @@ impl Client {
                 send_chunk(shared.clone(), prepared)
             })
             .buffer_unordered(concurrency)
-            .flat_map(stream::iter)
+            .flat_map(stream::iter))
     }
 
     /// Runs a whole campaign and returns every result in input order.
-    pub async fn run_campaign<I>(&self, messages: I, options: CampaignOptions) -> CampaignReport
+    pub async fn run_campaign<I>(
+        &self,
+        messages: I,
+        options: CampaignOptions,
+    ) -> Result<CampaignReport>
     where
         I: IntoIterator<Item = SmsRequest>,
         I::IntoIter: Send + 'static,
     {
         let (options, latest) = options.recording_progress();
         let results = super::in_input_order(
-            self.campaign(stream::iter(messages), options)
+            self.campaign(stream::iter(messages), options)?
                 .collect()
                 .await,
         );
         let progress = latest.get();
-        CampaignReport { results, progress }
+        Ok(CampaignReport { results, progress })
     }
 }
 
@@ -345,6 +367,37 @@ fn failed_all(batch: &[SmsRequest], kind: ErrorKind, message: &str) -> Vec<Outco
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_out_of_range_are_refused_not_adjusted() {
+        // Loopback and plain http: building it needs no certificates, and nothing is sent.
+        let client = Client::builder("token")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let with = |batch_size, concurrency| CampaignOptions {
+            batch_size,
+            concurrency,
+            ..CampaignOptions::default()
+        };
+        for bad in [with(0, None), with(101, None), with(100, Some(0))] {
+            let e = client
+                .campaign(stream::empty(), bad.clone())
+                .err()
+                .unwrap_or_else(|| panic!("{bad:?} accepted"));
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad:?}");
+        }
+        assert_eq!(with(1, Some(1)).shape(&client).unwrap(), (1, 1));
+        assert_eq!(
+            with(100, None).shape(&client).unwrap(),
+            (100, client.bulk_concurrency())
+        );
+        assert!(with(101, None)
+            .check()
+            .unwrap_err()
+            .message()
+            .contains("between 1 and 100"));
+    }
 
     #[test]
     fn the_recorded_progress_is_the_furthest_not_the_last_to_arrive() {

@@ -144,10 +144,12 @@ impl<P: Pushable> Feed<P> {
     /// Starts the campaign's engine on the process-wide runtime, waiting for input.
     pub fn start(client: Client, options: CampaignOptions, holding: Holding) -> Result<Feed<P>> {
         let rt = crate::runtime::runtime()?;
-        let (batch_size, concurrency) = options.shape(&client);
+        let (batch_size, concurrency) = options.shape(&client)?;
         let max_held = match holding {
             Holding::Unbounded => usize::MAX,
-            Holding::Bounded => batch_size * (2 * concurrency + 2),
+            Holding::Bounded => {
+                batch_size.saturating_mul(concurrency.saturating_add(1).saturating_mul(2))
+            }
         };
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
@@ -180,7 +182,7 @@ impl<P: Pushable> Feed<P> {
                     .take_while(move |_| !stopped.stopped.load(Ordering::Acquire)),
             )
         });
-        let results = client.campaign(messages, options);
+        let results = client.campaign(messages, options)?;
         let task = shared.clone();
         rt.spawn(async move {
             // A batch's results come out of the engine back to back: taken together, they are
@@ -209,7 +211,7 @@ impl<P: Pushable> Feed<P> {
             shared,
             batch_size,
             max_held,
-            half_in_flight: batch_size * concurrency.div_ceil(2),
+            half_in_flight: batch_size.saturating_mul(concurrency.div_ceil(2)),
             pid: std::process::id(),
             progress,
         })
