@@ -39,6 +39,9 @@ pub enum Command {
     /// Send one SMS (POST /sms).
     Send(SendArgs),
     /// Send every row of a CSV or JSON-lines file through POST /sms/bulk.
+    ///
+    /// Ctrl-C stops reading rows, lets the requests in flight finish, records them, prints the
+    /// summary and exits 130; running the same command again sends the rest, and no row twice.
     Campaign(CampaignArgs),
     /// Show how a text travels: encoding, segments, units and the text of each part.
     Segments(SegmentsArgs),

@@ -1,4 +1,5 @@
-//! How the CLI fails: one line on stderr, exit code 2 for a usage mistake, 1 for anything else.
+//! How the CLI fails: one line on stderr, exit code 2 for a usage mistake, 130 when Ctrl-C
+//! stopped it, 1 for anything else.
 
 use std::fmt;
 
@@ -9,6 +10,8 @@ pub enum Failure {
     Usage(String),
     /// The command ran and failed (exit 1).
     Run(String),
+    /// Ctrl-C stopped the command at a safe point (exit 130).
+    Interrupted(String),
 }
 
 impl Failure {
@@ -24,13 +27,14 @@ impl Failure {
         match self {
             Failure::Usage(_) => 2,
             Failure::Run(_) => 1,
+            Failure::Interrupted(_) => crate::campaign::EXIT_INTERRUPTED,
         }
     }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (Failure::Usage(m) | Failure::Run(m)) = self;
+        let (Failure::Usage(m) | Failure::Run(m) | Failure::Interrupted(m)) = self;
         f.write_str(&one_line(m))
     }
 }
@@ -67,6 +71,7 @@ mod tests {
     fn usage_exits_2_and_everything_else_1() {
         assert_eq!(Failure::usage("x").exit_code(), 2);
         assert_eq!(Failure::run("x").exit_code(), 1);
+        assert_eq!(Failure::Interrupted("x".into()).exit_code(), 130);
         let e = instasent::Error::invalid_argument("bad base URL");
         assert_eq!(Failure::from(e).exit_code(), 2);
         let e = instasent::Error::new(instasent::ErrorKind::Unauthorized, "no").with_status(401);

@@ -1,62 +1,13 @@
 //! The built `instasent` binary against a real sandbox on 127.0.0.1.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 
-use instasent_sandbox::{Sandbox, SandboxConfig};
+use common::*;
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_instasent");
-
-fn command(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_remove("INSTASENT_TOKEN")
-        .env_remove("INSTASENT_BASE_URL");
-    if let Some(url) = base_url {
-        cmd.env("INSTASENT_BASE_URL", url);
-    }
-    if let Some(token) = token {
-        cmd.env("INSTASENT_TOKEN", token);
-    }
-    cmd
-}
-
-fn instasent(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Output {
-    command(args, base_url, token)
-        .output()
-        .expect("the instasent binary runs")
-}
-
-fn against(sandbox: &Sandbox, args: &[&str]) -> Output {
-    instasent(args, Some(&sandbox.base_url()), Some(sandbox.token()))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn sandbox() -> Sandbox {
-    Sandbox::spawn(SandboxConfig::default()).expect("sandbox starts")
-}
-
-fn temp_dir() -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "instasent-cli-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// A child process killed when the test ends, however it ends.
 struct Running(Child);
@@ -195,16 +146,6 @@ const CAMPAIGN: &str = "to,name,from\n\
 +34600000101,José,Acme\n\
 600000102,Ana,Acme\n\
 +34600000103,Íñigo,Acme\n";
-
-fn results(path: &PathBuf) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut v: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    v.sort_by_key(|r| r["index"].as_u64().unwrap());
-    v
-}
 
 #[test]
 fn campaign_reports_an_invalid_row_and_writes_results() {

@@ -4,10 +4,12 @@
 
 mod client_id;
 mod input;
+mod interrupt;
 mod progress;
 mod row;
 mod runner;
 mod summary;
 mod template;
 
+pub use interrupt::EXIT_INTERRUPTED;
 pub use runner::run;

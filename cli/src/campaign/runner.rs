@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,7 @@ use instasent::{
 };
 
 use super::input::{self, Rows, Source};
+use super::interrupt::Interrupt;
 use super::progress::Progress;
 use super::row::{to_sms, RowDefaults};
 use super::summary::{render_deliveries, RowCost, Tally};
@@ -95,7 +97,18 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         run_id: args.run_id.clone(),
     };
     let handoff = Arc::new(Handoff::default());
-    let messages = messages(source.rows, defaults, prices, handoff.clone());
+    let interrupt =
+        Interrupt::listen("no more rows are read; the requests in flight finish and are recorded");
+    let cut_short = Arc::new(AtomicBool::new(false));
+    let mut rows = messages(source.rows, defaults, prices, handoff.clone());
+    let (reading, cut) = (interrupt.clone(), cut_short.clone());
+    let messages = std::iter::from_fn(move || {
+        if reading.requested() {
+            cut.store(true, Ordering::Relaxed);
+            return None;
+        }
+        rows.next()
+    });
     let options = CampaignOptions {
         concurrency: args.concurrency.map(usize::from),
         batch_size: usize::from(args.batch_size),
@@ -155,21 +168,19 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         None => None,
     };
 
+    let mut wait_interrupted = false;
     let deliveries = match &inbox {
         Some(inbox) if !awaited.is_empty() => {
-            let (secs, timed_out) = await_deliveries(
+            let (secs, cut) = await_deliveries(
                 inbox,
                 &awaited,
                 Duration::from_secs(args.dlr_timeout),
                 &mut progress,
+                &interrupt,
             )
             .await;
-            Some(render_deliveries(
-                &inbox.tracker(),
-                &awaited,
-                secs,
-                timed_out,
-            ))
+            wait_interrupted = cut && interrupt.requested();
+            Some(render_deliveries(&inbox.tracker(), &awaited, secs, cut))
         }
         _ => None,
     };
@@ -207,6 +218,22 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             "stopped reading {}: {why}; rows before it were sent, re-run the same command to go on",
             args.file.display()
         )));
+    }
+    if cut_short.load(Ordering::Relaxed) {
+        let unread = total.map_or(String::new(), |n| {
+            format!(
+                "{} of {n} rows were not read; ",
+                n.saturating_sub(tally.rows)
+            )
+        });
+        return Err(Failure::Interrupted(format!(
+            "interrupted: {unread}every row read was sent and recorded; re-run the same command to send the rest (rows already accepted are not sent twice)"
+        )));
+    }
+    if wait_interrupted {
+        return Err(Failure::Interrupted(
+            "interrupted while waiting for delivery reports; every row was sent".into(),
+        ));
     }
     if tally.failed > 0 {
         return Err(Failure::run(format!(
@@ -319,13 +346,14 @@ fn messages(
     })
 }
 
-/// Waits until every awaited message has settled (see [`SETTLE_QUIET`]) or `limit` passes.
-/// Returns the seconds waited and whether the limit cut it short.
+/// Waits until every awaited message has settled (see [`SETTLE_QUIET`]), `limit` passes or
+/// Ctrl-C. Returns the seconds waited and whether it was cut short.
 async fn await_deliveries(
     inbox: &Inbox,
     ids: &HashSet<String>,
     limit: Duration,
     progress: &mut Progress,
+    interrupt: &Interrupt,
 ) -> (f64, bool) {
     let started = Instant::now();
     let mut recount = tokio::time::interval(RECOUNT_EVERY);
@@ -359,6 +387,9 @@ async fn await_deliveries(
         if started.elapsed() >= limit {
             return (started.elapsed().as_secs_f64(), true);
         }
-        recount.tick().await;
+        tokio::select! {
+            _ = recount.tick() => {}
+            _ = interrupt.wait() => return (started.elapsed().as_secs_f64(), true),
+        }
     }
 }

@@ -1,0 +1,53 @@
+//! Ctrl-C during a campaign. Killing the process outright would lose the results of the
+//! requests in flight: those messages went out, yet neither the results file nor the summary
+//! would say so. So the first Ctrl-C only asks the campaign to stop at a safe point (no row is
+//! read after it, the requests in flight settle and are recorded, the summary prints); a second
+//! one quits at once.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+/// Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+#[derive(Clone)]
+pub struct Interrupt {
+    requested: Arc<AtomicBool>,
+    changed: watch::Receiver<bool>,
+}
+
+impl Interrupt {
+    /// Listens for Ctrl-C from now on; `stopping` tells the user what the first one does.
+    pub fn listen(stopping: &'static str) -> Interrupt {
+        let requested = Arc::new(AtomicBool::new(false));
+        let (tell, changed) = watch::channel(false);
+        let flag = requested.clone();
+        tokio::spawn(async move {
+            // Without signal handling, Ctrl-C keeps its default: the process ends.
+            if tokio::signal::ctrl_c().await.is_err() {
+                return;
+            }
+            flag.store(true, Ordering::Release);
+            let _ = tell.send(true);
+            eprintln!("\ninterrupted: {stopping} (Ctrl-C again to quit at once)");
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(EXIT_INTERRUPTED);
+            }
+        });
+        Interrupt { requested, changed }
+    }
+
+    pub fn requested(&self) -> bool {
+        self.requested.load(Ordering::Acquire)
+    }
+
+    /// Resolves once Ctrl-C was pressed (at once if it already was); never, if it cannot be.
+    pub async fn wait(&self) {
+        let mut changed = self.changed.clone();
+        if changed.wait_for(|pressed| *pressed).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
