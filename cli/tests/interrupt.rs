@@ -84,7 +84,9 @@ fn ctrl_c_records_what_went_out_and_the_same_command_sends_the_rest_once() {
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("of 5000 rows were not read") && err.contains("re-run the same command"),
+        err.contains("interrupted: no more rows are read")
+            && err.contains("of 5000 rows were not read")
+            && err.contains("re-run the same command"),
         "{err}"
     );
     let sent: HashSet<String> = sb

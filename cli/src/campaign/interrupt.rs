@@ -19,8 +19,9 @@ pub struct Interrupt {
 }
 
 impl Interrupt {
-    /// Listens for Ctrl-C from now on; `stopping` tells the user what the first one does.
-    pub fn listen(stopping: &'static str) -> Interrupt {
+    /// Listens for Ctrl-C from now on. Telling the user is the caller's part: a line written
+    /// from here would be drawn over by a progress bar.
+    pub fn listen() -> Interrupt {
         let requested = Arc::new(AtomicBool::new(false));
         let (tell, changed) = watch::channel(false);
         let flag = requested.clone();
@@ -31,7 +32,6 @@ impl Interrupt {
             }
             flag.store(true, Ordering::Release);
             let _ = tell.send(true);
-            eprintln!("\ninterrupted: {stopping} (Ctrl-C again to quit at once)");
             if tokio::signal::ctrl_c().await.is_ok() {
                 std::process::exit(EXIT_INTERRUPTED);
             }

@@ -79,6 +79,14 @@ impl Progress {
         }
     }
 
+    /// A line for the user that the bar does not draw over.
+    pub fn note(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
     pub fn finish_sending(&mut self, t: &Tally) {
         match self.bar.take() {
             Some(bar) => {

@@ -97,8 +97,7 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         run_id: args.run_id.clone(),
     };
     let handoff = Arc::new(Handoff::default());
-    let interrupt =
-        Interrupt::listen("no more rows are read; the requests in flight finish and are recorded");
+    let interrupt = Interrupt::listen();
     let cut_short = Arc::new(AtomicBool::new(false));
     let mut rows = messages(source.rows, defaults, prices, handoff.clone());
     let (reading, cut) = (interrupt.clone(), cut_short.clone());
@@ -135,8 +134,24 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     };
 
     let mut stream = std::pin::pin!(target.client.campaign(stream::iter(messages), options)?);
+    let mut told = false;
     loop {
-        let next = stream.next().await;
+        let next = if told {
+            stream.next().await
+        } else {
+            // `next` is cancel-safe: losing this race to Ctrl-C loses no result.
+            tokio::select! {
+                next = stream.next() => next,
+                _ = interrupt.wait() => {
+                    told = true;
+                    progress.note(
+                        "interrupted: no more rows are read; the requests in flight finish and \
+                         are recorded (Ctrl-C again to quit at once)",
+                    );
+                    continue;
+                }
+            }
+        };
         for item in std::mem::take(&mut *lock(&handoff.unreadable)) {
             settle(item, None, &mut tally);
         }
