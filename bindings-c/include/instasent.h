@@ -313,6 +313,11 @@ enum instasent_code instasent_campaign_json(const struct instasent_client *clien
 /// Options that keep every default.
 struct instasent_campaign_options instasent_campaign_options_default(void);
 
+/// Checks `options` as `instasent_campaign_start` would, without starting anything:
+/// INSTASENT_INVALID_ARGUMENT for a `batch_size` over 100. For callers that must refuse bad
+/// options at once but start the campaign later (PHP's lazy `campaign()` generator).
+enum instasent_code instasent_campaign_options_check(const struct instasent_campaign_options *options, struct instasent_error **err);
+
 /// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
 /// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
 /// (between pushes, so they do not pile up), call `instasent_campaign_end` after the last

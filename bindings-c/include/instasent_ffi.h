@@ -137,6 +137,8 @@ enum instasent_code instasent_campaign_json(const struct instasent_client *clien
 
 struct instasent_campaign_options instasent_campaign_options_default(void);
 
+enum instasent_code instasent_campaign_options_check(const struct instasent_campaign_options *options, struct instasent_error **err);
+
 enum instasent_code instasent_campaign_start(const struct instasent_client *client, const struct instasent_campaign_options *options, struct instasent_campaign **out, struct instasent_error **err);
 
 enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);

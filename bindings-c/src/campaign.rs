@@ -102,6 +102,20 @@ impl instasent_campaign_options {
     }
 }
 
+/// Checks `options` as `instasent_campaign_start` would, without starting anything:
+/// INSTASENT_INVALID_ARGUMENT for a `batch_size` over 100. For callers that must refuse bad
+/// options at once but start the campaign later (PHP's lazy `campaign()` generator).
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_options_check(
+    options: *const instasent_campaign_options,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_unit(err, || {
+        let options = unsafe { arg_ref(options, "options") }?;
+        Ok(options.to_core().check()?)
+    })
+}
+
 /// A streamed campaign. Opaque: start it with `instasent_campaign_start`, free it with
 /// `instasent_campaign_free`. Thread-safe: one thread may push while another takes results.
 #[allow(non_camel_case_types)]

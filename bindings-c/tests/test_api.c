@@ -305,6 +305,14 @@ static void test_campaign_streamed(void) {
     o.batch_size = 101;
     CHECK(instasent_campaign_start(client, &o, &c, &err) == INSTASENT_INVALID_ARGUMENT && c == NULL, "batch_size");
     instasent_error_free(err);
+    CHECK(instasent_campaign_options_check(&o, &err) == INSTASENT_INVALID_ARGUMENT, "check: 101");
+    CHECK(err && strstr(err->message, "between 1 and 100") != NULL, "%s", err ? err->message : "no error");
+    instasent_error_free(err);
+    o.batch_size = 100;
+    CHECK(instasent_campaign_options_check(&o, &err) == INSTASENT_OK && err == NULL, "check: 100");
+    instasent_campaign_options zeros = instasent_campaign_options_default();
+    CHECK(instasent_campaign_options_check(&zeros, NULL) == INSTASENT_OK, "check: defaults");
+    CHECK(instasent_campaign_options_check(NULL, NULL) == INSTASENT_NULL_ARGUMENT, "check: NULL");
     char *out = NULL;
     CHECK(instasent_campaign_next_json(NULL, 0, &out, NULL) == INSTASENT_NULL_ARGUMENT && out == NULL, "-");
     CHECK(instasent_campaign_push_json(NULL, "[]", NULL) == INSTASENT_NULL_ARGUMENT, "-");

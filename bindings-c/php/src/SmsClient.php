@@ -77,16 +77,22 @@ class SmsClient extends ApiClient
         }
         $batchSize = (int) ($options['batch_size'] ?? 100);
         $concurrency = (int) ($options['concurrency'] ?? 0);
-        if ($batchSize < 1 || $batchSize > 100) {
-            throw new InstasentException('INVALID_ARGUMENT', "batch_size is 1 to 100, got $batchSize");
+        // Below 1 here: in C a 0 means "the default" and a negative number would wrap, so both
+        // are refused before they cross. The core's own rule (batch_size at most 100) is checked
+        // by the library itself, below.
+        if ($batchSize < 1) {
+            throw new InstasentException('INVALID_ARGUMENT', "batch size must be between 1 and 100 messages per request, got $batchSize");
         }
         if (isset($options['concurrency']) && $concurrency < 1) {
             throw new InstasentException('INVALID_ARGUMENT', "concurrency must be at least 1, got $concurrency");
         }
-        $opts->batch_size = $batchSize;
-        $opts->concurrency = $concurrency;
+        // Beyond uint32 an assignment would wrap into range; the largest uint32 is refused instead.
+        $opts->batch_size = min($batchSize, 0xFFFFFFFF);
+        $opts->concurrency = min($concurrency, 0xFFFFFFFF);
         $opts->resume = (bool) ($options['resume'] ?? false);
-        // Checked above, at the call; the campaign itself starts on the first iteration.
+        $err = Native::errorSlot();
+        Native::check(Native::ffi()->instasent_campaign_options_check(\FFI::addr($opts), \FFI::addr($err)), $err);
+        // Checked at the call; the campaign itself starts on the first iteration.
         return $this->streamCampaign($messages, $opts, $batchSize);
     }
 

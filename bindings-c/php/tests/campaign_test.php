@@ -112,11 +112,14 @@ return [
     },
     'bad campaign options throw at the call' => function (Context $ctx) {
         $client = new SmsClient($ctx->token);
-        foreach ([['batch_size' => 0], ['batch_size' => 101], ['concurrency' => 0], ['speed' => 1]] as $options) {
+        foreach ([['batch_size' => 0], ['batch_size' => 101], ['batch_size' => 4294967396], ['concurrency' => 0], ['speed' => 1]] as $options) {
             $e = Assert::throws(InstasentException::class, function () use ($client, $options) {
                 $client->campaign([], $options);
             });
             Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            if (isset($options['batch_size'])) {
+                Assert::contains('between 1 and 100', $e->getMessage(), json_encode($options));
+            }
         }
     },
 ];
