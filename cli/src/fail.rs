@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
 /// A failure of the command as a whole.
 #[derive(Debug)]
 pub enum Failure {
@@ -27,7 +30,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => 2,
             Failure::Run(_) => 1,
-            Failure::Interrupted(_) => crate::campaign::EXIT_INTERRUPTED,
+            Failure::Interrupted(_) => EXIT_INTERRUPTED,
         }
     }
 }

@@ -4,49 +4,41 @@
 //! read after it, the requests in flight settle and are recorded, the summary prints); a second
 //! one quits at once.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use tokio::sync::watch;
 
-/// Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
-pub const EXIT_INTERRUPTED: i32 = 130;
+use crate::fail::EXIT_INTERRUPTED;
 
 #[derive(Clone)]
 pub struct Interrupt {
-    requested: Arc<AtomicBool>,
-    changed: watch::Receiver<bool>,
+    pressed: watch::Receiver<bool>,
 }
 
 impl Interrupt {
     /// Listens for Ctrl-C from now on. Telling the user is the caller's part: a line written
     /// from here would be drawn over by a progress bar.
     pub fn listen() -> Interrupt {
-        let requested = Arc::new(AtomicBool::new(false));
-        let (tell, changed) = watch::channel(false);
-        let flag = requested.clone();
+        let (tell, pressed) = watch::channel(false);
         tokio::spawn(async move {
             // Without signal handling, Ctrl-C keeps its default: the process ends.
             if tokio::signal::ctrl_c().await.is_err() {
                 return;
             }
-            flag.store(true, Ordering::Release);
             let _ = tell.send(true);
             if tokio::signal::ctrl_c().await.is_ok() {
                 std::process::exit(EXIT_INTERRUPTED);
             }
         });
-        Interrupt { requested, changed }
+        Interrupt { pressed }
     }
 
     pub fn requested(&self) -> bool {
-        self.requested.load(Ordering::Acquire)
+        *self.pressed.borrow()
     }
 
     /// Resolves once Ctrl-C was pressed (at once if it already was); never, if it cannot be.
     pub async fn wait(&self) {
-        let mut changed = self.changed.clone();
-        if changed.wait_for(|pressed| *pressed).await.is_err() {
+        let mut pressed = self.pressed.clone();
+        if pressed.wait_for(|pressed| *pressed).await.is_err() {
             std::future::pending::<()>().await;
         }
     }

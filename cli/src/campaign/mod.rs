@@ -11,5 +11,4 @@ mod runner;
 mod summary;
 mod template;
 
-pub use interrupt::EXIT_INTERRUPTED;
 pub use runner::run;

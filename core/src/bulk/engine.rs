@@ -85,10 +85,10 @@ impl CampaignOptions {
     /// Messages per request and requests in flight that these options give on `client`.
     pub(super) fn shape(&self, client: &Client) -> Result<(usize, usize)> {
         self.check()?;
+        // `check` refused a 0 here, and the client's own concurrency is at least 1.
         let concurrency = self
             .concurrency
-            .unwrap_or_else(|| client.bulk_concurrency())
-            .max(1);
+            .unwrap_or_else(|| client.bulk_concurrency());
         Ok((self.batch_size, concurrency))
     }
 
