@@ -286,6 +286,11 @@ impl<P: Pushable> Feed<P> {
     /// ones (half the queue free, and half the requests in flight's worth within the holding
     /// bound), so that they go through without a wait each. False when the campaign stopped taking input.
     pub async fn ready(&self) -> bool {
+        // After fork() the engine is not in this process: waiting would never end. False sends
+        // the caller on to `next`, which says why.
+        if self.same_process().is_err() {
+            return false;
+        }
         let room = self.queue_room().await && self.held_room().await;
         self.owed().ready = false;
         room
