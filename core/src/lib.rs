@@ -7,6 +7,8 @@ mod client;
 pub mod dlr;
 pub mod encoding;
 pub mod error;
+#[cfg(test)]
+mod forked;
 mod http;
 pub mod model;
 pub mod ratelimit;

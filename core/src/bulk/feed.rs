@@ -217,6 +217,9 @@ impl<P: Pushable> Feed<P> {
         })
     }
 
+    /// Every entry point checks this before it touches the state shared with the engine: after
+    /// a `fork()` a lock the parent's runtime thread held at that moment stays locked in the
+    /// child, and waking a waiter would schedule onto a runtime whose threads are gone.
     fn same_process(&self) -> Result<()> {
         if std::process::id() == self.pid {
             Ok(())
@@ -344,18 +347,30 @@ impl<P: Pushable> Feed<P> {
     /// drains on one thread checks before it reads more input (see
     /// [`push_blocking`](Self::push_blocking)).
     pub fn has_room(&self) -> bool {
-        !self.shared.stopped.load(Ordering::Acquire)
+        self.same_process().is_ok()
+            && !self.shared.stopped.load(Ordering::Acquire)
             && self.shared.state().held.saturating_add(self.batch_size) <= self.max_held
     }
 
     /// No more input: the campaign finishes once what is queued has been sent.
     pub fn end(&self) {
+        if self.same_process().is_err() {
+            // Closing the queue would wake the engine's task on the parent's runtime, which
+            // has no threads here: the sender is left as it is, unused.
+            if let Ok(mut input) = self.input.try_lock() {
+                std::mem::forget(input.take());
+            }
+            return;
+        }
         self.input.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
 
     /// Sends nothing more: queued input is dropped unsent (it gets no result); the batches in
     /// flight settle and [`next`](Self::next) still hands out their results, then `done`.
     pub fn stop(&self) {
+        if self.same_process().is_err() {
+            return self.end();
+        }
         self.shared.stopped.store(true, Ordering::Release);
         self.owed().parked.take();
         self.end();
@@ -451,6 +466,8 @@ impl<P: Pushable> Feed<P> {
     /// [`next`](Self::next) without lingering, waiting up to `wait` for a first result (or the
     /// end); on time out, whatever is ready then (perhaps nothing).
     pub fn next_blocking(&self, wait: Duration) -> Result<Settled> {
+        // Before the runtime is looked up: after a fork that would start one, to say no more.
+        self.same_process()?;
         if wait.is_zero() {
             // Not through a timer: tokio's round up to the next millisecond, so a caller that
             // looks for results once per push would idle up to 1 ms each time.
@@ -468,5 +485,79 @@ impl<P: Pushable> Feed<P> {
 impl<P: Pushable> Drop for Feed<P> {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc as sync_mpsc;
+
+    use super::*;
+    use crate::forked::{in_child, Child};
+    use crate::{ClientBuilder, RetryPolicy};
+
+    fn messages(count: usize) -> Vec<SmsRequest> {
+        (0..count)
+            .map(|i| SmsRequest::new("Acme", format!("+3460000{i:04}"), "hi"))
+            .collect()
+    }
+
+    #[test]
+    fn a_forked_child_is_told_why_even_when_the_parent_held_the_feeds_lock_at_the_fork() {
+        // Nothing listens on port 9: every batch fails to connect, so the engine keeps settling
+        // results, and so taking the feed's lock, while the test runs.
+        let client = ClientBuilder::new("t")
+            .base_url("http://127.0.0.1:9/transactional/v1")
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let options = CampaignOptions {
+            batch_size: 2,
+            concurrency: Some(1),
+            ..CampaignOptions::default()
+        };
+        let feed: Feed = Feed::start(client, options, Holding::Bounded).unwrap();
+        assert_eq!(feed.push(messages(2)).unwrap(), Pushed::Queued);
+
+        // Another thread holds the lock across the fork, as the engine's task does whenever
+        // results settle: in the child nobody ever releases it.
+        let (locked, is_locked) = sync_mpsc::channel();
+        let (release, released) = sync_mpsc::channel::<()>();
+        let shared = feed.shared.clone();
+        let holder = std::thread::spawn(move || {
+            let _state = shared.state();
+            locked.send(()).unwrap();
+            let _ = released.recv();
+        });
+        is_locked.recv().unwrap();
+
+        let child = in_child(Duration::from_secs(10), || {
+            let is_fork_error = |r: Result<Settled>| {
+                matches!(r, Err(e) if e.kind() == crate::ErrorKind::InvalidArgument
+                    && e.to_string().contains("fork()"))
+            };
+            let refused = !feed.has_room()
+                && feed.push(messages(1)).is_err()
+                && is_fork_error(feed.take_ready())
+                && is_fork_error(feed.next_blocking(Duration::from_millis(50)))
+                && is_fork_error(feed.next_blocking(Duration::ZERO));
+            feed.stop();
+            refused
+        });
+        release.send(()).unwrap();
+        holder.join().unwrap();
+        assert_eq!(child, Child::Passed);
+
+        // The parent's campaign is untouched by its child.
+        feed.end();
+        let mut results = 0;
+        loop {
+            let settled = feed.next_blocking(Duration::from_secs(10)).unwrap();
+            results += settled.results.len();
+            if settled.done {
+                break;
+            }
+        }
+        assert_eq!(results, 2);
     }
 }

@@ -311,20 +311,21 @@ mod tests {
         let mut fds = [0i32; 2];
         // SAFETY: plain pipe + fork; the child only writes to the pipe and exits.
         unsafe {
-            assert_eq!(libc_pipe(fds.as_mut_ptr()), 0);
-            let pid = libc_fork();
+            assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+            let pid = libc::fork();
             if pid == 0 {
                 let id = generate_client_id();
-                libc_write(fds[1], id.as_ptr(), id.len());
-                libc_exit(0);
+                libc::write(fds[1], id.as_ptr().cast(), id.len());
+                libc::_exit(0);
             }
             let mut buf = [0u8; 32];
             let mut read = 0;
             while read < 32 {
-                let n = libc_read(fds[0], buf[read..].as_mut_ptr(), 32 - read);
+                let n = libc::read(fds[0], buf[read..].as_mut_ptr().cast(), 32 - read);
                 assert!(n > 0);
                 read += n as usize;
             }
+            libc::waitpid(pid, std::ptr::null_mut(), 0);
             let child_id = String::from_utf8(buf.to_vec()).unwrap();
             assert_ne!(
                 child_id,
@@ -332,19 +333,6 @@ mod tests {
                 "parent and child drew the same clientId"
             );
         }
-    }
-
-    extern "C" {
-        #[link_name = "pipe"]
-        fn libc_pipe(fds: *mut i32) -> i32;
-        #[link_name = "fork"]
-        fn libc_fork() -> i32;
-        #[link_name = "write"]
-        fn libc_write(fd: i32, buf: *const u8, n: usize) -> isize;
-        #[link_name = "read"]
-        fn libc_read(fd: i32, buf: *mut u8, n: usize) -> isize;
-        #[link_name = "_exit"]
-        fn libc_exit(code: i32) -> !;
     }
 
     #[test]
