@@ -62,6 +62,21 @@ test('iterSms walks every page; iterLookups too', async () => {
   for await (const _ of client.iterSms({ perPage: 5 })) break
 })
 
+test('a page size out of range is refused, not adjusted', async () => {
+  // 0 is no positive integer (the binding's own check); 101 is over the API's limit (the core's).
+  for (const [perPage, why] of [[0, /perPage must be a positive integer/], [101, /per_page is 1 to 100/]]) {
+    await assert.rejects(
+      async () => {
+        for await (const _ of client.iterSms({ perPage })) assert.fail('no item expected')
+      },
+      (e) => e.code === 'INVALID_ARGUMENT' && why.test(e.message),
+    )
+  }
+  await assert.rejects(async () => {
+    for await (const _ of client.iterLookups({ perPage: 500 })) assert.fail('no item expected')
+  }, (e) => e.code === 'INVALID_ARGUMENT')
+})
+
 test('segments and smartEncode', () => {
   const gsm = Instasent.segments('a'.repeat(161))
   assert.equal(gsm.encoding, 'GSM-7')

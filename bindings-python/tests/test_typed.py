@@ -46,6 +46,14 @@ def test_iter_sms_pages_through_everything(client):
     assert client.messages(page=3, per_page=10).__len__() == 5
 
 
+def test_a_page_size_out_of_range_is_refused_not_adjusted(client):
+    for per_page in (0, 101):
+        with pytest.raises(instasent.InvalidArgumentError, match="per_page is 1 to 100"):
+            next(client.iter_sms(per_page=per_page))
+    with pytest.raises(instasent.InvalidArgumentError, match="per_page is 1 to 100"):
+        list(client.iter_lookups(per_page=500))
+
+
 def test_iter_lookups(client):
     ids = {client.lookup(TO).id for _ in range(7)}
     assert {l.id for l in client.iter_lookups(per_page=3)} == ids

@@ -16,7 +16,8 @@ where
     F: Fn(Client, PageRequest) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<Response<Page<T>>>> + Send + 'static,
 {
-    let per_page = per_page.clamp(1, 100);
+    // A per_page outside 1–100 is not adjusted: the first page's request refuses it, and that
+    // error is the stream's one item.
     stream::unfold(Some(1u32), move |next| {
         let client = client.clone();
         let fut = next.map(|page| fetch(client, PageRequest { page, per_page }));
@@ -56,5 +57,33 @@ impl Client {
         pages(self.clone(), per_page, |c, p| async move {
             c.get_lookups(p).await
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    use crate::{ClientBuilder, ErrorKind, RetryPolicy};
+
+    #[test]
+    fn a_page_size_out_of_range_is_the_streams_one_error_not_adjusted() {
+        // Nothing listens on port 9: a request that went out would fail with Transport.
+        let client = ClientBuilder::new("t")
+            .base_url("http://127.0.0.1:9/transactional/v1")
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        for per_page in [0, 101] {
+            let items: Vec<_> =
+                crate::runtime::block_on(client.sms_stream(per_page).collect()).unwrap();
+            assert_eq!(items.len(), 1, "per_page {per_page}");
+            let err = items.into_iter().next().unwrap().unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
+            assert!(err.to_string().contains("per_page is 1 to 100"), "{err}");
+            let lookups: Vec<_> =
+                crate::runtime::block_on(client.lookup_stream(per_page).collect()).unwrap();
+            assert!(matches!(&lookups[..], [Err(e)] if e.kind() == ErrorKind::InvalidArgument));
+        }
     }
 }
