@@ -364,7 +364,10 @@ export interface CampaignProgress {
   elapsedSecs: number
 }
 
-/** Options of `new SmsClient(token, options)`. */
+/**
+ * Options of `new SmsClient(token, options)`. Times and counts are whole numbers: a negative or
+ * fractional one is refused (`INVALID_ARGUMENT`), as is a `concurrency` or a timeout of 0.
+ */
 export interface ClientOptions {
   /** Defaults to `$INSTASENT_BASE_URL`, then `https://api.instasent.com/transactional/v1`. */
   baseUrl?: string

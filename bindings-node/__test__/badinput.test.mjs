@@ -50,6 +50,25 @@ test('constructor and helpers with wrong types', async () => {
   for (const args of [[], [null], [123], ['t', 'options'], ['t', { timeoutMs: 'soon' }], ['t', { baseUrl: 'ftp://x' }]]) {
     assert.throws(() => new SmsClient(...args), (e) => e instanceof InstasentError && e.code === 'INVALID_ARGUMENT', JSON.stringify(args))
   }
+  // Counts out of range are refused, not wrapped or adjusted (N-API's u32 made -1 4294967295).
+  const local = { baseUrl: 'http://127.0.0.1:9/transactional/v1' }
+  for (const [option, why] of [
+    [{ concurrency: -1 }, /concurrency must be a whole number/],
+    [{ concurrency: 1.5 }, /concurrency must be a whole number/],
+    [{ concurrency: 0 }, /concurrency must be at least 1/],
+    [{ timeoutMs: -5 }, /timeoutMs must be a whole number/],
+    [{ timeoutMs: 0 }, /timeout must be longer than zero/],
+    [{ connectTimeoutMs: 0 }, /connect timeout must be longer than zero/],
+    [{ maxRetries: -1 }, /maxRetries must be a whole number/],
+    [{ maxRetries: 2 ** 32 }, /maxRetries must be a whole number/],
+  ]) {
+    assert.throws(
+      () => new SmsClient('t', { ...local, ...option }),
+      (e) => e.code === 'INVALID_ARGUMENT' && why.test(e.message),
+      JSON.stringify(option),
+    )
+  }
+  assert.equal(new SmsClient('t', { ...local, concurrency: 3, maxRetries: 0 }).concurrency, 3)
   assert.throws(() => Instasent.segments(), InstasentError)
   assert.throws(() => Instasent.segments(null), InstasentError)
   assert.throws(() => Instasent.segments('x', 'smart'), InstasentError)

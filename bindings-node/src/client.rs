@@ -45,7 +45,7 @@ impl SmsClient {
     /// unusable base URL (plain `http://` is refused except to loopback).
     #[napi(constructor, strict)]
     pub fn new(token: String, options: Option<ClientOptions>) -> napi::Result<SmsClient> {
-        let inner = builder(token, options).build().napi()?;
+        let inner = builder(token, options)?.build().napi()?;
         Ok(SmsClient { inner })
     }
 

@@ -4,20 +4,25 @@ use std::time::Duration;
 
 use napi_derive::napi;
 
-/// Options of `new SmsClient(token, options)`.
+use crate::error::invalid_argument;
+
+// The counts are JS numbers checked by `whole`: N-API's own `u32` would turn -1 into 4294967295
+// and 1.5 into 1 without a word.
+/// Options of `new SmsClient(token, options)`. Times and counts are whole numbers: a negative or
+/// fractional one is refused (`INVALID_ARGUMENT`), as is a `concurrency` or a timeout of 0.
 #[napi(object)]
 #[derive(Default)]
 pub struct ClientOptions {
     /// Defaults to `$INSTASENT_BASE_URL`, then `https://api.instasent.com/transactional/v1`.
     pub base_url: Option<String>,
     /// Time limit of one HTTP attempt, in milliseconds (default 30 000).
-    pub timeout_ms: Option<u32>,
+    pub timeout_ms: Option<f64>,
     /// Time limit to open a connection, in milliseconds (default 10 000).
-    pub connect_timeout_ms: Option<u32>,
+    pub connect_timeout_ms: Option<f64>,
     /// Retries after the first attempt (0 disables retrying).
-    pub max_retries: Option<u32>,
+    pub max_retries: Option<f64>,
     /// Bulk requests in flight at once during a campaign (default 8).
-    pub concurrency: Option<u32>,
+    pub concurrency: Option<f64>,
     /// Prepended to the SDK's user agent.
     pub user_agent: Option<String>,
     /// Send the token as `?access_token=` instead of `Authorization: Bearer`.
@@ -28,23 +33,26 @@ pub struct ClientOptions {
     pub pacing: Option<bool>,
 }
 
-pub fn builder(token: String, options: Option<ClientOptions>) -> instasent::ClientBuilder {
+pub fn builder(
+    token: String,
+    options: Option<ClientOptions>,
+) -> napi::Result<instasent::ClientBuilder> {
     let o = options.unwrap_or_default();
     let mut b = instasent::Client::builder(token);
     if let Some(url) = o.base_url {
         b = b.base_url(url);
     }
     if let Some(ms) = o.timeout_ms {
-        b = b.timeout(Duration::from_millis(ms.into()));
+        b = b.timeout(Duration::from_millis(whole("timeoutMs", ms)?));
     }
     if let Some(ms) = o.connect_timeout_ms {
-        b = b.connect_timeout(Duration::from_millis(ms.into()));
+        b = b.connect_timeout(Duration::from_millis(whole("connectTimeoutMs", ms)?));
     }
     if let Some(n) = o.max_retries {
-        b = b.max_retries(n);
+        b = b.max_retries(whole("maxRetries", n)? as u32);
     }
     if let Some(n) = o.concurrency {
-        b = b.bulk_concurrency(n as usize);
+        b = b.bulk_concurrency(whole("concurrency", n)? as usize);
     }
     if let Some(ua) = o.user_agent {
         b = b.user_agent(ua);
@@ -58,5 +66,18 @@ pub fn builder(token: String, options: Option<ClientOptions>) -> instasent::Clie
     if let Some(yes) = o.pacing {
         b = b.pacing(yes);
     }
-    b
+    Ok(b)
+}
+
+/// A count option as a whole number from 0 to 2³²−1; whether 0 makes sense is the core's call
+/// (a concurrency or a timeout of 0 is refused there).
+fn whole(name: &str, value: f64) -> napi::Result<u64> {
+    if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
+        Ok(value as u64)
+    } else {
+        Err(invalid_argument(format!(
+            "{name} must be a whole number from 0 to {}, got {value}",
+            u32::MAX
+        )))
+    }
 }

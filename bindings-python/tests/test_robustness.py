@@ -73,6 +73,11 @@ def test_bad_options_raise(sandbox):
         instasent.Client("t", timeout="soon")
     with pytest.raises(instasent.InvalidArgumentError):
         instasent.Client("t", base_url="http://example.com/x")
+    # Refused, not adjusted: a concurrency of 0 used to become 1 without a word.
+    with pytest.raises(instasent.InvalidArgumentError, match="concurrency must be at least 1"):
+        instasent.Client("t", base_url=sandbox.base_url, concurrency=0)
+    with pytest.raises(OverflowError):
+        instasent.Client("t", base_url=sandbox.base_url, concurrency=-1)
     with pytest.raises(instasent.InvalidArgumentError):
         sandbox.set_faults(error_rate="lots")
     with pytest.raises(instasent.InvalidArgumentError):

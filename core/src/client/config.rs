@@ -87,9 +87,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Bulk requests in flight at once during a campaign (default 8).
+    /// Bulk requests in flight at once during a campaign (default 8; 0 is refused by
+    /// [`build`](Self::build)).
     pub fn bulk_concurrency(mut self, concurrency: usize) -> Self {
-        self.bulk_concurrency = concurrency.max(1);
+        self.bulk_concurrency = concurrency;
         self
     }
 
@@ -133,6 +134,23 @@ impl ClientBuilder {
             return Err(Error::invalid_argument(
                 "the API token contains spaces or control characters",
             ));
+        }
+        // Refused rather than adjusted, like a campaign's options: a client that silently ran
+        // other than configured would be worse.
+        if self.bulk_concurrency == 0 {
+            return Err(Error::invalid_argument(
+                "concurrency must be at least 1 bulk request in flight, got 0",
+            ));
+        }
+        for (what, limit) in [
+            ("timeout", self.timeout),
+            ("connect timeout", self.connect_timeout),
+        ] {
+            if limit.is_zero() {
+                return Err(Error::invalid_argument(format!(
+                    "the {what} must be longer than zero"
+                )));
+            }
         }
         let raw = match &self.base_url {
             Some(url) => url.clone(),
@@ -215,6 +233,32 @@ mod tests {
     fn builder_debug_hides_token() {
         let b = ClientBuilder::new("sk_very_secret_token");
         assert!(!format!("{b:?}").contains("sk_very_secret_token"));
+    }
+
+    #[test]
+    fn options_out_of_range_are_refused_not_adjusted() {
+        let refused = |b: ClientBuilder| b.build().unwrap_err();
+        let local = || ClientBuilder::new("t").base_url("http://127.0.0.1:9/v1");
+        let e = refused(local().bulk_concurrency(0));
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(
+            e.to_string().contains("concurrency must be at least 1"),
+            "{e}"
+        );
+        assert!(refused(local().timeout(Duration::ZERO))
+            .to_string()
+            .contains("timeout must be longer than zero"));
+        assert!(refused(local().connect_timeout(Duration::ZERO))
+            .to_string()
+            .contains("connect timeout must be longer than zero"));
+        assert_eq!(
+            local()
+                .bulk_concurrency(1)
+                .build()
+                .unwrap()
+                .bulk_concurrency(),
+            1
+        );
     }
 
     #[test]
