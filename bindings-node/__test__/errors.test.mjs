@@ -135,6 +135,14 @@ test('INVALID_ARGUMENT: empty token, insecure base URL, page 0, unknown shift ta
   assert.throws(() => new SmsClient('t', { baseUrl: 'http://api.example.com/x' }), (e) => e.code === 'INVALID_ARGUMENT')
   assertCode(await rejection(clientFor(sb).getSms(0, 10)), 'INVALID_ARGUMENT')
   assertCode(await rejection(clientFor(sb).getSms(-1)), 'INVALID_ARGUMENT')
+  // Whole numbers only: N-API would have cut 1.5 to 1 and wrapped -1 into 4294967295.
+  assert.match((await rejection(clientFor(sb).getSms(1.5))).message, /page must be a whole number/)
+  assert.match((await rejection(clientFor(sb).listMessages(1, 2.5))).message, /perPage must be a whole number/)
+  const before = sb.messages().length
+  const verify = { from: 'Acme', to: '+34600000001', text: 'code %token%', timeout: 60 }
+  assert.match((await rejection(clientFor(sb).verify({ ...verify, tokenLength: -1 }))).message, /tokenLength must be a whole number/)
+  assert.match((await rejection(clientFor(sb).requestVerify('Acme', '+34600000001', 'code %token%', 4, -60))).message, /timeout must be a whole number/)
+  assert.equal(sb.messages().length, before)
   assert.throws(() => Instasent.segments('x', { shiftTable: 'klingon' }), (e) => e.code === 'INVALID_ARGUMENT')
 })
 

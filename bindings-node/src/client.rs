@@ -4,8 +4,8 @@
 
 use napi_derive::napi;
 
-use crate::error::{invalid_argument, IntoNapi};
-use crate::options::{builder, ClientOptions};
+use crate::error::IntoNapi;
+use crate::options::{builder, whole, ClientOptions};
 use crate::runtime::run;
 use crate::types::{DocumentedResponse, SmsInput};
 use instasent::{documented, PageRequest, SmsRequest, VerifyRequest, VerifySms};
@@ -19,14 +19,10 @@ pub struct SmsClient {
 }
 
 /// `page`/`perPage` from JS numbers; the core checks the documented ranges.
-pub(crate) fn page_request(page: Option<i64>, per_page: Option<i64>) -> napi::Result<PageRequest> {
-    let to_u32 = |what: &str, v: i64| {
-        u32::try_from(v)
-            .map_err(|_| invalid_argument(format!("{what} must be a positive integer, got {v}")))
-    };
+pub(crate) fn page_request(page: Option<f64>, per_page: Option<f64>) -> napi::Result<PageRequest> {
     Ok(PageRequest {
-        page: to_u32("page", page.unwrap_or(1))?,
-        per_page: to_u32("perPage", per_page.unwrap_or(10))?,
+        page: whole("page", page.unwrap_or(1.0))?,
+        per_page: whole("perPage", per_page.unwrap_or(10.0))?,
     })
 }
 
@@ -103,8 +99,8 @@ impl SmsClient {
     #[napi]
     pub async fn get_sms(
         &self,
-        page: Option<i64>,
-        per_page: Option<i64>,
+        page: Option<f64>,
+        per_page: Option<f64>,
     ) -> napi::Result<DocumentedResponse> {
         let p = page_request(page, per_page)?;
         documented_call!(self, |c| c.get_sms(p))
@@ -132,8 +128,8 @@ impl SmsClient {
     #[napi]
     pub async fn get_lookups(
         &self,
-        page: Option<i64>,
-        per_page: Option<i64>,
+        page: Option<f64>,
+        per_page: Option<f64>,
     ) -> napi::Result<DocumentedResponse> {
         let p = page_request(page, per_page)?;
         documented_call!(self, |c| c.get_lookups(p))
@@ -165,10 +161,14 @@ impl SmsClient {
         sender: String,
         to: String,
         text: String,
-        token_length: u32,
-        timeout: u32,
+        token_length: f64,
+        timeout: f64,
         client_id: Option<String>,
     ) -> napi::Result<DocumentedResponse> {
+        let (token_length, timeout) = (
+            whole("tokenLength", token_length)?,
+            whole("timeout", timeout)?,
+        );
         let req = VerifyRequest {
             sms: VerifySms {
                 from: sender,
@@ -202,8 +202,8 @@ impl SmsClient {
     #[napi]
     pub async fn get_verify(
         &self,
-        page: Option<i64>,
-        per_page: Option<i64>,
+        page: Option<f64>,
+        per_page: Option<f64>,
     ) -> napi::Result<DocumentedResponse> {
         let p = page_request(page, per_page)?;
         documented_call!(self, |c| c.get_verify(p))

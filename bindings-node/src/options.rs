@@ -6,8 +6,6 @@ use napi_derive::napi;
 
 use crate::error::invalid_argument;
 
-// The counts are JS numbers checked by `whole`: N-API's own `u32` would turn -1 into 4294967295
-// and 1.5 into 1 without a word.
 /// Options of `new SmsClient(token, options)`. Times and counts are whole numbers: a negative or
 /// fractional one is refused (`INVALID_ARGUMENT`), as is a `concurrency` or a timeout of 0.
 #[napi(object)]
@@ -43,13 +41,13 @@ pub fn builder(
         b = b.base_url(url);
     }
     if let Some(ms) = o.timeout_ms {
-        b = b.timeout(Duration::from_millis(whole("timeoutMs", ms)?));
+        b = b.timeout(Duration::from_millis(whole("timeoutMs", ms)?.into()));
     }
     if let Some(ms) = o.connect_timeout_ms {
-        b = b.connect_timeout(Duration::from_millis(whole("connectTimeoutMs", ms)?));
+        b = b.connect_timeout(Duration::from_millis(whole("connectTimeoutMs", ms)?.into()));
     }
     if let Some(n) = o.max_retries {
-        b = b.max_retries(whole("maxRetries", n)? as u32);
+        b = b.max_retries(whole("maxRetries", n)?);
     }
     if let Some(n) = o.concurrency {
         b = b.bulk_concurrency(whole("concurrency", n)? as usize);
@@ -69,11 +67,12 @@ pub fn builder(
     Ok(b)
 }
 
-/// A count option as a whole number from 0 to 2³²−1; whether 0 makes sense is the core's call
-/// (a concurrency or a timeout of 0 is refused there).
-fn whole(name: &str, value: f64) -> napi::Result<u64> {
+/// A count or a time from JS as a whole number from 0 to 2³²−1, whatever the call: N-API's own
+/// integer types would wrap -1 into 4294967295 and cut 1.5 to 1 without a word. Whether 0 makes
+/// sense is the core's call (a concurrency, a timeout or a page of 0 is refused there).
+pub(crate) fn whole(name: &str, value: f64) -> napi::Result<u32> {
     if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
-        Ok(value as u64)
+        Ok(value as u32)
     } else {
         Err(invalid_argument(format!(
             "{name} must be a whole number from 0 to {}, got {value}",

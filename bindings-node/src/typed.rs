@@ -5,6 +5,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::client::{page_request, SmsClient};
+use crate::options::whole;
 use crate::runtime::run;
 use crate::types::{
     mirror, mirror_all, Account, ApiResponse, BulkItemResult, CountryPrice, Lookup, RateLimit, Sms,
@@ -46,8 +47,8 @@ impl SmsClient {
     #[napi]
     pub async fn list_messages(
         &self,
-        page: Option<i64>,
-        per_page: Option<i64>,
+        page: Option<f64>,
+        per_page: Option<f64>,
     ) -> napi::Result<Vec<Sms>> {
         let p = page_request(page, per_page)?;
         let c = self.inner.clone();
@@ -72,8 +73,8 @@ impl SmsClient {
     #[napi]
     pub async fn list_lookups(
         &self,
-        page: Option<i64>,
-        per_page: Option<i64>,
+        page: Option<f64>,
+        per_page: Option<f64>,
     ) -> napi::Result<Vec<Lookup>> {
         let p = page_request(page, per_page)?;
         let c = self.inner.clone();
@@ -110,8 +111,8 @@ impl SmsClient {
                 to: request.to,
                 text: request.text,
             },
-            token_length: request.token_length,
-            timeout: request.timeout,
+            token_length: whole("tokenLength", request.token_length)?,
+            timeout: whole("timeout", request.timeout)?,
             client_id: request.client_id,
         };
         let c = self.inner.clone();

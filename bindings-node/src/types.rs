@@ -142,9 +142,9 @@ pub struct VerifyInput {
     pub to: String,
     pub text: String,
     /// Digits in the code.
-    pub token_length: u32,
+    pub token_length: f64,
     /// Seconds the code stays valid.
-    pub timeout: u32,
+    pub timeout: f64,
     pub client_id: Option<String>,
 }
 
