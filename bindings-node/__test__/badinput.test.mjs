@@ -79,6 +79,9 @@ test('constructor and helpers with wrong types', async () => {
   assert.throws(() => Instasent.parseSmppReceipt({}), InstasentError)
   assert.throws(() => new Instasent.DeliveryTracker().record(null), InstasentError)
   assert.throws(() => new Instasent.Sandbox({ port: 'x' }), InstasentError)
+  for (const options of [{ port: -1 }, { port: 70000 }, { dlrDelayMs: -5 }, { faults: { latencyMs: 1.5 } }, { limits: { bulk: -1 } }]) {
+    assert.throws(() => new Instasent.Sandbox(options), (e) => e.code === 'INVALID_ARGUMENT', JSON.stringify(options))
+  }
   assert.throws(() => sb.setFaults(null), InstasentError)
   // Methods called on something that is not an instance.
   await refused(() => SmsClient.prototype.sendSms.call({}, 'a', 'b', 'c'))

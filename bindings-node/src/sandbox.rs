@@ -10,6 +10,7 @@ use napi_derive::napi;
 use serde::Deserialize;
 
 use crate::error::{invalid_argument, to_napi, IntoNapi};
+use crate::options::whole;
 use crate::types::{mirror, mirror_all};
 use instasent_sandbox::{Faults as CoreFaults, RateLimits, SandboxConfig};
 
@@ -20,25 +21,32 @@ pub struct Faults {
     /// Share (0..1) of API requests answered `500` before anything is committed.
     pub error_rate: Option<f64>,
     /// Added to every API request, in milliseconds.
-    pub latency_ms: Option<u32>,
+    pub latency_ms: Option<f64>,
     /// Share (0..1) of sends committed and then answered by closing the connection.
     pub drop_after_commit_rate: Option<f64>,
     /// The next N API requests get `429`.
-    pub rate_limit_burst: Option<u32>,
+    pub rate_limit_burst: Option<f64>,
     /// Makes the 500s and drops reproducible: the k-th request that reaches fault injection
     /// meets the same fault in every run with this seed.
-    pub seed: Option<u32>,
+    pub seed: Option<f64>,
 }
 
-impl From<Faults> for CoreFaults {
-    fn from(f: Faults) -> Self {
-        CoreFaults {
+/// An optional whole number from JS (see [`whole`]).
+fn opt_whole(name: &str, value: Option<f64>) -> napi::Result<Option<u32>> {
+    value.map(|v| whole(name, v)).transpose()
+}
+
+impl TryFrom<Faults> for CoreFaults {
+    type Error = napi::Error;
+
+    fn try_from(f: Faults) -> napi::Result<Self> {
+        Ok(CoreFaults {
             error_rate: f.error_rate.unwrap_or(0.0),
-            latency_ms: f.latency_ms.unwrap_or(0).into(),
+            latency_ms: opt_whole("latencyMs", f.latency_ms)?.unwrap_or(0).into(),
             drop_after_commit_rate: f.drop_after_commit_rate.unwrap_or(0.0),
-            rate_limit_burst: f.rate_limit_burst.unwrap_or(0),
-            seed: f.seed.map(u64::from),
-        }
+            rate_limit_burst: opt_whole("rateLimitBurst", f.rate_limit_burst)?.unwrap_or(0),
+            seed: opt_whole("seed", f.seed)?.map(u64::from),
+        })
     }
 }
 
@@ -46,10 +54,10 @@ impl From<Faults> for CoreFaults {
 /// `other`: every other route).
 #[napi(object)]
 pub struct Limits {
-    pub window_secs: Option<u32>,
-    pub sms: Option<u32>,
-    pub bulk: Option<u32>,
-    pub other: Option<u32>,
+    pub window_secs: Option<f64>,
+    pub sms: Option<f64>,
+    pub bulk: Option<f64>,
+    pub other: Option<f64>,
 }
 
 #[napi(object)]
@@ -58,50 +66,55 @@ pub struct SandboxOptions {
     /// The token requests must carry (default `"sandbox-token"`).
     pub token: Option<String>,
     /// Loopback port to listen on (default: a free one).
-    pub port: Option<u16>,
+    pub port: Option<f64>,
     /// Starting balance in EUR (default 1000).
     pub balance: Option<f64>,
     /// DLR and inbound webhook URL.
     pub webhook: Option<String>,
     /// Time between the `sent` DLR and the next one, in milliseconds (default 50).
-    pub dlr_delay_ms: Option<u32>,
+    pub dlr_delay_ms: Option<f64>,
     /// When false, requests without a token are served too.
     pub require_token: Option<bool>,
     pub faults: Option<Faults>,
     pub limits: Option<Limits>,
 }
 
-fn config(o: SandboxOptions) -> SandboxConfig {
+fn config(o: SandboxOptions) -> napi::Result<SandboxConfig> {
     let mut c = SandboxConfig::default();
     if let Some(token) = o.token {
         c.token = token;
     }
-    if let Some(port) = o.port {
+    if let Some(port) = opt_whole("port", o.port)? {
+        let port = u16::try_from(port)
+            .map_err(|_| invalid_argument(format!("port must be at most 65535, got {port}")))?;
         c.addr = SocketAddr::from(([127, 0, 0, 1], port));
     }
     if let Some(balance) = o.balance {
         c.balance = balance;
     }
     c.webhook = o.webhook;
-    if let Some(ms) = o.dlr_delay_ms {
+    if let Some(ms) = opt_whole("dlrDelayMs", o.dlr_delay_ms)? {
         c.dlr_delay = Duration::from_millis(ms.into());
     }
     if let Some(yes) = o.require_token {
         c.require_token = yes;
     }
     if let Some(f) = o.faults {
-        c.faults = f.into();
+        c.faults = f.try_into()?;
     }
     if let Some(l) = o.limits {
         let d = RateLimits::default();
+        let limit = |name, value, default| {
+            Ok::<_, napi::Error>(opt_whole(name, value)?.map_or(default, u64::from))
+        };
         c.limits = RateLimits {
-            window_secs: l.window_secs.map_or(d.window_secs, u64::from),
-            sms: l.sms.map_or(d.sms, u64::from),
-            bulk: l.bulk.map_or(d.bulk, u64::from),
-            other: l.other.map_or(d.other, u64::from),
+            window_secs: limit("windowSecs", l.window_secs, d.window_secs)?,
+            sms: limit("sms", l.sms, d.sms)?,
+            bulk: limit("bulk", l.bulk, d.bulk)?,
+            other: limit("other", l.other, d.other)?,
         };
     }
-    c
+    Ok(c)
 }
 
 /// A message in the sandbox's ledger.
@@ -148,7 +161,7 @@ pub struct Sandbox {
 
 fn spawn(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
     let sb =
-        instasent_sandbox::Sandbox::spawn(config(options.unwrap_or_default())).map_err(|e| {
+        instasent_sandbox::Sandbox::spawn(config(options.unwrap_or_default())?).map_err(|e| {
             to_napi(instasent::Error::new(
                 instasent::ErrorKind::Transport,
                 format!("the sandbox could not start: {e}"),
@@ -211,7 +224,8 @@ impl Sandbox {
     /// Replaces the injected faults (fields left out are off).
     #[napi]
     pub fn set_faults(&self, faults: Faults) -> napi::Result<()> {
-        self.with(|s| s.set_faults(faults.into()))
+        let faults = faults.try_into()?;
+        self.with(|s| s.set_faults(faults))
     }
 
     /// Clears the ledger, lookups, verifications, stats and rate-limit windows; restores the
