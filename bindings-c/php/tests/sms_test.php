@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 use Instasent\Exception\InstasentException;
 use Instasent\SmsClient;
+use Instasent\VerifyClient;
 
 return [
     'sendSms returns 201 and the entity' => function (Context $ctx) {
@@ -116,6 +117,28 @@ return [
         });
         Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
         Assert::contains('1 MiB', $e->getMessage());
+    },
+    'numbers that would mean "the default" or wrap in C are refused before they cross' => function (Context $ctx) {
+        $refused = function (callable $call, string $what) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            Assert::contains($what, $e->getMessage());
+        };
+        foreach ([
+            [['concurrency' => 0], 'concurrency'], [['concurrency' => -1], 'concurrency'],
+            [['concurrency' => 'lots'], 'concurrency'], [['timeout_ms' => 0], 'timeout_ms'],
+            [['max_retries' => -1], 'max_retries'], [['max_retries' => 4294967296], 'max_retries'],
+        ] as [$options, $what]) {
+            $refused(fn () => new SmsClient($ctx->token, $options), "$what must be a whole number");
+        }
+        $client = new SmsClient($ctx->token, ['concurrency' => '3', 'max_retries' => 0]);
+        $before = count($ctx->sandbox->messages());
+        $refused(fn () => $client->getSms(-1, 10), 'whole number');
+        // 2^32 + 10 would have crossed as 10.
+        $refused(fn () => $client->getSms(1, 4294967306), 'whole number');
+        $refused(fn () => (new VerifyClient($ctx->token))->requestVerify('Acme', '+34600100018', 'code %token%', -1, 60), 'whole number');
+        Assert::same($before, count($ctx->sandbox->messages()));
+        Assert::response(200, $client->getSms(1, 2));
     },
     'every sent message reaches the sandbox ledger' => function (Context $ctx) {
         $before = count($ctx->sandbox->messages());

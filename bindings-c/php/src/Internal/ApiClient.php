@@ -29,14 +29,15 @@ abstract class ApiClient
             \FFI::memcpy($url, $baseUrl . "\0", strlen($baseUrl) + 1);
             $opts->base_url = $ffi->cast('const char*', $url);
         }
+        // 0 means "the default" to the library: an explicit 0 timeout or concurrency is refused.
         if (isset($options['timeout_ms'])) {
-            $opts->timeout_ms = (int) $options['timeout_ms'];
+            $opts->timeout_ms = Native::count('timeout_ms', $options['timeout_ms'], 1);
         }
         if (isset($options['max_retries'])) {
-            $opts->max_retries = (int) $options['max_retries'];
+            $opts->max_retries = Native::count('max_retries', $options['max_retries']);
         }
         if (isset($options['concurrency'])) {
-            $opts->concurrency = (int) $options['concurrency'];
+            $opts->concurrency = Native::count('concurrency', $options['concurrency'], 1);
         }
         $out = Native::slot('instasent_client');
         $err = Native::errorSlot();
@@ -67,6 +68,12 @@ abstract class ApiClient
         $out = Native::slot('instasent_response');
         $err = Native::errorSlot();
         $fn = 'instasent_' . $name;
+        // Every integer these functions take is a uint32_t (pages, token length, seconds).
+        foreach ($args as $i => $arg) {
+            if (is_int($arg)) {
+                Native::count("$name argument " . ($i + 1), $arg);
+            }
+        }
         Native::check($ffi->$fn($this->client, ...array_merge($args, [\FFI::addr($out), \FFI::addr($err)])), $err);
         $response = [
             'response_code' => (int) $out->status,
