@@ -76,19 +76,17 @@ class SmsClient extends ApiClient
             }
         }
         $batchSize = (int) ($options['batch_size'] ?? 100);
-        $concurrency = (int) ($options['concurrency'] ?? 0);
         // Below 1 here: in C a 0 means "the default" and a negative number would wrap, so both
         // are refused before they cross. The core's own rule (batch_size at most 100) is checked
         // by the library itself, below.
         if ($batchSize < 1) {
             throw new InstasentException('INVALID_ARGUMENT', "batch size must be between 1 and 100 messages per request, got $batchSize");
         }
-        if (isset($options['concurrency']) && $concurrency < 1) {
-            throw new InstasentException('INVALID_ARGUMENT', "concurrency must be at least 1, got $concurrency");
-        }
         // Beyond uint32 an assignment would wrap into range; the largest uint32 is refused instead.
         $opts->batch_size = min($batchSize, 0xFFFFFFFF);
-        $opts->concurrency = min($concurrency, 0xFFFFFFFF);
+        if (isset($options['concurrency'])) {
+            $opts->concurrency = Native::count('concurrency', $options['concurrency'], 1);
+        }
         $opts->resume = (bool) ($options['resume'] ?? false);
         $err = Native::errorSlot();
         Native::check(Native::ffi()->instasent_campaign_options_check(\FFI::addr($opts), \FFI::addr($err)), $err);

@@ -112,7 +112,7 @@ return [
     },
     'bad campaign options throw at the call' => function (Context $ctx) {
         $client = new SmsClient($ctx->token);
-        foreach ([['batch_size' => 0], ['batch_size' => 101], ['batch_size' => 4294967396], ['concurrency' => 0], ['speed' => 1]] as $options) {
+        foreach ([['batch_size' => 0], ['batch_size' => 101], ['batch_size' => 4294967396], ['concurrency' => 0], ['concurrency' => -1], ['concurrency' => 4294967296], ['speed' => 1]] as $options) {
             $e = Assert::throws(InstasentException::class, function () use ($client, $options) {
                 $client->campaign([], $options);
             });
