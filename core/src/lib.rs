@@ -7,12 +7,12 @@ mod client;
 pub mod dlr;
 pub mod encoding;
 pub mod error;
-#[cfg(test)]
-mod forked;
 mod http;
 pub mod model;
 pub mod ratelimit;
 pub mod runtime;
+#[cfg(test)]
+mod testing;
 pub mod validate;
 
 pub use bulk::{CampaignOptions, CampaignReport, ItemResult, Outcome, Progress, RejectStage};

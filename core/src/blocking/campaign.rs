@@ -74,12 +74,7 @@ mod tests {
     fn a_campaign_with_no_server_settles_every_input_and_ends() {
         // Nothing listens on port 9 of loopback: every batch fails to connect, so each input
         // still gets exactly one result and the campaign ends.
-        let client = crate::blocking::Client::from_builder(
-            crate::ClientBuilder::new("t")
-                .base_url("http://127.0.0.1:9/transactional/v1")
-                .retry_policy(crate::RetryPolicy::none()),
-        )
-        .unwrap();
+        let client = crate::blocking::Client::from_builder(crate::testing::no_server()).unwrap();
         let options = CampaignOptions {
             batch_size: 2,
             ..CampaignOptions::default()

@@ -493,8 +493,7 @@ mod tests {
     use std::sync::mpsc as sync_mpsc;
 
     use super::*;
-    use crate::forked::{in_child, Child};
-    use crate::{ClientBuilder, RetryPolicy};
+    use crate::testing::{in_child, no_server, Child};
 
     fn messages(count: usize) -> Vec<SmsRequest> {
         (0..count)
@@ -504,13 +503,9 @@ mod tests {
 
     #[test]
     fn a_forked_child_is_told_why_even_when_the_parent_held_the_feeds_lock_at_the_fork() {
-        // Nothing listens on port 9: every batch fails to connect, so the engine keeps settling
-        // results, and so taking the feed's lock, while the test runs.
-        let client = ClientBuilder::new("t")
-            .base_url("http://127.0.0.1:9/transactional/v1")
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        // Every batch fails to connect, so the engine keeps settling results, and so taking the
+        // feed's lock, while the test runs.
+        let client = no_server().build().unwrap();
         let options = CampaignOptions {
             batch_size: 2,
             concurrency: Some(1),

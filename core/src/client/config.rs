@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn options_out_of_range_are_refused_not_adjusted() {
         let refused = |b: ClientBuilder| b.build().unwrap_err();
-        let local = || ClientBuilder::new("t").base_url("http://127.0.0.1:9/v1");
+        let local = crate::testing::no_server;
         let e = refused(local().bulk_concurrency(0));
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
         assert!(

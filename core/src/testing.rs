@@ -1,8 +1,18 @@
-//! Runs test code in a forked child, the way a host process (gunicorn, multiprocessing) forks
-//! after using the SDK, and reports how the child ended, or that it hung.
+//! What the unit tests share: a client with no server behind it, and test code run in a forked
+//! child, the way a host process (gunicorn, multiprocessing) forks after using the SDK.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
+
+use crate::{ClientBuilder, RetryPolicy};
+
+/// Nothing listens on port 9 of loopback: a request that goes out fails at once with
+/// `Transport` (no retries), and plain http needs no certificates to build the client.
+pub fn no_server() -> ClientBuilder {
+    ClientBuilder::new("t")
+        .base_url("http://127.0.0.1:9/transactional/v1")
+        .retry_policy(RetryPolicy::none())
+}
 
 /// How a forked child ended.
 #[derive(Debug, PartialEq, Eq)]
