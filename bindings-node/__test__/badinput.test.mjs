@@ -83,6 +83,8 @@ test('constructor and helpers with wrong types', async () => {
     assert.throws(() => new Instasent.Sandbox(options), (e) => e.code === 'INVALID_ARGUMENT', JSON.stringify(options))
   }
   assert.throws(() => sb.setFaults(null), InstasentError)
+  assert.throws(() => sb.setFaults({ errorRate: 1.5 }), (e) => e.code === 'INVALID_ARGUMENT' && /errorRate must be between 0 and 1/.test(e.message))
+  assert.throws(() => new Instasent.Sandbox({ faults: { dropAfterCommitRate: -1 } }), (e) => e.code === 'INVALID_ARGUMENT' && /dropAfterCommitRate/.test(e.message))
   // Methods called on something that is not an instance.
   await refused(() => SmsClient.prototype.sendSms.call({}, 'a', 'b', 'c'))
 })

@@ -162,8 +162,15 @@ pub struct Sandbox {
 fn spawn(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
     let sb =
         instasent_sandbox::Sandbox::spawn(config(options.unwrap_or_default())?).map_err(|e| {
+            // A refused option (a fault rate outside 0-1) is the caller's; anything else (the
+            // port taken) is the machine's.
+            let kind = if e.kind() == std::io::ErrorKind::InvalidInput {
+                instasent::ErrorKind::InvalidArgument
+            } else {
+                instasent::ErrorKind::Transport
+            };
             to_napi(instasent::Error::new(
-                instasent::ErrorKind::Transport,
+                kind,
                 format!("the sandbox could not start: {e}"),
             ))
         })?;
@@ -225,7 +232,8 @@ impl Sandbox {
     #[napi]
     pub fn set_faults(&self, faults: Faults) -> napi::Result<()> {
         let faults = faults.try_into()?;
-        self.with(|s| s.set_faults(faults))
+        self.with(|s| s.set_faults(faults))?
+            .map_err(|e| invalid_argument(format!("faults: {e}")))
     }
 
     /// Clears the ledger, lookups, verifications, stats and rate-limit windows; restores the

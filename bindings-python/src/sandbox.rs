@@ -139,7 +139,8 @@ impl Sandbox {
             Some(d) => json_into::<Faults>("faults", camel_keys(d)?.as_any())?,
             None => Faults::default(),
         };
-        self.with(|s| s.set_faults(faults))
+        self.with(|s| s.set_faults(faults))?
+            .map_err(|e| invalid(format!("faults: {e}")))
     }
 
     /// Clears the ledger, verifications and faults, and restores the balance.

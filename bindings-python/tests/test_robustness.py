@@ -80,6 +80,13 @@ def test_bad_options_raise(sandbox):
         instasent.Client("t", base_url=sandbox.base_url, concurrency=-1)
     with pytest.raises(instasent.InvalidArgumentError):
         sandbox.set_faults(error_rate="lots")
+    sandbox.set_faults(latency_ms=1)
+    with pytest.raises(instasent.InvalidArgumentError, match="errorRate must be between 0 and 1"):
+        sandbox.set_faults(error_rate=1.5)
+    assert sandbox.faults()["latencyMs"] == 1  # unchanged by the refused call
+    sandbox.set_faults()
+    with pytest.raises(instasent.InvalidArgumentError, match="dropAfterCommitRate"):
+        instasent.Sandbox(faults={"drop_after_commit_rate": -1})
     with pytest.raises(instasent.InvalidArgumentError):
         instasent.Sandbox(colour="blue")
 

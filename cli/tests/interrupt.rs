@@ -112,7 +112,7 @@ fn ctrl_c_records_what_went_out_and_the_same_command_sends_the_rest_once() {
         stdout(&o)
     );
 
-    sb.set_faults(Faults::default());
+    sb.set_faults(Faults::default()).unwrap();
     let again = against(&sb, &[&args[..], &[second.to_str().unwrap()]].concat());
     assert!(again.status.success(), "{}", stderr(&again));
     let ledger = sb.messages();

@@ -77,6 +77,27 @@ pub struct Faults {
     pub seed: Option<u64>,
 }
 
+impl Faults {
+    /// Refuses a rate outside 0–1 (or not a number) instead of acting as if it were clamped:
+    /// an `errorRate` of 5 was meant as something, and it is not what would happen.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, rate) in [
+            ("errorRate", self.error_rate),
+            ("dropAfterCommitRate", self.drop_after_commit_rate),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} must be between 0 and 1, got {rate}"));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn checked(&self) -> std::io::Result<()> {
+        self.check()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    }
+}
+
 /// Requests allowed per window and endpoint group (docs: transactional-api/http/rate-limits:
 /// "scoped by organization and by endpoint"). Groups: `sms` = `POST /sms`, `bulk` =
 /// `POST /sms/bulk`, `other` = every other API route.

@@ -34,6 +34,7 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts on the caller's tokio runtime and returns once listening.
     pub async fn start(config: SandboxConfig) -> std::io::Result<Sandbox> {
+        config.faults.checked()?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
@@ -119,8 +120,12 @@ impl Sandbox {
         self.state.faults()
     }
 
-    pub fn set_faults(&self, faults: Faults) {
+    /// Replaces the injected faults; a rate outside 0–1 is refused (`InvalidInput`) and the
+    /// faults stay as they were.
+    pub fn set_faults(&self, faults: Faults) -> std::io::Result<()> {
+        faults.checked()?;
         self.state.set_faults(faults);
+        Ok(())
     }
 
     /// Clears the ledger, lookups, verifications, stats and rate-limit windows; restores the

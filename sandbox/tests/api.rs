@@ -531,14 +531,16 @@ async fn forced_burst_and_injected_errors() {
     sb.set_faults(Faults {
         rate_limit_burst: 2,
         ..Faults::default()
-    });
+    })
+    .unwrap();
     assert_eq!(get(&sb, "/organization/account").await.0, 429);
     assert_eq!(post(&sb, "/sms", sms("+34600000000", "Hi")).await.0, 429);
     assert_eq!(get(&sb, "/organization/account").await.0, 200);
     sb.set_faults(Faults {
         error_rate: 1.0,
         ..Faults::default()
-    });
+    })
+    .unwrap();
     let (status, body) = post(&sb, "/sms", sms("+34600000000", "Hi")).await;
     assert_eq!(
         (status, body),
@@ -559,7 +561,7 @@ async fn a_fault_seed_replays_the_same_faults_request_by_request() {
     };
     let mut runs = Vec::new();
     for _ in 0..2 {
-        sb.set_faults(seeded.clone());
+        sb.set_faults(seeded.clone()).unwrap();
         let mut statuses = Vec::new();
         for _ in 0..32 {
             statuses.push(get(&sb, "/organization/account").await.0);
@@ -579,7 +581,8 @@ async fn a_fault_seed_replays_the_same_faults_request_by_request() {
     sb.set_faults(Faults {
         seed: Some(8),
         ..seeded
-    });
+    })
+    .unwrap();
     let mut other = Vec::new();
     for _ in 0..32 {
         other.push(get(&sb, "/organization/account").await.0);
@@ -612,6 +615,30 @@ async fn admin_api_inspects_resets_and_sets_faults() {
     let faults = get_json(&admin_url(&sb, "/faults")).await;
     assert_eq!(faults["latencyMs"], 5);
     assert_eq!(sb.faults().latency_ms, 5);
+    // A rate outside 0-1 is refused, and the faults stay as they were.
+    let refused = c
+        .put(admin_url(&sb, "/faults"))
+        .json(&json!({"errorRate": 1.5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("errorRate must be between 0 and 1, got 1.5"));
+    let e = sb
+        .set_faults(Faults {
+            drop_after_commit_rate: -0.5,
+            ..Faults::default()
+        })
+        .unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    assert_eq!(sb.faults().latency_ms, 5);
+    let mut bad_start = config();
+    bad_start.faults.error_rate = f64::NAN;
+    assert!(Sandbox::start(bad_start).await.is_err());
     assert_eq!(
         c.post(admin_url(&sb, "/reset"))
             .send()

@@ -127,7 +127,8 @@ async fn dropped_connection_still_commits() {
     sb.set_faults(Faults {
         drop_after_commit_rate: 1.0,
         ..Faults::default()
-    });
+    })
+    .unwrap();
     let mut body = sms("+34600000000", "Hi");
     body["clientId"] = json!("dropped-1");
     let result = client()
@@ -156,7 +157,7 @@ async fn dropped_connection_still_commits() {
         .await;
     assert!(bulk.is_err());
     assert_eq!(sb.messages().len(), 2);
-    sb.set_faults(Faults::default());
+    sb.set_faults(Faults::default()).unwrap();
     let (status, resp) = post(&sb, "/sms", body).await;
     assert_eq!(status, 422);
     assert!(resp["errors"]["fields"]["clientId"].is_array());
