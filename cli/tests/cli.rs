@@ -277,6 +277,11 @@ fn errors_are_one_line_and_exit_non_zero() {
     assert_one_error_line(&instasent(&["balance"], None, None), 2);
     assert_one_error_line(&instasent(&["send", "--from", "A"], None, None), 2);
     assert_one_error_line(&instasent(&["segments", "x", "--bogus"], None, None), 2);
+    let err = assert_one_error_line(&instasent(&["sandbox", "--error-rate", "2"], None, None), 2);
+    assert!(
+        err.contains("errorRate must be between 0 and 1, got 2"),
+        "{err}"
+    );
     assert_one_error_line(
         &instasent(&["campaign", "/nonexistent/x.csv"], None, Some("t")),
         2,

@@ -605,23 +605,16 @@ async fn admin_api_inspects_resets_and_sets_faults() {
     assert_eq!(one["entities"][0]["clientId"], "tag-1");
     let stats = get_json(&admin_url(&sb, "/stats")).await;
     assert_eq!(stats["acceptedMessages"], 2);
-    let put = c
-        .put(admin_url(&sb, "/faults"))
-        .json(&json!({"latencyMs": 5}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(put.status(), 200);
+    let put_faults = |faults: Value| c.put(admin_url(&sb, "/faults")).json(&faults).send();
+    assert_eq!(
+        put_faults(json!({"latencyMs": 5})).await.unwrap().status(),
+        200
+    );
     let faults = get_json(&admin_url(&sb, "/faults")).await;
     assert_eq!(faults["latencyMs"], 5);
     assert_eq!(sb.faults().latency_ms, 5);
     // A rate outside 0-1 is refused, and the faults stay as they were.
-    let refused = c
-        .put(admin_url(&sb, "/faults"))
-        .json(&json!({"errorRate": 1.5}))
-        .send()
-        .await
-        .unwrap();
+    let refused = put_faults(json!({"errorRate": 1.5})).await.unwrap();
     assert_eq!(refused.status(), 400);
     assert!(refused
         .text()

@@ -75,15 +75,11 @@ class SmsClient extends ApiClient
                 throw new InstasentException('INVALID_ARGUMENT', "unknown campaign option `$name`");
             }
         }
-        $batchSize = (int) ($options['batch_size'] ?? 100);
-        // Below 1 here: in C a 0 means "the default" and a negative number would wrap, so both
-        // are refused before they cross. The core's own rule (batch_size at most 100) is checked
+        // In C a 0 means "the default": Native::count refuses it, and anything that would not fit
+        // a uint32_t, before it crosses. The core's own rule (batch_size at most 100) is checked
         // by the library itself, below.
-        if ($batchSize < 1) {
-            throw new InstasentException('INVALID_ARGUMENT', "batch size must be between 1 and 100 messages per request, got $batchSize");
-        }
-        // Beyond uint32 an assignment would wrap into range; the largest uint32 is refused instead.
-        $opts->batch_size = min($batchSize, 0xFFFFFFFF);
+        $batchSize = Native::count('batch_size', $options['batch_size'] ?? 100, 1);
+        $opts->batch_size = $batchSize;
         if (isset($options['concurrency'])) {
             $opts->concurrency = Native::count('concurrency', $options['concurrency'], 1);
         }

@@ -118,7 +118,7 @@ return [
             });
             Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
             if (isset($options['batch_size'])) {
-                Assert::contains('between 1 and 100', $e->getMessage(), json_encode($options));
+                Assert::contains('batch', $e->getMessage(), json_encode($options));
             }
         }
     },

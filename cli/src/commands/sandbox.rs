@@ -7,27 +7,26 @@ use crate::connect::spawn_sandbox;
 use crate::fail::{CliResult, Failure};
 
 pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
-    for (name, rate) in [
-        ("--error-rate", args.error_rate),
-        ("--drop-after-commit-rate", args.drop_after_commit_rate),
-    ] {
-        if !(0.0..=1.0).contains(&rate) {
-            return Err(Failure::usage(format!("{name} must be between 0 and 1")));
-        }
-    }
+    let faults = Faults {
+        error_rate: args.error_rate,
+        latency_ms: args.latency_ms,
+        drop_after_commit_rate: args.drop_after_commit_rate,
+        rate_limit_burst: args.rate_limit_burst,
+        seed: args.fault_seed,
+    };
+    // The sandbox's own rule, checked here so that it is a usage error (exit 2).
+    faults.check().map_err(|e| {
+        Failure::usage(format!(
+            "{e} (--error-rate and --drop-after-commit-rate are shares from 0 to 1)"
+        ))
+    })?;
     let custom_token = global.token.clone().filter(|t| !t.trim().is_empty());
     let mut config = SandboxConfig {
         addr: args.addr,
         webhook: args.webhook,
         balance: args.balance,
         dlr_delay: std::time::Duration::from_millis(args.dlr_delay_ms),
-        faults: Faults {
-            error_rate: args.error_rate,
-            latency_ms: args.latency_ms,
-            drop_after_commit_rate: args.drop_after_commit_rate,
-            rate_limit_burst: args.rate_limit_burst,
-            seed: args.fault_seed,
-        },
+        faults,
         ..SandboxConfig::default()
     };
     if let Some(token) = &custom_token {

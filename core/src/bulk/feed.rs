@@ -492,6 +492,8 @@ impl<P: Pushable> Drop for Feed<P> {
 mod tests {
     use std::sync::mpsc as sync_mpsc;
 
+    use futures_util::FutureExt;
+
     use super::*;
     use crate::testing::{in_child, no_server, Child};
 
@@ -535,7 +537,8 @@ mod tests {
                 && feed.push(messages(1)).is_err()
                 && is_fork_error(feed.take_ready())
                 && is_fork_error(feed.next_blocking(Duration::from_millis(50)))
-                && is_fork_error(feed.next_blocking(Duration::ZERO));
+                && is_fork_error(feed.next_blocking(Duration::ZERO))
+                && feed.ready().now_or_never() == Some(false);
             feed.stop();
             refused
         });
