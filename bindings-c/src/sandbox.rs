@@ -79,15 +79,7 @@ pub unsafe extern "C" fn instasent_sandbox_start_with(
 }
 
 fn spawn(config: SandboxConfig) -> Result<Box<instasent_sandbox>, Failure> {
-    let sandbox = Sandbox::spawn(config).map_err(|e| {
-        Failure::from(
-            instasent::Error::new(
-                instasent::ErrorKind::Transport,
-                "could not start the sandbox",
-            )
-            .with_source(e),
-        )
-    })?;
+    let sandbox = Sandbox::spawn(config).map_err(|e| Failure::from(Sandbox::start_error(e)))?;
     let base_url = CString::new(sandbox.base_url().to_string()).unwrap_or_default();
     Ok(Box::new(instasent_sandbox {
         inner: Some(sandbox),

@@ -85,6 +85,9 @@ test('constructor and helpers with wrong types', async () => {
   assert.throws(() => sb.setFaults(null), InstasentError)
   assert.throws(() => sb.setFaults({ errorRate: 1.5 }), (e) => e.code === 'INVALID_ARGUMENT' && /errorRate must be between 0 and 1/.test(e.message))
   assert.throws(() => new Instasent.Sandbox({ faults: { dropAfterCommitRate: -1 } }), (e) => e.code === 'INVALID_ARGUMENT' && /dropAfterCommitRate/.test(e.message))
+  // A port already taken is the machine's failure, not a bad argument.
+  const taken = Number(new URL(sb.baseUrl).port)
+  assert.throws(() => new Instasent.Sandbox({ port: taken }), (e) => e.code === 'TRANSPORT' && /the sandbox could not start/.test(e.message))
   // Methods called on something that is not an instance.
   await refused(() => SmsClient.prototype.sendSms.call({}, 'a', 'b', 'c'))
 })

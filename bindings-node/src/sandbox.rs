@@ -160,20 +160,8 @@ pub struct Sandbox {
 }
 
 fn spawn(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
-    let sb =
-        instasent_sandbox::Sandbox::spawn(config(options.unwrap_or_default())?).map_err(|e| {
-            // A refused option (a fault rate outside 0-1) is the caller's; anything else (the
-            // port taken) is the machine's.
-            let kind = if e.kind() == std::io::ErrorKind::InvalidInput {
-                instasent::ErrorKind::InvalidArgument
-            } else {
-                instasent::ErrorKind::Transport
-            };
-            to_napi(instasent::Error::new(
-                kind,
-                format!("the sandbox could not start: {e}"),
-            ))
-        })?;
+    let sb = instasent_sandbox::Sandbox::spawn(config(options.unwrap_or_default())?)
+        .map_err(|e| to_napi(instasent_sandbox::Sandbox::start_error(e)))?;
     Ok(Sandbox {
         base_url: sb.base_url(),
         token: sb.token().to_string(),

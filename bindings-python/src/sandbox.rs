@@ -89,7 +89,7 @@ impl Sandbox {
         }
         let core = py
             .detach(|| Core::spawn(config))
-            .map_err(|e| invalid(format!("could not start the sandbox: {e}")))?;
+            .map_err(|e| crate::error::to_py_err(Core::start_error(e)))?;
         Ok(Sandbox {
             inner: Mutex::new(Some(core)),
         })

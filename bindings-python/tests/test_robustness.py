@@ -89,6 +89,11 @@ def test_bad_options_raise(sandbox):
         instasent.Sandbox(faults={"drop_after_commit_rate": -1})
     with pytest.raises(instasent.InvalidArgumentError):
         instasent.Sandbox(colour="blue")
+    # A port already taken is the machine's failure, not a bad argument.
+    taken = int(sandbox.base_url.split(":")[2].split("/")[0])
+    with pytest.raises(instasent.TransportError, match="the sandbox could not start") as e:
+        instasent.Sandbox(port=taken)
+    assert isinstance(e.value, ConnectionError) and e.value.code == "TRANSPORT"
 
 
 def test_threads_share_one_client(client, sandbox):

@@ -94,6 +94,17 @@ impl Sandbox {
         Ok(sandbox)
     }
 
+    /// A failure of `start` or `spawn` as an SDK error, for the bindings: a refused setting (a
+    /// fault rate outside 0-1) is the caller's mistake, anything else (the port taken, no
+    /// threads left) is the machine's.
+    pub fn start_error(e: std::io::Error) -> instasent::Error {
+        let kind = match e.kind() {
+            std::io::ErrorKind::InvalidInput => instasent::ErrorKind::InvalidArgument,
+            _ => instasent::ErrorKind::Transport,
+        };
+        instasent::Error::new(kind, format!("the sandbox could not start: {e}")).with_source(e)
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -181,5 +192,46 @@ pub fn inbound_event(from: &str, to: &str, text: &str) -> Event {
         message: Some(text.to_string()),
         from: Some(from.to_string()),
         to: Some(to.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use instasent::ErrorKind;
+
+    #[test]
+    fn a_port_in_use_is_the_machines_failure_and_a_bad_fault_rate_the_callers() {
+        let first = Sandbox::spawn(SandboxConfig::default()).unwrap();
+        let taken = Sandbox::spawn(SandboxConfig {
+            addr: first.addr(),
+            ..SandboxConfig::default()
+        })
+        .map(|_| ())
+        .map_err(Sandbox::start_error)
+        .unwrap_err();
+        assert_eq!(taken.kind(), ErrorKind::Transport);
+        assert!(
+            taken.to_string().contains("the sandbox could not start"),
+            "{taken}"
+        );
+
+        let refused = Sandbox::spawn(SandboxConfig {
+            faults: Faults {
+                error_rate: 1.5,
+                ..Faults::default()
+            },
+            ..SandboxConfig::default()
+        })
+        .map(|_| ())
+        .map_err(Sandbox::start_error)
+        .unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
+        assert!(
+            refused
+                .to_string()
+                .contains("errorRate must be between 0 and 1"),
+            "{refused}"
+        );
     }
 }
