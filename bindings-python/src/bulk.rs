@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use instasent::runtime::StartedIn;
 use instasent::{blocking, CampaignOptions};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
@@ -220,6 +221,8 @@ pub fn run<'py>(
 /// as fast as the API answers, and results are handed out as they come.
 #[pyclass(module = "instasent")]
 pub struct Campaign {
+    /// Checked before the lock: one of the parent's threads may have held it at a fork.
+    started_in: StartedIn,
     state: Mutex<CampaignState>,
 }
 
@@ -280,6 +283,7 @@ impl Campaign {
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Campaign> {
         Ok(Campaign {
+            started_in: StartedIn::this_process(),
             state: Mutex::new(CampaignState::start(
                 client,
                 messages,
@@ -290,10 +294,14 @@ impl Campaign {
     }
 
     fn state(&self) -> PyResult<std::sync::MutexGuard<'_, CampaignState>> {
-        // Re-entered from its own input iterable or callback, or used from two threads.
+        // Re-entered from its own input iterable or callback, or used from two threads; or, in
+        // a forked child, held by a thread of the parent at the fork.
         self.state
             .try_lock()
-            .map_err(|_| PyRuntimeError::new_err("this campaign is already being iterated"))
+            .map_err(|_| match self.started_in.check() {
+                Err(forked) => to_py_err(forked),
+                Ok(()) => PyRuntimeError::new_err("this campaign is already being iterated"),
+            })
     }
 }
 
@@ -326,7 +334,11 @@ impl Campaign {
 
     /// Reads no more input: the messages already sent still settle and are yielded, then the
     /// iteration ends. Inputs read but not yet sent are dropped unsent.
+    /// Does nothing in a forked child, where nothing of the campaign runs.
     fn stop(&self) -> PyResult<()> {
+        if self.started_in.check().is_err() {
+            return Ok(());
+        }
         self.state()?.feed.stop();
         Ok(())
     }
@@ -338,6 +350,8 @@ impl Campaign {
 /// without a trip through the loop.
 #[pyclass(module = "instasent")]
 pub struct AsyncCampaign {
+    /// Checked before the lock: one of the parent's threads may have held it at a fork.
+    started_in: StartedIn,
     state: Arc<Mutex<CampaignState>>,
 }
 
@@ -369,6 +383,7 @@ impl AsyncCampaign {
             messages.clone()
         };
         Ok(AsyncCampaign {
+            started_in: StartedIn::this_process(),
             state: Arc::new(Mutex::new(CampaignState::start(
                 client,
                 &messages,
@@ -392,6 +407,8 @@ impl AsyncCampaign {
                 return Ok(Bound::new(py, Ready(Some(result)))?.into_any());
             }
         }
+        // Before waiting for the lock, which a thread of the parent may have held at a fork.
+        self.started_in.check().map_err(to_py_err)?;
         let state = self.state.clone();
         crate::aio::future(py, async move {
             let next = tokio::task::spawn_blocking(move || {
@@ -424,7 +441,11 @@ impl AsyncCampaign {
     }
 
     /// Reads no more input: the messages already sent still settle and are yielded.
+    /// Does nothing in a forked child, where nothing of the campaign runs.
     fn stop(&self, py: Python<'_>) {
+        if self.started_in.check().is_err() {
+            return;
+        }
         py.detach(|| {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             state.feed.stop();

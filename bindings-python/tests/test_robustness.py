@@ -1,5 +1,6 @@
 """Bad input raises, never crashes; threads share a client; the GIL is released; fork works."""
 
+import asyncio
 import os
 import signal
 import threading
@@ -177,6 +178,77 @@ def test_a_campaign_iterated_after_fork_raises_in_the_child_and_goes_on_in_the_p
     rest = list(campaign)
     assert [r.index for r in [first, *rest]] == list(range(1_000))
     assert all(r.status == "accepted" for r in rest)
+
+
+def held_input(count, reading, release):
+    """Messages whose reading stops halfway until `release` is set: the campaign's lock stays
+    held by the thread that reads them."""
+    for i in range(count):
+        if i == count // 2:
+            reading.set()
+            release.wait(30)
+        yield {"from": "Acme", "to": f"+3460{i:07d}", "text": f"held {i}"}
+
+
+def fork_and_expect_the_fork_error(step):
+    """Forks; the child runs `step` and exits 0 only if it raised the campaign's fork error."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            step()
+        except instasent.InvalidArgumentError as e:
+            code = 0 if "fork()" in str(e) else 2
+        except BaseException:
+            code = 3
+        finally:
+            os._exit(code)
+    return pid
+
+
+def test_a_child_forked_while_a_parent_thread_iterated_the_campaign_is_told_why(client):
+    reading, release = threading.Event(), threading.Event()
+    campaign = client.campaign(held_input(300, reading, release), batch_size=50)
+    results = []
+    iterating = threading.Thread(target=lambda: results.extend(campaign))
+    iterating.start()
+    assert reading.wait(30)
+
+    def in_child():
+        campaign.stop()  # nothing of the campaign runs in the child: a no-op, not an error
+        next(campaign)  # the lock is held by a thread the child does not have
+
+    pid = fork_and_expect_the_fork_error(in_child)
+    release.set()
+    iterating.join(30)
+    assert wait_for_child(pid, "with a campaign whose lock the parent held") == 0
+    assert [r.index for r in results] == list(range(300))
+
+
+def test_an_async_campaign_in_a_child_forked_while_a_worker_held_it_raises_instead_of_hanging(sandbox):
+    reading, release = threading.Event(), threading.Event()
+
+    async def collect(campaign):
+        return [r async for r in campaign]
+
+    async def main():
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        campaign = client.campaign(held_input(300, reading, release), batch_size=50)
+        # Iterated by a task: a worker reads the input for it, holding the campaign's lock.
+        collecting = asyncio.ensure_future(collect(campaign))
+        assert await asyncio.get_running_loop().run_in_executor(None, reading.wait, 30)
+
+        def in_child():
+            campaign.stop()
+            campaign.__anext__()  # used to wait on the worker's lock for ever
+
+        pid = fork_and_expect_the_fork_error(in_child)
+        release.set()
+        return pid, await collecting
+
+    pid, results = asyncio.run(main())
+    assert wait_for_child(pid, "with an async campaign whose lock a worker held") == 0
+    assert [r.index for r in results] == list(range(300))
 
 
 def test_sandbox_after_stop_raises():

@@ -49,6 +49,35 @@ pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
     Ok(runtime()?.block_on(fut))
 }
 
+/// Marks a campaign with the process that started it. Its engine runs on that process's
+/// runtime, whose threads a `fork()`ed child does not have, and a lock one of them held at the
+/// fork stays locked in the child: every entry point checks this first, so that the child gets
+/// an error instead of a wait that never ends.
+#[derive(Debug, Clone, Copy)]
+pub struct StartedIn {
+    pid: u32,
+}
+
+impl StartedIn {
+    /// The current process.
+    pub fn this_process() -> StartedIn {
+        StartedIn {
+            pid: std::process::id(),
+        }
+    }
+
+    /// `InvalidArgument` in a process forked after the campaign started.
+    pub fn check(&self) -> Result<()> {
+        if std::process::id() == self.pid {
+            Ok(())
+        } else {
+            Err(Error::invalid_argument(
+                "this campaign was started in the parent process; start a new one after fork()",
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ use super::outcome::ItemResult;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::SmsRequest;
+use crate::runtime::StartedIn;
 
 /// What one push carries. A binding may push its own packed form and let the runtime decode it,
 /// off the caller's thread.
@@ -134,9 +135,7 @@ pub struct Feed<P: Pushable = Vec<SmsRequest>> {
     /// more fit within `max_held`, so that the pushes after it go through without a wait each
     /// (a wait is a round trip through the caller's event loop).
     half_in_flight: usize,
-    /// The process that started it: after a `fork()` the runtime task is not in the child, so
-    /// waiting there would never end.
-    pid: u32,
+    started_in: StartedIn,
     progress: LatestProgress,
 }
 
@@ -212,22 +211,16 @@ impl<P: Pushable> Feed<P> {
             batch_size,
             max_held,
             half_in_flight: batch_size.saturating_mul(concurrency.div_ceil(2)),
-            pid: std::process::id(),
+            started_in: StartedIn::this_process(),
             progress,
         })
     }
 
-    /// Every entry point checks this before it touches the state shared with the engine: after
-    /// a `fork()` a lock the parent's runtime thread held at that moment stays locked in the
-    /// child, and waking a waiter would schedule onto a runtime whose threads are gone.
+    /// Every entry point checks this before it touches the state shared with the engine (see
+    /// [`StartedIn`]); waking a waiter in a child would also schedule onto a runtime whose
+    /// threads are gone.
     fn same_process(&self) -> Result<()> {
-        if std::process::id() == self.pid {
-            Ok(())
-        } else {
-            Err(Error::invalid_argument(
-                "this campaign was started in the parent process; start a new one after fork()",
-            ))
-        }
+        self.started_in.check()
     }
 
     /// Cloned out of the lock: a push waiting for room must not hold up `end` or `stop`.
