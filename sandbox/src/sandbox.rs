@@ -200,38 +200,31 @@ mod tests {
     use super::*;
     use instasent::ErrorKind;
 
+    fn start_error_of(config: SandboxConfig) -> instasent::Error {
+        match Sandbox::spawn(config) {
+            Ok(_) => panic!("the sandbox started"),
+            Err(e) => Sandbox::start_error(e),
+        }
+    }
+
     #[test]
     fn a_port_in_use_is_the_machines_failure_and_a_bad_fault_rate_the_callers() {
         let first = Sandbox::spawn(SandboxConfig::default()).unwrap();
-        let taken = Sandbox::spawn(SandboxConfig {
+        let taken = start_error_of(SandboxConfig {
             addr: first.addr(),
             ..SandboxConfig::default()
-        })
-        .map(|_| ())
-        .map_err(Sandbox::start_error)
-        .unwrap_err();
+        });
         assert_eq!(taken.kind(), ErrorKind::Transport);
-        assert!(
-            taken.to_string().contains("the sandbox could not start"),
-            "{taken}"
-        );
+        assert!(taken.to_string().contains("could not start"), "{taken}");
 
-        let refused = Sandbox::spawn(SandboxConfig {
+        let refused = start_error_of(SandboxConfig {
             faults: Faults {
                 error_rate: 1.5,
                 ..Faults::default()
             },
             ..SandboxConfig::default()
-        })
-        .map(|_| ())
-        .map_err(Sandbox::start_error)
-        .unwrap_err();
+        });
         assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
-        assert!(
-            refused
-                .to_string()
-                .contains("errorRate must be between 0 and 1"),
-            "{refused}"
-        );
+        assert!(refused.to_string().contains("errorRate"), "{refused}");
     }
 }
