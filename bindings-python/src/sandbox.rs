@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use crate::convert::{from_py, seconds, ser_to_py};
-use crate::error::invalid;
+use crate::error::{invalid, to_py_err};
 
 /// A local Instasent API. Use it as a context manager; it stops on exit (or on `stop()`).
 #[pyclass(frozen, module = "instasent")]
@@ -89,7 +89,7 @@ impl Sandbox {
         }
         let core = py
             .detach(|| Core::spawn(config))
-            .map_err(|e| crate::error::to_py_err(Core::start_error(e)))?;
+            .map_err(|e| to_py_err(Core::start_error(e)))?;
         Ok(Sandbox {
             inner: Mutex::new(Some(core)),
         })
@@ -164,7 +164,7 @@ impl Sandbox {
         let b = self.client_builder(options)?;
         Ok(crate::client::Client {
             inner: std::sync::Arc::new(
-                instasent::blocking::Client::from_builder(b).map_err(crate::error::to_py_err)?,
+                instasent::blocking::Client::from_builder(b).map_err(to_py_err)?,
             ),
         })
     }

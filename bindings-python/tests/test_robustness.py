@@ -5,6 +5,7 @@ import os
 import signal
 import threading
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -91,7 +92,7 @@ def test_bad_options_raise(sandbox):
     with pytest.raises(instasent.InvalidArgumentError):
         instasent.Sandbox(colour="blue")
     # A port already taken is the machine's failure, not a bad argument.
-    taken = int(sandbox.base_url.split(":")[2].split("/")[0])
+    taken = urllib.parse.urlsplit(sandbox.base_url).port
     with pytest.raises(instasent.TransportError, match="the sandbox could not start") as e:
         instasent.Sandbox(port=taken)
     assert isinstance(e.value, ConnectionError) and e.value.code == "TRANSPORT"
@@ -190,12 +191,17 @@ def held_input(count, reading, release):
         yield {"from": "Acme", "to": f"+3460{i:07d}", "text": f"held {i}"}
 
 
-def fork_and_expect_the_fork_error(step):
-    """Forks; the child runs `step` and exits 0 only if it raised the campaign's fork error."""
+def fork_and_expect_the_fork_error(campaign, step):
+    """Forks; in the child `campaign.stop()` must do nothing (nothing of the campaign runs
+    there) and `step` must raise the campaign's fork error: only then does it exit 0."""
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
+            try:
+                campaign.stop()
+            except BaseException:
+                os._exit(4)
             step()
         except instasent.InvalidArgumentError as e:
             code = 0 if "fork()" in str(e) else 2
@@ -214,11 +220,8 @@ def test_a_child_forked_while_a_parent_thread_iterated_the_campaign_is_told_why(
     iterating.start()
     assert reading.wait(30)
 
-    def in_child():
-        campaign.stop()  # nothing of the campaign runs in the child: a no-op, not an error
-        next(campaign)  # the lock is held by a thread the child does not have
-
-    pid = fork_and_expect_the_fork_error(in_child)
+    # The lock is held by a thread the child does not have.
+    pid = fork_and_expect_the_fork_error(campaign, lambda: next(campaign))
     release.set()
     iterating.join(30)
     assert wait_for_child(pid, "with a campaign whose lock the parent held") == 0
@@ -238,11 +241,8 @@ def test_an_async_campaign_in_a_child_forked_while_a_worker_held_it_raises_inste
         collecting = asyncio.ensure_future(collect(campaign))
         assert await asyncio.get_running_loop().run_in_executor(None, reading.wait, 30)
 
-        def in_child():
-            campaign.stop()
-            campaign.__anext__()  # used to wait on the worker's lock for ever
-
-        pid = fork_and_expect_the_fork_error(in_child)
+        # `__anext__` used to wait on the worker's lock for ever.
+        pid = fork_and_expect_the_fork_error(campaign, campaign.__anext__)
         release.set()
         return pid, await collecting
 

@@ -135,6 +135,9 @@ pub struct Feed<P: Pushable = Vec<SmsRequest>> {
     /// more fit within `max_held`, so that the pushes after it go through without a wait each
     /// (a wait is a round trip through the caller's event loop).
     half_in_flight: usize,
+    /// Every entry point checks it before it touches the state shared with the engine: in a
+    /// forked child a lock may be held for good, and waking a waiter would schedule onto a
+    /// runtime whose threads are gone.
     started_in: StartedIn,
     progress: LatestProgress,
 }
@@ -216,13 +219,6 @@ impl<P: Pushable> Feed<P> {
         })
     }
 
-    /// Every entry point checks this before it touches the state shared with the engine (see
-    /// [`StartedIn`]); waking a waiter in a child would also schedule onto a runtime whose
-    /// threads are gone.
-    fn same_process(&self) -> Result<()> {
-        self.started_in.check()
-    }
-
     /// Cloned out of the lock: a push waiting for room must not hold up `end` or `stop`.
     fn sender(&self) -> Option<mpsc::Sender<P>> {
         if self.shared.stopped.load(Ordering::Acquire) {
@@ -239,7 +235,7 @@ impl<P: Pushable> Feed<P> {
     /// it is full, or at [`end`](Self::end)). Never waits: after [`Pushed::Wait`],
     /// [`ready`](Self::ready) must be awaited before the next push.
     pub fn push(&self, messages: P) -> Result<Pushed> {
-        self.same_process()?;
+        self.started_in.check()?;
         let mut owed = self.owed();
         if owed.ready {
             return Err(Error::invalid_argument(
@@ -284,7 +280,7 @@ impl<P: Pushable> Feed<P> {
     pub async fn ready(&self) -> bool {
         // After fork() the engine is not in this process: waiting would never end. False sends
         // the caller on to `next`, which says why.
-        if self.same_process().is_err() {
+        if self.started_in.check().is_err() {
             return false;
         }
         let room = self.queue_room().await && self.held_room().await;
@@ -340,14 +336,14 @@ impl<P: Pushable> Feed<P> {
     /// drains on one thread checks before it reads more input (see
     /// [`push_blocking`](Self::push_blocking)).
     pub fn has_room(&self) -> bool {
-        self.same_process().is_ok()
+        self.started_in.check().is_ok()
             && !self.shared.stopped.load(Ordering::Acquire)
             && self.shared.state().held.saturating_add(self.batch_size) <= self.max_held
     }
 
     /// No more input: the campaign finishes once what is queued has been sent.
     pub fn end(&self) {
-        if self.same_process().is_err() {
+        if self.started_in.check().is_err() {
             // Closing the queue would wake the engine's task on the parent's runtime, which
             // has no threads here: the sender is left as it is, unused.
             if let Ok(mut input) = self.input.try_lock() {
@@ -361,7 +357,7 @@ impl<P: Pushable> Feed<P> {
     /// Sends nothing more: queued input is dropped unsent (it gets no result); the batches in
     /// flight settle and [`next`](Self::next) still hands out their results, then `done`.
     pub fn stop(&self) {
-        if self.same_process().is_err() {
+        if self.started_in.check().is_err() {
             return self.end();
         }
         self.shared.stopped.store(true, Ordering::Release);
@@ -372,7 +368,7 @@ impl<P: Pushable> Feed<P> {
 
     /// The results ready now (perhaps none), without waiting.
     pub fn take_ready(&self) -> Result<Settled> {
-        self.same_process()?;
+        self.started_in.check()?;
         self.release_last_hand_out();
         Ok(self.hand_out(self.shared.state()))
     }
@@ -409,7 +405,7 @@ impl<P: Pushable> Feed<P> {
     /// more, so that a caller paying per hand-out (a crossing into another runtime) pays once
     /// per few batches.
     pub async fn next(&self, gather: usize, linger: Duration) -> Result<Settled> {
-        self.same_process()?;
+        self.started_in.check()?;
         self.release_last_hand_out();
         let mut deadline: Option<Instant> = None;
         loop {
@@ -460,7 +456,7 @@ impl<P: Pushable> Feed<P> {
     /// end); on time out, whatever is ready then (perhaps nothing).
     pub fn next_blocking(&self, wait: Duration) -> Result<Settled> {
         // Before the runtime is looked up: after a fork that would start one, to say no more.
-        self.same_process()?;
+        self.started_in.check()?;
         if wait.is_zero() {
             // Not through a timer: tokio's round up to the next millisecond, so a caller that
             // looks for results once per push would idle up to 1 ms each time.
