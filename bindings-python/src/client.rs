@@ -75,14 +75,13 @@ pub fn messages_of(messages: &Bound<'_, PyAny>) -> PyResult<Vec<SmsRequest>> {
     Ok(out)
 }
 
-/// `send_bulk_sms`: one `POST /sms/bulk`. 1–100 messages go through the core's bulk call
-/// (clientIds filled in, so a retry cannot duplicate); any other count is sent as is, so the
-/// API answers it (413 above 100) exactly as the documented libraries would see.
+/// `send_bulk_sms`: one `POST /sms/bulk` through the core's bulk call (clientIds filled in, so
+/// a retry cannot duplicate). A count outside 1–100 is refused before anything is sent
+/// (`InvalidArgumentError`), as in every binding, rather than left to the API's 413.
 pub fn bulk_documented(
     client: &blocking::Client,
     items: &[SmsRequest],
 ) -> instasent::Result<DocumentedResponse> {
-    // The core refuses counts outside 1–100 before anything is sent, as in every binding.
     documented(client.send_bulk(items))
 }
 
