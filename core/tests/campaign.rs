@@ -537,3 +537,45 @@ async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
         "what was dropped was never sent"
     );
 }
+
+/// A batch of valid but very long messages can be too large for the server as a whole (the
+/// sandbox refuses bodies over 4 MiB with 413, which commits nothing): the engine splits it and
+/// sends the halves, so every message goes out once and none is failed for its neighbours.
+#[tokio::test]
+async fn a_batch_refused_as_too_large_is_split_and_sent_in_halves() {
+    let sb = sandbox_with(SandboxConfig {
+        balance: 1e9,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    // 14,200 three-byte characters: 212 UCS-2 parts, about 42.6 kB of JSON per message.
+    let text = "中".repeat(14_200);
+    let messages: Vec<SmsRequest> = (0..100)
+        .map(|i| {
+            SmsRequest::new("Acme", format!("+346{:08}", 30_000_000 + i), text.clone())
+                .allow_unicode(true)
+        })
+        .collect();
+    let body_bytes: usize = messages.iter().map(|m| m.text.len()).sum();
+    assert!(
+        body_bytes > instasent_sandbox::MAX_BODY_BYTES,
+        "the whole batch must be over the sandbox's limit"
+    );
+    let report = c
+        .run_campaign(messages, CampaignOptions::default())
+        .await
+        .unwrap();
+    let failed: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| !r.outcome.is_accepted())
+        .collect();
+    assert!(failed.is_empty(), "{:?}", failed.first());
+    assert_eq!(report.results.len(), 100);
+    assert_eq!(sb.messages().len(), 100, "each message once");
+    assert_eq!(
+        report.progress.requests, 3,
+        "the refused batch, then its two halves"
+    );
+}

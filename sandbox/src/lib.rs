@@ -24,7 +24,7 @@ mod window;
 pub use config::{Faults, RateLimits, SandboxConfig, DEFAULT_TOKEN};
 pub use ledger::LedgerMessage;
 pub use outcomes::DLR_OUTCOMES;
-pub use router::{ADMIN_PREFIX, API_PREFIX};
+pub use router::{ADMIN_PREFIX, API_PREFIX, MAX_BODY_BYTES};
 pub use sandbox::{Sandbox, STOP_WORDS};
 pub use stats::Stats;
 pub use webhook::Event as WebhookEvent;

@@ -305,8 +305,7 @@ async fn send_chunk(shared: Arc<Shared>, chunk: Vec<Prepared>) -> Vec<ItemResult
         }
     }
     if !batch.is_empty() {
-        let outcomes = send_batch(&shared, &batch).await;
-        shared.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let outcomes = send_batch(&shared, &batch, shared.resume).await;
         results.extend(
             indexes
                 .into_iter()
@@ -323,7 +322,13 @@ async fn send_chunk(shared: Arc<Shared>, chunk: Vec<Prepared>) -> Vec<ItemResult
     results
 }
 
-async fn send_batch(shared: &Shared, batch: &[SmsRequest]) -> Vec<Outcome> {
+/// `duplicates_are_accepted`: a "clientId already used" means an earlier request of ours
+/// (a re-run campaign, or the request a split batch came from) was accepted.
+async fn send_batch(
+    shared: &Shared,
+    batch: &[SmsRequest],
+    duplicates_are_accepted: bool,
+) -> Vec<Outcome> {
     if shared.halted.load(Ordering::Acquire) {
         let (kind, why) = shared
             .halt_reason
@@ -337,8 +342,22 @@ async fn send_batch(shared: &Shared, batch: &[SmsRequest]) -> Vec<Outcome> {
             &format!("not sent: the campaign stopped after an earlier batch failed ({why})"),
         );
     }
-    match shared.client.send_bulk_outcomes(batch, shared.resume).await {
+    let answer = shared
+        .client
+        .send_bulk_outcomes(batch, duplicates_are_accepted)
+        .await;
+    shared.counters.requests.fetch_add(1, Ordering::Relaxed);
+    match answer {
         Ok(outcomes) => outcomes,
+        // Too large for the server as a whole (very long messages): the API commits nothing
+        // on a 413 and says to split the batch, so each half goes again with its clientIds.
+        Err(e) if e.kind() == ErrorKind::PayloadTooLarge && batch.len() > 1 => {
+            let (first, second) = batch.split_at(batch.len() / 2);
+            let duplicates_are_accepted = duplicates_are_accepted || e.maybe_committed();
+            let mut outcomes = Box::pin(send_batch(shared, first, duplicates_are_accepted)).await;
+            outcomes.extend(Box::pin(send_batch(shared, second, duplicates_are_accepted)).await);
+            outcomes
+        }
         Err(e) => {
             if matches!(
                 e.kind(),
