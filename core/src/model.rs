@@ -11,6 +11,12 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// `null` reads as `false`: JSON built from PHP or JS often writes an unset flag as `null`,
+/// and refusing the whole batch for it helps nobody.
+fn null_as_false<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
+}
+
 /// One SMS to send: the body of `POST /sms` and an item of `POST /sms/bulk`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -21,7 +27,11 @@ pub struct SmsRequest {
     pub to: String,
     pub text: String,
     /// Allow UCS-2 when the text has characters outside GSM-7.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_false",
+        skip_serializing_if = "is_false"
+    )]
     pub allow_unicode: bool,
     /// Caller's reference (≤ 40 characters, unique per SMS). The client fills one in when it is
     /// missing, so that a retried send can never be delivered twice.
@@ -258,10 +268,13 @@ pub fn documented<T>(result: crate::Result<Response<T>>) -> crate::Result<Docume
         Err(e) => match e.status() {
             Some(status) => Ok(DocumentedResponse {
                 response_code: status,
+                // A body that is not JSON (a proxy's HTML page) is kept as text.
                 response_body: e
                     .body()
-                    .and_then(|b| serde_json::from_str(b).ok())
-                    .unwrap_or(Value::Null),
+                    .filter(|b| !b.trim().is_empty())
+                    .map_or(Value::Null, |b| {
+                        serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_owned()))
+                    }),
             }),
             None => Err(e),
         },
@@ -298,6 +311,18 @@ mod tests {
     }
 
     #[test]
+    fn allow_unicode_null_reads_as_false() {
+        let read = |flag: &str| {
+            let item = format!(r#"{{"from":"Acme","to":"+34600000000","text":"Hi"{flag}}}"#);
+            serde_json::from_str::<SmsRequest>(&item).map(|s| s.allow_unicode)
+        };
+        assert!(!read(r#","allowUnicode":null"#).unwrap());
+        assert!(read(r#","allowUnicode":true"#).unwrap());
+        assert!(!read("").unwrap());
+        assert!(read(r#","allowUnicode":"yes""#).is_err(), "not a flag");
+    }
+
+    #[test]
     fn documented_shape_keeps_http_errors_as_responses() {
         let e = crate::Error::new(crate::ErrorKind::NotFound, "nf")
             .with_status(404)
@@ -307,6 +332,23 @@ mod tests {
         assert_eq!(d.response_body, serde_json::json!({"message": "Not found"}));
         let local = crate::Error::invalid_argument("bad");
         assert!(documented::<()>(Err(local)).is_err());
+    }
+
+    #[test]
+    fn documented_shape_keeps_a_body_that_is_not_json_as_text() {
+        let page = "<html>502 Bad Gateway</html>";
+        let e = crate::Error::new(crate::ErrorKind::Server, "bad gateway")
+            .with_status(502)
+            .with_body(page);
+        let d = documented::<()>(Err(e)).unwrap();
+        assert_eq!(d.response_body, serde_json::json!(page));
+        let blank = crate::Error::new(crate::ErrorKind::RateLimited, "slow down")
+            .with_status(429)
+            .with_body("\n");
+        assert_eq!(
+            documented::<()>(Err(blank)).unwrap().response_body,
+            Value::Null
+        );
     }
 
     #[test]

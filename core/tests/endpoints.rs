@@ -295,6 +295,81 @@ async fn a_reused_client_id_is_rejected_on_a_first_attempt() {
     assert_eq!(sb.messages().len(), 1);
 }
 
+/// A 429 and a refused connection commit nothing, so a "clientId already used" on the retry
+/// that follows them is the caller's own reuse: the message was not sent and must not be
+/// reported as accepted earlier (only a 5xx or an unanswered attempt can have committed it).
+#[tokio::test]
+async fn a_reused_client_id_is_rejected_after_a_429_retry() {
+    let sb = sandbox_with(SandboxConfig {
+        limits: short_windows(),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&sb);
+    let reused = SmsRequest::new("Acme", "+34600000000", "one").client_id("order-1");
+    c.send_sms(&reused).await.unwrap();
+    let burst = Faults {
+        rate_limit_burst: 1,
+        ..Faults::default()
+    };
+
+    sb.set_faults(burst.clone()).unwrap();
+    let bulk = c.send_bulk(&[reused.clone(), sms(1)]).await.unwrap().body;
+    assert!(
+        matches!(bulk.items[0], Outcome::Rejected { .. }),
+        "bulk: {:?}",
+        bulk.items[0]
+    );
+    assert!(bulk.items[1].is_accepted(), "{:?}", bulk.items[1]);
+
+    sb.set_faults(burst.clone()).unwrap();
+    let report = c
+        .run_campaign(
+            vec![reused.clone(), sms(2)],
+            instasent::CampaignOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(report.results[0].outcome, Outcome::Rejected { .. }),
+        "campaign: {:?}",
+        report.results[0].outcome
+    );
+    assert!(report.results[1].outcome.is_accepted());
+
+    sb.set_faults(burst).unwrap();
+    let err = c.send_sms(&reused).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "send_sms: {err}");
+
+    assert_eq!(sb.stats().rate_limited, 3, "each send met its 429 first");
+    assert_eq!(sb.messages().len(), 3, "order-1 once, and the two others");
+}
+
+/// A send that was accepted and charged but whose entity the SDK cannot read is a DECODE error
+/// that keeps the status and the body, and the documented shape still shows the 201 and the
+/// body: the caller can tell the message went out.
+#[tokio::test]
+async fn an_unreadable_success_keeps_its_status_and_body() {
+    let answer =
+        r#"{"entity":{"id":"m-1","from":"Acme","to":"+34600000000","text":null,"price":"0.05"}}"#;
+    let c = Client::builder(TOKEN)
+        .base_url(canned_server(201, answer))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let sent = c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "x"))
+        .await;
+    let err = sent.as_ref().unwrap_err();
+    assert_eq!(
+        (err.kind(), err.status(), err.body()),
+        (ErrorKind::Decode, Some(201), Some(answer))
+    );
+    let doc = documented(sent).unwrap();
+    assert_eq!(doc.response_code, 201);
+    assert_eq!(doc.response_body["entity"]["id"], "m-1");
+}
+
 #[tokio::test]
 async fn verify_flow_request_check_get_list() {
     let sb = sandbox().await;
@@ -456,8 +531,9 @@ async fn a_dropped_send_is_never_duplicated_and_never_reported_as_failed() {
         .await
     {
         Ok(resp) => assert_eq!(
-            resp.body.status.as_deref(),
-            Some(instasent::ACCEPTED_EARLIER_STATUS)
+            (resp.status, resp.body.status.as_deref()),
+            (201, Some(instasent::ACCEPTED_EARLIER_STATUS)),
+            "reported like the accepted send it was, so no caller resends it"
         ),
         Err(e) => assert_eq!(e.kind(), ErrorKind::AmbiguousOutcome, "{e}"),
     }

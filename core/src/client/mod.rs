@@ -120,7 +120,7 @@ pub(crate) fn response<T>(
     body: impl FnOnce(&Value) -> Result<T>,
 ) -> Result<Response<T>> {
     let json = raw.json()?;
-    let body = body(&json).map_err(|e| e.with_status(raw.status))?;
+    let body = body(&json).map_err(|e| raw.undecodable(e))?;
     Ok(Response {
         status: raw.status,
         raw: json,

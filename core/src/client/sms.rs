@@ -93,7 +93,7 @@ impl Client {
         match self.execute(req).await {
             Ok(raw) => response(raw, entity::<Sms>),
             Err(e) if e.maybe_committed() && is_client_id_already_used(e.fields()) => {
-                Ok(accepted_earlier(&sms, client_id, e.status().unwrap_or(422)))
+                Ok(accepted_earlier(&sms, client_id))
             }
             Err(e) => Err(e),
         }
@@ -118,7 +118,7 @@ impl Client {
             }
         }
         let raw = self.post_bulk(&items).await?;
-        let retried = raw.attempts > 1;
+        let retried = raw.maybe_committed;
         response(raw, |json| {
             let parsed = BulkResponse::deserialize(json)
                 .map_err(|e| Error::decode(format!("unexpected bulk response: {e}")))?;
@@ -142,7 +142,7 @@ impl Client {
         duplicates_are_accepted: bool,
     ) -> Result<Vec<Outcome>> {
         let raw = self.post_bulk(items).await?;
-        let duplicates_are_accepted = raw.attempts > 1 || duplicates_are_accepted;
+        let duplicates_are_accepted = raw.maybe_committed || duplicates_are_accepted;
         let undecodable = |e: String| {
             Error::decode(format!("unexpected bulk response: {e}")).with_status(raw.status)
         };
@@ -254,7 +254,9 @@ pub(crate) fn list_request(
     })
 }
 
-fn accepted_earlier(sms: &SmsRequest, client_id: String, status: u16) -> Response<Sms> {
+/// Answered `201` like the send that was accepted, not with the retry's `422`: a caller who
+/// checks the status (as Instasent's own SDK pages do) must not resend a message that went out.
+fn accepted_earlier(sms: &SmsRequest, client_id: String) -> Response<Sms> {
     let raw = json!({"entity": {
         "id": Value::Null, "clientId": client_id, "from": sms.from, "to": sms.to, "text": sms.text,
         "status": ACCEPTED_EARLIER_STATUS,
@@ -274,7 +276,7 @@ fn accepted_earlier(sms: &SmsRequest, client_id: String, status: u16) -> Respons
         extra: Default::default(),
     };
     Response {
-        status,
+        status: 201,
         raw,
         rate_limit: None,
         body,

@@ -57,8 +57,10 @@ pub(crate) struct RawResponse {
     /// The body as received; parsed by whoever reads it (campaigns skip the generic JSON tree).
     pub body: bytes::Bytes,
     pub rate_limit: Option<RateLimit>,
-    /// Attempts made; above 1, an earlier attempt may have been committed by the server.
-    pub attempts: u32,
+    /// An earlier attempt may have been committed by the server (a 5xx, or a request sent and
+    /// left unanswered). Not set by a 429 or a refused connection: those commit nothing, so a
+    /// "clientId already used" after them is the caller's own reuse, not an earlier attempt.
+    pub maybe_committed: bool,
 }
 
 #[derive(Debug)]
@@ -178,7 +180,7 @@ impl Transport {
                             status: status.as_u16(),
                             body,
                             rate_limit,
-                            attempts: attempt,
+                            maybe_committed,
                         });
                     }
                     let error = http_error(status, &body, rate_limit);
@@ -188,7 +190,7 @@ impl Transport {
                                 .retry_after()
                                 .unwrap_or_else(|| self.retry.backoff(attempt));
                             if wait > self.retry.max_rate_limit_wait {
-                                return Err(error);
+                                return Err(error.with_attempts_hint(attempt, maybe_committed));
                             }
                             tracing::debug!(
                                 endpoint = req.endpoint,
@@ -317,7 +319,15 @@ impl Transport {
 impl RawResponse {
     /// The body as JSON; an empty body is `null`.
     pub(crate) fn json(&self) -> Result<Value> {
-        parse_body(&self.body).map_err(|e| e.with_status(self.status))
+        parse_body(&self.body).map_err(|e| self.undecodable(e))
+    }
+
+    /// A successful answer the SDK could not read keeps its status and body: the request took
+    /// effect (a send was charged), and the caller needs what came back to tell what it was.
+    pub(crate) fn undecodable(&self, e: Error) -> Error {
+        e.with_status(self.status)
+            .with_body(String::from_utf8_lossy(&self.body))
+            .with_rate_limit(self.rate_limit)
     }
 }
 
