@@ -65,7 +65,16 @@ pub(crate) fn is_client_id_already_used(fields: &FieldErrors) -> bool {
     fields.len() == 1
         && fields
             .get("clientId")
-            .is_some_and(|m| m.iter().any(|m| m == CLIENT_ID_ALREADY_USED))
+            .is_some_and(|m| m.iter().any(|m| says_already_used(m)))
+}
+
+/// The API's wording is not documented, so the match forgives what a rewording most likely
+/// changes (case, the closing period, spaces) and nothing else.
+fn says_already_used(message: &str) -> bool {
+    fn trimmed(m: &str) -> &str {
+        m.trim().trim_end_matches('.').trim_end()
+    }
+    trimmed(message).eq_ignore_ascii_case(trimmed(CLIENT_ID_ALREADY_USED))
 }
 
 pub(crate) fn validation_error(fields: FieldErrors) -> Error {
@@ -342,6 +351,16 @@ mod tests {
         let mut f = FieldErrors::new();
         f.insert("clientId".into(), vec![CLIENT_ID_ALREADY_USED.into()]);
         assert!(is_client_id_already_used(&f));
+        for same in [
+            "This value is already used",
+            " this value is ALREADY used. ",
+        ] {
+            f.insert("clientId".into(), vec![same.into()]);
+            assert!(is_client_id_already_used(&f), "{same:?}");
+        }
+        f.insert("clientId".into(), vec!["This value is too long.".into()]);
+        assert!(!is_client_id_already_used(&f));
+        f.insert("clientId".into(), vec![CLIENT_ID_ALREADY_USED.into()]);
         f.insert("to".into(), vec!["This value is not valid.".into()]);
         assert!(!is_client_id_already_used(&f));
     }

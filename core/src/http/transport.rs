@@ -352,7 +352,8 @@ pub(crate) fn http_error(status: StatusCode, body: &[u8], rate_limit: Option<Rat
         .unwrap_or_else(|| default_message(status));
     let fields: FieldErrors = json
         .as_ref()
-        .and_then(|j| j.pointer("/errors/fields"))
+        // Documented for bulk items as `fields`; single sends answer `errors.fields`.
+        .and_then(|j| j.pointer("/errors/fields").or_else(|| j.get("fields")))
         .and_then(|f| serde_json::from_value(f.clone()).ok())
         .unwrap_or_default();
     let mut error = Error::new(kind, message)
@@ -406,6 +407,16 @@ mod tests {
         assert_eq!(
             e.fields()["to"],
             vec!["This value is not valid.".to_string()]
+        );
+    }
+
+    #[test]
+    fn field_errors_are_read_at_the_top_level_too() {
+        let body = br#"{"message":"Validation failed","fields":{"clientId":["This value is already used."]}}"#;
+        let e = http_error(StatusCode::UNPROCESSABLE_ENTITY, body, None);
+        assert_eq!(
+            e.fields()["clientId"],
+            vec!["This value is already used.".to_string()]
         );
     }
 
