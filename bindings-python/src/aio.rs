@@ -14,7 +14,7 @@ use pyo3_async_runtimes::generic::{ContextExt, Runtime};
 use pyo3_async_runtimes::TaskLocals;
 
 use crate::client::{sms, verify_request};
-use crate::convert::builder;
+use crate::convert::{arg, builder};
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
 use crate::types::{
@@ -212,8 +212,8 @@ impl AsyncClient {
     fn get_sms<'py>(
         &self,
         py: Python<'py>,
-        page: u32,
-        per_page: u32,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move {
@@ -240,8 +240,8 @@ impl AsyncClient {
     fn get_lookups<'py>(
         &self,
         py: Python<'py>,
-        page: u32,
-        per_page: u32,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move {
@@ -272,8 +272,8 @@ impl AsyncClient {
         sender: String,
         to: String,
         text: String,
-        token_length: u32,
-        timeout: u32,
+        #[pyo3(from_py_with = arg::token_length)] token_length: u32,
+        #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (
@@ -302,8 +302,8 @@ impl AsyncClient {
     fn get_verify<'py>(
         &self,
         py: Python<'py>,
-        page: u32,
-        per_page: u32,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move {
@@ -340,8 +340,8 @@ impl AsyncClient {
     fn messages<'py>(
         &self,
         py: Python<'py>,
-        page: u32,
-        per_page: u32,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         typed_future(
@@ -352,7 +352,7 @@ impl AsyncClient {
     }
 
     #[pyo3(signature = (per_page=100))]
-    fn iter_sms(&self, per_page: u32) -> AsyncSmsIterator {
+    fn iter_sms(&self, #[pyo3(from_py_with = arg::per_page)] per_page: u32) -> AsyncSmsIterator {
         AsyncSmsIterator::new(&self.inner, per_page)
     }
 
@@ -371,7 +371,10 @@ impl AsyncClient {
     }
 
     #[pyo3(signature = (per_page=100))]
-    fn iter_lookups(&self, per_page: u32) -> AsyncLookupIterator {
+    fn iter_lookups(
+        &self,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
+    ) -> AsyncLookupIterator {
         AsyncLookupIterator::new(&self.inner, per_page)
     }
 
@@ -408,8 +411,8 @@ impl AsyncClient {
         sender: String,
         to: String,
         text: String,
-        token_length: u32,
-        timeout: u32,
+        #[pyo3(from_py_with = arg::token_length)] token_length: u32,
+        #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (
@@ -452,8 +455,8 @@ impl AsyncClient {
         &self,
         py: Python<'_>,
         messages: &Bound<'_, PyAny>,
-        concurrency: Option<usize>,
-        batch_size: usize,
+        #[pyo3(from_py_with = arg::concurrency)] concurrency: Option<usize>,
+        #[pyo3(from_py_with = arg::batch_size)] batch_size: usize,
         on_progress: Option<Bound<'_, PyAny>>,
         resume: bool,
         validate: bool,
@@ -470,8 +473,8 @@ impl AsyncClient {
         &self,
         py: Python<'py>,
         messages: &Bound<'py, PyAny>,
-        concurrency: Option<usize>,
-        batch_size: usize,
+        #[pyo3(from_py_with = arg::concurrency)] concurrency: Option<usize>,
+        #[pyo3(from_py_with = arg::batch_size)] batch_size: usize,
         on_progress: Option<Py<PyAny>>,
         resume: bool,
         validate: bool,

@@ -10,7 +10,7 @@ use instasent::{
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::convert::{builder, message};
+use crate::convert::{arg, builder, message};
 use crate::error::IntoPyResult;
 use crate::paging::{LookupIterator, SmsIterator};
 use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
@@ -156,8 +156,8 @@ impl Client {
     fn get_sms<'py>(
         &self,
         py: Python<'py>,
-        page: u32,
-        per_page: u32,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || {
             documented(self.inner.get_sms(self::page(page, per_page)))
@@ -180,8 +180,8 @@ impl Client {
     fn get_lookups<'py>(
         &self,
         py: Python<'py>,
-        page: u32,
-        per_page: u32,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || {
             documented(self.inner.get_lookups(self::page(page, per_page)))
@@ -208,8 +208,8 @@ impl Client {
         sender: String,
         to: String,
         text: String,
-        token_length: u32,
-        timeout: u32,
+        #[pyo3(from_py_with = arg::token_length)] token_length: u32,
+        #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<String>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
@@ -233,8 +233,8 @@ impl Client {
     fn get_verify<'py>(
         &self,
         py: Python<'py>,
-        page: u32,
-        per_page: u32,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || {
             documented(self.inner.get_verify(self::page(page, per_page)))
@@ -265,7 +265,12 @@ impl Client {
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
-    fn messages(&self, py: Python<'_>, page: u32, per_page: u32) -> PyResult<Vec<Sms>> {
+    fn messages(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = arg::page)] page: u32,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
+    ) -> PyResult<Vec<Sms>> {
         let r = py
             .detach(|| self.inner.get_sms(self::page(page, per_page)))
             .py_err()?;
@@ -274,7 +279,10 @@ impl Client {
 
     /// Every message of the history, fetched `per_page` at a time as you iterate.
     #[pyo3(signature = (per_page=100))]
-    fn iter_sms(&self, per_page: u32) -> PyResult<SmsIterator> {
+    fn iter_sms(
+        &self,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
+    ) -> PyResult<SmsIterator> {
         SmsIterator::new(&self.inner, per_page)
     }
 
@@ -290,7 +298,10 @@ impl Client {
 
     /// Every lookup, fetched `per_page` at a time as you iterate.
     #[pyo3(signature = (per_page=100))]
-    fn iter_lookups(&self, per_page: u32) -> PyResult<LookupIterator> {
+    fn iter_lookups(
+        &self,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
+    ) -> PyResult<LookupIterator> {
         LookupIterator::new(&self.inner, per_page)
     }
 
@@ -326,8 +337,8 @@ impl Client {
         sender: String,
         to: String,
         text: String,
-        token_length: u32,
-        timeout: u32,
+        #[pyo3(from_py_with = arg::token_length)] token_length: u32,
+        #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<String>,
     ) -> PyResult<Verify> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
@@ -360,8 +371,8 @@ impl Client {
         &self,
         py: Python<'py>,
         messages: &Bound<'py, PyAny>,
-        concurrency: Option<usize>,
-        batch_size: usize,
+        #[pyo3(from_py_with = arg::concurrency)] concurrency: Option<usize>,
+        #[pyo3(from_py_with = arg::batch_size)] batch_size: usize,
         on_progress: Option<Bound<'py, PyAny>>,
         resume: bool,
         validate: bool,
@@ -383,8 +394,8 @@ impl Client {
     fn campaign(
         &self,
         messages: &Bound<'_, PyAny>,
-        concurrency: Option<usize>,
-        batch_size: usize,
+        #[pyo3(from_py_with = arg::concurrency)] concurrency: Option<usize>,
+        #[pyo3(from_py_with = arg::batch_size)] batch_size: usize,
         on_progress: Option<Bound<'_, PyAny>>,
         resume: bool,
         validate: bool,

@@ -1,5 +1,7 @@
 //! Python values ↔ JSON values and core request types. No behaviour: shapes only.
 
+use std::time::Duration;
+
 use instasent::{ClientBuilder, SmsRequest};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -210,8 +212,8 @@ pub fn builder(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Cli
             "base_url" => b.base_url(value.extract::<String>()?),
             "timeout" => b.timeout(seconds(&key, &value)?),
             "connect_timeout" => b.connect_timeout(seconds(&key, &value)?),
-            "max_retries" => b.max_retries(value.extract::<u32>()?),
-            "concurrency" => b.bulk_concurrency(value.extract::<usize>()?),
+            "max_retries" => b.max_retries(whole(&key, &value)?),
+            "concurrency" => b.bulk_concurrency(whole(&key, &value)?),
             "user_agent" => b.user_agent(value.extract::<String>()?),
             "token_in_query" => b.token_in_query(value.extract::<bool>()?),
             "allow_insecure_http" => b.allow_insecure_http(value.extract::<bool>()?),
@@ -227,15 +229,124 @@ pub fn builder(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Cli
     Ok(b)
 }
 
-/// Seconds as a float → Duration; negative, NaN or absurd values are refused.
-pub fn seconds(what: &str, value: &Bound<'_, PyAny>) -> PyResult<std::time::Duration> {
-    let secs: f64 = value.extract()?;
-    std::time::Duration::try_from_secs_f64(secs)
-        .ok()
+/// Seconds as a float (an int will do) → Duration; anything else, negative, NaN or absurd
+/// values are refused.
+pub fn seconds(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    number(value)
+        .and_then(|v| v.extract::<f64>().ok())
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
         .filter(|d| !d.is_zero())
         .ok_or_else(|| {
             invalid(format!(
-                "{what} must be a positive number of seconds, got {secs}"
+                "{what} must be a positive number of seconds, got {}",
+                shown(value)
             ))
         })
+}
+
+/// A finite float argument (an int will do).
+pub fn real(what: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
+    number(value)
+        .and_then(|v| v.extract::<f64>().ok())
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| invalid(format!("{what} must be a number, got {}", shown(value))))
+}
+
+/// The unsigned types integer arguments become. No argument takes more than 2³²−1, as in
+/// Node: a count, a page or a time in seconds has no use for more.
+pub trait Whole: TryFrom<u32> {
+    const MAX: u32;
+}
+
+impl Whole for u16 {
+    const MAX: u32 = u16::MAX as u32;
+}
+
+impl Whole for u32 {
+    const MAX: u32 = u32::MAX;
+}
+
+impl Whole for usize {
+    const MAX: u32 = u32::MAX;
+}
+
+/// The one conversion of an integer argument: anything but an int from 0 to `T::MAX` (a bool,
+/// a float, a number out of range) is an InvalidArgumentError naming the argument and the
+/// range, as Node and PHP answer INVALID_ARGUMENT, never an OverflowError. Whether 0 makes
+/// sense is the core's call.
+pub fn whole<T: Whole>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
+    number(value)
+        .and_then(|v| v.extract::<i64>().ok())
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n <= T::MAX)
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| {
+            invalid(format!(
+                "{what} must be a whole number from 0 to {}, got {}",
+                T::MAX,
+                shown(value)
+            ))
+        })
+}
+
+/// A number argument, or None. A bool is not one (True is not 1 page or 1 second), as
+/// `from_py` keeps JSON's booleans apart from its numbers.
+fn number<'a, 'py>(value: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyAny>> {
+    (!value.is_instance_of::<PyBool>()).then_some(value)
+}
+
+/// A refused argument as the message shows it: its repr, cut short, or its type when even
+/// that fails (an int of more than 4300 digits).
+fn shown(value: &Bound<'_, PyAny>) -> String {
+    const SHOWN: usize = 40;
+    match value.repr() {
+        Ok(repr) => {
+            let repr = repr.to_string();
+            match repr.char_indices().nth(SHOWN) {
+                Some((cut, _)) => format!("{}…", &repr[..cut]),
+                None => repr,
+            }
+        }
+        Err(_) => value
+            .get_type()
+            .name()
+            .map(|n| format!("an {n} too large to show"))
+            .unwrap_or_default(),
+    }
+}
+
+/// `#[pyo3(from_py_with = ...)]` conversions of the methods' integer parameters, through
+/// [`whole`]: pyo3 hands them the value but not the parameter's name, which the refusal names.
+pub mod arg {
+    use pyo3::prelude::*;
+
+    use super::whole;
+
+    pub fn page(value: &Bound<'_, PyAny>) -> PyResult<u32> {
+        whole("page", value)
+    }
+
+    pub fn per_page(value: &Bound<'_, PyAny>) -> PyResult<u32> {
+        whole("per_page", value)
+    }
+
+    pub fn token_length(value: &Bound<'_, PyAny>) -> PyResult<u32> {
+        whole("token_length", value)
+    }
+
+    pub fn timeout(value: &Bound<'_, PyAny>) -> PyResult<u32> {
+        whole("timeout", value)
+    }
+
+    pub fn batch_size(value: &Bound<'_, PyAny>) -> PyResult<usize> {
+        whole("batch_size", value)
+    }
+
+    /// None: the client's own concurrency.
+    pub fn concurrency(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+        if value.is_none() {
+            return Ok(None);
+        }
+        whole("concurrency", value).map(Some)
+    }
 }

@@ -7,7 +7,7 @@ use instasent_sandbox::{Faults, RateLimits, Sandbox as Core, SandboxConfig};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::convert::{from_py, seconds, ser_to_py};
+use crate::convert::{from_py, real, seconds, ser_to_py, whole};
 use crate::error::{invalid, to_py_err};
 
 /// A local Instasent API. Use it as a context manager; it stops on exit (or on `stop()`).
@@ -65,11 +65,11 @@ impl Sandbox {
                 let key: String = key.extract()?;
                 match key.as_str() {
                     "token" => config.token = value.extract()?,
-                    "balance" => config.balance = value.extract()?,
+                    "balance" => config.balance = real("balance", &value)?,
                     "require_token" => config.require_token = value.extract()?,
                     "dlr_delay" => config.dlr_delay = seconds("dlr_delay", &value)?,
                     "webhook" => config.webhook = value.extract()?,
-                    "port" => config.addr.set_port(value.extract()?),
+                    "port" => config.addr.set_port(whole("port", &value)?),
                     "faults" => {
                         let d = value.cast::<PyDict>()?;
                         config.faults = json_into::<Faults>("faults", camel_keys(d)?.as_any())?;

@@ -78,7 +78,7 @@ def test_bad_options_raise(sandbox):
     # Refused, not adjusted: a concurrency of 0 used to become 1 without a word.
     with pytest.raises(instasent.InvalidArgumentError, match="concurrency must be at least 1"):
         instasent.Client("t", base_url=sandbox.base_url, concurrency=0)
-    with pytest.raises(OverflowError):
+    with pytest.raises(instasent.InvalidArgumentError, match="concurrency must be a whole number from 0"):
         instasent.Client("t", base_url=sandbox.base_url, concurrency=-1)
     with pytest.raises(instasent.InvalidArgumentError):
         sandbox.set_faults(error_rate="lots")
@@ -257,3 +257,75 @@ def test_sandbox_after_stop_raises():
     sb.stop()
     with pytest.raises(instasent.InvalidArgumentError):
         sb.messages()
+
+
+MSGS = [{"from": "Acme", "to": TO, "text": "x"}]
+
+# Every integer parameter, as a call taking the value to try. pyo3 converted the ones declared
+# u32/usize before the binding's code ran: -1 raised OverflowError and True passed as 1.
+INTEGER_PARAMETERS = [
+    ("page", lambda c, v: c.get_sms(v)),
+    ("per_page", lambda c, v: c.get_sms(per_page=v)),
+    ("page", lambda c, v: c.get_lookups(page=v)),
+    ("per_page", lambda c, v: c.get_verify(1, v)),
+    ("page", lambda c, v: c.messages(page=v)),
+    ("per_page", lambda c, v: c.iter_sms(per_page=v)),
+    ("per_page", lambda c, v: c.iter_lookups(v)),
+    ("token_length", lambda c, v: c.request_verify("Acme", TO, "%token%", token_length=v)),
+    ("timeout", lambda c, v: c.request_verify("Acme", TO, "%token%", 6, v)),
+    ("token_length", lambda c, v: c.start_verify("Acme", TO, "%token%", token_length=v)),
+    ("timeout", lambda c, v: c.start_verify("Acme", TO, "%token%", timeout=v)),
+    ("concurrency", lambda c, v: c.send_bulk(MSGS, concurrency=v)),
+    ("batch_size", lambda c, v: c.send_bulk(MSGS, batch_size=v)),
+    ("concurrency", lambda c, v: c.campaign(MSGS, concurrency=v)),
+    ("batch_size", lambda c, v: c.campaign(MSGS, batch_size=v)),
+]
+NOT_A_U32 = [-1, 2**32, 2**64, 10**30, True, False, 1.5, "3"]
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+@pytest.mark.parametrize("value", NOT_A_U32, ids=repr)
+@pytest.mark.parametrize("name, call", INTEGER_PARAMETERS)
+def test_an_integer_parameter_out_of_range_is_an_invalid_argument(sandbox, asynchronous, value, name, call):
+    c = (instasent.AsyncClient if asynchronous else instasent.Client)(sandbox.token, base_url=sandbox.base_url)
+    # Refused at the call, before anything is sent: an AsyncClient method raises rather than
+    # returning a future, so no event loop is needed here.
+    with pytest.raises(instasent.InvalidArgumentError, match=f"{name} must be a whole number from 0 to 4294967295, got ") as info:
+        call(c, value)
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert sandbox.stats()["requests"] == 0
+
+
+@pytest.mark.parametrize("value", NOT_A_U32, ids=repr)
+@pytest.mark.parametrize("name", ["max_retries", "concurrency"])
+def test_an_integer_client_option_out_of_range_is_an_invalid_argument(sandbox, value, name):
+    for make in (instasent.Client, instasent.AsyncClient):
+        with pytest.raises(instasent.InvalidArgumentError, match=f"{name} must be a whole number from 0 to 4294967295"):
+            make(sandbox.token, base_url=sandbox.base_url, **{name: value})
+    with pytest.raises(instasent.InvalidArgumentError, match=f"{name} must be a whole number"):
+        sandbox.client(**{name: value})
+
+
+@pytest.mark.parametrize("value", [-1, 65_536, 2**64, True, 80.0])
+def test_a_sandbox_port_out_of_range_is_an_invalid_argument(value):
+    with pytest.raises(instasent.InvalidArgumentError, match="port must be a whole number from 0 to 65535"):
+        instasent.Sandbox(port=value)
+
+
+@pytest.mark.parametrize("value", [10**400, True, -1, 0, float("nan"), "soon"], ids=["10**400", "True", "-1", "0", "nan", "soon"])
+def test_a_duration_or_a_balance_that_is_not_a_number_is_an_invalid_argument(sandbox, value):
+    # 10**400 is an int no float holds: float() of it raised OverflowError.
+    with pytest.raises(instasent.InvalidArgumentError, match="timeout must be a positive number of seconds"):
+        instasent.Client(sandbox.token, base_url=sandbox.base_url, timeout=value)
+    with pytest.raises(instasent.InvalidArgumentError, match="dlr_delay must be a positive number of seconds"):
+        instasent.Sandbox(dlr_delay=value)
+    if value not in (-1, 0):
+        with pytest.raises(instasent.InvalidArgumentError, match="balance must be a number"):
+            instasent.Sandbox(balance=value)
+
+
+def test_integers_in_range_still_go_through(client, sandbox):
+    assert client.get_sms(1, 100)["response_code"] == 200
+    assert client.messages(page=2**32 - 1) == []
+    c = instasent.Client(sandbox.token, base_url=sandbox.base_url, max_retries=0, concurrency=2**32 - 1, timeout=5)
+    assert [r.ok for r in c.send_bulk(MSGS, concurrency=1, batch_size=100)] == [True]
