@@ -14,7 +14,7 @@ use pyo3_async_runtimes::generic::{ContextExt, Runtime};
 use pyo3_async_runtimes::TaskLocals;
 
 use crate::client::{sms, verify_request};
-use crate::convert::{arg, builder};
+use crate::convert::{arg, builder, Str};
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
 use crate::types::{
@@ -137,8 +137,8 @@ impl AsyncClient {
 impl AsyncClient {
     #[new]
     #[pyo3(signature = (token, **options))]
-    fn new(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        let inner = blocking::Client::from_builder(builder(token, options)?).py_err()?;
+    fn new(token: Str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let inner = blocking::Client::from_builder(builder(&token, options)?).py_err()?;
         Ok(AsyncClient {
             inner: Arc::new(inner),
         })
@@ -167,10 +167,10 @@ impl AsyncClient {
     fn send_sms<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
-        client_id: Option<String>,
+        sender: Str,
+        to: Str,
+        text: Str,
+        client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (self.c(), sms(sender, to, text, client_id, false));
         doc_future(py, async move { c.send_sms(&req).await })
@@ -180,10 +180,10 @@ impl AsyncClient {
     fn send_sms_unicode<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
-        client_id: Option<String>,
+        sender: Str,
+        to: Str,
+        text: Str,
+        client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (self.c(), sms(sender, to, text, client_id, true));
         doc_future(py, async move { c.send_sms(&req).await })
@@ -221,17 +221,17 @@ impl AsyncClient {
         })
     }
 
-    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move { c.get_sms_by_id(&id).await })
     }
 
-    fn do_lookup<'py>(&self, py: Python<'py>, to: String) -> PyResult<Bound<'py, PyAny>> {
+    fn do_lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move { c.do_lookup(&to).await })
     }
 
-    fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move { c.get_lookup_by_id(&id).await })
     }
@@ -269,12 +269,12 @@ impl AsyncClient {
     fn request_verify<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
+        sender: Str,
+        to: Str,
+        text: Str,
         #[pyo3(from_py_with = arg::token_length)] token_length: u32,
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
-        client_id: Option<String>,
+        client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (
             self.c(),
@@ -286,14 +286,14 @@ impl AsyncClient {
     fn check_verify<'py>(
         &self,
         py: Python<'py>,
-        id: String,
-        token: String,
+        id: Str,
+        token: Str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move { c.check_verify(&id, &token).await })
     }
 
-    fn get_verify_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn get_verify_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         doc_future(py, async move { c.get_verify_by_id(&id).await })
     }
@@ -317,10 +317,10 @@ impl AsyncClient {
     fn send<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
-        client_id: Option<String>,
+        sender: Str,
+        to: Str,
+        text: Str,
+        client_id: Option<Str>,
         allow_unicode: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (self.c(), sms(sender, to, text, client_id, allow_unicode));
@@ -329,7 +329,7 @@ impl AsyncClient {
         })
     }
 
-    fn message<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn message<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         typed_future(py, async move { c.get_sms_by_id(&id).await }, |py, s| {
             obj(py, Sms::new(py, s))
@@ -356,14 +356,14 @@ impl AsyncClient {
         AsyncSmsIterator::new(&self.inner, per_page)
     }
 
-    fn lookup<'py>(&self, py: Python<'py>, to: String) -> PyResult<Bound<'py, PyAny>> {
+    fn lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         typed_future(py, async move { c.do_lookup(&to).await }, |py, l| {
             obj(py, Lookup::new(py, l))
         })
     }
 
-    fn lookup_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         typed_future(py, async move { c.get_lookup_by_id(&id).await }, |py, l| {
             obj(py, Lookup::new(py, l))
@@ -408,12 +408,12 @@ impl AsyncClient {
     fn start_verify<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
+        sender: Str,
+        to: Str,
+        text: Str,
         #[pyo3(from_py_with = arg::token_length)] token_length: u32,
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
-        client_id: Option<String>,
+        client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (
             self.c(),
@@ -424,12 +424,7 @@ impl AsyncClient {
         })
     }
 
-    fn verify<'py>(
-        &self,
-        py: Python<'py>,
-        id: String,
-        token: String,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn verify<'py>(&self, py: Python<'py>, id: Str, token: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         typed_future(
             py,
@@ -438,7 +433,7 @@ impl AsyncClient {
         )
     }
 
-    fn verification<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn verification<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c();
         typed_future(py, async move { c.get_verify_by_id(&id).await }, |py, v| {
             obj(py, Verify::new(py, v))

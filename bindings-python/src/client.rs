@@ -10,7 +10,7 @@ use instasent::{
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::convert::{arg, builder, message};
+use crate::convert::{arg, builder, message, Str};
 use crate::error::IntoPyResult;
 use crate::paging::{LookupIterator, SmsIterator};
 use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
@@ -27,34 +27,34 @@ pub(crate) fn page(page: u32, per_page: u32) -> PageRequest {
 }
 
 pub(crate) fn sms(
-    sender: String,
-    to: String,
-    text: String,
-    client_id: Option<String>,
+    sender: Str,
+    to: Str,
+    text: Str,
+    client_id: Option<Str>,
     unicode: bool,
 ) -> SmsRequest {
     let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
-    req.client_id = client_id;
+    req.client_id = client_id.map(String::from);
     req
 }
 
 pub(crate) fn verify_request(
-    sender: String,
-    to: String,
-    text: String,
+    sender: Str,
+    to: Str,
+    text: Str,
     token_length: u32,
     timeout: u32,
-    client_id: Option<String>,
+    client_id: Option<Str>,
 ) -> VerifyRequest {
     VerifyRequest {
         sms: VerifySms {
-            from: sender,
-            to,
-            text,
+            from: sender.into(),
+            to: to.into(),
+            text: text.into(),
         },
         token_length,
         timeout,
-        client_id,
+        client_id: client_id.map(String::from),
     }
 }
 
@@ -91,8 +91,8 @@ impl Client {
     /// concurrency=8, user_agent=None, token_in_query=False, allow_insecure_http=False)`.
     #[new]
     #[pyo3(signature = (token, **options))]
-    fn new(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        let b = builder(token, options)?;
+    fn new(token: Str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let b = builder(&token, options)?;
         let inner = blocking::Client::from_builder(b).py_err()?;
         Ok(Client {
             inner: Arc::new(inner),
@@ -120,10 +120,10 @@ impl Client {
     fn send_sms<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
-        client_id: Option<String>,
+        sender: Str,
+        to: Str,
+        text: Str,
+        client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, false);
         doc(py, || documented(self.inner.send_sms(&req)))
@@ -133,10 +133,10 @@ impl Client {
     fn send_sms_unicode<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
-        client_id: Option<String>,
+        sender: Str,
+        to: Str,
+        text: Str,
+        client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, true);
         doc(py, || documented(self.inner.send_sms(&req)))
@@ -164,15 +164,15 @@ impl Client {
         })
     }
 
-    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyDict>> {
+    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || documented(self.inner.get_sms_by_id(&id)))
     }
 
-    fn do_lookup<'py>(&self, py: Python<'py>, to: String) -> PyResult<Bound<'py, PyDict>> {
+    fn do_lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || documented(self.inner.do_lookup(&to)))
     }
 
-    fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyDict>> {
+    fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || documented(self.inner.get_lookup_by_id(&id)))
     }
 
@@ -205,12 +205,12 @@ impl Client {
     fn request_verify<'py>(
         &self,
         py: Python<'py>,
-        sender: String,
-        to: String,
-        text: String,
+        sender: Str,
+        to: Str,
+        text: Str,
         #[pyo3(from_py_with = arg::token_length)] token_length: u32,
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
-        client_id: Option<String>,
+        client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
         doc(py, || documented(self.inner.request_verify(&req)))
@@ -219,13 +219,13 @@ impl Client {
     fn check_verify<'py>(
         &self,
         py: Python<'py>,
-        id: String,
-        token: String,
+        id: Str,
+        token: Str,
     ) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || documented(self.inner.check_verify(&id, &token)))
     }
 
-    fn get_verify_by_id<'py>(&self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyDict>> {
+    fn get_verify_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
         doc(py, || documented(self.inner.get_verify_by_id(&id)))
     }
 
@@ -248,10 +248,10 @@ impl Client {
     fn send(
         &self,
         py: Python<'_>,
-        sender: String,
-        to: String,
-        text: String,
-        client_id: Option<String>,
+        sender: Str,
+        to: Str,
+        text: Str,
+        client_id: Option<Str>,
         allow_unicode: bool,
     ) -> PyResult<Sms> {
         let req = sms(sender, to, text, client_id, allow_unicode);
@@ -259,7 +259,7 @@ impl Client {
         Sms::new(py, r.body)
     }
 
-    fn message(&self, py: Python<'_>, id: String) -> PyResult<Sms> {
+    fn message(&self, py: Python<'_>, id: Str) -> PyResult<Sms> {
         let r = py.detach(|| self.inner.get_sms_by_id(&id)).py_err()?;
         Sms::new(py, r.body)
     }
@@ -286,12 +286,12 @@ impl Client {
         SmsIterator::new(&self.inner, per_page)
     }
 
-    fn lookup(&self, py: Python<'_>, to: String) -> PyResult<Lookup> {
+    fn lookup(&self, py: Python<'_>, to: Str) -> PyResult<Lookup> {
         let r = py.detach(|| self.inner.do_lookup(&to)).py_err()?;
         Lookup::new(py, r.body)
     }
 
-    fn lookup_by_id(&self, py: Python<'_>, id: String) -> PyResult<Lookup> {
+    fn lookup_by_id(&self, py: Python<'_>, id: Str) -> PyResult<Lookup> {
         let r = py.detach(|| self.inner.get_lookup_by_id(&id)).py_err()?;
         Lookup::new(py, r.body)
     }
@@ -334,12 +334,12 @@ impl Client {
     fn start_verify(
         &self,
         py: Python<'_>,
-        sender: String,
-        to: String,
-        text: String,
+        sender: Str,
+        to: Str,
+        text: Str,
         #[pyo3(from_py_with = arg::token_length)] token_length: u32,
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
-        client_id: Option<String>,
+        client_id: Option<Str>,
     ) -> PyResult<Verify> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
         let r = py.detach(|| self.inner.request_verify(&req)).py_err()?;
@@ -347,14 +347,14 @@ impl Client {
     }
 
     /// Checks a code; the returned `Verify.status` is `"verified"` when it matched.
-    fn verify(&self, py: Python<'_>, id: String, token: String) -> PyResult<Verify> {
+    fn verify(&self, py: Python<'_>, id: Str, token: Str) -> PyResult<Verify> {
         let r = py
             .detach(|| self.inner.check_verify(&id, &token))
             .py_err()?;
         Verify::new(py, r.body)
     }
 
-    fn verification(&self, py: Python<'_>, id: String) -> PyResult<Verify> {
+    fn verification(&self, py: Python<'_>, id: Str) -> PyResult<Verify> {
         let r = py.detach(|| self.inner.get_verify_by_id(&id)).py_err()?;
         Verify::new(py, r.body)
     }

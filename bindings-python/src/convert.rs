@@ -1,8 +1,12 @@
-//! Python values ↔ JSON values and core request types. No behaviour: shapes only.
+//! Python values ↔ JSON values and core request types, and the one conversion of each kind of
+//! argument (integers, durations, text) that refuses what the core cannot take. No behaviour:
+//! shapes only.
 
+use std::ops::Deref;
 use std::time::Duration;
 
 use instasent::{ClientBuilder, SmsRequest};
+use pyo3::exceptions::PyUnicodeEncodeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -78,16 +82,15 @@ fn from_py_depth(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
             .ok_or_else(|| invalid("NaN and infinity are not JSON"));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(string("a string in the value", s)?));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in d.iter() {
             let key = k
                 .cast::<PyString>()
-                .map_err(|_| invalid("dict keys must be strings"))?
-                .to_cow()?
-                .into_owned();
+                .map_err(|_| invalid("dict keys must be strings"))?;
+            let key = string("a key in the value", key)?;
             map.insert(key, from_py_depth(&v, depth + 1)?);
         }
         return Ok(Value::Object(map));
@@ -146,9 +149,10 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
     let text_of = |value: Option<Bound<'_, PyAny>>, key: &str| -> PyResult<Option<String>> {
         match value {
             Some(v) if !v.is_none() => {
-                Ok(Some(v.extract::<String>().map_err(|_| {
-                    invalid(format!("message field {key} must be a string"))
-                })?))
+                let s = v
+                    .cast::<PyString>()
+                    .map_err(|_| invalid(format!("message field {key} must be a string")))?;
+                Ok(Some(string(&format!("message field {key}"), s)?))
             }
             _ => Ok(None),
         }
@@ -204,17 +208,17 @@ pub fn builder(token: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Cli
         return Ok(b);
     };
     for (key, value) in options.iter() {
-        let key: String = key.extract()?;
+        let key = key.extract::<Str>()?;
         if value.is_none() {
             continue;
         }
-        b = match key.as_str() {
-            "base_url" => b.base_url(value.extract::<String>()?),
+        b = match &*key {
+            "base_url" => b.base_url(value.extract::<Str>()?),
             "timeout" => b.timeout(seconds(&key, &value)?),
             "connect_timeout" => b.connect_timeout(seconds(&key, &value)?),
             "max_retries" => b.max_retries(whole(&key, &value)?),
             "concurrency" => b.bulk_concurrency(whole(&key, &value)?),
-            "user_agent" => b.user_agent(value.extract::<String>()?),
+            "user_agent" => b.user_agent(value.extract::<Str>()?),
             "token_in_query" => b.token_in_query(value.extract::<bool>()?),
             "allow_insecure_http" => b.allow_insecure_http(value.extract::<bool>()?),
             "pacing" => b.pacing(value.extract::<bool>()?),
@@ -348,5 +352,53 @@ pub mod arg {
             return Ok(None);
         }
         whole("concurrency", value).map(Some)
+    }
+}
+
+/// A `str` as Rust text. A lone surrogate (what slicing UTF-16 in the middle of an emoji
+/// leaves, say a JSON `"\ud83d"`) has no UTF-8 form: InvalidArgumentError, as C and PHP refuse
+/// invalid UTF-8, never a UnicodeEncodeError. Never shows the text, which may be a token.
+pub fn string(what: &str, s: &Bound<'_, PyString>) -> PyResult<String> {
+    match s.to_cow() {
+        Ok(cow) => Ok(cow.into_owned()),
+        Err(e) if e.is_instance_of::<PyUnicodeEncodeError>(s.py()) => {
+            let at = e
+                .value(s.py())
+                .getattr("start")
+                .and_then(|start| start.extract::<usize>())
+                .map(|start| format!(" at index {start}"))
+                .unwrap_or_default();
+            Err(invalid(format!(
+                "{what} is not valid Unicode: a lone surrogate{at}, half of a character such \
+                 as an emoji"
+            )))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A `str` argument, through [`string`]; anything else is a TypeError, as pyo3's `String` gives.
+pub struct Str(String);
+
+impl FromPyObject<'_, '_> for Str {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        let s = obj.cast::<PyString>()?;
+        string("a string argument", &s).map(Str)
+    }
+}
+
+impl Deref for Str {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> String {
+        s.0
     }
 }

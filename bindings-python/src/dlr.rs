@@ -8,7 +8,7 @@ use instasent::dlr;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
-use crate::convert::{from_py, to_py};
+use crate::convert::{from_py, string, to_py, Str};
 use crate::error::{invalid, IntoPyResult};
 
 /// One delivery report, whatever it arrived as (webhook JSON, SMPP receipt, Insider event).
@@ -98,14 +98,15 @@ impl DeliveryReport {
 pub fn parse_dlr(
     py: Python<'_>,
     payload: &Bound<'_, PyAny>,
-    format: Option<&str>,
+    format: Option<Str>,
 ) -> PyResult<DeliveryReport> {
+    let format = format.as_deref();
     let bytes: Vec<u8> = if let Ok(b) = payload.cast::<PyBytes>() {
         b.as_bytes().to_vec()
     } else if let Ok(b) = payload.cast::<PyByteArray>() {
         b.to_vec()
     } else if let Ok(s) = payload.cast::<PyString>() {
-        s.to_cow()?.as_bytes().to_vec()
+        string("the delivery report", s)?.into_bytes()
     } else if payload.is_instance_of::<PyDict>() {
         let value = from_py(payload)?;
         let inner = match format {
@@ -147,8 +148,8 @@ fn unknown_format(name: &str) -> PyErr {
 
 /// Parses an SMPP `deliver_sm` receipt (`id:… sub:… dlvrd:… … stat:… err:… text:…`).
 #[pyfunction]
-pub fn parse_smpp_receipt(text: &str) -> PyResult<DeliveryReport> {
-    let inner = dlr::parse_smpp_receipt(text).py_err()?;
+pub fn parse_smpp_receipt(text: Str) -> PyResult<DeliveryReport> {
+    let inner = dlr::parse_smpp_receipt(&text).py_err()?;
     Ok(DeliveryReport { inner })
 }
 
@@ -180,9 +181,9 @@ impl DeliveryTracker {
     }
 
     /// The latest report held for `id`, or None.
-    fn get(&self, id: &str) -> Option<DeliveryReport> {
+    fn get(&self, id: Str) -> Option<DeliveryReport> {
         self.lock()
-            .get(id)
+            .get(&id)
             .map(|r| DeliveryReport { inner: r.clone() })
     }
 
@@ -190,8 +191,8 @@ impl DeliveryTracker {
         self.lock().len()
     }
 
-    fn __contains__(&self, id: &str) -> bool {
-        self.lock().get(id).is_some()
+    fn __contains__(&self, id: Str) -> bool {
+        self.lock().get(&id).is_some()
     }
 
     /// Messages per current status: `{"delivered": 3, "sent": 1}`.

@@ -3,6 +3,7 @@
 use instasent::encoding::{self, AnalyzeOptions, ShiftTable};
 use pyo3::prelude::*;
 
+use crate::convert::Str;
 use crate::error::invalid;
 
 /// What a text costs as an SMS (`instasent.segments(text)`).
@@ -98,11 +99,12 @@ impl Analysis {
 #[pyo3(signature = (text, smart=false, shift_table=None))]
 pub fn segments(
     py: Python<'_>,
-    text: String,
+    text: Str,
     smart: bool,
-    shift_table: Option<&str>,
+    shift_table: Option<Str>,
 ) -> PyResult<Analysis> {
     let shift_table = shift_table
+        .as_deref()
         .map(|name| {
             ShiftTable::parse(name).ok_or_else(|| {
                 invalid(format!(
@@ -118,6 +120,6 @@ pub fn segments(
 
 /// `text` with look-alike characters replaced by GSM-7 ones where that makes it cheaper.
 #[pyfunction]
-pub fn smart_encode(py: Python<'_>, text: String) -> String {
+pub fn smart_encode(py: Python<'_>, text: Str) -> String {
     py.detach(|| encoding::smart_encode(&text))
 }

@@ -7,7 +7,7 @@ use instasent_sandbox::{Faults, RateLimits, Sandbox as Core, SandboxConfig};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::convert::{from_py, real, seconds, ser_to_py, whole};
+use crate::convert::{from_py, real, seconds, ser_to_py, whole, Str};
 use crate::error::{invalid, to_py_err};
 
 /// A local Instasent API. Use it as a context manager; it stops on exit (or on `stop()`).
@@ -24,7 +24,7 @@ fn json_into<T: serde::de::DeserializeOwned>(what: &str, obj: &Bound<'_, PyAny>)
 fn camel_keys<'py>(kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(kwargs.py());
     for (k, v) in kwargs.iter() {
-        let key: String = k.extract()?;
+        let key = k.extract::<Str>()?;
         let mut camel = String::with_capacity(key.len());
         let mut upper = false;
         for c in key.chars() {
@@ -62,13 +62,13 @@ impl Sandbox {
         let mut config = SandboxConfig::default();
         if let Some(options) = options {
             for (key, value) in options.iter() {
-                let key: String = key.extract()?;
-                match key.as_str() {
-                    "token" => config.token = value.extract()?,
+                let key = key.extract::<Str>()?;
+                match &*key {
+                    "token" => config.token = value.extract::<Str>()?.into(),
                     "balance" => config.balance = real("balance", &value)?,
                     "require_token" => config.require_token = value.extract()?,
                     "dlr_delay" => config.dlr_delay = seconds("dlr_delay", &value)?,
-                    "webhook" => config.webhook = value.extract()?,
+                    "webhook" => config.webhook = value.extract::<Option<Str>>()?.map(String::from),
                     "port" => config.addr.set_port(whole("port", &value)?),
                     "faults" => {
                         let d = value.cast::<PyDict>()?;
@@ -149,13 +149,13 @@ impl Sandbox {
     }
 
     /// Simulates an inbound SMS (delivered to the webhook, when one is set).
-    fn inject_inbound(&self, sender: &str, to: &str, text: &str) -> PyResult<()> {
-        self.with(|s| s.inject_inbound(sender, to, text))
+    fn inject_inbound(&self, sender: Str, to: Str, text: Str) -> PyResult<()> {
+        self.with(|s| s.inject_inbound(&sender, &to, &text))
     }
 
     /// The code a verification sent (what the handset would have received).
-    fn verify_code(&self, verify_id: &str) -> PyResult<Option<String>> {
-        self.with(|s| s.verify_code(verify_id))
+    fn verify_code(&self, verify_id: Str) -> PyResult<Option<String>> {
+        self.with(|s| s.verify_code(&verify_id))
     }
 
     /// A `Client` for this sandbox (its base URL and token); options as `Client`'s.

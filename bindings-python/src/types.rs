@@ -5,7 +5,7 @@ use instasent::{FieldErrors, Outcome, RejectStage, SmsRequest};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::convert::{ser_to_py, to_py};
+use crate::convert::{ser_to_py, to_py, Str};
 
 fn repr_fields(name: &str, fields: &[(&str, String)]) -> String {
     let inner: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -26,16 +26,10 @@ pub struct Message {
 impl Message {
     #[new]
     #[pyo3(signature = (sender, to, text, client_id=None, allow_unicode=false))]
-    fn new(
-        sender: String,
-        to: String,
-        text: String,
-        client_id: Option<String>,
-        allow_unicode: bool,
-    ) -> Self {
-        let mut inner = SmsRequest::new(sender, to, text).allow_unicode(allow_unicode);
-        inner.client_id = client_id;
-        Message { inner }
+    fn new(sender: Str, to: Str, text: Str, client_id: Option<Str>, allow_unicode: bool) -> Self {
+        Message {
+            inner: crate::client::sms(sender, to, text, client_id, allow_unicode),
+        }
     }
     #[getter]
     fn sender(&self) -> &str {

@@ -329,3 +329,52 @@ def test_integers_in_range_still_go_through(client, sandbox):
     assert client.messages(page=2**32 - 1) == []
     c = instasent.Client(sandbox.token, base_url=sandbox.base_url, max_retries=0, concurrency=2**32 - 1, timeout=5)
     assert [r.ok for r in c.send_bulk(MSGS, concurrency=1, batch_size=100)] == [True]
+
+
+# Half an emoji: what slicing UTF-16 (a JS string, a JSON "\ud83d" escape) can leave. pyo3
+# failed to turn it into Rust text and raised UnicodeEncodeError.
+HALF = "\ud83d"
+
+STRING_PARAMETERS = [
+    lambda c: c.send_sms("Acme", TO, f"hi {HALF}"),
+    lambda c: c.send_sms_unicode(HALF, TO, "hi"),
+    lambda c: c.send("Acme", TO, "hi", client_id=HALF),
+    lambda c: c.send_bulk([{"from": "Acme", "to": TO, "text": HALF}]),
+    lambda c: c.send_bulk_sms([{"from": "Acme", "to": TO, "text": HALF}]),
+    lambda c: list(c.campaign([{"from": "Acme", "to": TO, "text": HALF, "clientId": "c-1"}])),
+    lambda c: c.get_sms_by_id(HALF),
+    lambda c: c.lookup(HALF),
+    lambda c: c.start_verify("Acme", TO, f"%token% {HALF}"),
+    lambda c: c.verify("id", HALF),
+]
+
+
+@pytest.mark.parametrize("call", STRING_PARAMETERS)
+def test_text_with_a_lone_surrogate_is_an_invalid_argument(client, sandbox, call):
+    with pytest.raises(instasent.InvalidArgumentError, match="is not valid Unicode: a lone surrogate at index"):
+        call(client)
+    assert sandbox.stats()["requests"] == 0
+
+
+def test_a_lone_surrogate_is_an_invalid_argument_everywhere_text_comes_in(sandbox):
+    def refused(call):
+        with pytest.raises(instasent.InvalidArgumentError, match="not valid Unicode") as info:
+            call()
+        return str(info.value)
+
+    aclient = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+    refused(lambda: aclient.send("Acme", TO, HALF))
+    refused(lambda: instasent.Message("Acme", TO, HALF))
+    assert "at index 3" in refused(lambda: instasent.segments(f"abc{HALF}"))
+    refused(lambda: instasent.smart_encode(HALF))
+    refused(lambda: instasent.parse_dlr(HALF))
+    refused(lambda: instasent.parse_dlr({"id": HALF, "status": "delivered"}))
+    refused(lambda: instasent.parse_smpp_receipt(HALF))
+    refused(lambda: instasent.DeliveryTracker().get(HALF))
+    refused(lambda: sandbox.inject_inbound(TO, "Acme", HALF))
+    refused(lambda: sandbox.set_faults(seed=HALF))
+    refused(lambda: instasent.Client(sandbox.token, base_url=sandbox.base_url, user_agent=HALF))
+    # The token is never shown, not even the part of it that could be.
+    message = refused(lambda: instasent.Client(f"secret-token{HALF}", base_url=sandbox.base_url))
+    assert "secret" not in message
+    assert sandbox.stats()["requests"] == 0
