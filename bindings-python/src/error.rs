@@ -51,10 +51,14 @@ fn make_class<'py>(
     name: &str,
     bases: Vec<Bound<'py, PyAny>>,
     doc: &str,
+    attributes: &[(&str, Bound<'py, PyAny>)],
 ) -> PyResult<Bound<'py, PyType>> {
     let namespace = PyDict::new(py);
     namespace.set_item("__module__", "instasent")?;
     namespace.set_item("__doc__", doc)?;
+    for (name, value) in attributes {
+        namespace.set_item(name, value)?;
+    }
     let class = py
         .get_type::<PyType>()
         .call1((name, PyTuple::new(py, bases)?, namespace))?;
@@ -70,7 +74,12 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             vec![py.get_type::<PyException>().into_any()],
             "Base of every instasent error. Attributes: code (stable string such as \
              'RATE_LIMITED'), status (HTTP status or None), fields (per-field messages), body \
-             (raw response body or None), retry_after (seconds or None), message.",
+             (raw response body or None), retry_after (seconds or None), message, results \
+             (the ItemResult of every message sent when the error stopped a send_bulk, else \
+             None).",
+            // A class attribute: `bulk::run` sets the instance's own on the errors that stop a
+            // send_bulk (any exception, the caller's own included), every other one reads None.
+            &[("results", py.None().into_bound(py))],
         )?;
         let mut by_kind = Vec::with_capacity(CLASSES.len());
         for (kind, name, extra) in CLASSES {
@@ -79,7 +88,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
                 bases.push(builtins.getattr(extra)?);
             }
             let doc = format!("instasent error with code {:?}.", kind.code());
-            by_kind.push((kind, make_class(py, name, bases, &doc)?.unbind()));
+            by_kind.push((kind, make_class(py, name, bases, &doc, &[])?.unbind()));
         }
         Ok(Classes {
             base: base.unbind(),

@@ -164,3 +164,19 @@ def test_message_never_contains_the_token(sandbox):
         c.account()
     assert "super-secret-token-123" not in str(info.value)
     assert "super-secret-token-123" not in repr(c)
+
+
+def test_results_is_none_except_on_a_bulk_send_that_stopped(client, sandbox):
+    # Declared on InstasentError in the stub, so it must be there on every instance: None when
+    # the error did not stop a bulk send.
+    with pytest.raises(instasent.NotFoundError) as info:
+        client.message("nope")
+    assert info.value.results is None
+    assert instasent.InstasentError("by hand").results is None
+
+    ok = {"from": "Acme", "to": TO, "text": "x"}
+    with pytest.raises(instasent.InvalidArgumentError, match="needs `text`") as stopped:
+        client.send_bulk([ok] * 150 + [{"from": "Acme", "to": TO}])
+    results = stopped.value.results
+    assert isinstance(results, list) and all(isinstance(r, instasent.ItemResult) for r in results)
+    assert len(results) == len(sandbox.messages()) == 100

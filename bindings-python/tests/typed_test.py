@@ -38,6 +38,14 @@ def streamed(client: instasent.Client) -> Dict[int, str]:
     return {r.index: r.status for r in campaign}
 
 
+def stopped_bulk(client: instasent.Client) -> Optional[List[instasent.ItemResult]]:
+    try:
+        client.send_bulk([{"from": "Acme", "to": "+34666666666"}])
+    except instasent.InstasentError as e:
+        return e.results
+    return None
+
+
 async def streamed_async(client: instasent.AsyncClient) -> List[int]:
     campaign: instasent.AsyncCampaign = client.campaign(
         [{"from": "Acme", "to": "+34666666666", "text": f"as{i}"} for i in range(3)]
@@ -67,6 +75,7 @@ def test_typed_surface() -> None:
         assert len(typed(client)) == 3
         assert [r.status for r in bulk(client)] == ["accepted"] * 3
         assert streamed(client) == {0: "accepted", 1: "accepted", 2: "accepted"}
+        assert stopped_bulk(client) == []
         ac = instasent.AsyncClient(sb.token, base_url=sb.base_url)
         assert asyncio.run(concurrent(ac)) == [201] * 3
         assert asyncio.run(streamed_async(ac)) == [0, 1, 2]

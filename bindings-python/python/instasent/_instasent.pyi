@@ -101,6 +101,10 @@ class InstasentError(Exception):
     retry_after: Optional[float]
     reset: Optional[int]
     maybe_committed: bool
+    # The ItemResult of every message that went out when this error stopped a send_bulk (an
+    # exception of the caller's own, such as one from on_progress, gets the attribute too); None
+    # on any other error.
+    results: Optional[List[ItemResult]]
 
 class ValidationError(InstasentError, ValueError): ...
 class AuthenticationError(InstasentError): ...
