@@ -66,7 +66,7 @@ export interface SmsClient {
   /**
    * Sends any number of messages through `POST /sms/bulk` (batches of ≤ 100, bounded
    * concurrency, local validation first) as one campaign, and resolves to one result per input,
-   * by `index`. At most `batchSize × (2 × concurrency + 1)` inputs are read ahead of what the
+   * by `index`. At most `batchSize × (2 × concurrency + 2)` inputs are read ahead of what the
    * API has answered. A 401/402 stops the sending: the later inputs fail without being sent.
    * If it rejects mid-campaign (a bad input, the iterable or `onProgress` threw), nothing more
    * was sent and the error's `results` holds the result of every input that was.
