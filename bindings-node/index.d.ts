@@ -233,10 +233,10 @@ export declare class SmsClient {
   /** `GET /lookup/price-profile/me/countries`. */
   getLookupPriceProfile(): Promise<DocumentedResponse>
   /**
-   * `POST /verify`: `text` holds `%token%` where the code of `tokenLength` digits goes;
-   * the code stays valid `timeout` seconds.
+   * `POST /verify`: `text` holds `%token%` where the code of `tokenLength` digits (default
+   * 6) goes; the code stays valid `timeout` seconds (default 300).
    */
-  requestVerify(sender: string, to: string, text: string, tokenLength: number, timeout: number, clientId?: string | undefined | null): Promise<DocumentedResponse>
+  requestVerify(sender: string, to: string, text: string, tokenLength?: number | undefined | null, timeout?: number | undefined | null, clientId?: string | undefined | null): Promise<DocumentedResponse>
   /** `GET /verify/{id}?token=`: `response_body.entity.status` is `"verified"` on success. */
   checkVerify(id: string, token: string): Promise<DocumentedResponse>
   /** `GET /verify/{id}`. */
@@ -640,9 +640,9 @@ export interface VerifyInput {
   from: string
   to: string
   text: string
-  /** Digits in the code. */
-  tokenLength: number
-  /** Seconds the code stays valid. */
-  timeout: number
+  /** Digits in the code (default 6). */
+  tokenLength?: number
+  /** Seconds the code stays valid (default 300). */
+  timeout?: number
   clientId?: string
 }

@@ -93,6 +93,23 @@ test('verify flow: requestVerify, checkVerify with the sandbox code, getVerifyBy
   assert.equal(sb.verifyCode('no-such-verify'), null)
 })
 
+test('requestVerify without tokenLength and timeout: a 6-digit code valid 300 s, as in Instasent\'s libraries', async () => {
+  const r = await client.requestVerify('Acme', msisdn(6), 'Your code is %token%')
+  assert.equal(r.response_code, 201)
+  assert.equal(r.response_body.entity.tokenLength, 6)
+  assert.equal(r.response_body.entity.timeout, 300)
+  assert.match(sb.verifyCode(r.response_body.entity.id), /^\d{6}$/)
+  // Left out before a clientId, they keep their defaults too.
+  const withId = await client.requestVerify('Acme', msisdn(7), 'Code %token%', undefined, null, 'verify-defaults')
+  assert.equal(withId.response_code, 201)
+  assert.deepEqual(
+    [withId.response_body.entity.tokenLength, withId.response_body.entity.timeout, withId.response_body.entity.clientId],
+    [6, 300, 'verify-defaults'],
+  )
+  const typed = await client.verify({ from: 'Acme', to: msisdn(8), text: 'Code %token%' })
+  assert.match(sb.verifyCode(typed.id), /^\d{6}$/)
+})
+
 test('HTTP error statuses resolve with their code and body', async () => {
   const nf = await client.getSmsById('does-not-exist')
   assert.equal(nf.response_code, 404)

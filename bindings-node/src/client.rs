@@ -18,6 +18,24 @@ pub struct SmsClient {
     pub(crate) inner: instasent::Client,
 }
 
+/// A verification request from JS numbers. A code of 6 digits valid for 300 seconds when the
+/// caller names neither, as in Instasent's own libraries and the Python binding.
+pub(crate) fn verify_request(
+    from: String,
+    to: String,
+    text: String,
+    token_length: Option<f64>,
+    timeout: Option<f64>,
+    client_id: Option<String>,
+) -> napi::Result<VerifyRequest> {
+    Ok(VerifyRequest {
+        sms: VerifySms { from, to, text },
+        token_length: whole("tokenLength", token_length.unwrap_or(6.0))?,
+        timeout: whole("timeout", timeout.unwrap_or(300.0))?,
+        client_id,
+    })
+}
+
 /// `page`/`perPage` from JS numbers; the core checks the documented ranges.
 pub(crate) fn page_request(page: Option<f64>, per_page: Option<f64>) -> napi::Result<PageRequest> {
     Ok(PageRequest {
@@ -153,32 +171,19 @@ impl SmsClient {
         documented_call!(self, |c| c.get_lookup_price_profile())
     }
 
-    /// `POST /verify`: `text` holds `%token%` where the code of `tokenLength` digits goes;
-    /// the code stays valid `timeout` seconds.
+    /// `POST /verify`: `text` holds `%token%` where the code of `tokenLength` digits (default
+    /// 6) goes; the code stays valid `timeout` seconds (default 300).
     #[napi]
     pub async fn request_verify(
         &self,
         sender: String,
         to: String,
         text: String,
-        token_length: f64,
-        timeout: f64,
+        token_length: Option<f64>,
+        timeout: Option<f64>,
         client_id: Option<String>,
     ) -> napi::Result<DocumentedResponse> {
-        let (token_length, timeout) = (
-            whole("tokenLength", token_length)?,
-            whole("timeout", timeout)?,
-        );
-        let req = VerifyRequest {
-            sms: VerifySms {
-                from: sender,
-                to,
-                text,
-            },
-            token_length,
-            timeout,
-            client_id,
-        };
+        let req = verify_request(sender, to, text, token_length, timeout, client_id)?;
         documented_call!(self, |c| c.request_verify(&req))
     }
 

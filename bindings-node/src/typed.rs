@@ -4,14 +4,13 @@
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::client::{page_request, SmsClient};
-use crate::options::whole;
+use crate::client::{page_request, verify_request, SmsClient};
 use crate::runtime::run;
 use crate::types::{
     mirror, mirror_all, Account, ApiResponse, BulkItemResult, CountryPrice, Lookup, RateLimit, Sms,
     SmsInput, Verify, VerifyInput,
 };
-use instasent::{SmsRequest, VerifyRequest, VerifySms};
+use instasent::SmsRequest;
 
 #[napi]
 impl SmsClient {
@@ -105,16 +104,14 @@ impl SmsClient {
     /// `POST /verify`.
     #[napi]
     pub async fn verify(&self, request: VerifyInput) -> napi::Result<Verify> {
-        let req = VerifyRequest {
-            sms: VerifySms {
-                from: request.from,
-                to: request.to,
-                text: request.text,
-            },
-            token_length: whole("tokenLength", request.token_length)?,
-            timeout: whole("timeout", request.timeout)?,
-            client_id: request.client_id,
-        };
+        let req = verify_request(
+            request.from,
+            request.to,
+            request.text,
+            request.token_length,
+            request.timeout,
+            request.client_id,
+        )?;
         let c = self.inner.clone();
         run(async move { mirror(&c.request_verify(&req).await?.body) }).await
     }

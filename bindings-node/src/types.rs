@@ -141,10 +141,10 @@ pub struct VerifyInput {
     pub from: String,
     pub to: String,
     pub text: String,
-    /// Digits in the code.
-    pub token_length: f64,
-    /// Seconds the code stays valid.
-    pub timeout: f64,
+    /// Digits in the code (default 6).
+    pub token_length: Option<f64>,
+    /// Seconds the code stays valid (default 300).
+    pub timeout: Option<f64>,
     pub client_id: Option<String>,
 }
 
