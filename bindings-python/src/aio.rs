@@ -17,9 +17,7 @@ use crate::client::{sms, verify_request};
 use crate::convert::{arg, builder, Str};
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
-use crate::types::{
-    documented_dict, item_results, Account, CountryPrice, Lookup, Progress, Sms, Verify,
-};
+use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 
 /// pyo3-async-runtimes over the core's runtime (not a second one of its own).
 struct CoreRuntime;
@@ -442,8 +440,9 @@ impl AsyncClient {
 
     /// Like `Client.campaign`, for `async for`: results in input order, memory flat. A sync
     /// iterable is read on a worker thread (the event loop never waits on it); an async one
-    /// is iterated on the event loop, a batch at a time. `on_progress` runs on the event loop,
-    /// and an exception it raises is reported there, not raised here.
+    /// is iterated on the event loop, a batch at a time. `on_progress` runs on the event loop;
+    /// what it raises stops the campaign and is raised after the results in flight, as with
+    /// `Client.campaign`.
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
     #[allow(clippy::too_many_arguments)]
     fn campaign(
@@ -460,8 +459,9 @@ impl AsyncClient {
         crate::bulk::AsyncCampaign::start(py, &self.inner, messages, options, on_progress)
     }
 
-    /// Like `Client.send_bulk`, as a coroutine. The iterable is read up front (in the calling
-    /// thread); `on_progress` runs on the event loop via `call_soon_threadsafe`.
+    /// Like `Client.send_bulk`, as an awaitable. The iterable is read and checked up front (in
+    /// the calling thread); `on_progress` runs on the event loop, and what it raises stops the
+    /// campaign as with `Client.send_bulk` (the exception's `results` lists what was sent).
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
     #[allow(clippy::too_many_arguments)]
     fn send_bulk<'py>(
@@ -470,30 +470,11 @@ impl AsyncClient {
         messages: &Bound<'py, PyAny>,
         #[pyo3(from_py_with = arg::concurrency)] concurrency: Option<usize>,
         #[pyo3(from_py_with = arg::batch_size)] batch_size: usize,
-        on_progress: Option<Py<PyAny>>,
+        on_progress: Option<Bound<'py, PyAny>>,
         resume: bool,
         validate: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
-        let items = crate::client::messages_of(messages)?;
-        if let Some(cb) = on_progress {
-            let event_loop = pyo3_async_runtimes::get_running_loop(py)?.unbind();
-            options.on_progress = Some(Arc::new(move |p: &instasent::Progress| {
-                Python::attach(|py| {
-                    let progress = Progress::from(*p);
-                    if let Err(e) = event_loop
-                        .bind(py)
-                        .call_method1("call_soon_threadsafe", (cb.clone_ref(py), progress))
-                    {
-                        e.write_unraisable(py, None);
-                    }
-                })
-            }));
-        }
-        let c = self.c();
-        future(py, async move {
-            let report = c.run_campaign(items, options).await.py_err()?;
-            Python::attach(|py| Ok(item_results(py, report.results)?.into_any().unbind()))
-        })
+        let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
+        crate::bulk::run_async(py, &self.inner, messages, options, on_progress)
     }
 }

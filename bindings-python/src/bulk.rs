@@ -1,5 +1,5 @@
-//! `Client.send_bulk` and `Client.campaign`: a Python iterable fed to the core's campaign
-//! engine, results collected or streamed in input order.
+//! `send_bulk` and `campaign` of `Client` and `AsyncClient`: a Python iterable fed to the
+//! core's campaign engine, results collected or streamed in input order.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -13,7 +13,7 @@ use pyo3::{PyTraverseError, PyVisit};
 
 use crate::convert::message;
 use crate::error::{invalid, to_py_err, IntoPyResult};
-use crate::types::{item_results, ItemResult, Progress};
+use crate::types::{item_results, ItemResult, Message, Progress};
 
 /// Campaign options from the keyword arguments, refused at the call when the core would
 /// refuse them (`CampaignOptions::check`).
@@ -49,7 +49,8 @@ struct Feed {
     /// None once the cycle collector has cleared it (see `Campaign::__clear__`).
     input: Option<Py<PyIterator>>,
     batch: usize,
-    campaign: instasent::bulk::Feed,
+    /// Shared with the campaign's [`Stopper`].
+    campaign: Arc<instasent::bulk::Feed>,
     /// The input is still read: not yet exhausted, failed or stopped.
     feeding: bool,
     /// Every result has been handed out.
@@ -69,12 +70,14 @@ impl Feed {
     ) -> PyResult<Feed> {
         let input = messages.try_iter()?.unbind();
         let batch = options.batch_size;
-        let campaign = instasent::bulk::Feed::start(
-            client.current(),
-            options,
-            instasent::bulk::Holding::Bounded,
-        )
-        .py_err()?;
+        let campaign = Arc::new(
+            instasent::bulk::Feed::start(
+                client.current(),
+                options,
+                instasent::bulk::Holding::Bounded,
+            )
+            .py_err()?,
+        );
         Ok(Feed {
             input: Some(input),
             batch,
@@ -91,6 +94,10 @@ impl Feed {
     fn stop(&mut self) {
         self.feeding = false;
         self.campaign.stop();
+    }
+
+    fn stopper(&self) -> Stopper {
+        Stopper(self.campaign.clone())
     }
 
     fn fail(&mut self, e: PyErr) {
@@ -192,6 +199,19 @@ impl Drop for Feed {
     }
 }
 
+/// Stops a campaign without its lock, which the worker thread of an async campaign holds while
+/// it waits for the event loop (to run `on_progress`, to read an async iterable): stopping from
+/// the loop must not wait for that worker. The core's feed takes no more input at once; the
+/// thread reading the input finds it closed at its next push.
+#[derive(Clone)]
+struct Stopper(Arc<instasent::bulk::Feed>);
+
+impl Stopper {
+    fn stop(&self) {
+        self.0.stop();
+    }
+}
+
 /// `Client.send_bulk`: every result, in input order.
 pub fn run<'py>(
     py: Python<'py>,
@@ -200,7 +220,58 @@ pub fn run<'py>(
     options: CampaignOptions,
     on_progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let mut feed = Feed::start(client, messages, options, on_progress)?;
+    collect(py, Feed::start(client, messages, options, on_progress)?)
+}
+
+/// `AsyncClient.send_bulk`: [`run`] on a worker thread of the core's runtime. The messages are
+/// read and checked up front, in the calling thread, so a bad one is refused before anything is
+/// sent; `on_progress` runs on the event loop ([`on_loop`]), and what it raises stops the
+/// campaign as in `run`. Cancelling the awaitable stops it too: the batches in flight settle
+/// unreported.
+pub fn run_async<'py>(
+    py: Python<'py>,
+    client: &blocking::Client,
+    messages: &Bound<'py, PyAny>,
+    options: CampaignOptions,
+    on_progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let checked = crate::client::messages_of(messages)?;
+    let messages = PyList::new(py, checked.into_iter().map(|inner| Message { inner }))?;
+    let on_progress = on_progress.map(|cb| on_loop(py, cb)).transpose()?;
+    let feed = Feed::start(client, messages.as_any(), options, on_progress)?;
+    let stopper = feed.stopper();
+    crate::aio::future(py, async move {
+        // Dropped with this future: before the campaign is over only when the awaitable was
+        // cancelled, and then nothing more is sent.
+        let _stop_when_dropped = StopOnDrop(stopper);
+        tokio::task::spawn_blocking(move || {
+            Python::attach(|py| Ok(collect(py, feed)?.into_any().unbind()))
+        })
+        .await
+        .unwrap_or_else(|e| Err(invalid(format!("the campaign stopped unexpectedly: {e}"))))
+    })
+}
+
+struct StopOnDrop(Stopper);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// `on_progress` of an async campaign, called by the worker thread that feeds it: run on the
+/// event loop it was given on, and waited for, so that what it raises reaches the campaign.
+fn on_loop<'py>(py: Python<'py>, cb: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
+    py.import("instasent._async_input")?
+        .getattr("OnLoop")?
+        .call1((cb, event_loop))
+}
+
+/// Every result of `feed`, in input order; the caller-side failure, if any, with them as its
+/// `results`.
+fn collect(py: Python<'_>, mut feed: Feed) -> PyResult<Bound<'_, PyList>> {
     let mut settled: Vec<instasent::ItemResult> = Vec::new();
     while let Some(mut more) = feed.next_settled(py)? {
         settled.append(&mut more);
@@ -346,12 +417,14 @@ impl Campaign {
 
 /// `AsyncClient.campaign`: `Client.campaign` for `async for`. The iterable is read, and the
 /// settling waited for, on a worker thread of the core's runtime, so the event loop never
-/// blocks; `on_progress` runs on the event loop. Results already settled are handed out
-/// without a trip through the loop.
+/// blocks; `on_progress` runs on the event loop, and what it raises stops the campaign as in
+/// `Campaign`. Results already settled are handed out without a trip through the loop.
 #[pyclass(module = "instasent")]
 pub struct AsyncCampaign {
     /// Checked before the lock: one of the parent's threads may have held it at a fork.
     started_in: StartedIn,
+    /// Outside the lock, which a worker holds while it waits for the event loop.
+    stopper: Stopper,
     state: Arc<Mutex<CampaignState>>,
 }
 
@@ -363,15 +436,7 @@ impl AsyncCampaign {
         options: CampaignOptions,
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<AsyncCampaign> {
-        // Called from a worker thread, the callback is handed to the loop it was given on.
-        let on_progress = match on_progress {
-            Some(cb) => {
-                let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
-                let partial = py.import("functools")?.getattr("partial")?;
-                Some(partial.call1((event_loop.getattr("call_soon_threadsafe")?, cb))?)
-            }
-            None => None,
-        };
+        let on_progress = on_progress.map(|cb| on_loop(py, cb)).transpose()?;
         // An async iterable is read through the event loop, a batch per trip, by the worker
         // thread that reads the input.
         let messages = if !messages.hasattr("__iter__")? && messages.hasattr("__aiter__")? {
@@ -382,14 +447,11 @@ impl AsyncCampaign {
         } else {
             messages.clone()
         };
+        let state = CampaignState::start(client, &messages, options, on_progress)?;
         Ok(AsyncCampaign {
             started_in: StartedIn::this_process(),
-            state: Arc::new(Mutex::new(CampaignState::start(
-                client,
-                &messages,
-                options,
-                on_progress,
-            )?)),
+            stopper: state.feed.stopper(),
+            state: Arc::new(Mutex::new(state)),
         })
     }
 }
@@ -442,14 +504,11 @@ impl AsyncCampaign {
 
     /// Reads no more input: the messages already sent still settle and are yielded.
     /// Does nothing in a forked child, where nothing of the campaign runs.
-    fn stop(&self, py: Python<'_>) {
+    fn stop(&self) {
         if self.started_in.check().is_err() {
             return;
         }
-        py.detach(|| {
-            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            state.feed.stop();
-        });
+        self.stopper.stop();
     }
 }
 

@@ -334,3 +334,102 @@ def test_async_generator_failure_comes_after_the_results_in_flight(sandbox):
     sent = sandbox.messages()
     assert len(seen) == len(sent) <= 1_030
     assert {r.client_id for r in seen} == {m["clientId"] for m in sent}
+
+
+class StopHere(Exception):
+    """Raised by a test's on_progress."""
+
+
+def raising_after(requests: int, raised: List[BaseException]):  # type: ignore[no-untyped-def]
+    def on_progress(p: instasent.Progress) -> None:
+        if p.requests >= requests:
+            raised.append(StopHere(f"stop at {p.requests}"))
+            raise raised[-1]
+
+    return on_progress
+
+
+def test_async_send_bulk_stops_when_on_progress_raises(sandbox):
+    # As Client.send_bulk: nothing more is sent, the batches in flight settle, and the awaited
+    # call raises the callback's own exception with the results of what went out. It used to go
+    # to the event loop's exception handler while the campaign sent everything.
+    raised: List[BaseException] = []
+
+    async def main() -> None:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        await client.send_bulk(numbered(20_000, [0]), concurrency=2, on_progress=raising_after(3, raised))
+
+    with pytest.raises(StopHere) as info:
+        run(main())
+    assert info.value is raised[0]
+    results = info.value.results  # type: ignore[attr-defined]
+    sent = sandbox.messages()
+    assert 0 < len(results) == len(sent) < 20_000
+    assert {r.client_id for r in results} == {m["clientId"] for m in sent}
+    time.sleep(0.3)
+    assert len(sandbox.messages()) == len(sent), "nothing is sent after the call returned"
+
+
+def test_async_campaign_stops_when_on_progress_raises(sandbox):
+    raised: List[BaseException] = []
+    seen: List[instasent.ItemResult] = []
+
+    async def main() -> None:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        async for r in client.campaign(numbered(20_000, [0]), concurrency=2, on_progress=raising_after(3, raised)):
+            seen.append(r)
+
+    with pytest.raises(StopHere) as info:
+        run(main())
+    assert info.value is raised[0]
+    sent = sandbox.messages()
+    assert 0 < len(seen) == len(sent) < 20_000
+    assert [r.index for r in seen] == list(range(len(seen)))
+
+
+def run_in_a_thread(coro, seconds: float):  # type: ignore[no-untyped-def]
+    """asyncio.run in a thread of its own: a loop that deadlocks fails the test instead of
+    hanging the suite."""
+    outcome: List[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(asyncio.run(coro)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "the event loop hung"
+    return outcome[0]
+
+
+def test_async_campaign_stop_on_the_loop_while_its_worker_waits_for_the_loop(sandbox):
+    # The worker that feeds the campaign runs on_progress and reads an async generator through
+    # the event loop, holding the campaign meanwhile: stop() on the loop used to wait for it.
+    async def rows():  # type: ignore[no-untyped-def]
+        for i in range(200_000):
+            await asyncio.sleep(0)
+            yield {"from": "Acme", "to": TO, "text": f"stop {i}"}
+
+    async def main() -> int:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        campaign = client.campaign(rows(), concurrency=2, batch_size=20, on_progress=lambda p: None)
+        asyncio.get_running_loop().call_later(0.3, campaign.stop)
+        return len([r async for r in campaign])
+
+    seen = run_in_a_thread(main(), 30)
+    assert 0 < seen == len(sandbox.messages()) < 200_000
+
+
+def test_cancelling_an_async_send_bulk_sends_nothing_more(sandbox):
+    # The campaign runs on a worker thread, which a cancelled awaitable does not stop by itself.
+    sandbox.set_faults(latency_ms=20)
+
+    async def main() -> None:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        sending = asyncio.ensure_future(client.send_bulk(numbered(50_000, [0]), concurrency=2))
+        await asyncio.sleep(0.3)
+        sending.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await sending
+
+    run(main())
+    time.sleep(0.3)  # the batches in flight settle
+    sent = len(sandbox.messages())
+    time.sleep(0.3)
+    assert 0 < sent == len(sandbox.messages()) < 50_000

@@ -1,12 +1,28 @@
-"""How ``AsyncClient.campaign`` takes an async iterable (an async generator over a database
-cursor, an HTTP stream, ...): the campaign reads its input on a worker thread, and this reader
-fetches a batch of items per trip to the event loop, so the loop does the async iteration and
-never blocks."""
+"""How ``AsyncClient``'s campaigns reach the event loop from the worker thread that feeds them.
+
+An async iterable (an async generator over a database cursor, an HTTP stream, ...) is read by
+``BlockingReader``, which fetches a batch of items per trip to the event loop, so the loop does
+the async iteration and never blocks. ``on_progress`` is run on the loop by ``OnLoop`` and
+waited for, so that an exception it raises stops the campaign as it does a sync one."""
 
 import asyncio
 import concurrent.futures
 from collections import deque
-from typing import Any, AsyncIterable, AsyncIterator, Deque, List, Optional, Tuple
+from typing import Any, AsyncIterable, AsyncIterator, Callable, Deque, List, Optional, Tuple, TypeVar
+
+T = TypeVar("T")
+
+
+def _wait(loop: asyncio.AbstractEventLoop, done: "concurrent.futures.Future[T]") -> T:
+    """What the loop puts in `done`, waited for on a worker thread."""
+    while True:
+        try:
+            return done.result(timeout=1.0)
+        except concurrent.futures.TimeoutError:
+            # A loop that stopped running will never answer: fail instead of waiting forever.
+            if loop.is_closed() or not loop.is_running():
+                done.cancel()
+                raise RuntimeError("the event loop this campaign was started on stopped") from None
 
 
 async def _take(items: AsyncIterator[Any], count: int) -> Tuple[List[Any], bool, Optional[BaseException]]:
@@ -52,12 +68,26 @@ class BlockingReader:
     def _fetch(self) -> Tuple[List[Any], bool, Optional[BaseException]]:
         if self._loop.is_closed():
             raise RuntimeError("the event loop this campaign was started on is closed")
-        fetched = asyncio.run_coroutine_threadsafe(_take(self._items, self._batch), self._loop)
-        while True:
-            try:
-                return fetched.result(timeout=1.0)
-            except concurrent.futures.TimeoutError:
-                # A loop that stopped running will never answer: fail instead of waiting forever.
-                if self._loop.is_closed() or not self._loop.is_running():
-                    fetched.cancel()
-                    raise RuntimeError("the event loop this campaign was started on stopped") from None
+        return _wait(self._loop, asyncio.run_coroutine_threadsafe(_take(self._items, self._batch), self._loop))
+
+
+class OnLoop:
+    """A callback for a worker thread that runs `callback` on `loop` and returns what it
+    returns, or raises what it raises (a KeyboardInterrupt included, as in a sync campaign)."""
+
+    def __init__(self, callback: Callable[[Any], Any], loop: asyncio.AbstractEventLoop) -> None:
+        self._callback = callback
+        self._loop = loop
+
+    def __call__(self, arg: Any) -> Any:
+        done: "concurrent.futures.Future[Any]" = concurrent.futures.Future()
+
+        def run() -> None:
+            if done.set_running_or_notify_cancel():
+                try:
+                    done.set_result(self._callback(arg))
+                except BaseException as e:
+                    done.set_exception(e)
+
+        self._loop.call_soon_threadsafe(run)
+        return _wait(self._loop, done)

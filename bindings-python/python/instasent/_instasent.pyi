@@ -507,7 +507,12 @@ class AsyncClient:
         on_progress: Optional[ProgressCallback] = None,
         resume: bool = False,
         validate: bool = True,
-    ) -> asyncio.Future[List[ItemResult]]: ...
+    ) -> asyncio.Future[List[ItemResult]]:
+        """`Client.send_bulk` as an awaitable; the iterable is read and checked up front.
+        on_progress runs on the event loop. If the campaign stops (on_progress raised), nothing
+        more was sent and the exception's `results` lists the ItemResult of every message sent;
+        cancelling the awaitable also sends nothing more."""
+        ...
     def campaign(
         self,
         messages: Union[Iterable[MessageLike], AsyncIterable[MessageLike]],
@@ -520,7 +525,9 @@ class AsyncClient:
     ) -> AsyncCampaign:
         """`Client.campaign` for `async for`. A sync iterable is read on a worker thread, an
         async one (e.g. an async generator) on the event loop, a batch at a time; on_progress
-        runs on the event loop (an exception it raises is reported there)."""
+        runs on the event loop. If the iterable raises, a bad item or on_progress raises,
+        nothing more is sent; the results of the batches in flight are still yielded, then the
+        exception is raised."""
         ...
 
 # ---- encoding -----------------------------------------------------------------------------
