@@ -104,39 +104,6 @@ export interface SmsClient {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * A campaign in progress (created by `client.startCampaign`, driven by `sendBulk` and
- * `campaign`).
- */
-export declare class Campaign {
-  /**
-   * Queues messages packed by `lib/client.js` (`text`: their strings back to back; `layout`:
-   * per message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
-   * allowUnicode). False when the feed is full: `ready()` must be awaited before the next
-   * push. False too once the campaign no longer takes input (`ready()` then says so).
-   */
-  push(text: string, layout: Uint32Array): boolean
-  /**
-   * Resolves once there is room for the next pushes: true, or false when the campaign
-   * stopped taking input.
-   */
-  ready(): Promise<boolean>
-  /** No more input: the campaign ends once the queued messages are sent. */
-  end(): void
-  /**
-   * Stops the campaign: queued inputs are dropped unsent; batches already in flight finish
-   * and `nextResults()` still reports them, then `done`.
-   */
-  abort(): void
-  /**
-   * Every result settled since the previous call, in input order; waits until there is at
-   * least one, or the campaign is over (`done`). Once there is one, it lingers up to
-   * [`GATHER_WINDOW`] for a few batches more, so that a fast campaign crosses into JS once
-   * per few batches rather than once per batch.
-   */
-  nextResults(): Promise<ResultBatch>
-}
-
-/**
  * The latest delivery state per message id (redelivered, stale and out-of-order reports do
  * not overwrite a newer one).
  */
@@ -153,12 +120,6 @@ export declare class DeliveryTracker {
   get size(): number
   /** Messages per latest normalised status. */
   counts(): Record<string, number>
-}
-
-/** Every lookup, fetched `perPage` at a time. */
-export declare class LookupPager {
-  /** Up to `max` more lookups; an empty array once exhausted. */
-  next(max: number): Promise<Array<Lookup>>
 }
 
 /** A running local emulator of the Transactional API on 127.0.0.1. */
@@ -195,12 +156,6 @@ export declare class Sandbox {
  * calls have settled exits by itself.
  */
 export declare class SmsClient {
-  /**
-   * Starts a campaign fed by `push` (used by `sendBulk` and `campaign`; call those instead).
-   * The input is read at most a few batches ahead of the results taken, so a streamed
-   * campaign's memory stays flat however slowly its caller consumes it.
-   */
-  startCampaign(options?: StartCampaignOptions | undefined | null): Campaign
   /**
    * `new SmsClient(token, options?)`. Throws `INVALID_ARGUMENT` for an empty token or an
    * unusable base URL (plain `http://` is refused except to loopback).
@@ -243,10 +198,6 @@ export declare class SmsClient {
   getVerifyById(id: string): Promise<DocumentedResponse>
   /** `GET /verify?page=&per_page=` (defaults 1 and 10). */
   getVerify(page?: number | undefined | null, perPage?: number | undefined | null): Promise<DocumentedResponse>
-  /** A pager over `GET /sms` (used by `iterSms`). */
-  smsPager(perPage?: number | undefined | null): SmsPager
-  /** A pager over `GET /lookup` (used by `iterLookups`). */
-  lookupPager(perPage?: number | undefined | null): LookupPager
   /** `POST /sms` → the accepted message. */
   send(message: SmsInput): Promise<Sms>
   /** One `POST /sms/bulk` of 1–100 messages → one result per input, in input order. */
@@ -280,12 +231,6 @@ export declare class SmsClient {
   request(method: string, path: string, body?: any | undefined | null): Promise<ApiResponse>
   /** The `X-RateLimit-*` state of the latest response, if any. */
   rateLimit(): RateLimit | null
-}
-
-/** Every message of the history, fetched `perPage` at a time. */
-export declare class SmsPager {
-  /** Up to `max` more messages; an empty array once the history is exhausted. */
-  next(max: number): Promise<Array<Sms>>
 }
 
 export interface Account {

@@ -93,4 +93,7 @@ module.exports = {
   parseSmppReceipt: reportOf(native.parseSmppReceipt),
   parseInsiderEvent: reportOf(native.parseInsiderEvent),
   errorCodes: wrapFunction(native.errorCodes),
+  // Which artifact the generated loader loaded ('native' here); napi's loader declares it in
+  // index.d.ts, so it is exported like everything else declared there.
+  __napiBindingTarget: native.__napiBindingTarget,
 }

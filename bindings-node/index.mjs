@@ -14,4 +14,5 @@ export const {
   parseSmppReceipt,
   parseInsiderEvent,
   errorCodes,
+  __napiBindingTarget,
 } = Instasent

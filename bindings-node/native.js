@@ -835,12 +835,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.Campaign = nativeBinding.Campaign
 module.exports.DeliveryTracker = nativeBinding.DeliveryTracker
-module.exports.LookupPager = nativeBinding.LookupPager
 module.exports.Sandbox = nativeBinding.Sandbox
 module.exports.SmsClient = nativeBinding.SmsClient
-module.exports.SmsPager = nativeBinding.SmsPager
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.parseDlr = nativeBinding.parseDlr
 module.exports.parseInsiderEvent = nativeBinding.parseInsiderEvent

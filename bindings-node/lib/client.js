@@ -3,14 +3,15 @@
 // the JS side because they consume JS iterables: `sendBulk` and `campaign` feed one native
 // campaign (src/bulk.rs over the core's `bulk::Feed`, which bounds how far the input runs ahead
 // of the results taken) from the iterable while they drain the results; `iterSms`/`iterLookups`
-// adapt the core's pagers.
+// adapt the core's pagers. The campaign and the pagers come from native functions that
+// index.js does not export (`startCampaign`, `smsPager`, `lookupPager`).
 
 const native = require('../native.js')
 const { InstasentError, fromNative } = require('./errors.js')
-const { wrapClass, nativeOf, callAsync } = require('./wrap.js')
+const { wrapClass, nativeOf, callAsync, callSync } = require('./wrap.js')
 
 const ASYNC = Object.getOwnPropertyNames(native.SmsClient.prototype).filter(
-  (k) => !['constructor', 'rateLimit', 'smsPager', 'lookupPager', 'startCampaign', 'baseUrl', 'concurrency'].includes(k),
+  (k) => !['constructor', 'rateLimit', 'baseUrl', 'concurrency'].includes(k),
 )
 
 const SmsClient = wrapClass(native.SmsClient, { asyncMethods: ASYNC })
@@ -154,12 +155,7 @@ function begin(client, messages, options) {
   } else {
     throw invalid('messages must be an Iterable or AsyncIterable of {from, to, text}')
   }
-  let campaign
-  try {
-    campaign = client.startCampaign({ concurrency, batchSize, resume: !!o.resume })
-  } catch (e) {
-    throw fromNative(e)
-  }
+  const campaign = callSync(() => native.startCampaign(client, { concurrency, batchSize, resume: !!o.resume }))
   return { campaign, iterator, isAsync, batchSize, onProgress: o.onProgress }
 }
 
@@ -274,13 +270,13 @@ async function* drain(pager, max) {
 function iterSms(options) {
   const perPage = positiveInt('perPage', (options ?? {}).perPage, 100)
   const client = nativeOf(this)
-  return drain(client.smsPager(perPage), perPage)
+  return drain(callSync(() => native.smsPager(client, perPage)), perPage)
 }
 
 function iterLookups(options) {
   const perPage = positiveInt('perPage', (options ?? {}).perPage, 100)
   const client = nativeOf(this)
-  return drain(client.lookupPager(perPage), perPage)
+  return drain(callSync(() => native.lookupPager(client, perPage)), perPage)
 }
 
 for (const [name, fn] of Object.entries({ sendBulk, campaign, iterSms, iterLookups })) {

@@ -78,4 +78,4 @@ function wrapFunction(fn) {
   return wrapped
 }
 
-module.exports = { wrapClass, wrapFunction, nativeOf, callAsync }
+module.exports = { wrapClass, wrapFunction, nativeOf, callAsync, callSync }

@@ -13,14 +13,21 @@
 //! on the core runtime; accepted results leave as one string of ids and clientIds plus a layout
 //! from which the JS builds the result objects. Rejected and failed results, rare and varied,
 //! leave as full `BulkItemResult` objects.
+//!
+//! None of this is the package's surface: `startCampaign` is left out of index.d.ts and off the
+//! `SmsClient` that `index.js` exports, and the campaign it returns is a plain object of
+//! functions, not a class (see `plumbing`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use napi::bindgen_prelude::{Uint32Array, Utf16String};
+use napi::bindgen_prelude::{Object, Uint32Array, Utf16String};
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::SmsClient;
 use crate::error::{invalid_argument, IntoNapi};
+use crate::plumbing::Plumbing;
 use crate::types::BulkItemResult;
 use instasent::bulk::{Feed, Holding, Pushable, Pushed};
 use instasent::{CampaignOptions, ItemResult, Outcome, Progress, SmsRequest};
@@ -207,21 +214,18 @@ fn pack(results: Vec<ItemResult>) -> (Vec<u32>, String, Vec<BulkItemResult>) {
     (layout, text, others)
 }
 
-/// A campaign in progress (created by `client.startCampaign`, driven by `sendBulk` and
-/// `campaign`).
-#[napi]
-pub struct Campaign {
+/// A campaign in progress (created by [`start_campaign`], driven by `sendBulk` and `campaign`
+/// through the functions of [`Campaign::into_js`]).
+struct Campaign {
     feed: Feed<Packed>,
 }
 
-#[napi]
 impl Campaign {
     /// Queues messages packed by `lib/client.js` (`text`: their strings back to back; `layout`:
     /// per message the UTF-16 lengths of from, to, text, clientId (0xFFFFFFFF: none) and
     /// allowUnicode). False when the feed is full: `ready()` must be awaited before the next
     /// push. False too once the campaign no longer takes input (`ready()` then says so).
-    #[napi]
-    pub fn push(&self, text: Utf16String, layout: &[u32]) -> napi::Result<bool> {
+    fn push(&self, text: Utf16String, layout: &[u32]) -> napi::Result<bool> {
         let packed = Packed {
             text: text.to_vec(),
             layout: layout.to_vec(),
@@ -232,21 +236,18 @@ impl Campaign {
 
     /// Resolves once there is room for the next pushes: true, or false when the campaign
     /// stopped taking input.
-    #[napi]
-    pub async fn ready(&self) -> bool {
+    async fn ready(&self) -> bool {
         self.feed.ready().await
     }
 
     /// No more input: the campaign ends once the queued messages are sent.
-    #[napi]
-    pub fn end(&self) {
+    fn end(&self) {
         self.feed.end();
     }
 
     /// Stops the campaign: queued inputs are dropped unsent; batches already in flight finish
     /// and `nextResults()` still reports them, then `done`.
-    #[napi]
-    pub fn abort(&self) {
+    fn abort(&self) {
         self.feed.stop();
     }
 
@@ -254,8 +255,7 @@ impl Campaign {
     /// least one, or the campaign is over (`done`). Once there is one, it lingers up to
     /// [`GATHER_WINDOW`] for a few batches more, so that a fast campaign crosses into JS once
     /// per few batches rather than once per batch.
-    #[napi]
-    pub async fn next_results(&self) -> napi::Result<ResultBatch> {
+    async fn next_results(&self) -> napi::Result<ResultBatch> {
         let gather = self.feed.half_in_flight();
         let settled = self.feed.next(gather, GATHER_WINDOW).await.napi()?;
         let (layout, text, others) = pack(settled.results);
@@ -268,27 +268,59 @@ impl Campaign {
             done: settled.done,
         })
     }
+
+    /// `{ push, ready, end, abort, nextResults }` over this campaign; it lives as long as the
+    /// object's functions do.
+    fn into_js(self, env: &Env) -> napi::Result<Object<'_>> {
+        let campaign = Arc::new(self);
+        let mut js = Plumbing::new(env)?;
+        let c = campaign.clone();
+        js.sync("push", move |ctx| {
+            c.push(ctx.get::<Utf16String>(0)?, ctx.get::<&[u32]>(1)?)
+        })?;
+        let c = campaign.clone();
+        js.promise("ready", move |_| {
+            let c = c.clone();
+            Ok(async move { Ok(c.ready().await) })
+        })?;
+        let c = campaign.clone();
+        js.sync("end", move |_| {
+            c.end();
+            Ok(())
+        })?;
+        let c = campaign.clone();
+        js.sync("abort", move |_| {
+            c.abort();
+            Ok(())
+        })?;
+        js.promise("nextResults", move |_| {
+            let c = campaign.clone();
+            Ok(async move { c.next_results().await })
+        })?;
+        Ok(js.build())
+    }
 }
 
-#[napi]
-impl SmsClient {
-    /// Starts a campaign fed by `push` (used by `sendBulk` and `campaign`; call those instead).
-    /// The input is read at most a few batches ahead of the results taken, so a streamed
-    /// campaign's memory stays flat however slowly its caller consumes it.
-    #[napi]
-    pub fn start_campaign(&self, options: Option<StartCampaignOptions>) -> napi::Result<Campaign> {
-        let mut opts = CampaignOptions::default();
-        if let Some(o) = &options {
-            let size = |n: i64| usize::try_from(n).unwrap_or(if n < 0 { 0 } else { usize::MAX });
-            opts.concurrency = o.concurrency.map(size);
-            if let Some(b) = o.batch_size {
-                opts.batch_size = size(b);
-            }
-            opts.resume = o.resume.unwrap_or(false);
+/// Starts a campaign of `client` fed by `push` (used by `sendBulk` and `campaign`). The input
+/// is read at most a few batches ahead of the results taken, so a streamed campaign's memory
+/// stays flat however slowly its caller consumes it.
+#[napi(skip_typescript)]
+pub fn start_campaign<'env>(
+    env: &'env Env,
+    client: &SmsClient,
+    options: Option<StartCampaignOptions>,
+) -> napi::Result<Object<'env>> {
+    let mut opts = CampaignOptions::default();
+    if let Some(o) = &options {
+        let size = |n: i64| usize::try_from(n).unwrap_or(if n < 0 { 0 } else { usize::MAX });
+        opts.concurrency = o.concurrency.map(size);
+        if let Some(b) = o.batch_size {
+            opts.batch_size = size(b);
         }
-        let feed = Feed::start(self.inner.clone(), opts, Holding::Bounded).napi()?;
-        Ok(Campaign { feed })
+        opts.resume = o.resume.unwrap_or(false);
     }
+    let feed = Feed::start(client.inner.clone(), opts, Holding::Bounded).napi()?;
+    Campaign { feed }.into_js(env)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod encoding;
 mod error;
 mod options;
 mod paging;
+mod plumbing;
 mod runtime;
 mod sandbox;
 mod typed;
@@ -20,5 +21,4 @@ mod types;
 
 pub use client::SmsClient;
 pub use dlr::DeliveryTracker;
-pub use paging::{LookupPager, SmsPager};
 pub use sandbox::Sandbox;

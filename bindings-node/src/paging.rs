@@ -1,16 +1,20 @@
 //! Auto-paging over the list endpoints, on the core's streams (`Client::sms_stream`,
-//! `lookup_stream`: page after page until a short page). `index.js` turns a pager into an
-//! async iterator (`client.iterSms()`, `client.iterLookups()`).
+//! `lookup_stream`: page after page until a short page). `lib/client.js` turns a pager into an
+//! async iterator (`client.iterSms()`, `client.iterLookups()`); a pager is a plain object of
+//! functions, not the package's surface (see `plumbing`).
 
 use std::pin::Pin;
 use std::sync::Arc;
 
 use futures_util::stream::{Stream, StreamExt};
+use napi::bindgen_prelude::{Object, ToNapiValue};
+use napi::Env;
 use napi_derive::napi;
 use serde::Serialize;
 use tokio::sync::Mutex;
 
 use crate::client::SmsClient;
+use crate::plumbing::Plumbing;
 use crate::runtime::run;
 use crate::types::{mirror_all, Lookup, Sms};
 
@@ -32,63 +36,40 @@ async fn take<T: Send + 'static>(items: Items<T>, max: u32) -> instasent::Result
     Ok(out)
 }
 
-async fn next_batch<T, U>(items: Items<T>, max: u32) -> napi::Result<Vec<U>>
+/// `{ next(max) }`: up to `max` more items, as `U`; an empty array once the stream is exhausted.
+fn pager<T, U>(env: &Env, items: Items<T>) -> napi::Result<Object<'_>>
 where
     T: Serialize + Send + 'static,
-    U: serde::de::DeserializeOwned + Send + 'static,
+    U: serde::de::DeserializeOwned + ToNapiValue + Send + 'static,
 {
-    run(async move { mirror_all(&take(items, max).await?) }).await
+    let mut js = Plumbing::new(env)?;
+    js.promise("next", move |ctx| {
+        let (items, max) = (items.clone(), ctx.get::<u32>(0)?);
+        Ok(run(
+            async move { mirror_all::<T, U>(&take(items, max).await?) },
+        ))
+    })?;
+    Ok(js.build())
 }
 
-/// Every message of the history, fetched `perPage` at a time.
-#[napi]
-pub struct SmsPager {
-    items: Items<instasent::Sms>,
+/// A pager over `client`'s `GET /sms` (used by `iterSms`).
+#[napi(skip_typescript)]
+pub fn sms_pager<'env>(
+    env: &'env Env,
+    client: &SmsClient,
+    per_page: Option<u32>,
+) -> napi::Result<Object<'env>> {
+    let stream = client.inner.sms_stream(per_page.unwrap_or(100));
+    pager::<_, Sms>(env, Arc::new(Mutex::new(Box::pin(stream.fuse()))))
 }
 
-#[napi]
-impl SmsPager {
-    /// Up to `max` more messages; an empty array once the history is exhausted.
-    #[napi]
-    pub async fn next(&self, max: u32) -> napi::Result<Vec<Sms>> {
-        next_batch(self.items.clone(), max).await
-    }
-}
-
-/// Every lookup, fetched `perPage` at a time.
-#[napi]
-pub struct LookupPager {
-    items: Items<instasent::Lookup>,
-}
-
-#[napi]
-impl LookupPager {
-    /// Up to `max` more lookups; an empty array once exhausted.
-    #[napi]
-    pub async fn next(&self, max: u32) -> napi::Result<Vec<Lookup>> {
-        next_batch(self.items.clone(), max).await
-    }
-}
-
-#[napi]
-impl SmsClient {
-    /// A pager over `GET /sms` (used by `iterSms`).
-    #[napi]
-    pub fn sms_pager(&self, per_page: Option<u32>) -> SmsPager {
-        SmsPager {
-            items: Arc::new(Mutex::new(Box::pin(
-                self.inner.sms_stream(per_page.unwrap_or(100)).fuse(),
-            ))),
-        }
-    }
-
-    /// A pager over `GET /lookup` (used by `iterLookups`).
-    #[napi]
-    pub fn lookup_pager(&self, per_page: Option<u32>) -> LookupPager {
-        LookupPager {
-            items: Arc::new(Mutex::new(Box::pin(
-                self.inner.lookup_stream(per_page.unwrap_or(100)).fuse(),
-            ))),
-        }
-    }
+/// A pager over `client`'s `GET /lookup` (used by `iterLookups`).
+#[napi(skip_typescript)]
+pub fn lookup_pager<'env>(
+    env: &'env Env,
+    client: &SmsClient,
+    per_page: Option<u32>,
+) -> napi::Result<Object<'env>> {
+    let stream = client.inner.lookup_stream(per_page.unwrap_or(100));
+    pager::<_, Lookup>(env, Arc::new(Mutex::new(Box::pin(stream.fuse()))))
 }
