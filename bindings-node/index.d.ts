@@ -557,18 +557,6 @@ export interface SmsInput {
   clientId?: string
 }
 
-export interface StartCampaignOptions {
-  /**
-   * Bulk requests in flight at once (default: the client's `concurrency`). i64, not u32:
-   * N-API would wrap a number above 2³² into range instead of letting the core refuse it.
-   */
-  concurrency?: number
-  /** Messages per bulk request, 1–100 (default 100). */
-  batchSize?: number
-  /** Count "clientId already used" as accepted by an earlier run. */
-  resume?: boolean
-}
-
 export interface Verify {
   id: string
   /** `"pending"`, `"verified"`, `"failed"` or `"expired"`. */

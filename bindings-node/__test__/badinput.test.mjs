@@ -92,6 +92,37 @@ test('constructor and helpers with wrong types', async () => {
   await refused(() => SmsClient.prototype.sendSms.call({}, 'a', 'b', 'c'))
 })
 
+test('an options key nobody reads is refused, naming it and the accepted ones', async () => {
+  // `base_url` for `baseUrl` used to fall back to $INSTASENT_BASE_URL or production, unnoticed.
+  const unknown = (key, accepted) => (e) =>
+    e instanceof InstasentError &&
+    e.code === 'INVALID_ARGUMENT' &&
+    e.message.includes(`unknown field \`${key}\``) &&
+    e.message.includes(`\`${accepted}\``)
+  const local = { baseUrl: 'http://127.0.0.1:9/transactional/v1' }
+  assert.throws(() => new SmsClient('t', { base_url: sb.baseUrl }), unknown('base_url', 'baseUrl'))
+  assert.throws(() => new SmsClient('t', { ...local, timeout: 5 }), unknown('timeout', 'timeoutMs'))
+  assert.throws(() => new Instasent.Sandbox({ prot: 0 }), unknown('prot', 'port'))
+  assert.ok((await refused(() => Instasent.Sandbox.start({ dlrDelay: 5 }))).message.includes('`dlrDelayMs`'))
+  assert.throws(() => new Instasent.Sandbox({ faults: { error_rate: 1 } }), unknown('error_rate', 'errorRate'))
+  assert.throws(() => new Instasent.Sandbox({ limits: { window: 1 } }), unknown('window', 'windowSecs'))
+  assert.throws(() => sb.setFaults({ latency: 5 }), unknown('latency', 'latencyMs'))
+  assert.throws(() => Instasent.segments('x', { shift_table: 'spanish' }), unknown('shift_table', 'shiftTable'))
+  const quiet = new SmsClient('t', local)
+  assert.throws(() => quiet.campaign([], { batch_size: 10 }), unknown('batch_size', 'batchSize'))
+  await refused(() => quiet.sendBulk([], { onprogress: () => {} }))
+  assert.throws(() => quiet.iterSms({ per_page: 10 }), unknown('per_page', 'perPage'))
+  assert.throws(() => quiet.iterLookups({ pageSize: 10 }), unknown('pageSize', 'perPage'))
+  // Arrays are not read as options either (they would be taken field by field, in order).
+  assert.throws(() => new SmsClient('t', [sb.baseUrl]), (e) => e.code === 'INVALID_ARGUMENT')
+  // Every key the types declare is still taken.
+  const all = { ...local, timeoutMs: 1000, connectTimeoutMs: 1000, maxRetries: 0, concurrency: 2, userAgent: 'x', tokenInQuery: false, allowInsecureHttp: false, pacing: true }
+  assert.equal(new SmsClient('t', all).concurrency, 2)
+  const options = { concurrency: 1, batchSize: 10, onProgress: () => {}, resume: false }
+  assert.deepEqual(await clientFor(sb).sendBulk([], options), [])
+  assert.equal(Instasent.segments('x', { smart: true, shiftTable: 'spanish' }).segments, 1)
+})
+
 test('a 10 MB text is refused locally, not sent and not a crash', async () => {
   const huge = 'a'.repeat(10 * 1024 * 1024)
   const before = sb.stats().requests

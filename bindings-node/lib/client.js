@@ -20,6 +20,13 @@ function invalid(message) {
   return new InstasentError({ code: 'INVALID_ARGUMENT', message: `INVALID_ARGUMENT: ${message}` })
 }
 
+/** The caller's options object, {} when there is none. */
+function optionsOf(options) {
+  const o = options ?? {}
+  if (typeof o !== 'object' || Array.isArray(o)) throw invalid('options must be an object')
+  return o
+}
+
 function positiveInt(name, value, fallback) {
   if (value === undefined || value === null) return fallback
   if (!Number.isInteger(value) || value < 1) throw invalid(`${name} must be a positive integer`)
@@ -140,8 +147,7 @@ async function feed(campaign, iterator, isAsync, batchSize, stopped) {
 
 /** Checks the arguments of sendBulk/campaign and starts the native campaign. */
 function begin(client, messages, options) {
-  const o = options ?? {}
-  if (typeof o !== 'object') throw invalid('options must be an object')
+  const o = optionsOf(options)
   const concurrency = positiveInt('concurrency', o.concurrency, client.concurrency)
   const batchSize = positiveInt('batchSize', o.batchSize, 100)
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('onProgress must be a function')
@@ -155,7 +161,8 @@ function begin(client, messages, options) {
   } else {
     throw invalid('messages must be an Iterable or AsyncIterable of {from, to, text}')
   }
-  const campaign = callSync(() => native.startCampaign(client, { concurrency, batchSize, resume: !!o.resume }))
+  // The caller's own keys go along, so that the native side refuses one it does not know.
+  const campaign = callSync(() => native.startCampaign(client, { ...o, concurrency, batchSize, resume: !!o.resume }))
   return { campaign, iterator, isAsync, batchSize, onProgress: o.onProgress }
 }
 
@@ -267,16 +274,19 @@ async function* drain(pager, max) {
   }
 }
 
+/** `iterSms`/`iterLookups` over the native pager `make` returns (unknown options refused there). */
+function iterate(client, make, options) {
+  const o = optionsOf(options)
+  const perPage = positiveInt('perPage', o.perPage, 100)
+  return drain(callSync(() => make(client, { ...o, perPage })), perPage)
+}
+
 function iterSms(options) {
-  const perPage = positiveInt('perPage', (options ?? {}).perPage, 100)
-  const client = nativeOf(this)
-  return drain(callSync(() => native.smsPager(client, perPage)), perPage)
+  return iterate(nativeOf(this), native.smsPager, options)
 }
 
 function iterLookups(options) {
-  const perPage = positiveInt('perPage', (options ?? {}).perPage, 100)
-  const client = nativeOf(this)
-  return drain(callSync(() => native.lookupPager(client, perPage)), perPage)
+  return iterate(nativeOf(this), native.lookupPager, options)
 }
 
 for (const [name, fn] of Object.entries({ sendBulk, campaign, iterSms, iterLookups })) {

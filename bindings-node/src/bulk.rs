@@ -21,12 +21,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use napi::bindgen_prelude::{Object, Uint32Array, Utf16String};
-use napi::Env;
+use napi::bindgen_prelude::{Object, TypeName, Uint32Array, Utf16String};
+use napi::{Env, ValueType};
 use napi_derive::napi;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 
 use crate::client::SmsClient;
 use crate::error::{invalid_argument, IntoNapi};
+use crate::options::Options;
 use crate::plumbing::Plumbing;
 use crate::types::BulkItemResult;
 use instasent::bulk::{Feed, Holding, Pushable, Pushed};
@@ -48,15 +51,32 @@ const OTHER: u32 = 4;
 /// How long `nextResults` may hold settled results back waiting for more (see there).
 const GATHER_WINDOW: Duration = Duration::from_millis(2);
 
-#[napi(object)]
-pub struct StartCampaignOptions {
-    /// Bulk requests in flight at once (default: the client's `concurrency`). i64, not u32:
-    /// N-API would wrap a number above 2³² into range instead of letting the core refuse it.
+/// The options of `sendBulk` / `campaign` (declared for TypeScript in lib/header.d.ts):
+/// `lib/client.js` passes the caller's own object along with the numbers it checked, so that a
+/// key nobody reads is refused here, as in every other options object ([`Options`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SendBulkOptions {
+    /// Bulk requests in flight at once (default: the client's `concurrency`). i64, not u32, so
+    /// that a number above 2³² reaches the core's check instead of wrapping into range.
     pub concurrency: Option<i64>,
     /// Messages per bulk request, 1–100 (default 100).
     pub batch_size: Option<i64>,
     /// Count "clientId already used" as accepted by an earlier run.
     pub resume: Option<bool>,
+    /// Called by `lib/client.js`; accepted here only as a known key.
+    #[allow(dead_code)]
+    pub on_progress: Option<IgnoredAny>,
+}
+
+impl TypeName for SendBulkOptions {
+    fn type_name() -> &'static str {
+        "SendBulkOptions"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
 }
 
 #[napi(object)]
@@ -308,10 +328,10 @@ impl Campaign {
 pub fn start_campaign<'env>(
     env: &'env Env,
     client: &SmsClient,
-    options: Option<StartCampaignOptions>,
+    options: Option<Options<SendBulkOptions>>,
 ) -> napi::Result<Object<'env>> {
     let mut opts = CampaignOptions::default();
-    if let Some(o) = &options {
+    if let Some(Options(o)) = &options {
         let size = |n: i64| usize::try_from(n).unwrap_or(if n < 0 { 0 } else { usize::MAX });
         opts.concurrency = o.concurrency.map(size);
         if let Some(b) = o.batch_size {

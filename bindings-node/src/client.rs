@@ -5,7 +5,7 @@
 use napi_derive::napi;
 
 use crate::error::IntoNapi;
-use crate::options::{builder, whole, ClientOptions};
+use crate::options::{builder, whole, ClientOptions, Options};
 use crate::runtime::run;
 use crate::types::{DocumentedResponse, SmsInput};
 use instasent::{documented, PageRequest, SmsRequest, VerifyRequest, VerifySms};
@@ -58,7 +58,12 @@ impl SmsClient {
     /// `new SmsClient(token, options?)`. Throws `INVALID_ARGUMENT` for an empty token or an
     /// unusable base URL (plain `http://` is refused except to loopback).
     #[napi(constructor, strict)]
-    pub fn new(token: String, options: Option<ClientOptions>) -> napi::Result<SmsClient> {
+    pub fn new(
+        token: String,
+        #[napi(ts_arg_type = "ClientOptions | undefined | null")] options: Option<
+            Options<ClientOptions>,
+        >,
+    ) -> napi::Result<SmsClient> {
         let inner = builder(token, options)?.build().napi()?;
         Ok(SmsClient { inner })
     }

@@ -1,12 +1,15 @@
 //! `segments(text, options)` and `smartEncode(text)` over `instasent::encoding`.
 
 use napi_derive::napi;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::invalid_argument;
+use crate::options::Options;
 use instasent::encoding::{self, AnalyzeOptions, ShiftTable};
 
-#[napi(object)]
+#[napi(object, object_from_js = false)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SegmentsOptions {
     /// Replace look-alike characters by GSM-7 ones when that makes the message cheaper.
     pub smart: Option<bool>,
@@ -147,9 +150,14 @@ fn pack(a: &encoding::Analysis, input: &str) -> Result<String, serde_json::Error
 /// Encoding, segments, units and split points of `text` as it would be sent.
 // Answers in the packed form above, which `index.js` turns into the `Analysis`.
 #[napi(strict, ts_return_type = "Analysis")]
-pub fn segments(text: String, options: Option<SegmentsOptions>) -> napi::Result<String> {
+pub fn segments(
+    text: String,
+    #[napi(ts_arg_type = "SegmentsOptions | undefined | null")] options: Option<
+        Options<SegmentsOptions>,
+    >,
+) -> napi::Result<String> {
     let mut opts = AnalyzeOptions::default();
-    if let Some(o) = options {
+    if let Some(Options(o)) = options {
         opts.smart = o.smart.unwrap_or(false);
         if let Some(name) = o.shift_table {
             opts.shift_table = Some(ShiftTable::parse(&name).ok_or_else(|| {

@@ -1,15 +1,57 @@
-//! `new SmsClient(token, options)` options → `instasent::ClientBuilder`.
+//! `new SmsClient(token, options)` options → `instasent::ClientBuilder`, and the rules every
+//! options object from JS goes through ([`Options`], [`whole`]).
 
 use std::time::Duration;
 
+use napi::bindgen_prelude::{FromNapiValue, TypeName, Unknown, ValidateNapiValue};
+use napi::{sys, Env, JsValue, ValueType};
 use napi_derive::napi;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::invalid_argument;
 
+/// An options object as the caller wrote it, read by serde rather than by napi so that a key
+/// the type does not know is refused (`INVALID_ARGUMENT`, naming the key and the accepted
+/// ones) instead of being skipped: `{ base_url }` for `{ baseUrl }` would otherwise quietly
+/// mean "the default". Every options object a caller passes is read through this; its type
+/// declares `#[serde(rename_all = "camelCase", deny_unknown_fields)]` (nested ones too, e.g.
+/// the sandbox's `faults`) and, when index.d.ts declares it, `#[napi(object, object_from_js =
+/// false)]`, so that napi's own reading, which skips unknown keys, cannot be used by mistake.
+pub struct Options<T>(pub T);
+
+impl<T: DeserializeOwned + TypeName> FromNapiValue for Options<T> {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let refused = |why: &str| invalid_argument(format!("{}: {why}", T::type_name()));
+        let value = unsafe { Unknown::from_napi_value(env, value) }?;
+        // serde would read an array's items as the fields in declaration order.
+        if value.get_type()? != ValueType::Object || value.is_array()? {
+            return Err(refused("must be an object"));
+        }
+        Env::from_raw(env)
+            .from_js_value(value)
+            .map(Options)
+            .map_err(|e| refused(&e.reason))
+    }
+}
+
+impl<T: TypeName> TypeName for Options<T> {
+    fn type_name() -> &'static str {
+        T::type_name()
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl<T: TypeName> ValidateNapiValue for Options<T> {}
+
 /// Options of `new SmsClient(token, options)`. Times and counts are whole numbers: a negative or
 /// fractional one is refused (`INVALID_ARGUMENT`), as is a `concurrency` or a timeout of 0.
-#[napi(object)]
-#[derive(Default)]
+#[napi(object, object_from_js = false)]
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientOptions {
     /// Defaults to `$INSTASENT_BASE_URL`, then `https://api.instasent.com/transactional/v1`.
     pub base_url: Option<String>,
@@ -33,9 +75,9 @@ pub struct ClientOptions {
 
 pub fn builder(
     token: String,
-    options: Option<ClientOptions>,
+    options: Option<Options<ClientOptions>>,
 ) -> napi::Result<instasent::ClientBuilder> {
-    let o = options.unwrap_or_default();
+    let o = options.map(|o| o.0).unwrap_or_default();
     let mut b = instasent::Client::builder(token);
     if let Some(url) = o.base_url {
         b = b.base_url(url);

@@ -7,13 +7,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use futures_util::stream::{Stream, StreamExt};
-use napi::bindgen_prelude::{Object, ToNapiValue};
-use napi::Env;
+use napi::bindgen_prelude::{Object, ToNapiValue, TypeName};
+use napi::{Env, ValueType};
 use napi_derive::napi;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use crate::client::SmsClient;
+use crate::options::{whole, Options};
 use crate::plumbing::Plumbing;
 use crate::runtime::run;
 use crate::types::{mirror_all, Lookup, Sms};
@@ -52,14 +53,42 @@ where
     Ok(js.build())
 }
 
+/// The options of `iterSms` / `iterLookups` (declared for TypeScript in lib/header.d.ts), passed
+/// along by `lib/client.js` so that an unknown key is refused as in every options object.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PagingOptions {
+    /// Items per page, 1–100 (default 100).
+    pub per_page: Option<f64>,
+}
+
+impl PagingOptions {
+    fn per_page(options: Option<Options<Self>>) -> napi::Result<u32> {
+        match options.and_then(|Options(o)| o.per_page) {
+            Some(n) => whole("perPage", n),
+            None => Ok(100),
+        }
+    }
+}
+
+impl TypeName for PagingOptions {
+    fn type_name() -> &'static str {
+        "PagingOptions"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
 /// A pager over `client`'s `GET /sms` (used by `iterSms`).
 #[napi(skip_typescript)]
 pub fn sms_pager<'env>(
     env: &'env Env,
     client: &SmsClient,
-    per_page: Option<u32>,
+    options: Option<Options<PagingOptions>>,
 ) -> napi::Result<Object<'env>> {
-    let stream = client.inner.sms_stream(per_page.unwrap_or(100));
+    let stream = client.inner.sms_stream(PagingOptions::per_page(options)?);
     pager::<_, Sms>(env, Arc::new(Mutex::new(Box::pin(stream.fuse()))))
 }
 
@@ -68,8 +97,10 @@ pub fn sms_pager<'env>(
 pub fn lookup_pager<'env>(
     env: &'env Env,
     client: &SmsClient,
-    per_page: Option<u32>,
+    options: Option<Options<PagingOptions>>,
 ) -> napi::Result<Object<'env>> {
-    let stream = client.inner.lookup_stream(per_page.unwrap_or(100));
+    let stream = client
+        .inner
+        .lookup_stream(PagingOptions::per_page(options)?);
     pager::<_, Lookup>(env, Arc::new(Mutex::new(Box::pin(stream.fuse()))))
 }

@@ -10,13 +10,14 @@ use napi_derive::napi;
 use serde::Deserialize;
 
 use crate::error::{invalid_argument, to_napi, IntoNapi};
-use crate::options::whole;
+use crate::options::{whole, Options};
 use crate::types::{mirror, mirror_all};
 use instasent_sandbox::{Faults as CoreFaults, RateLimits, SandboxConfig};
 
 /// Injected failures; a field left out is off.
-#[napi(object)]
-#[derive(Default)]
+#[napi(object, object_from_js = false)]
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Faults {
     /// Share (0..1) of API requests answered `500` before anything is committed.
     pub error_rate: Option<f64>,
@@ -52,7 +53,9 @@ impl TryFrom<Faults> for CoreFaults {
 
 /// Requests allowed per window and endpoint group (`sms`: POST /sms, `bulk`: POST /sms/bulk,
 /// `other`: every other route).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limits {
     pub window_secs: Option<f64>,
     pub sms: Option<f64>,
@@ -60,8 +63,9 @@ pub struct Limits {
     pub other: Option<f64>,
 }
 
-#[napi(object)]
-#[derive(Default)]
+#[napi(object, object_from_js = false)]
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SandboxOptions {
     /// The token requests must carry (default `"sandbox-token"`).
     pub token: Option<String>,
@@ -159,8 +163,9 @@ pub struct Sandbox {
     token: String,
 }
 
-fn spawn(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
-    let sb = instasent_sandbox::Sandbox::spawn(config(options.unwrap_or_default())?)
+fn spawn(options: Option<Options<SandboxOptions>>) -> napi::Result<Sandbox> {
+    let options = options.map(|o| o.0).unwrap_or_default();
+    let sb = instasent_sandbox::Sandbox::spawn(config(options)?)
         .map_err(|e| to_napi(instasent_sandbox::Sandbox::start_error(e)))?;
     Ok(Sandbox {
         base_url: sb.base_url(),
@@ -183,13 +188,21 @@ impl Sandbox {
 impl Sandbox {
     /// Starts a sandbox and returns once it listens.
     #[napi(constructor, strict)]
-    pub fn new(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
+    pub fn new(
+        #[napi(ts_arg_type = "SandboxOptions | undefined | null")] options: Option<
+            Options<SandboxOptions>,
+        >,
+    ) -> napi::Result<Sandbox> {
         spawn(options)
     }
 
     /// `await Sandbox.start(options)`: the same as `new Sandbox(options)`.
     #[napi(strict)]
-    pub async fn start(options: Option<SandboxOptions>) -> napi::Result<Sandbox> {
+    pub async fn start(
+        #[napi(ts_arg_type = "SandboxOptions | undefined | null")] options: Option<
+            Options<SandboxOptions>,
+        >,
+    ) -> napi::Result<Sandbox> {
         spawn(options)
     }
 
@@ -218,8 +231,11 @@ impl Sandbox {
 
     /// Replaces the injected faults (fields left out are off).
     #[napi]
-    pub fn set_faults(&self, faults: Faults) -> napi::Result<()> {
-        let faults = faults.try_into()?;
+    pub fn set_faults(
+        &self,
+        #[napi(ts_arg_type = "Faults")] faults: Options<Faults>,
+    ) -> napi::Result<()> {
+        let faults = faults.0.try_into()?;
         self.with(|s| s.set_faults(faults))?
             .map_err(|e| invalid_argument(format!("faults: {e}")))
     }
