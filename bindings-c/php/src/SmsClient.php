@@ -69,12 +69,8 @@ class SmsClient extends ApiClient
      */
     public function campaign(iterable $messages, array $options = []): \Generator
     {
+        Native::options($options, ['concurrency', 'batch_size', 'resume'], 'campaign');
         $opts = Native::ffi()->instasent_campaign_options_default();
-        foreach ($options as $name => $value) {
-            if (!in_array($name, ['concurrency', 'batch_size', 'resume'], true)) {
-                throw new InstasentException('INVALID_ARGUMENT', "unknown campaign option `$name`");
-            }
-        }
         // In C a 0 means "the default": Native::count refuses it, and anything that would not fit
         // a uint32_t, before it crosses. The core's own rule (batch_size at most 100) is checked
         // by the library itself, below.

@@ -120,6 +120,9 @@ return [
             if (isset($options['batch_size'])) {
                 Assert::contains('batch', $e->getMessage(), json_encode($options));
             }
+            if (isset($options['speed'])) {
+                Assert::contains('`speed` (known: concurrency, batch_size, resume)', $e->getMessage());
+            }
         }
     },
 ];

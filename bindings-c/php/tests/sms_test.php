@@ -1,7 +1,9 @@
 <?php
 declare(strict_types=1);
 
+use Instasent\AccountClient;
 use Instasent\Exception\InstasentException;
+use Instasent\LookupClient;
 use Instasent\SmsClient;
 use Instasent\VerifyClient;
 
@@ -139,6 +141,21 @@ return [
         $refused(fn () => (new VerifyClient($ctx->token))->requestVerify('Acme', '+34600100018', 'code %token%', -1, 60), 'whole number');
         Assert::same($before, count($ctx->sandbox->messages()));
         Assert::response(200, $client->getSms(1, 2));
+    },
+    'an unknown client option is refused, naming it, instead of being ignored' => function (Context $ctx) {
+        // 'baseUrl' for 'base_url' used to fall back to $INSTASENT_BASE_URL or production, unnoticed.
+        foreach ([SmsClient::class, VerifyClient::class, LookupClient::class, AccountClient::class] as $class) {
+            foreach (['baseUrl' => 'http://127.0.0.1:9/transactional/v1', 'timeout' => 5] as $key => $value) {
+                $e = Assert::throws(InstasentException::class, function () use ($ctx, $class, $key, $value) {
+                    new $class($ctx->token, [$key => $value]);
+                });
+                Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+                Assert::contains("`$key`", $e->getMessage(), $class);
+                Assert::contains('base_url, timeout_ms, max_retries, concurrency', $e->getMessage(), $class);
+            }
+        }
+        $all = ['base_url' => $ctx->sandbox->baseUrl(), 'timeout_ms' => 5000, 'max_retries' => 1, 'concurrency' => 2];
+        Assert::response(200, (new SmsClient($ctx->token, $all))->getSms(1, 1));
     },
     'every sent message reaches the sandbox ledger' => function (Context $ctx) {
         $before = count($ctx->sandbox->messages());

@@ -16,11 +16,12 @@ abstract class ApiClient
     /**
      * @param string $token   the api_sms token
      * @param array  $options base_url (else $INSTASENT_BASE_URL, else production), timeout_ms,
-     *                        max_retries, concurrency
+     *                        max_retries, concurrency; any other key is refused
      */
     public function __construct(string $token, array $options = [])
     {
         $ffi = Native::ffi();
+        Native::options($options, ['base_url', 'timeout_ms', 'max_retries', 'concurrency'], 'client');
         $opts = $ffi->instasent_options_default();
         $baseUrl = $options['base_url'] ?? null;
         if ($baseUrl !== null) {

@@ -56,6 +56,22 @@ final class Native
         return $int;
     }
 
+    /**
+     * Refuses a key of $options that is not in $known, naming it and the known ones: an option
+     * nobody reads (a typo, 'baseUrl' for 'base_url') would otherwise quietly mean "the default".
+     */
+    public static function options(array $options, array $known, string $what): void
+    {
+        foreach (array_keys($options) as $name) {
+            if (!in_array($name, $known, true)) {
+                throw new InstasentException(
+                    'INVALID_ARGUMENT',
+                    "unknown $what option `$name` (known: " . implode(', ', $known) . ')'
+                );
+            }
+        }
+    }
+
     /** A fresh `T*` out-parameter slot. */
     public static function slot(string $type): \FFI\CData
     {
