@@ -157,6 +157,17 @@ return [
         $all = ['base_url' => $ctx->sandbox->baseUrl(), 'timeout_ms' => 5000, 'max_retries' => 1, 'concurrency' => 2];
         Assert::response(200, (new SmsClient($ctx->token, $all))->getSms(1, 1));
     },
+    'max_retries past 2^31-1 is refused: the C field is an int32_t' => function (Context $ctx) {
+        // 2^31 would have crossed as -2147483648, which the library reads as "the default policy".
+        foreach ([2147483648, 4294967295] as $retries) {
+            $e = Assert::throws(InstasentException::class, function () use ($ctx, $retries) {
+                new SmsClient($ctx->token, ['max_retries' => $retries]);
+            });
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            Assert::contains('max_retries must be a whole number from 0 to 2147483647', $e->getMessage());
+        }
+        Assert::response(200, (new SmsClient($ctx->token, ['max_retries' => 2147483647]))->getSms(1, 1));
+    },
     'every sent message reaches the sandbox ledger' => function (Context $ctx) {
         $before = count($ctx->sandbox->messages());
         (new SmsClient($ctx->token))->sendSms('Acme', '+34600100017', 'ledger');

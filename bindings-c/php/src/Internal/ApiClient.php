@@ -34,8 +34,9 @@ abstract class ApiClient
         if (isset($options['timeout_ms'])) {
             $opts->timeout_ms = Native::count('timeout_ms', $options['timeout_ms'], 1);
         }
+        // An int32_t in C, where a negative number means "the default policy".
         if (isset($options['max_retries'])) {
-            $opts->max_retries = Native::count('max_retries', $options['max_retries']);
+            $opts->max_retries = Native::count('max_retries', $options['max_retries'], 0, 0x7FFFFFFF);
         }
         if (isset($options['concurrency'])) {
             $opts->concurrency = Native::count('concurrency', $options['concurrency'], 1);

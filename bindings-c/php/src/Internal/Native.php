@@ -42,16 +42,17 @@ final class Native
     }
 
     /**
-     * A whole number bound for a C `uint32_t`. Below $min (in C a 0 often means "the default")
-     * or past 2^32-1 (the assignment would wrap into range) it is refused here, before it
-     * crosses; what the API allows within that range is the library's call.
+     * A whole number bound for a C `uint32_t` (or, with $max 2^31-1, an `int32_t`). Below $min
+     * (in C a 0 often means "the default") or past $max (the assignment would wrap) it is
+     * refused here, before it crosses; what the API allows within that range is the library's
+     * call.
      */
-    public static function count(string $what, $value, int $min = 0): int
+    public static function count(string $what, $value, int $min = 0, int $max = 0xFFFFFFFF): int
     {
         $int = is_bool($value) ? false : filter_var($value, FILTER_VALIDATE_INT);
-        if ($int === false || $int < $min || $int > 0xFFFFFFFF) {
+        if ($int === false || $int < $min || $int > $max) {
             $shown = is_scalar($value) ? var_export($value, true) : gettype($value);
-            throw new InstasentException('INVALID_ARGUMENT', "$what must be a whole number from $min to 4294967295, got $shown");
+            throw new InstasentException('INVALID_ARGUMENT', "$what must be a whole number from $min to $max, got $shown");
         }
         return $int;
     }
