@@ -71,7 +71,7 @@ final class DeliveryTracker
         $ffi = Native::ffi();
         $out = Native::slot('instasent_delivery_report');
         $err = Native::errorSlot();
-        $code = $ffi->instasent_dlr_tracker_get($this->handle, $id, \FFI::addr($out), \FFI::addr($err));
+        $code = $ffi->instasent_dlr_tracker_get($this->handle, Native::arg($id, 'id'), \FFI::addr($out), \FFI::addr($err));
         if ($code === self::NOT_FOUND) {
             $ffi->instasent_error_free($err);
             return null;

@@ -70,6 +70,19 @@ return [
         });
         Assert::same('DECODE', $e->getErrorCode());
     },
+    'a NUL byte in a text for Segments or Dlr is refused instead of cutting it short' => function (Context $ctx) {
+        // "Hi\0" followed by 200 characters would have been analysed as the one-segment "Hi".
+        foreach ([
+            fn () => Segments::analyze("Hi\0" . str_repeat('a', 200)),
+            fn () => Segments::analyze('Hi', false, "spanish\0"),
+            fn () => Segments::smartEncode("Hi\0there"),
+            fn () => Dlr::parseSmppReceipt("id:42 stat:DELIVRD err:000\0 stat:UNDELIV"),
+        ] as $i => $call) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode(), "call $i");
+            Assert::contains('NUL byte', $e->getMessage(), "call $i");
+        }
+    },
     'every case of tests/vectors/encoding.json' => function (Context $ctx) {
         $cases = json_decode(file_get_contents($ctx->vectors . '/encoding.json'), true, 512, JSON_THROW_ON_ERROR);
         Assert::true(count($cases) >= 50, 'cases present');

@@ -168,6 +168,23 @@ return [
         }
         Assert::response(200, (new SmsClient($ctx->token, ['max_retries' => 2147483647]))->getSms(1, 1));
     },
+    'a NUL byte in a string is refused instead of cutting it short' => function (Context $ctx) {
+        $client = new SmsClient($ctx->token);
+        $before = count($ctx->sandbox->messages());
+        foreach ([
+            fn () => $client->sendSms('Acme', '+34600100019', "Code 1234\0secret"),
+            fn () => $client->sendSms('Acme', '+34600100019', 'x', "ref\0more"),
+            fn () => $client->sendUnicodeSms('Acme', "+34600100019\0", 'x'),
+            fn () => (new VerifyClient($ctx->token))->requestVerify('Acme', '+34600100019', "Code %token%\0 and more", 6, 300),
+            fn () => new SmsClient($ctx->token . "\0rest"),
+            fn () => new SmsClient($ctx->token, ['base_url' => $ctx->sandbox->baseUrl() . "\0/elsewhere"]),
+        ] as $i => $call) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode(), "call $i");
+            Assert::contains('NUL byte', $e->getMessage(), "call $i");
+        }
+        Assert::same($before, count($ctx->sandbox->messages()), 'nothing was sent');
+    },
     'every sent message reaches the sandbox ledger' => function (Context $ctx) {
         $before = count($ctx->sandbox->messages());
         (new SmsClient($ctx->token))->sendSms('Acme', '+34600100017', 'ledger');

@@ -23,13 +23,6 @@ abstract class ApiClient
         $ffi = Native::ffi();
         Native::options($options, ['base_url', 'timeout_ms', 'max_retries', 'concurrency'], 'client');
         $opts = $ffi->instasent_options_default();
-        $baseUrl = $options['base_url'] ?? null;
-        if ($baseUrl !== null) {
-            // Kept on the object: the C string must live until instasent_client_new returns.
-            $url = $ffi->new('char[' . (strlen($baseUrl) + 1) . ']', false);
-            \FFI::memcpy($url, $baseUrl . "\0", strlen($baseUrl) + 1);
-            $opts->base_url = $ffi->cast('const char*', $url);
-        }
         // 0 means "the default" to the library: an explicit 0 timeout or concurrency is refused.
         if (isset($options['timeout_ms'])) {
             $opts->timeout_ms = Native::count('timeout_ms', $options['timeout_ms'], 1);
@@ -41,10 +34,17 @@ abstract class ApiClient
         if (isset($options['concurrency'])) {
             $opts->concurrency = Native::count('concurrency', $options['concurrency'], 1);
         }
+        $baseUrl = $options['base_url'] ?? null;
+        if ($baseUrl !== null) {
+            // Copied last and freed in the `finally` below: it must live until instasent_client_new
+            // returns, and a refused option above would have leaked it.
+            $url = Native::cString($baseUrl, 'base_url');
+            $opts->base_url = $ffi->cast('const char*', $url);
+        }
         $out = Native::slot('instasent_client');
         $err = Native::errorSlot();
         try {
-            Native::check($ffi->instasent_client_new($token, \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
+            Native::check($ffi->instasent_client_new(Native::arg($token, 'token'), \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
         } finally {
             if (isset($url)) {
                 \FFI::free($url);
@@ -70,10 +70,13 @@ abstract class ApiClient
         $out = Native::slot('instasent_response');
         $err = Native::errorSlot();
         $fn = 'instasent_' . $name;
-        // Every integer these functions take is a uint32_t (pages, token length, seconds).
+        // Every integer these functions take is a uint32_t (pages, token length, seconds), every
+        // string a `const char *`.
         foreach ($args as $i => $arg) {
             if (is_int($arg)) {
                 Native::count("$name argument " . ($i + 1), $arg);
+            } elseif (is_string($arg)) {
+                Native::arg($arg, "$name argument " . ($i + 1));
             }
         }
         Native::check($ffi->$fn($this->client, ...array_merge($args, [\FFI::addr($out), \FFI::addr($err)])), $err);

@@ -73,6 +73,18 @@ final class Native
         }
     }
 
+    /**
+     * $s as it may cross to a `const char *`: C reads it up to its first NUL byte, so a string
+     * holding one would silently be cut short (and the rest dropped) — it is refused instead.
+     */
+    public static function arg(string $s, string $what): string
+    {
+        if (strpos($s, "\0") !== false) {
+            throw new InstasentException('INVALID_ARGUMENT', "`$what` contains a NUL byte");
+        }
+        return $s;
+    }
+
     /** A fresh `T*` out-parameter slot. */
     public static function slot(string $type): \FFI\CData
     {
@@ -104,15 +116,13 @@ final class Native
     }
 
     /**
-     * A NUL-terminated copy of $s in C memory, for a `const char *` struct member (function
-     * arguments take PHP strings directly). Not owned by PHP: FFI::free it once the call
-     * returned. A NUL byte inside $s would silently cut it short, so it is refused.
+     * A NUL-terminated copy of $s (checked by `arg`) in C memory, for a `const char *` struct
+     * member (function arguments take PHP strings, through `arg`). Not owned by PHP: FFI::free
+     * it once the call returned.
      */
     public static function cString(string $s, string $what): \FFI\CData
     {
-        if (strpos($s, "\0") !== false) {
-            throw new InstasentException('INVALID_ARGUMENT', "`$what` contains a NUL byte");
-        }
+        self::arg($s, $what);
         $buf = self::ffi()->new('char[' . (strlen($s) + 1) . ']', false);
         \FFI::memcpy($buf, $s . "\0", strlen($s) + 1);
         return $buf;

@@ -73,7 +73,7 @@ final class Sandbox
         $ffi = Native::ffi();
         $out = Native::slot('char');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_sandbox_verify_code($this->handle, $verifyId, \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check($ffi->instasent_sandbox_verify_code($this->handle, Native::arg($verifyId, 'verifyId'), \FFI::addr($out), \FFI::addr($err)), $err);
         return Native::takeString($out);
     }
 
