@@ -7,7 +7,7 @@ use Instasent\Internal\ApiClient;
 /**
  * Verify: send a one-time code by SMS, then check what the user typed.
  *
- *     $response = $client->requestVerify('test', '+34647000000', 'Your code is %token%', 6, 300);
+ *     $response = $client->requestVerify('test', '+34647000000', 'Your code is %token%');
  *     $id = json_decode($response['response_body'])->entity->id;
  *     $body = json_decode($client->checkVerify($id, $typed)['response_body']);
  *     $body->entity->status === 'verified';
@@ -16,9 +16,9 @@ class VerifyClient extends ApiClient
 {
     /**
      * POST /verify. `$text` holds `%token%` where the code goes; `$tokenLength` digits, valid
-     * for `$timeout` seconds.
+     * for `$timeout` seconds (6 and 300 when left out, as in Instasent's own PHP library).
      */
-    public function requestVerify(string $from, string $to, string $text, int $tokenLength, int $timeout, ?string $clientId = null): array
+    public function requestVerify(string $from, string $to, string $text, int $tokenLength = 6, int $timeout = 300, ?string $clientId = null): array
     {
         return $this->call('request_verify', $from, $to, $text, $tokenLength, $timeout, $clientId);
     }

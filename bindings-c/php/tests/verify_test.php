@@ -21,6 +21,14 @@ return [
         Assert::same('verify-php-1', $body['entity']['clientId']);
         Assert::same(4, strlen($ctx->sandbox->verifyCode($body['entity']['id'])));
     },
+    'requestVerify without tokenLength and timeout: 6 digits valid 300 seconds, as in Instasent\'s library' => function (Context $ctx) {
+        $body = Assert::response(201, (new VerifyClient($ctx->token))->requestVerify('Acme', '+34600300004', 'Code %token%'));
+        Assert::same(6, $body['entity']['tokenLength']);
+        Assert::same(300, $body['entity']['timeout']);
+        Assert::same(6, strlen($ctx->sandbox->verifyCode($body['entity']['id'])));
+        $named = Assert::response(201, (new VerifyClient($ctx->token))->requestVerify('Acme', '+34600300005', 'Code %token%', clientId: 'verify-php-defaults'));
+        Assert::same([6, 300, 'verify-php-defaults'], [$named['entity']['tokenLength'], $named['entity']['timeout'], $named['entity']['clientId']]);
+    },
     'getVerifyById and getVerify' => function (Context $ctx) {
         $client = new VerifyClient($ctx->token);
         $created = Assert::response(201, $client->requestVerify('Acme', '+34600300003', 'Code %token%', 6, 300));
