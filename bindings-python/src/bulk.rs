@@ -294,6 +294,8 @@ fn collect(py: Python<'_>, mut feed: Feed) -> PyResult<Bound<'_, PyList>> {
 pub struct Campaign {
     /// Checked before the lock: one of the parent's threads may have held it at a fork.
     started_in: StartedIn,
+    /// Outside the lock, which the iterating thread holds: `stop()` comes from another thread.
+    stopper: Stopper,
     state: Mutex<CampaignState>,
 }
 
@@ -353,14 +355,11 @@ impl Campaign {
         options: CampaignOptions,
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Campaign> {
+        let state = CampaignState::start(client, messages, options, on_progress)?;
         Ok(Campaign {
             started_in: StartedIn::this_process(),
-            state: Mutex::new(CampaignState::start(
-                client,
-                messages,
-                options,
-                on_progress,
-            )?),
+            stopper: state.feed.stopper(),
+            state: Mutex::new(state),
         })
     }
 
@@ -406,12 +405,11 @@ impl Campaign {
     /// Reads no more input: the messages already sent still settle and are yielded, then the
     /// iteration ends. Inputs read but not yet sent are dropped unsent.
     /// Does nothing in a forked child, where nothing of the campaign runs.
-    fn stop(&self) -> PyResult<()> {
+    fn stop(&self) {
         if self.started_in.check().is_err() {
-            return Ok(());
+            return;
         }
-        self.state()?.feed.stop();
-        Ok(())
+        self.stopper.stop();
     }
 }
 

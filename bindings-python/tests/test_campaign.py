@@ -91,6 +91,35 @@ def test_stop_sends_nothing_more_and_ends_after_the_batches_in_flight(client, sa
         next(campaign)
 
 
+def test_stop_from_another_thread_while_one_iterates(client, sandbox):
+    # The thread iterating holds the campaign while it reads the input: stop() from another
+    # thread at that moment used to raise "already being iterated" instead of stopping.
+    failures: List[BaseException] = []
+    campaign = None
+
+    def stop_from_another_thread() -> None:
+        try:
+            assert campaign is not None
+            campaign.stop()
+        except BaseException as e:  # noqa: BLE001 - any failure is the finding
+            failures.append(e)
+
+    def source() -> Iterator[Dict[str, str]]:
+        for i, message in enumerate(numbered(50_000, [0])):
+            if i == 250:
+                stopper = threading.Thread(target=stop_from_another_thread)
+                stopper.start()
+                stopper.join()
+            yield message
+
+    campaign = client.campaign(source(), concurrency=2)
+    seen = list(campaign)
+    assert failures == []
+    sent = sandbox.messages()
+    assert len(seen) == len(sent) < 50_000
+    assert {r.client_id for r in seen} == {m["clientId"] for m in sent}
+
+
 def test_leaving_the_loop_early_sends_nothing_more(client, sandbox):
     pulled = [0]
     for r in client.campaign(numbered(50_000, pulled), concurrency=2):
