@@ -123,6 +123,28 @@ test('an options key nobody reads is refused, naming it and the accepted ones', 
   assert.equal(Instasent.segments('x', { smart: true, shiftTable: 'spanish' }).segments, 1)
 })
 
+test('text that is not valid Unicode (a lone surrogate) is refused and nothing is sent', async () => {
+  // Half an emoji, as slicing by UTF-16 units leaves it: napi would pass it on as U+FFFD.
+  const half = '\u{1F600}'.slice(0, 1)
+  const before = sb.messages().length
+  const one = await refused(() => client.sendSms('Acme', msisdn(31), `Hi ${half}`))
+  assert.match(one.message, /sendSms: argument 3 is not valid Unicode/)
+  await refused(() => client.sendUnicodeSms('Acme', msisdn(31), half))
+  const typed = await refused(() => client.send({ from: 'Acme', to: msisdn(31), text: half, allowUnicode: true }))
+  assert.match(typed.message, /send: argument 1 `text` is not valid Unicode/)
+  const documentedBulk = await refused(() =>
+    client.sendBulkSms([{ from: 'Acme', to: msisdn(31), text: 'ok' }, { from: 'Acme', to: msisdn(32), text: half }]),
+  )
+  assert.match(documentedBulk.message, /item 1 `text` is not valid Unicode/)
+  const bulk = await refused(() =>
+    client.sendBulk([{ from: 'Acme', to: msisdn(31), text: 'ok' }, { from: 'Acme', to: msisdn(32), text: `x${half}y`, allowUnicode: true }]),
+  )
+  assert.match(bulk.message, /message 1 `text` is not valid Unicode/)
+  assert.equal(sb.messages().length, before, 'nothing was sent')
+  const whole = await client.sendUnicodeSms('Acme', msisdn(33), 'a whole one: \u{1F600}')
+  assert.equal(whole.response_code, 201)
+})
+
 test('a 10 MB text is refused locally, not sent and not a crash', async () => {
   const huge = 'a'.repeat(10 * 1024 * 1024)
   const before = sb.stats().requests

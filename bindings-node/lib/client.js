@@ -8,13 +8,13 @@
 
 const native = require('../native.js')
 const { InstasentError, fromNative } = require('./errors.js')
-const { wrapClass, nativeOf, callAsync, callSync } = require('./wrap.js')
+const { wrapClass, nativeOf, callAsync, callSync, checkUnicode } = require('./wrap.js')
 
 const ASYNC = Object.getOwnPropertyNames(native.SmsClient.prototype).filter(
   (k) => !['constructor', 'rateLimit', 'baseUrl', 'concurrency'].includes(k),
 )
 
-const SmsClient = wrapClass(native.SmsClient, { asyncMethods: ASYNC })
+const SmsClient = wrapClass(native.SmsClient, { asyncMethods: ASYNC, checkText: true })
 
 function invalid(message) {
   return new InstasentError({ code: 'INVALID_ARGUMENT', message: `INVALID_ARGUMENT: ${message}` })
@@ -62,6 +62,10 @@ class Batch {
     if (typeof text !== 'string') throw bad('`text` must be a string')
     if (allowUnicode != null && typeof allowUnicode !== 'boolean') throw bad('`allowUnicode` must be a boolean')
     if (clientId != null && typeof clientId !== 'string') throw bad('`clientId` must be a string')
+    checkUnicode(text, `message ${index} \`text\``)
+    checkUnicode(from, `message ${index} \`from\``)
+    checkUnicode(to, `message ${index} \`to\``)
+    if (clientId != null) checkUnicode(clientId, `message ${index} \`clientId\``)
     const at = this.count * INPUT_FIELDS
     const l = this.layout
     l[at] = from.length

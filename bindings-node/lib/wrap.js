@@ -3,7 +3,39 @@
 // them), whose only job is to turn native failures into InstasentError: synchronously for sync
 // methods, as a rejection for async ones (also when napi refuses an argument synchronously).
 
-const { fromNative } = require('./errors.js')
+const { InstasentError, fromNative } = require('./errors.js')
+
+// napi hands the core a lone surrogate (half an emoji, as slicing a string by UTF-16 units can
+// leave) as U+FFFD, and the message would go out with "�" in it: a text that is not valid
+// Unicode is refused before it crosses, as Python, C and PHP refuse it.
+const LONE_SURROGATE = /\p{Cs}/u
+const isWellFormed =
+  typeof String.prototype.isWellFormed === 'function'
+    ? (s) => s.isWellFormed()
+    : (s) => !LONE_SURROGATE.test(s)
+
+function checkUnicode(value, what) {
+  if (typeof value === 'string' && !isWellFormed(value)) {
+    throw new InstasentError({
+      code: 'INVALID_ARGUMENT',
+      message: `INVALID_ARGUMENT: ${what} is not valid Unicode: it holds a lone surrogate (half of a character such as an emoji)`,
+    })
+  }
+}
+
+/** The strings of a call's arguments: each argument, the fields of an object argument, and the
+ * fields of the objects in an array argument (a documented bulk call's messages). */
+function checkArguments(method, args) {
+  const fieldsOf = (o, where) => {
+    if (o === null || typeof o !== 'object') return checkUnicode(o, where)
+    for (const key of Object.keys(o)) checkUnicode(o[key], `${where} \`${key}\``)
+  }
+  args.forEach((arg, i) => {
+    const where = `${method}: argument ${i + 1}`
+    if (Array.isArray(arg)) arg.forEach((item, k) => fieldsOf(item, `${where}, item ${k}`))
+    else fieldsOf(arg, where)
+  })
+}
 
 const NATIVE = Symbol('instasent.native')
 
@@ -30,7 +62,8 @@ function callSync(fn) {
   }
 }
 
-function wrapClass(Native, { asyncMethods = [], asyncStatics = [] } = {}) {
+/** `checkText`: the methods' string arguments must be valid Unicode (what is sent). */
+function wrapClass(Native, { asyncMethods = [], asyncStatics = [], checkText = false } = {}) {
   const isAsync = new Set(asyncMethods)
   const Wrapped = class {
     constructor(...args) {
@@ -55,12 +88,18 @@ function wrapClass(Native, { asyncMethods = [], asyncStatics = [] } = {}) {
         configurable: true,
       })
     } else if (typeof d.value === 'function') {
+      const call = checkText
+        ? (self, args) => {
+            checkArguments(key, args)
+            return nativeOf(self)[key](...args)
+          }
+        : (self, args) => nativeOf(self)[key](...args)
       const method = isAsync.has(key)
         ? function (...args) {
-            return callAsync(() => nativeOf(this)[key](...args))
+            return callAsync(() => call(this, args))
           }
         : function (...args) {
-            return callSync(() => nativeOf(this)[key](...args))
+            return callSync(() => call(this, args))
           }
       Object.defineProperty(method, 'name', { value: key })
       Object.defineProperty(Wrapped.prototype, key, { value: method, writable: true, configurable: true })
@@ -78,4 +117,4 @@ function wrapFunction(fn) {
   return wrapped
 }
 
-module.exports = { wrapClass, wrapFunction, nativeOf, callAsync, callSync }
+module.exports = { wrapClass, wrapFunction, nativeOf, callAsync, callSync, checkUnicode }
