@@ -8,7 +8,7 @@
 
 const native = require('../native.js')
 const { InstasentError, fromNative } = require('./errors.js')
-const { wrapClass, nativeOf, callAsync, callSync, checkUnicode } = require('./wrap.js')
+const { wrapClass, nativeOf, callAsync, callSync } = require('./wrap.js')
 
 const ASYNC = Object.getOwnPropertyNames(native.SmsClient.prototype).filter(
   (k) => !['constructor', 'rateLimit', 'baseUrl', 'concurrency'].includes(k),
@@ -45,6 +45,7 @@ class Batch {
     this.layout = new Uint32Array(size * INPUT_FIELDS)
     this.text = ''
     this.count = 0
+    this.first = 0
   }
 
   clear() {
@@ -62,10 +63,7 @@ class Batch {
     if (typeof text !== 'string') throw bad('`text` must be a string')
     if (allowUnicode != null && typeof allowUnicode !== 'boolean') throw bad('`allowUnicode` must be a boolean')
     if (clientId != null && typeof clientId !== 'string') throw bad('`clientId` must be a string')
-    checkUnicode(text, `message ${index} \`text\``)
-    checkUnicode(from, `message ${index} \`from\``)
-    checkUnicode(to, `message ${index} \`to\``)
-    if (clientId != null) checkUnicode(clientId, `message ${index} \`clientId\``)
+    if (this.count === 0) this.first = index
     const at = this.count * INPUT_FIELDS
     const l = this.layout
     l[at] = from.length
@@ -87,7 +85,8 @@ class Batch {
   async pushTo(campaign) {
     let queued
     try {
-      queued = campaign.push(this.text, this.layout.subarray(0, this.count * INPUT_FIELDS))
+      // Refused there if a string is not valid Unicode (see Packed::check_unicode).
+      queued = campaign.push(this.text, this.layout.subarray(0, this.count * INPUT_FIELDS), this.first)
     } catch (e) {
       throw fromNative(e)
     }

@@ -117,4 +117,4 @@ function wrapFunction(fn) {
   return wrapped
 }
 
-module.exports = { wrapClass, wrapFunction, nativeOf, callAsync, callSync, checkUnicode }
+module.exports = { wrapClass, wrapFunction, nativeOf, callAsync, callSync }
