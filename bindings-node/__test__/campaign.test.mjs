@@ -45,6 +45,23 @@ test('a slow consumer holds the input back: memory stays flat', async () => {
   assert.ok(ahead <= 350, `${ahead} inputs read ahead of the results taken`)
 })
 
+test('a consumer that stops taking results stops the reading at the documented bound', async () => {
+  for (const concurrency of [1, 2]) {
+    const counter = { pulled: 0 }
+    const batchSize = 10
+    const bound = batchSize * (2 * concurrency + 2)
+    let taken = 0
+    for await (const _ of clientFor(sb).campaign(numbered(1_000, counter, `stall-${concurrency}`), { concurrency, batchSize })) {
+      taken++
+      await sleep(400) // long enough for the feed to fill up behind this one result
+      break
+    }
+    assert.equal(taken, 1)
+    assert.ok(counter.pulled - taken <= bound, `concurrency ${concurrency}: ${counter.pulled - taken} read ahead, bound ${bound}`)
+    assert.ok(counter.pulled - taken >= bound - batchSize, `concurrency ${concurrency}: the feed did fill up (${counter.pulled})`)
+  }
+})
+
 test('rejections and local refusals are streamed with their index', async () => {
   const messages = [
     { from: 'Acme', to: msisdn(1), text: 'fine' },

@@ -255,7 +255,9 @@ impl<P: Pushable> Feed<P> {
             s.held
         };
         match input.try_send(messages) {
-            Ok(()) if held > self.max_held => {
+            // Full once another batch would not fit: a caller that pushes until told to wait
+            // then holds no more than the bound (waiting only past it held a batch more).
+            Ok(()) if held.saturating_add(self.batch_size) > self.max_held => {
                 owed.ready = true;
                 Ok(Pushed::Wait)
             }
