@@ -135,7 +135,7 @@ pub struct Progress {
     pub accepted: u64,
     pub rejected: u64,
     pub failed: u64,
-    /// Bulk requests answered.
+    /// Bulk requests answered, and batches failed unsent after a 401 or 402 halted the campaign.
     pub requests: u64,
     pub elapsed_secs: f64,
 }
@@ -336,6 +336,9 @@ async fn send_batch(
             .unwrap_or_else(|e| e.into_inner())
             .clone()
             .unwrap_or((ErrorKind::Server, "campaign halted".into()));
+        // Counted as a request settled, though none went out: progress callbacks fire per
+        // request, and the inputs failed here must reach them too.
+        shared.counters.requests.fetch_add(1, Ordering::Relaxed);
         return failed_all(
             batch,
             kind,
