@@ -152,7 +152,7 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
                 let s = v
                     .cast::<PyString>()
                     .map_err(|_| invalid(format!("message field {key} must be a string")))?;
-                Ok(Some(string(&format!("message field {key}"), s)?))
+                Ok(Some(string(format_args!("message field {key}"), s)?))
             }
             _ => Ok(None),
         }
@@ -358,7 +358,9 @@ pub mod arg {
 /// A `str` as Rust text. A lone surrogate (what slicing UTF-16 in the middle of an emoji
 /// leaves, say a JSON `"\ud83d"`) has no UTF-8 form: InvalidArgumentError, as C and PHP refuse
 /// invalid UTF-8, never a UnicodeEncodeError. Never shows the text, which may be a token.
-pub fn string(what: &str, s: &Bound<'_, PyString>) -> PyResult<String> {
+/// `what` is formatted only on that error path: a message's fields pass through here on every
+/// send of a campaign.
+pub fn string(what: impl std::fmt::Display, s: &Bound<'_, PyString>) -> PyResult<String> {
     match s.to_cow() {
         Ok(cow) => Ok(cow.into_owned()),
         Err(e) if e.is_instance_of::<PyUnicodeEncodeError>(s.py()) => {

@@ -295,7 +295,10 @@ class Campaign(Iterator[ItemResult]):
     def __iter__(self) -> "Campaign": ...
     def __next__(self) -> ItemResult: ...
     def stop(self) -> None:
-        """Reads no more input; the messages already sent still settle and are yielded."""
+        """Sends no more input; the messages already sent still settle and are yielded.
+
+        Safe from another thread. A batch the iterating thread is reading at that moment is
+        finished and dropped unsent."""
         ...
 
 @final
@@ -304,7 +307,10 @@ class AsyncCampaign(AsyncIterator[ItemResult]):
     def __aiter__(self) -> "AsyncCampaign": ...
     def __anext__(self) -> Awaitable[ItemResult]: ...
     def stop(self) -> None:
-        """Reads no more input; the messages already sent still settle and are yielded."""
+        """Sends no more input; the messages already sent still settle and are yielded.
+
+        Safe from another thread. A batch the iterating thread is reading at that moment is
+        finished and dropped unsent."""
         ...
 
 @final
