@@ -87,7 +87,9 @@ test('a bad input mid-campaign: the results of what was sent come first, then th
   )
   const ledger = sb.messages()
   assert.equal(seen.length, ledger.length)
-  assert.ok(seen.length <= 2_500 && seen.length % 100 === 0, `${seen.length} results`)
+  // Nothing from the bad input on (a stop can cut short the batch being formed; what went out
+  // is in the results, as the ledger check below shows).
+  assert.ok(seen.length <= 2_500 && seen.every((r) => r.index < 2_500), `${seen.length} results`)
   assert.deepEqual(new Set(seen.map((r) => r.clientId)), new Set(ledger.map((m) => m.clientId)))
 })
 

@@ -194,7 +194,9 @@ def test_a_bad_item_mid_campaign_stops_it_and_the_error_carries_what_was_sent(cl
         client.send_bulk(source(), concurrency=2)
     results = info.value.results
     assert_results_cover_what_was_sent(results, sandbox)
-    assert len(results) <= 2_500 and len(results) % 100 == 0
+    # Nothing from the bad item on. Not necessarily whole batches: a stop can cut short the
+    # batch the engine is forming, and the part that went out is in the results.
+    assert len(results) <= 2_500 and all(r.index < 2_500 for r in results)
 
 
 def test_a_failing_progress_callback_stops_the_campaign_with_the_results(client, sandbox):
