@@ -5,7 +5,7 @@
 use napi_derive::napi;
 
 use crate::error::IntoNapi;
-use crate::options::{builder, whole, ClientOptions, Options};
+use crate::options::{builder, whole_or, ClientOptions, Options};
 use crate::runtime::run;
 use crate::types::{DocumentedResponse, SmsInput};
 use instasent::{documented, PageRequest, SmsRequest, VerifyRequest, VerifySms};
@@ -18,8 +18,8 @@ pub struct SmsClient {
     pub(crate) inner: instasent::Client,
 }
 
-/// A verification request from JS numbers. A code of 6 digits valid for 300 seconds when the
-/// caller names neither, as in Instasent's own libraries and the Python binding.
+/// A verification request from JS numbers; the core's defaults (a code of 6 digits valid for
+/// 300 seconds) for what the caller leaves out.
 pub(crate) fn verify_request(
     from: String,
     to: String,
@@ -30,8 +30,12 @@ pub(crate) fn verify_request(
 ) -> napi::Result<VerifyRequest> {
     Ok(VerifyRequest {
         sms: VerifySms { from, to, text },
-        token_length: whole("tokenLength", token_length.unwrap_or(6.0))?,
-        timeout: whole("timeout", timeout.unwrap_or(300.0))?,
+        token_length: whole_or(
+            "tokenLength",
+            token_length,
+            VerifyRequest::DEFAULT_TOKEN_LENGTH,
+        )?,
+        timeout: whole_or("timeout", timeout, VerifyRequest::DEFAULT_TIMEOUT_SECS)?,
         client_id,
     })
 }
@@ -39,8 +43,8 @@ pub(crate) fn verify_request(
 /// `page`/`perPage` from JS numbers; the core checks the documented ranges.
 pub(crate) fn page_request(page: Option<f64>, per_page: Option<f64>) -> napi::Result<PageRequest> {
     Ok(PageRequest {
-        page: whole("page", page.unwrap_or(1.0))?,
-        per_page: whole("perPage", per_page.unwrap_or(10.0))?,
+        page: whole_or("page", page, PageRequest::default().page)?,
+        per_page: whole_or("perPage", per_page, PageRequest::default().per_page)?,
     })
 }
 

@@ -112,6 +112,11 @@ pub fn builder(
 /// A count or a time from JS as a whole number from 0 to 2³²−1, whatever the call: N-API's own
 /// integer types would wrap -1 into 4294967295 and cut 1.5 to 1 without a word. Whether 0 makes
 /// sense is the core's call (a concurrency, a timeout or a page of 0 is refused there).
+/// [`whole`] of an optional argument, the core's default when it is absent.
+pub(crate) fn whole_or(name: &str, value: Option<f64>, default: u32) -> napi::Result<u32> {
+    value.map_or(Ok(default), |n| whole(name, n))
+}
+
 pub(crate) fn whole(name: &str, value: f64) -> napi::Result<u32> {
     if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
         Ok(value as u32)

@@ -175,6 +175,13 @@ pub struct VerifyRequest {
     pub client_id: Option<String>,
 }
 
+impl VerifyRequest {
+    /// Digits when the caller gives none, as Instasent's libraries default it.
+    pub const DEFAULT_TOKEN_LENGTH: u32 = 6;
+    /// Seconds the code stays valid when the caller gives none, as Instasent's libraries default it.
+    pub const DEFAULT_TIMEOUT_SECS: u32 = 300;
+}
+
 /// The SMS that carries a verify code; `text` holds `%token%` where the code goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifySms {

@@ -152,9 +152,8 @@ impl Client {
     ) -> Result<Vec<Outcome>> {
         let raw = self.post_bulk(items).await?;
         let duplicates_are_accepted = raw.maybe_committed || duplicates_are_accepted;
-        let undecodable = |e: String| {
-            Error::decode(format!("unexpected bulk response: {e}")).with_status(raw.status)
-        };
+        let undecodable =
+            |e: String| raw.undecodable(Error::decode(format!("unexpected bulk response: {e}")));
         // One up-front UTF-8 check (vectorised) instead of one per key and string.
         let text = std::str::from_utf8(&raw.body).map_err(|e| undecodable(e.to_string()))?;
         // The common answer is read in one pass; serde reads whatever else comes.
