@@ -544,7 +544,10 @@ export interface Sms {
   extra: Record<string, any>
 }
 
-/** One SMS to send. */
+/**
+ * One SMS to send. `clientId` and `allowUnicode` may also be spelled `client_id` and
+ * `allow_unicode` (not both at once); other keys are ignored.
+ */
 export interface SmsInput {
   /** Sender ID: up to 11 alphanumeric characters or up to 14 digits. */
   from: string

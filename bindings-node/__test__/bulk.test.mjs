@@ -209,3 +209,35 @@ test('2,000 concurrent sendSms from one event loop', async (t) => {
   assert.equal(sb.messages().length, 2000)
   t.diagnostic(`2,000 concurrent sends in ${Date.now() - started} ms`)
 })
+
+test('clientId and allowUnicode may be spelled client_id and allow_unicode in every message input, not both at once', async () => {
+  // Rows from snake_case columns: a clientId read past would be replaced by a generated one and
+  // a re-run would send the message again.
+  const own = await Instasent.Sandbox.start()
+  try {
+    const c = clientFor(own)
+    const row = (n, tag) => ({ from: 'Acme', to: msisdn(n), text: 'ñandú', client_id: `${tag}-${n}`, allow_unicode: true })
+    const streamed = await c.sendBulk([row(1, 'bulk'), row(2, 'bulk')])
+    assert.deepEqual(streamed.map((r) => [r.status, r.clientId]), [['accepted', 'bulk-1'], ['accepted', 'bulk-2']])
+    const again = await c.sendBulk([row(1, 'bulk')], { resume: true })
+    assert.equal(again[0].acceptedEarlier, true)
+    const batch = await c.sendBatch([row(3, 'batch')])
+    assert.deepEqual([batch[0].status, batch[0].clientId], ['accepted', 'batch-3'])
+    const typed = await c.send(row(4, 'typed'))
+    assert.equal(typed.clientId, 'typed-4')
+    const documented = await c.sendBulkSms([row(5, 'documented')])
+    assert.equal(documented.response_code, 201)
+    const sent = own.messages().map((m) => [m.clientId, m.encoding]).sort()
+    assert.deepEqual(sent, [['batch-3', 'UCS-2'], ['bulk-1', 'UCS-2'], ['bulk-2', 'UCS-2'], ['documented-5', 'UCS-2'], ['typed-4', 'UCS-2']])
+
+    const both = { from: 'Acme', to: msisdn(6), text: 'x', clientId: 'a', client_id: 'b' }
+    for (const call of [() => c.sendBulk([both]), () => c.sendBatch([both]), () => c.send(both), () => c.sendBulkSms([both])]) {
+      const e = await call().catch((x) => x)
+      assert.equal(e.code, 'INVALID_ARGUMENT', String(call))
+      assert.match(e.message, /clientId/)
+    }
+    assert.equal(own.messages().length, 5)
+  } finally {
+    await own.stop()
+  }
+})

@@ -40,6 +40,17 @@ function positiveInt(name, value, fallback) {
 const NO_CLIENT_ID = 0xffffffff
 const INPUT_FIELDS = 5
 
+// `clientId` and `allowUnicode` may be spelled `client_id` and `allow_unicode`, as in Python, C
+// and PHP: rows often come from snake_case columns, and a clientId read past would be replaced by
+// a generated one, losing the caller's protection against sending twice on a re-run.
+function spelledEitherWay(m, camel, snake, bad) {
+  const value = m[camel]
+  const other = m[snake]
+  if (other === undefined) return value
+  if (value !== undefined) throw bad(`both \`${camel}\` and \`${snake}\` are given`)
+  return other
+}
+
 class Batch {
   constructor(size) {
     this.layout = new Uint32Array(size * INPUT_FIELDS)
@@ -57,7 +68,9 @@ class Batch {
   add(m, index) {
     const bad = (why) => invalid(`message ${index} is not {from, to, text, allowUnicode?, clientId?}: ${why}`)
     if (m === null || typeof m !== 'object') throw bad(m === null ? 'null' : `a ${typeof m}`)
-    const { from, to, text, allowUnicode, clientId } = m
+    const { from, to, text } = m
+    const allowUnicode = spelledEitherWay(m, 'allowUnicode', 'allow_unicode', bad)
+    const clientId = spelledEitherWay(m, 'clientId', 'client_id', bad)
     if (typeof from !== 'string') throw bad('`from` must be a string')
     if (typeof to !== 'string') throw bad('`to` must be a string')
     if (typeof text !== 'string') throw bad('`text` must be a string')

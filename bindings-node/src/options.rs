@@ -22,17 +22,29 @@ pub struct Options<T>(pub T);
 
 impl<T: DeserializeOwned + TypeName> FromNapiValue for Options<T> {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        let refused = |why: &str| invalid_argument(format!("{}: {why}", T::type_name()));
-        let value = unsafe { Unknown::from_napi_value(env, value) }?;
-        // serde would read an array's items as the fields in declaration order.
-        if value.get_type()? != ValueType::Object || value.is_array()? {
-            return Err(refused("must be an object"));
-        }
-        Env::from_raw(env)
-            .from_js_value(value)
-            .map(Options)
-            .map_err(|e| refused(&e.reason))
+        unsafe { read_object(env, value, T::type_name()) }.map(Options)
     }
+}
+
+/// A plain JS object read by serde (`INVALID_ARGUMENT` naming `type_name` when it is not one or
+/// serde refuses it).
+///
+/// # Safety
+/// `env` and `value` come from napi for the current call.
+pub unsafe fn read_object<T: DeserializeOwned>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    type_name: &str,
+) -> napi::Result<T> {
+    let refused = |why: &str| invalid_argument(format!("{type_name}: {why}"));
+    let value = unsafe { Unknown::from_napi_value(env, value) }?;
+    // serde would read an array's items as the fields in declaration order.
+    if value.get_type()? != ValueType::Object || value.is_array()? {
+        return Err(refused("must be an object"));
+    }
+    Env::from_raw(env)
+        .from_js_value(value)
+        .map_err(|e| refused(&e.reason))
 }
 
 impl<T: TypeName> TypeName for Options<T> {

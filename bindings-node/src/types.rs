@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use napi::bindgen_prelude::{FromNapiValue, ValidateNapiValue};
+use napi::sys;
 use napi_derive::napi;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -29,8 +31,11 @@ impl From<instasent::DocumentedResponse> for DocumentedResponse {
     }
 }
 
-/// One SMS to send.
-#[napi(object)]
+/// One SMS to send. `clientId` and `allowUnicode` may also be spelled `client_id` and
+/// `allow_unicode` (not both at once); other keys are ignored.
+// Read through the core's `SmsRequest` rules, as every other message input is; napi's own
+// reading would skip a snake_case clientId and let a generated one replace it.
+#[napi(object, object_from_js = false)]
 #[derive(Clone)]
 pub struct SmsInput {
     /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.
@@ -43,6 +48,22 @@ pub struct SmsInput {
     /// Your reference (≤ 40 characters); one is generated when missing.
     pub client_id: Option<String>,
 }
+
+impl FromNapiValue for SmsInput {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let sms: instasent::SmsRequest =
+            unsafe { crate::options::read_object(env, value, "SmsInput") }?;
+        Ok(SmsInput {
+            from: sms.from,
+            to: sms.to,
+            text: sms.text,
+            allow_unicode: Some(sms.allow_unicode),
+            client_id: sms.client_id,
+        })
+    }
+}
+
+impl ValidateNapiValue for SmsInput {}
 
 impl From<SmsInput> for instasent::SmsRequest {
     fn from(s: SmsInput) -> Self {

@@ -157,22 +157,40 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
             _ => Ok(None),
         }
     };
-    let from = match from {
-        Some(v) => text_of(Some(v), "from")?,
-        None => text_of(sender, "sender")?,
-    }
-    .ok_or_else(|| invalid("a message needs `from`"))?;
+    let (from, from_key) = either(from, sender, "from", "sender")?;
+    let from = text_of(from, from_key)?.ok_or_else(|| invalid("a message needs `from`"))?;
     let to = text_of(to, "to")?.ok_or_else(|| invalid("a message needs `to`"))?;
     let text = text_of(text, "text")?.ok_or_else(|| invalid("a message needs `text`"))?;
     let mut req = SmsRequest::new(from, to, text);
-    req.client_id = match client_id {
-        Some(v) => text_of(Some(v), "clientId")?,
-        None => text_of(client_id_snake, "client_id")?,
-    };
-    for v in [allow_unicode, allow_unicode_snake].into_iter().flatten() {
+    let (client_id, client_id_key) = either(client_id, client_id_snake, "clientId", "client_id")?;
+    req.client_id = text_of(client_id, client_id_key)?;
+    let (allow_unicode, _) = either(
+        allow_unicode,
+        allow_unicode_snake,
+        "allowUnicode",
+        "allow_unicode",
+    )?;
+    if let Some(v) = allow_unicode {
         req.allow_unicode = v.is_truthy()?;
     }
     Ok(req)
+}
+
+/// The one of a field's two spellings that is given, and its key; both at once is refused (the
+/// same rule as Node, C and PHP), as neither could be said to win.
+fn either<'py>(
+    first: Option<Bound<'py, PyAny>>,
+    second: Option<Bound<'py, PyAny>>,
+    first_key: &'static str,
+    second_key: &'static str,
+) -> PyResult<(Option<Bound<'py, PyAny>>, &'static str)> {
+    match (first, second) {
+        (Some(_), Some(_)) => Err(invalid(format!(
+            "a message gives both `{first_key}` and `{second_key}`"
+        ))),
+        (None, Some(v)) => Ok((Some(v), second_key)),
+        (v, None) => Ok((v, first_key)),
+    }
 }
 
 /// The keys `message` reads, in the order of its slots (and of its interned names).

@@ -18,6 +18,11 @@ fn null_as_false<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Erro
 }
 
 /// One SMS to send: the body of `POST /sms` and an item of `POST /sms/bulk`.
+///
+/// Read from JSON, `clientId` and `allowUnicode` may also be spelled `client_id` and
+/// `allow_unicode`: messages often come from snake_case rows, and a clientId read past would be
+/// replaced by a generated one, losing the caller's protection against sending twice on a re-run.
+/// Giving both spellings is an error ("duplicate field").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct SmsRequest {
@@ -29,13 +34,14 @@ pub struct SmsRequest {
     /// Allow UCS-2 when the text has characters outside GSM-7.
     #[serde(
         default,
+        alias = "allow_unicode",
         deserialize_with = "null_as_false",
         skip_serializing_if = "is_false"
     )]
     pub allow_unicode: bool,
     /// Caller's reference (≤ 40 characters, unique per SMS). The client fills one in when it is
     /// missing, so that a retried send can never be delivered twice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "client_id", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
@@ -299,6 +305,20 @@ pub struct Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sms_request_reads_snake_case_spellings_and_refuses_both_at_once() {
+        let snake: SmsRequest = serde_json::from_str(
+            r#"{"from":"A","to":"+34600000000","text":"Hi","client_id":"c-1","allow_unicode":true}"#,
+        )
+        .unwrap();
+        assert_eq!(snake.client_id.as_deref(), Some("c-1"));
+        assert!(snake.allow_unicode);
+        let both = serde_json::from_str::<SmsRequest>(
+            r#"{"from":"A","to":"+34600000000","text":"Hi","clientId":"c-1","client_id":"c-2"}"#,
+        );
+        assert!(both.unwrap_err().to_string().contains("duplicate field"));
+    }
 
     #[test]
     fn sms_request_serializes_with_api_names() {

@@ -30,7 +30,9 @@ class SmsClient extends ApiClient
 
     /**
      * POST /sms/bulk with 1–100 messages, each `['from' =>, 'to' =>, 'text' =>, 'clientId' =>?,
-     * 'allowUnicode' =>?]`. The body holds `entities` and per-item `errors`.
+     * 'allowUnicode' =>?]` ('client_id' and 'allow_unicode' are read too, not both spellings at
+     * once; other keys are ignored, as in every message input). The body holds `entities` and
+     * per-item `errors`.
      */
     public function sendBulkSms(array $messages): array
     {

@@ -110,6 +110,32 @@ return [
         }
         Assert::same($before + 150, count($ctx->sandbox->messages()), 'nothing sent twice');
     },
+    'a message may spell clientId and allowUnicode client_id and allow_unicode, not both at once' => function (Context $ctx) {
+        // Rows from snake_case columns: a clientId read past would be replaced by a generated
+        // one and a re-run would send the message again.
+        $row = fn (int $n, string $tag) => ['from' => 'Acme', 'to' => sprintf('+3461500%04d', $n), 'text' => 'ñandú', 'client_id' => "$tag-$n", 'allow_unicode' => true];
+        $client = new SmsClient($ctx->token);
+        $before = count($ctx->sandbox->messages());
+        $streamed = iterator_to_array($client->campaign([$row(1, 'php-snake'), $row(2, 'php-snake')]));
+        Assert::same(['accepted', 'accepted'], array_column($streamed, 'outcome'));
+        Assert::same(['php-snake-1', 'php-snake-2'], array_column($streamed, 'clientId'));
+        $again = iterator_to_array($client->campaign([$row(1, 'php-snake')], ['resume' => true]));
+        Assert::same(true, $again[0]['acceptedEarlier'] ?? null, 'the re-run found the same clientId');
+        Assert::response(201, $client->sendBulkSms([$row(3, 'php-snake')]));
+        $sent = array_slice($ctx->sandbox->messages(), $before);
+        Assert::same(3, count($sent), 'three messages, none twice');
+        foreach ($sent as $m) {
+            Assert::contains('php-snake-', $m['clientId']);
+            Assert::same('UCS-2', $m['encoding']);
+        }
+        $both = ['from' => 'Acme', 'to' => '+34615009999', 'text' => 'x', 'clientId' => 'a', 'client_id' => 'b'];
+        foreach ([fn () => iterator_to_array($client->campaign([$both])), fn () => $client->sendCampaign([$both]), fn () => $client->sendBulkSms([$both])] as $call) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            Assert::contains('clientId', $e->getMessage());
+        }
+        Assert::same($before + 3, count($ctx->sandbox->messages()), 'nothing sent by the refused calls');
+    },
     'bad campaign options throw at the call' => function (Context $ctx) {
         $client = new SmsClient($ctx->token);
         foreach ([['batch_size' => 0], ['batch_size' => 101], ['batch_size' => 4294967396], ['concurrency' => 0], ['concurrency' => -1], ['concurrency' => 4294967296], ['speed' => 1]] as $options) {
