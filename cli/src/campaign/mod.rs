@@ -6,6 +6,7 @@ mod client_id;
 mod input;
 mod interrupt;
 mod progress;
+mod results;
 mod row;
 mod runner;
 mod summary;

@@ -1,11 +1,11 @@
 //! One campaign row → one `SmsRequest`. Columns (any case, `_` optional): `to`; `text`, or
 //! `template` / `--template` with `{column}` placeholders; `from` (or `--from`);
-//! `allowUnicode` (or `--unicode`); `clientId` (derived from the row when absent).
+//! `allowUnicode` (or `--unicode`); `clientId` (derived when absent, see `client_id`).
 //! The documented field rules are the core's: this only assembles the request.
 
 use instasent::{FieldErrors, SmsRequest};
 
-use super::client_id;
+use super::client_id::Assigner;
 use super::input::Record;
 use super::template::Template;
 
@@ -13,12 +13,15 @@ pub struct RowDefaults {
     pub template: Option<Template>,
     pub from: Option<String>,
     pub unicode: bool,
-    pub file_name: String,
-    pub run_id: String,
 }
 
 /// The request of row `index`, or the fields that could not be assembled.
-pub fn to_sms(index: u64, record: &Record, d: &RowDefaults) -> Result<SmsRequest, FieldErrors> {
+pub fn to_sms(
+    index: u64,
+    record: &Record,
+    d: &RowDefaults,
+    ids: &mut Assigner,
+) -> Result<SmsRequest, FieldErrors> {
     let mut errors = FieldErrors::new();
     let text = match text_of(record, d) {
         Ok(text) => text,
@@ -40,17 +43,19 @@ pub fn to_sms(index: u64, record: &Record, d: &RowDefaults) -> Result<SmsRequest
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Cells are trimmed as `to` is: `Acme, +34600000000` is a common way to write a row.
     let from = record
         .non_blank("from")
-        .map(str::to_string)
+        .map(|v| v.trim().to_string())
         .or_else(|| d.from.clone())
         .unwrap_or_default();
     let to = record.get("to").unwrap_or_default().trim().to_string();
     let mut sms = SmsRequest::new(from, to, text).allow_unicode(allow_unicode);
-    sms.client_id = Some(match record.non_blank("clientId") {
-        Some(id) => id.trim().to_string(),
-        None => client_id::derive(&d.file_name, &d.run_id, index, &sms),
-    });
+    let own = record.non_blank("clientId").map(str::trim);
+    let id = ids
+        .assign(index, own, &sms)
+        .map_err(|why| FieldErrors::from([("clientId".to_string(), vec![why])]))?;
+    sms.client_id = Some(id);
     Ok(sms)
 }
 
@@ -102,15 +107,17 @@ mod tests {
             template: template.map(|t| Template::parse(t).unwrap()),
             from: Some("Acme".into()),
             unicode: false,
-            file_name: "c.csv".into(),
-            run_id: String::new(),
         }
+    }
+
+    fn ids() -> Assigner {
+        Assigner::new("c.csv", "")
     }
 
     #[test]
     fn template_is_filled_and_defaults_apply() {
         let r = record(&[("to", " +34600000000 "), ("name", "José")]);
-        let sms = to_sms(0, &r, &defaults(Some("Hola {name}"))).unwrap();
+        let sms = to_sms(0, &r, &defaults(Some("Hola {name}")), &mut ids()).unwrap();
         assert_eq!(sms.text, "Hola José");
         assert_eq!(sms.from, "Acme");
         assert_eq!(sms.to, "+34600000000");
@@ -127,7 +134,7 @@ mod tests {
             ("allow_unicode", "yes"),
             ("ClientID", "mine-1"),
         ]);
-        let sms = to_sms(3, &r, &defaults(Some("Hola {name}"))).unwrap();
+        let sms = to_sms(3, &r, &defaults(Some("Hola {name}")), &mut ids()).unwrap();
         assert_eq!(sms.text, "Fijo");
         assert_eq!(sms.from, "Tienda");
         assert!(sms.allow_unicode);
@@ -141,29 +148,42 @@ mod tests {
             ("template", "Adiós {name}"),
             ("name", "Ana"),
         ]);
-        let sms = to_sms(0, &r, &defaults(Some("Hola {name}"))).unwrap();
+        let sms = to_sms(0, &r, &defaults(Some("Hola {name}")), &mut ids()).unwrap();
         assert_eq!(sms.text, "Adiós Ana");
     }
 
     #[test]
     fn unusable_rows_name_the_field() {
         let r = record(&[("to", "+34600000000"), ("allowUnicode", "maybe")]);
-        let e = to_sms(0, &r, &defaults(Some("Hola {surname}"))).unwrap_err();
+        let e = to_sms(0, &r, &defaults(Some("Hola {surname}")), &mut ids()).unwrap_err();
         assert_eq!(e["template"], ["no column `surname` for the template"]);
         assert!(e["allowUnicode"][0].contains("not a boolean"));
     }
 
     #[test]
-    fn the_derived_client_id_is_stable_per_row() {
+    fn the_derived_client_id_follows_the_message_not_the_row_number() {
         let r = record(&[("to", "+34600000000"), ("name", "Ana")]);
         let d = defaults(Some("Hola {name}"));
+        let id = |row, ids: &mut Assigner| to_sms(row, &r, &d, ids).unwrap().client_id;
+        assert_eq!(id(5, &mut ids()), id(6, &mut ids()));
+        let mut one_file = ids();
+        assert_ne!(id(5, &mut one_file), id(6, &mut one_file));
+    }
+
+    #[test]
+    fn from_is_trimmed_and_an_own_client_id_repeated_is_refused() {
+        let r = record(&[
+            ("to", "+34600000000"),
+            ("from", " Tienda "),
+            ("text", "x"),
+            ("clientId", "k"),
+        ]);
+        let mut ids = ids();
         assert_eq!(
-            to_sms(5, &r, &d).unwrap().client_id,
-            to_sms(5, &r, &d).unwrap().client_id
+            to_sms(0, &r, &defaults(None), &mut ids).unwrap().from,
+            "Tienda"
         );
-        assert_ne!(
-            to_sms(5, &r, &d).unwrap().client_id,
-            to_sms(6, &r, &d).unwrap().client_id
-        );
+        let e = to_sms(1, &r, &defaults(None), &mut ids).unwrap_err();
+        assert!(e["clientId"][0].contains("row 1's clientId"));
     }
 }

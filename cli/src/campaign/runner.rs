@@ -1,9 +1,11 @@
 //! Wiring of `instasent campaign`: file rows → `Client::campaign` (resume on, so a re-run
 //! counts rows sent before as accepted) → results file, progress, summary, delivery reports.
+//!
+//! Rows are read on a thread of their own and handed over through a channel: a slow pipe
+//! (`producer | instasent campaign -`) must not block the runtime that sends what was already
+//! read, nor keep Ctrl-C from being heard.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,9 +16,11 @@ use instasent::{
     CampaignOptions, CountryPrice, FieldErrors, ItemResult, Outcome, RejectStage, SmsRequest,
 };
 
+use super::client_id::Assigner;
 use super::input::{self, Rows, Source};
 use super::interrupt::Interrupt;
 use super::progress::Progress;
+use super::results::ResultsFile;
 use super::row::{to_sms, RowDefaults};
 use super::summary::{render_deliveries, RowCost, Tally};
 use super::template::Template;
@@ -35,6 +39,8 @@ const SETTLED_STATUS: &str = "unknown";
 /// the wait quadratic (scripts/demo.sh's 4,960 messages took 4.7–6.0 s to settle; 1.2–1.3 s
 /// counting at this pace, 1 s of it `SETTLE_QUIET`).
 const RECOUNT_EVERY: Duration = Duration::from_millis(50);
+/// Messages read ahead of the engine; the engine itself reads a few batches ahead.
+const READ_AHEAD: usize = 1024;
 
 /// What the reader side hands to the result side, keyed by the engine's input index (the
 /// engine only sees rows that could be assembled).
@@ -48,6 +54,12 @@ struct Handoff {
 pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     let own_receiver;
     let inbox: Option<Arc<Inbox>> = match (&target.receiver, args.wait_dlr, args.dlr_listen) {
+        (Some(_), _, Some(_)) => {
+            return Err(Failure::usage(
+                "--dlr-listen is for a real account's webhook: with --sandbox, delivery reports \
+                 come back to the CLI on their own",
+            ))
+        }
         (_, false, _) => None,
         (_, true, Some(addr)) => {
             own_receiver = Receiver::start(addr, Echo::Quiet)
@@ -73,18 +85,19 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         .map_err(|e| Failure::usage(format!("--template: {e}")))?;
     check_columns(&source, template.as_ref(), args.from.is_some())?;
     let total = input::count(&args.file, source.format);
-    let mut results = match &args.results {
-        Some(path) => Some(BufWriter::new(File::create(path).map_err(|e| {
-            Failure::usage(format!("cannot write {}: {e}", path.display()))
-        })?)),
-        None => None,
-    };
 
-    // Prices only feed the cost estimate; a token without access to them still sends.
+    // Prices only feed the cost estimate; a token without access to them still sends. A wrong
+    // token or an API that cannot be reached stops here, before a row is read: each batch
+    // would otherwise spend its own retries on it.
     let prices = match target.client.get_sms_price_profile().await {
         Ok(r) => r.body,
-        Err(e) if e.kind() == instasent::ErrorKind::Unauthorized => return Err(e.into()),
+        Err(e) if is_fatal(e.kind()) => return Err(e.into()),
         Err(_) => Vec::new(),
+    };
+    // Opened once the API answered: a run that cannot start leaves the previous file alone.
+    let mut results = match &args.results {
+        Some(path) => Some(ResultsFile::create(path, &args.file)?),
+        None => None,
     };
 
     let balance_before = balance(target).await;
@@ -93,21 +106,20 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         template,
         from: args.from.clone(),
         unicode: args.unicode,
-        file_name: source.name.clone(),
-        run_id: args.run_id.clone(),
     };
+    let ids = Assigner::new(source.name.clone(), args.run_id.clone());
     let handoff = Arc::new(Handoff::default());
     let interrupt = Interrupt::listen();
     let cut_short = Arc::new(AtomicBool::new(false));
-    let mut rows = messages(source.rows, defaults, prices, handoff.clone());
-    let (reading, cut) = (interrupt.clone(), cut_short.clone());
-    let messages = std::iter::from_fn(move || {
-        if reading.requested() {
-            cut.store(true, Ordering::Relaxed);
-            return None;
-        }
-        rows.next()
-    });
+    // Sending goes on only while what was sent can be recorded.
+    let unrecorded = Arc::new(AtomicBool::new(false));
+    let rows = messages(source.rows, defaults, ids, prices, handoff.clone());
+    let messages = read_on_a_thread(
+        rows,
+        interrupt.clone(),
+        unrecorded.clone(),
+        cut_short.clone(),
+    );
     let options = CampaignOptions {
         concurrency: args.concurrency.map(usize::from),
         batch_size: usize::from(args.batch_size),
@@ -119,21 +131,20 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     let mut tally = Tally::default();
     let mut progress = Progress::new(total);
     let mut awaited: HashSet<String> = HashSet::new();
-    let mut write_error: Option<std::io::Error> = None;
+    let stop_on_write_error = unrecorded.clone();
     let mut settle = |item: ItemResult, cost: Option<&RowCost>, tally: &mut Tally| {
         tally.record(&item.outcome, cost);
         if let (Some(_), Outcome::Accepted { id: Some(id), .. }) = (&inbox, &item.outcome) {
             awaited.insert(id.clone());
         }
-        if let (Some(w), None) = (results.as_mut(), &write_error) {
-            let line = serde_json::to_string(&item).unwrap_or_default();
-            if let Err(e) = writeln!(w, "{line}") {
-                write_error = Some(e);
+        if let Some(results) = results.as_mut() {
+            if !results.write(&item) {
+                stop_on_write_error.store(true, Ordering::Relaxed);
             }
         }
     };
 
-    let mut stream = std::pin::pin!(target.client.campaign(stream::iter(messages), options)?);
+    let mut stream = std::pin::pin!(target.client.campaign(messages, options)?);
     let mut told = false;
     loop {
         let next = if told {
@@ -170,13 +181,14 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         );
         progress.update(&tally);
     }
+    // Rows the reader judged unusable after the last result came back.
+    for item in std::mem::take(&mut *lock(&handoff.unreadable)) {
+        settle(item, None, &mut tally);
+    }
     progress.finish_sending(&tally);
     let send_secs = started.elapsed().as_secs_f64();
-    if let Some(w) = results.as_mut() {
-        if let Err(e) = w.flush() {
-            write_error.get_or_insert(e);
-        }
-    }
+    let read_all = !cut_short.load(Ordering::Relaxed) && lock(&handoff.fatal).is_none();
+    let results = results.map(|r| (r.path().to_path_buf(), r.finish(!read_all)));
 
     let balance_after = match balance_before {
         Some(_) => balance(target).await,
@@ -214,15 +226,16 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     if let Some(d) = deliveries {
         print!("{d}");
     }
-    if let Some(path) = &args.results {
-        match &write_error {
-            None => println!(
+    if let Some((path, written)) = results {
+        match written {
+            Ok(()) => println!(
                 "results    {} (one JSON line per row, completion order, with its index)",
                 path.display()
             ),
-            Some(e) => {
+            Err(e) => {
                 return Err(Failure::run(format!(
-                    "could not write {}: {e}",
+                    "could not write {}: {e}; no row was read after that, re-run the same command \
+                     to go on (rows already accepted are not sent twice)",
                     path.display()
                 )))
             }
@@ -256,7 +269,68 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             tally.failed
         )));
     }
+    if tally.accepted == 0 && tally.rejected() > 0 {
+        return Err(Failure::run(format!(
+            "no message was accepted: all {} rows were rejected (reasons above)",
+            tally.rejected()
+        )));
+    }
     Ok(())
+}
+
+/// What stops a campaign before its first row: nothing would get through.
+fn is_fatal(kind: instasent::ErrorKind) -> bool {
+    use instasent::ErrorKind::*;
+    matches!(kind, Unauthorized | Transport | Timeout)
+}
+
+/// The rows as a stream, read on a thread of their own (see the module's comment). Reading
+/// stops, and `cut_short` says so, at Ctrl-C or once a result could not be recorded; Ctrl-C
+/// also ends the stream while the thread waits on a slow input.
+fn read_on_a_thread(
+    rows: impl Iterator<Item = SmsRequest> + Send + 'static,
+    interrupt: Interrupt,
+    unrecorded: Arc<AtomicBool>,
+    cut_short: Arc<AtomicBool>,
+) -> impl futures_util::Stream<Item = SmsRequest> + Send + 'static {
+    let (tx, rx) = tokio::sync::mpsc::channel(READ_AHEAD);
+    let stop = {
+        let (interrupt, unrecorded) = (interrupt.clone(), unrecorded.clone());
+        move || interrupt.requested() || unrecorded.load(Ordering::Relaxed)
+    };
+    let reader_stop = stop.clone();
+    let reader_cut = cut_short.clone();
+    std::thread::Builder::new()
+        .name("campaign-reader".into())
+        .spawn(move || {
+            for sms in rows {
+                if reader_stop() {
+                    reader_cut.store(true, Ordering::Relaxed);
+                    return;
+                }
+                if tx.blocking_send(sms).is_err() {
+                    return;
+                }
+            }
+        })
+        .expect("a thread to read the campaign's rows");
+    stream::unfold(rx, move |mut rx| {
+        let (interrupt, stop, cut) = (interrupt.clone(), stop.clone(), cut_short.clone());
+        async move {
+            let ended = || {
+                cut.store(true, Ordering::Relaxed);
+                None
+            };
+            if stop() {
+                return ended();
+            }
+            tokio::select! {
+                biased;
+                _ = interrupt.wait() => ended(),
+                sms = rx.recv() => sms.map(|sms| (sms, rx)),
+            }
+        }
+    })
 }
 
 /// The available balance, to show what the run was charged; `None` when it cannot be read.
@@ -317,6 +391,7 @@ fn check_columns(source: &Source, template: Option<&Template>, has_from: bool) -
 fn messages(
     rows: Rows,
     defaults: RowDefaults,
+    mut ids: Assigner,
     prices: Vec<CountryPrice>,
     handoff: Arc<Handoff>,
 ) -> impl Iterator<Item = SmsRequest> + Send + 'static {
@@ -334,7 +409,7 @@ fn messages(
         row_index += 1;
         let sms = read
             .map_err(|why| FieldErrors::from([("row".to_string(), vec![why])]))
-            .and_then(|record| to_sms(row, &record, &defaults));
+            .and_then(|record| to_sms(row, &record, &defaults, &mut ids));
         match sms {
             Ok(sms) => {
                 let analysis = analyze(&sms.text, &AnalyzeOptions::default());

@@ -1,0 +1,243 @@
+//! `--results FILE`: one JSON line per input row, written as results settle (completion
+//! order, each with its `index`).
+//!
+//! A re-run must not lose what the previous run recorded. The API answers a message sent by an
+//! earlier run with "already used" and no id, so the previous file is read first and its
+//! accepted lines are kept: a row accepted earlier gets its Instasent id back from there, and a
+//! run cut short again (Ctrl-C, a read error) appends the earlier lines it did not reach. The
+//! new lines go to `FILE.partial`, renamed over `FILE` at the end, so a run killed outright
+//! leaves the previous file whole.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use instasent::{ItemResult, Outcome};
+use serde_json::Value;
+
+use crate::fail::{CliResult, Failure};
+
+pub struct ResultsFile {
+    path: PathBuf,
+    partial: PathBuf,
+    writer: BufWriter<File>,
+    /// The previous file's accepted lines by clientId, until this run settles that clientId.
+    earlier: HashMap<String, String>,
+    error: Option<io::Error>,
+}
+
+impl ResultsFile {
+    /// Opens `path` for this run. Refuses the campaign's own input file and `-`.
+    pub fn create(path: &Path, input: &Path) -> CliResult<ResultsFile> {
+        let usage = |why: String| Failure::usage(format!("--results {}: {why}", path.display()));
+        if path.as_os_str() == "-" {
+            return Err(usage(
+                "give a file name (the summary is what goes to standard output)".into(),
+            ));
+        }
+        if path.exists() && same_file(path, input) {
+            return Err(usage("that is the campaign's input file".into()));
+        }
+        let earlier = match File::open(path) {
+            Ok(file) => accepted_lines(file)
+                .map_err(|e| usage(format!("cannot read the previous results: {e}")))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => HashMap::new(),
+            Err(e) => return Err(usage(format!("cannot read the previous results: {e}"))),
+        };
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = PathBuf::from(partial);
+        let file = File::create(&partial)
+            .map_err(|e| usage(format!("cannot write {}: {e}", partial.display())))?;
+        Ok(ResultsFile {
+            path: path.to_path_buf(),
+            partial,
+            writer: BufWriter::new(file),
+            earlier,
+            error: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes one result. Returns false once writing has failed (the first error is kept for
+    /// [`ResultsFile::finish`]).
+    pub fn write(&mut self, item: &ItemResult) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        let earlier = item
+            .outcome
+            .client_id()
+            .and_then(|id| self.earlier.remove(id));
+        let line = match (&item.outcome, earlier) {
+            (
+                Outcome::Accepted {
+                    id: None,
+                    client_id,
+                    accepted_earlier: true,
+                },
+                Some(line),
+            ) => {
+                let id = serde_json::from_str::<Value>(&line)
+                    .ok()
+                    .and_then(|v| v.get("id")?.as_str().map(str::to_string));
+                let outcome = Outcome::Accepted {
+                    id,
+                    client_id: client_id.clone(),
+                    accepted_earlier: true,
+                };
+                to_line(&ItemResult {
+                    index: item.index,
+                    outcome,
+                })
+            }
+            _ => to_line(item),
+        };
+        if let Err(e) = writeln!(self.writer, "{line}") {
+            self.error = Some(e);
+            return false;
+        }
+        true
+    }
+
+    /// Completes the file: when the run was cut short, the earlier accepted lines it did not
+    /// reach are carried over (a complete run drops those of rows no longer in the input).
+    pub fn finish(mut self, cut_short: bool) -> io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if cut_short {
+            for line in self.earlier.values() {
+                writeln!(self.writer, "{line}")?;
+            }
+        }
+        let file = self.writer.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        fs::rename(&self.partial, &self.path)
+    }
+}
+
+fn to_line(item: &ItemResult) -> String {
+    serde_json::to_string(item).unwrap_or_default()
+}
+
+/// The accepted lines of a previous results file by clientId; other lines (and lines that are
+/// not ours) are left out, as this run decides those rows again.
+fn accepted_lines(file: File) -> io::Result<HashMap<String, String>> {
+    let mut lines = HashMap::new();
+    for line in BufReader::new(file).lines() {
+        let line = line?;
+        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        if v.get("outcome").and_then(Value::as_str) != Some("accepted") {
+            continue;
+        }
+        if let Some(client_id) = v.get("clientId").and_then(Value::as_str) {
+            lines.insert(client_id.to_string(), line);
+        }
+    }
+    Ok(lines)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use instasent::RejectStage;
+
+    fn accepted(index: u64, id: Option<&str>, client_id: &str, earlier: bool) -> ItemResult {
+        ItemResult {
+            index,
+            outcome: Outcome::Accepted {
+                id: id.map(str::to_string),
+                client_id: client_id.into(),
+                accepted_earlier: earlier,
+            },
+        }
+    }
+
+    /// A fresh directory of this test's own under the system's temporary one.
+    fn scratch(test: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("instasent-cli-{}-{test}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn read(path: &Path) -> Vec<Value> {
+        fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_rerun_keeps_the_ids_of_rows_accepted_earlier_and_what_it_did_not_reach() {
+        let dir = scratch("rerun");
+        let (path, input) = (dir.join("r.jsonl"), dir.join("in.csv"));
+        fs::write(&input, "to,text\n").unwrap();
+        let mut first = ResultsFile::create(&path, &input).unwrap();
+        for (i, id) in ["a", "b", "c"].iter().enumerate() {
+            first.write(&accepted(i as u64, Some(&format!("id-{id}")), id, false));
+        }
+        first.finish(true).unwrap();
+
+        // Cut short after one row: "a" comes back without an id, "b" and "c" were not reached.
+        let mut second = ResultsFile::create(&path, &input).unwrap();
+        second.write(&accepted(0, None, "a", true));
+        assert!(path.exists(), "the previous file stays until the end");
+        second.finish(true).unwrap();
+        let mut lines = read(&path);
+        lines.sort_by_key(|v| v["clientId"].as_str().unwrap().to_string());
+        let ids: Vec<_> = lines.iter().map(|v| v["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["id-a", "id-b", "id-c"]);
+        assert_eq!(lines[0]["acceptedEarlier"], true);
+
+        // A complete run over a file that no longer has "c": its line is dropped.
+        let mut third = ResultsFile::create(&path, &input).unwrap();
+        third.write(&accepted(0, None, "a", true));
+        third.write(&ItemResult {
+            index: 1,
+            outcome: Outcome::Rejected {
+                client_id: Some("b".into()),
+                stage: RejectStage::Local,
+                fields: Default::default(),
+            },
+        });
+        third.finish(false).unwrap();
+        let lines = read(&path);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["id"], "id-a");
+        assert!(!dir.join("r.jsonl.partial").exists());
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_input_file_and_stdout_are_refused() {
+        let dir = scratch("refused");
+        let input = dir.join("in.csv");
+        fs::write(&input, "to,text\n+34600000000,hola\n").unwrap();
+        let e = ResultsFile::create(&dir.join(".").join("in.csv"), &input)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("input file"), "{e}");
+        assert_eq!(
+            fs::read_to_string(&input).unwrap(),
+            "to,text\n+34600000000,hola\n"
+        );
+        assert!(ResultsFile::create(Path::new("-"), &input).is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,246 @@
+//! `instasent campaign` run again over the same file, changed or not: nothing is sent twice,
+//! nothing is reported as sent that was not, and the results file loses nothing.
+
+mod common;
+
+use std::io::Write;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn campaign(
+    sb: &instasent_sandbox::Sandbox,
+    csv: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    against(
+        sb,
+        &[&["campaign", csv.to_str().unwrap()][..], extra].concat(),
+    )
+}
+
+fn sent_to(sb: &instasent_sandbox::Sandbox) -> Vec<String> {
+    let mut to: Vec<String> = sb.messages().into_iter().map(|m| m.to).collect();
+    to.sort();
+    to
+}
+
+#[test]
+fn a_client_id_repeated_in_the_file_is_refused_not_reported_as_sent() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("dup.csv");
+    std::fs::write(
+        &csv,
+        "to,from,text,clientId\n+34600000801,Acme,one,dup-1\n+34600000802,Acme,two,dup-1\n",
+    )
+    .unwrap();
+    let res = dir.join("r.jsonl");
+    let o = campaign(&sb, &csv, &["--results", res.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(sent_to(&sb), ["+34600000801"]);
+    let r = results(&res);
+    assert_eq!(r[0]["outcome"], "accepted");
+    assert_eq!(r[0]["acceptedEarlier"], false);
+    assert_eq!(r[1]["outcome"], "rejected");
+    assert!(
+        r[1]["fields"]["clientId"][0]
+            .as_str()
+            .unwrap()
+            .contains("row 1's clientId"),
+        "{}",
+        r[1]
+    );
+}
+
+#[test]
+fn deleting_a_row_or_adding_unicode_then_re_running_sends_nothing_twice() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("shift.csv");
+    // Row 0 is refused (bad number), row 3 needs --unicode, two rows are identical on purpose.
+    std::fs::write(
+        &csv,
+        "to,from,text\nnope,Acme,bad\n+34600000901,Acme,Hello one\n+34600000902,Acme,Hello two\n+34600000903,Acme,Olá ☺\n+34600000902,Acme,Hello two\n",
+    )
+    .unwrap();
+    let first = campaign(&sb, &csv, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        sent_to(&sb),
+        ["+34600000901", "+34600000902", "+34600000902"]
+    );
+
+    // The user deletes the bad row and follows the hint about Unicode.
+    std::fs::write(
+        &csv,
+        "to,from,text\n+34600000901,Acme,Hello one\n+34600000902,Acme,Hello two\n+34600000903,Acme,Olá ☺\n+34600000902,Acme,Hello two\n",
+    )
+    .unwrap();
+    let again = campaign(&sb, &csv, &["--unicode"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        sent_to(&sb),
+        [
+            "+34600000901",
+            "+34600000902",
+            "+34600000902",
+            "+34600000903"
+        ],
+        "only the row that needed --unicode went out: {}",
+        stdout(&again)
+    );
+    assert!(
+        stdout(&again).contains("(3 by an earlier run"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn a_re_run_keeps_the_results_of_the_first_and_a_failed_start_keeps_the_file() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("keep.csv");
+    let rows: String = (0..20)
+        .map(|i| format!("+346000010{i:02},Acme,hi {i}\n"))
+        .collect();
+    std::fs::write(&csv, format!("to,from,text\n{rows}")).unwrap();
+    let res = dir.join("keep.jsonl");
+    let res_arg = res.to_str().unwrap();
+    let first = campaign(&sb, &csv, &["--results", res_arg]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let ids: Vec<String> = results(&res)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 20);
+
+    let again = campaign(&sb, &csv, &["--results", res_arg]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let r = results(&res);
+    assert_eq!(r.len(), 20);
+    assert!(r.iter().all(|x| x["acceptedEarlier"] == true), "{r:?}");
+    let kept: Vec<String> = r
+        .iter()
+        .map(|x| x["id"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(kept, ids, "the re-run lost the Instasent ids");
+
+    let refused = instasent(
+        &["campaign", csv.to_str().unwrap(), "--results", res_arg],
+        Some(&sb.base_url()),
+        Some("wrong-token"),
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert_eq!(
+        results(&res).len(),
+        20,
+        "a run that could not start emptied the results"
+    );
+
+    let onto_input = campaign(&sb, &csv, &["--results", csv.to_str().unwrap()]);
+    assert_eq!(onto_input.status.code(), Some(2));
+    assert!(
+        stderr(&onto_input).contains("input file"),
+        "{}",
+        stderr(&onto_input)
+    );
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .starts_with("to,from,text\n+34600001000"));
+    assert_eq!(sb.messages().len(), 20);
+}
+
+#[test]
+fn an_unreachable_api_stops_the_campaign_before_any_row() {
+    let dir = temp_dir();
+    let csv = dir.join("down.csv");
+    std::fs::write(&csv, "to,from,text\n+34600000001,Acme,x\n").unwrap();
+    let res = dir.join("down.jsonl");
+    // Port 9 (discard) on loopback: nothing listens there.
+    let o = instasent(
+        &[
+            "campaign",
+            csv.to_str().unwrap(),
+            "--results",
+            res.to_str().unwrap(),
+        ],
+        Some("http://127.0.0.1:9/transactional/v1"),
+        Some("token"),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("TRANSPORT"), "{}", stderr(&o));
+    assert!(!res.exists(), "no results file for a run that sent nothing");
+    assert!(!stdout(&o).contains("accepted"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_campaign_with_every_row_rejected_exits_non_zero() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("bad.csv");
+    std::fs::write(&csv, "to,from,text\nnope,Acme,x\n12,Acme,y\n").unwrap();
+    let o = campaign(&sb, &csv, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("no message was accepted"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn dlr_listen_with_the_embedded_sandbox_is_a_usage_error() {
+    let dir = temp_dir();
+    let csv = dir.join("s.csv");
+    std::fs::write(&csv, "to,from,text\n+34600000001,Acme,x\n").unwrap();
+    let o = instasent(
+        &[
+            "--sandbox",
+            "campaign",
+            csv.to_str().unwrap(),
+            "--wait-dlr",
+            "--dlr-listen",
+            "127.0.0.1:0",
+        ],
+        None,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--dlr-listen"), "{}", stderr(&o));
+}
+
+#[test]
+fn rows_from_a_slow_pipe_go_out_as_they_come() {
+    // A producer that writes a row, then waits: the row must not wait for the end of input.
+    let sb = sandbox();
+    let mut child = command(
+        &["campaign", "-", "--batch-size", "1"],
+        Some(&sb.base_url()),
+        Some(sb.token()),
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "to,from,text\n+34600001101,Acme,first").unwrap();
+    stdin.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while sb.messages().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let sent_before_eof = sb.messages().len();
+    writeln!(stdin, "+34600001102,Acme,second").unwrap();
+    drop(stdin);
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        sent_before_eof, 1,
+        "the first row waited for the end of input"
+    );
+    assert_eq!(sb.messages().len(), 2);
+}
