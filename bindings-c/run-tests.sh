@@ -12,6 +12,10 @@ WORK="$CARGO_TARGET_DIR/bindings-c"
 mkdir -p "$WORK"
 
 step() { printf '\n== %s\n' "$*"; }
+source "$ROOT/scripts/need.sh"
+need cmake cmake
+need pkg-config pkg-config
+need valgrind valgrind
 
 step "cargo build (release): libinstasent + the sandbox binary"
 cargo build -p instasent-c --release
@@ -63,5 +67,5 @@ LD_LIBRARY_PATH="$(dirname "$PC_DIR")" INSTASENT_BASE_URL="$BASE_URL" INSTASENT_
 kill "$SANDBOX_PID" 2>/dev/null || true
 
 step "PHP package over FFI"
-command -v php >/dev/null || (apt-get update && apt-get install -y php-cli)
+need php php-cli
 INSTASENT_LIB="$LIB_DIR/libinstasent.so" php -d ffi.enable=1 "$HERE/php/tests/run.php"

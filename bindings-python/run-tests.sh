@@ -10,6 +10,8 @@ here="$root/bindings-python"
 venv="${INSTASENT_PY_VENV:-$here/.venv}"
 
 if [ ! -x "$venv/bin/python" ]; then
+    source "$root/scripts/need.sh"
+    need_python_venv
     python3 -m venv "$venv"
 fi
 py="$venv/bin/python"

@@ -18,11 +18,12 @@ for lang in "${langs[@]}"; do
 done
 wants() { [[ " ${langs[*]} " == *" $1 "* ]]; }
 die() { echo "run-all: $*" >&2; exit 1; }
+source "$root/scripts/need.sh"
 
 # ---- what the examples need --------------------------------------------------------------
-if [ ! -x "$release/instasent-sandbox" ] || [ ! -f "$release/libinstasent.so" ]; then
-  cargo build --release -p instasent-sandbox -p instasent-c || die "cargo build failed"
-fi
+# Always built (cargo does nothing when they are up to date): a stale sandbox or library would
+# test the examples against old code.
+cargo build --release -p instasent-sandbox -p instasent-c || die "cargo build failed"
 if wants rust; then
   # Compiled up front so that `cargo run` below only runs them.
   cargo build --release -p instasent --example send --example campaign --example segments \
@@ -41,8 +42,8 @@ if wants node && ! compgen -G "$root/bindings-node/*.node" >/dev/null; then
   # bindings-node/run-tests.sh normally built it; npm install builds the addon when missing.
   (cd "$root/bindings-node" && npm install --no-audit --no-fund) || die "the Node addon does not build"
 fi
-if wants php && ! command -v php >/dev/null; then
-  (apt-get update && apt-get install -y php-cli) >/dev/null || die "cannot install php-cli"
+if wants php; then
+  need php php-cli || die "cannot install php-cli"
 fi
 
 # ---- the sandbox -------------------------------------------------------------------------
@@ -87,6 +88,30 @@ check() {
     tail -n 15 "$log" "$log.err" | sed 's/^/      /'
   fi
 }
+# refused NAME 'PATTERN' COMMAND…: COMMAND, sent with a token the sandbox refuses, exits
+# non-zero and says why (stdout or stderr matches PATTERN): an example must not look like a
+# success when the API said no.
+refused() {
+  local name="$1" pattern="$2"; shift 2
+  local log="$logs/${name//\//-}.refused.log"
+  local rc=0
+  INSTASENT_TOKEN=not-the-token timeout 120 "$@" >"$log" 2>&1 || rc=$?
+  if [ "$rc" = 0 ]; then
+    failed=$((failed + 1)); failures+=("$name")
+    printf 'FAIL  %-22s exit status 0 with a refused token\n' "$name"
+  elif ! grep -Eq -- "$pattern" "$log"; then
+    failed=$((failed + 1)); failures+=("$name")
+    printf 'FAIL  %-22s no line matching /%s/\n' "$name" "$pattern"
+    tail -n 15 "$log" | sed 's/^/      /'
+  else
+    passed=$((passed + 1))
+    printf 'ok    %-22s exits %s with a refused token\n' "$name" "$rc"
+  fi
+}
+unauthorized='401|UNAUTHORIZED'
+
+check readme/quickstarts '^ok   README quickstarts' python3 scripts/check-quickstarts.py
+
 # The one sandbox has no webhook (a webhook nobody listens on would stall its delivery queue
 # behind retries), so the dlr_webhook examples start their own, pointed at their receiver.
 embedded=(env -u INSTASENT_BASE_URL -u INSTASENT_TOKEN)
@@ -100,6 +125,8 @@ parse_ok='failed \(raw failed\) code 3 \(Absent permanently\) || raw DELIVRD'
 if wants rust; then
   rust=(cargo run -q --release -p instasent --example)
   check rust/send '^HTTP 201: id= || ^documented: response_code=404' "${rust[@]}" send
+  refused rust/send "$unauthorized" "${rust[@]}" send
+  refused rust/campaign "$unauthorized" "${rust[@]}" campaign
   check rust/campaign '^accepted 1996, rejected 4, not sent 0$' "${rust[@]}" campaign
   check rust/segments 'UCS-2 || ^smart: .* GSM-7 1$' "${rust[@]}" segments
   check rust/dlr_webhook 'failed code Some\(3\) \(Absent permanently\)' "${embedded[@]}" "${rust[@]}" dlr_webhook
@@ -113,6 +140,8 @@ if wants python; then
     ok_var="${ex}_ok"
     check "python/$ex" "${!ok_var}" "$py" "examples/python/$ex.py"
   done
+  refused python/send "$unauthorized" "$py" examples/python/send.py
+  refused python/campaign "$unauthorized" "$py" examples/python/campaign.py
   check python/dlr_webhook "$webhook_ok" "${embedded[@]}" "$py" examples/python/dlr_webhook.py
 fi
 if wants node; then
@@ -120,6 +149,8 @@ if wants node; then
     ok_var="${ex}_ok"
     check "node/$ex" "${!ok_var}" node "examples/node/$ex.js"
   done
+  refused node/send "$unauthorized" node examples/node/send.js
+  refused node/campaign "$unauthorized" node examples/node/campaign.js
   check node/dlr_webhook "$webhook_ok" "${embedded[@]}" node examples/node/dlr_webhook.js
 fi
 if wants c; then
@@ -135,6 +166,7 @@ if wants c; then
         dlr_webhook) ok_var=webhook_ok; run=("${embedded[@]}" "$work/c/$ex") ;;
       esac
       check "c/$ex" "${!ok_var}" "${run[@]}"
+      case "$ex" in send | campaign) refused "c/$ex" "$unauthorized" "${run[@]}" ;; esac
     else
       failed=$((failed + 1))
       failures+=("c/$ex")
@@ -149,6 +181,8 @@ if wants php; then
     [ "$ex" = dlr_parse ] && ok_var=parse_ok
     check "php/$ex" "${!ok_var}" php -d ffi.enable=1 "examples/php/$ex.php"
   done
+  refused php/send "$unauthorized" php -d ffi.enable=1 examples/php/send.php
+  refused php/campaign "$unauthorized" php -d ffi.enable=1 examples/php/campaign.php
   # Its receiver is `php -S` running examples/php/dlr_webhook_receiver.php, started by the example.
   check php/dlr_webhook "$webhook_ok" "${embedded[@]}" php -d ffi.enable=1 examples/php/dlr_webhook.php
 fi

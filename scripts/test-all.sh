@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite of the project — Rust, Python, Node, C, PHP, the examples — against
 # sandboxes on loopback ports. Installs what it needs first, so it works on a fresh machine
-# (rustc/cargo, python3, node/npm, a C toolchain and cmake assumed; php-cli is installed when
-# missing). Usage: scripts/test-all.sh [suite…]   suites: rust python node c examples (default: all)
+# (rustc/cargo, python3, node/npm and a C compiler assumed; cmake, pkg-config, valgrind,
+# python3-venv and php-cli are installed from Debian's packages when missing, see need.sh).
+# Usage: scripts/test-all.sh [suite…]   suites: rust python node c examples (default: all)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -37,6 +38,8 @@ rust_suite() {
   # release profile too, so the dependency tree is compiled once for everything.
   cargo build --release -p instasent-sandbox -p instasent-cli
   cargo test --release -p instasent -p instasent-sandbox -p instasent-cli
+  # The bindings' own Rust unit tests (their suites in each language run below).
+  cargo test --release -p instasent-c -p instasent-node --lib
 }
 
 for suite in "${suites[@]}"; do

@@ -12,7 +12,7 @@ use instasent::{CampaignOptions, Outcome, Progress, SmsRequest};
 
 #[tokio::main]
 async fn main() -> Result<(), instasent::Error> {
-    let target = common::target(None);
+    let target = common::target(common::no_token(), None);
     let client = target.builder().build()?;
 
     let messages = stream::iter((0..2_000u32).map(|i| {
@@ -57,5 +57,9 @@ async fn main() -> Result<(), instasent::Error> {
         }
     }
     println!("accepted {accepted}, rejected {rejected}, not sent {failed}");
+    if failed > 0 {
+        // Not sent: the same run again (resume) sends them.
+        std::process::exit(1);
+    }
     Ok(())
 }

@@ -33,6 +33,7 @@ async function main() {
   }
   const count = (status) => results.filter((r) => r.status === status).length
   console.log(`accepted: ${count('accepted')}, rejected: ${count('rejected')}, failed: ${count('failed')}`)
+  process.exitCode = count('failed') ? 1 : 0 // not sent: the same run again ({ resume: true }) sends them
 }
 
 main().catch((e) => {

@@ -7,6 +7,8 @@ async function main() {
   const response = await client.sendSms('Acme', '+34600123456', 'Your code is 4821')
   console.log(`response_code: ${response.response_code}`)
   console.log(`response_body: ${JSON.stringify(response.response_body)}`)
+  // The documented call returns an API error (401, 402, 422…) instead of throwing: exit with it.
+  process.exitCode = response.response_code < 400 ? 0 : 1
 }
 
 main().catch((e) => {

@@ -34,3 +34,4 @@ foreach ($client->campaign(messages(), ['concurrency' => 4]) as $index => $r) {
 }
 printf("%d messages in %.2f s\n", array_sum($counts), microtime(true) - $started);
 printf("accepted: %d, rejected: %d, failed: %d\n", $counts['accepted'], $counts['rejected'], $counts['failed']);
+exit($counts['failed'] > 0 ? 1 : 0); // not sent; with your own clientIds and 'resume', a re-run sends only them

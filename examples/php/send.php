@@ -7,3 +7,5 @@ $client = new Instasent\SmsClient(getenv('INSTASENT_TOKEN')); // base URL: $INST
 $response = $client->sendSms('Acme', '+34600123456', 'Your code is 4821');
 echo 'response_code: ', $response['response_code'], "\n";
 echo 'response_body: ', $response['response_body'], "\n";
+// The documented call returns an API error (401, 402, 422…) instead of throwing: exit with it.
+exit($response['response_code'] < 400 ? 0 : 1);

@@ -1,6 +1,7 @@
 # A campaign of 300 personalised messages (three of them bad) through send_bulk, with progress.
 # Run: INSTASENT_BASE_URL=http://127.0.0.1:PORT/transactional/v1 INSTASENT_TOKEN=… python examples/python/campaign.py
 import os
+import sys
 from typing import Iterator
 
 import instasent
@@ -34,3 +35,4 @@ for r in results:
         print(f"input {r.index} not sent ({r.error_code}): {r.message}")
 count = {s: sum(r.status == s for r in results) for s in ("accepted", "rejected", "failed")}
 print(f"accepted: {count['accepted']}, rejected: {count['rejected']}, failed: {count['failed']}")
+sys.exit(1 if count["failed"] else 0)  # not sent: the same run again (resume=True) sends them

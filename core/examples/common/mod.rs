@@ -1,40 +1,50 @@
-//! Where the examples send: the API named by `INSTASENT_BASE_URL` and `INSTASENT_TOKEN`
-//! (e.g. a running `instasent sandbox`), or a sandbox embedded in the example when they are
-//! unset, so every example runs offline as is.
+//! Where the examples send: where the SDK sends by default (the API at `INSTASENT_BASE_URL`,
+//! e.g. a running `instasent sandbox`, else production) with `INSTASENT_TOKEN`, or a sandbox
+//! embedded in the example, so every example runs offline as is.
 
 #![allow(dead_code)]
 
 use instasent_sandbox::{Sandbox, SandboxConfig};
 
 pub struct Target {
-    pub base_url: String,
+    /// `None`: the SDK's default (`INSTASENT_BASE_URL`, else production).
+    pub base_url: Option<String>,
     pub token: String,
     /// Kept alive for the example's lifetime when embedded.
     pub sandbox: Option<Sandbox>,
 }
 
-pub fn target(webhook: Option<String>) -> Target {
-    match (
-        std::env::var("INSTASENT_BASE_URL"),
-        std::env::var("INSTASENT_TOKEN"),
-    ) {
-        (Ok(base_url), Ok(token)) if !base_url.is_empty() && !token.is_empty() => Target {
-            base_url,
-            token,
+fn unset(var: &str) -> bool {
+    std::env::var(var).map_or(true, |v| v.is_empty())
+}
+
+/// The sending examples embed a sandbox when there is no `INSTASENT_TOKEN` to send with.
+pub fn no_token() -> bool {
+    unset("INSTASENT_TOKEN")
+}
+
+/// The webhook examples embed one when no API is named, as in every language: a real API
+/// could not reach their loopback receiver anyway.
+pub fn no_base_url() -> bool {
+    unset("INSTASENT_BASE_URL")
+}
+
+pub fn target(embed: bool, webhook: Option<String>) -> Target {
+    match embed {
+        false => Target {
+            base_url: None,
+            token: std::env::var("INSTASENT_TOKEN").expect("INSTASENT_TOKEN is set"),
             sandbox: None,
         },
-        _ => {
+        true => {
             let sandbox = Sandbox::spawn(SandboxConfig {
                 webhook,
                 ..SandboxConfig::default()
             })
             .expect("the embedded sandbox starts");
-            eprintln!(
-                "(no INSTASENT_BASE_URL/INSTASENT_TOKEN: using an embedded sandbox at {})",
-                sandbox.base_url()
-            );
+            eprintln!("(using an embedded sandbox at {})", sandbox.base_url());
             Target {
-                base_url: sandbox.base_url(),
+                base_url: Some(sandbox.base_url()),
                 token: sandbox.token().to_string(),
                 sandbox: Some(sandbox),
             }
@@ -44,6 +54,10 @@ pub fn target(webhook: Option<String>) -> Target {
 
 impl Target {
     pub fn builder(&self) -> instasent::ClientBuilder {
-        instasent::Client::builder(&self.token).base_url(&self.base_url)
+        let builder = instasent::Client::builder(&self.token);
+        match &self.base_url {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        }
     }
 }
