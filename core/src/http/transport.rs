@@ -308,12 +308,37 @@ impl Transport {
             ErrorKind::Transport
         };
         let what = if e.is_timeout() {
-            "timed out"
+            "timed out".to_string()
         } else {
-            "could not reach the API"
+            // Where and why, as the caller of a binding sees only this message: "connection
+            // refused" and "failed to lookup address" ask for different fixes.
+            format!(
+                "could not reach the API at {} ({})",
+                self.host(),
+                root_cause(&e)
+            )
         };
         Error::new(kind, format!("{}: {what}", req.endpoint)).with_source(e)
     }
+
+    /// `host:port` of the base URL: never its path, query or credentials.
+    fn host(&self) -> String {
+        let host = self.base.host_str().unwrap_or("?");
+        match self.base.port_or_known_default() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        }
+    }
+}
+
+/// The innermost error's text (an OS error, a DNS or TLS failure): the layers above it say
+/// only that a request failed. URLs never reach here (reqwest errors are stripped of theirs).
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut inner = e;
+    while let Some(next) = inner.source() {
+        inner = next;
+    }
+    inner.to_string()
 }
 
 impl RawResponse {
@@ -390,6 +415,27 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_api_is_named_with_its_cause_and_never_the_token() {
+        let client = crate::testing::no_server()
+            .base_url("http://user:pass@127.0.0.1:9/transactional/v1")
+            .token_in_query(true)
+            .build()
+            .unwrap();
+        let e = client.get_account_balance().await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Transport);
+        let message = e.to_string();
+        assert!(
+            message.contains("could not reach the API at 127.0.0.1:9 (")
+                && message.to_lowercase().contains("refused"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("pass") && !message.contains("access_token"),
+            "{message}"
+        );
+    }
 
     #[test]
     fn token_debug_is_redacted() {
