@@ -14,6 +14,7 @@ use clap::Parser;
 use args::{Cli, Command};
 use connect::Target;
 use fail::{one_line, CliResult, Failure};
+use output::note;
 
 fn main() {
     quiet_panics();
@@ -24,7 +25,7 @@ fn main() {
     let code = match run(cli) {
         Ok(()) => 0,
         Err(failure) => {
-            eprintln!("error: {failure}");
+            note(format_args!("error: {failure}"));
             failure.exit_code()
         }
     };
@@ -33,7 +34,8 @@ fn main() {
 
 /// A panic must not reach the user as a stack trace: it becomes one `error:` line. Output
 /// cut short by a closed pipe (`instasent … | head`) ends the process quietly, as a SIGPIPE
-/// would for any other tool.
+/// would for any other tool. The hook itself must not panic (a closed stderr): a panic inside
+/// it aborts the process.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
         let message = info
@@ -43,7 +45,10 @@ fn quiet_panics() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unexpected failure".into());
         if !message.contains("Broken pipe") {
-            eprintln!("error: internal error: {}", one_line(&message));
+            note(format_args!(
+                "error: internal error: {}",
+                one_line(&message)
+            ));
         }
         std::process::exit(1);
     }));
@@ -59,7 +64,7 @@ fn exit_on_clap_error(e: clap::Error) -> ! {
             let rendered = e.render().to_string();
             let first = rendered.trim_start().split("\n\n").next().unwrap_or("");
             let message = first.trim().trim_start_matches("error:").trim();
-            eprintln!("error: {} (see --help)", one_line(message));
+            note(format_args!("error: {} (see --help)", one_line(message)));
             std::process::exit(2);
         }
     }
