@@ -4,10 +4,23 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 use common::*;
 use instasent_sandbox::{Faults, Sandbox, SandboxConfig};
+use serde_json::Value;
+
+/// A child process killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 
 fn sandbox_with(faults: Faults) -> Sandbox {
     Sandbox::spawn(SandboxConfig {
@@ -56,4 +69,81 @@ fn a_closed_stderr_does_not_stop_a_campaign() {
     // An error with nowhere to say it still exits with its own code.
     let o = with_stderr_closed(command(&["balance"], None, None));
     assert_eq!(o.status.code(), Some(2));
+}
+
+fn spawn_listener(args: &[&str]) -> (Running, BufReader<ChildStdout>, String) {
+    let mut child = command(args, None, None)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the instasent binary starts");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let addr = line
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address on stderr: {line}"))
+        .to_string();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    (Running(child), out, addr)
+}
+
+fn read_line(out: &mut BufReader<ChildStdout>) -> String {
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    line.trim_end_matches('\n').to_string()
+}
+
+/// POSTs `body` over a plain HTTP/1.1 connection; returns the status code.
+fn post(addr: &str, body: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /dlr HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    response.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn dlr_listen_json_prints_json_lines_only() {
+    let (_listener, mut out, addr) =
+        spawn_listener(&["dlr", "listen", "--json", "--addr", "127.0.0.1:0"]);
+    let report = r#"{"id":"m-7","clientId":"c-7","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:00Z"}"#;
+    assert_eq!(post(&addr, report), 200);
+    let line = read_line(&mut out);
+    let v: Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
+    assert_eq!(v["id"], "m-7");
+}
+
+#[test]
+fn dlr_listen_prints_one_line_per_report_whatever_its_strings() {
+    let (_listener, mut out, addr) = spawn_listener(&["dlr", "listen", "--addr", "127.0.0.1:0"]);
+    assert!(read_line(&mut out).starts_with("listening on http://"));
+    let forged = serde_json::json!({
+        "id": "m8\n9999 delivered code=0 (OK)",
+        "clientId": "c\u{1b}[2J",
+        "status": "failed",
+        "code": 3,
+        "eventAt": "2024-05-01T10:00:00Z",
+    });
+    assert_eq!(post(&addr, &forged.to_string()), 200);
+    let next = r#"{"id":"m-9","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:01Z"}"#;
+    assert_eq!(post(&addr, next), 200);
+    let first = read_line(&mut out);
+    assert!(
+        first.starts_with(r#""m8\n9999 delivered code=0 (OK)" failed"#),
+        "{first}"
+    );
+    assert!(
+        !first.contains('\u{1b}'),
+        "an escape reached the terminal: {first:?}"
+    );
+    let second = read_line(&mut out);
+    assert!(second.starts_with("m-9 delivered"), "{second}");
 }
