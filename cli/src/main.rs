@@ -54,20 +54,39 @@ fn quiet_panics() {
     }));
 }
 
-/// Help and version go to stdout as clap renders them; a usage mistake is one line.
+/// Help and version go to stdout as clap renders them (exit 0). A command line without its
+/// command (`instasent`, `instasent dlr`) gets the help that lists the commands, on stderr
+/// (exit 2). Any other usage mistake is one line: clap's message and its tips (the similar
+/// subcommand or argument a typo may have meant), without the usage block.
 fn exit_on_clap_error(e: clap::Error) -> ! {
     match e.kind() {
         ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion => e.exit(),
+        ClapErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            note(e.render().to_string().trim_end());
+            std::process::exit(2);
+        }
         _ => {
-            // clap's first paragraph is the message (a missing-argument list continues on
-            // indented lines); the usage and tips after it stay behind --help.
-            let rendered = e.render().to_string();
-            let first = rendered.trim_start().split("\n\n").next().unwrap_or("");
-            let message = first.trim().trim_start_matches("error:").trim();
-            note(format_args!("error: {} (see --help)", one_line(message)));
+            note(format_args!("error: {} (see --help)", clap_message(&e)));
             std::process::exit(2);
         }
     }
+}
+
+/// clap renders paragraphs: the message (a missing-argument list continues on indented lines),
+/// then `tip:` lines, the usage and a pointer to --help.
+fn clap_message(e: &clap::Error) -> String {
+    let rendered = e.render().to_string();
+    let mut paragraphs = rendered.split("\n\n").map(str::trim);
+    let message = paragraphs.next().unwrap_or("");
+    let message = message.strip_prefix("error:").unwrap_or(message).trim();
+    let mut line = one_line(message);
+    for tip in paragraphs.flat_map(str::lines).map(str::trim) {
+        if tip.starts_with("tip:") {
+            line.push_str("; ");
+            line.push_str(&one_line(tip));
+        }
+    }
+    line
 }
 
 fn run(cli: Cli) -> CliResult {

@@ -40,6 +40,14 @@ fn with_stderr_closed(mut cmd: Command) -> Output {
         .expect("the instasent binary runs")
 }
 
+fn one_error_line(o: &Output, code: i32) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    err
+}
+
 #[test]
 fn a_closed_stderr_does_not_stop_a_campaign() {
     // Slow enough that the plain progress line (every 2 s) is due while rows are still sent.
@@ -146,4 +154,35 @@ fn dlr_listen_prints_one_line_per_report_whatever_its_strings() {
     );
     let second = read_line(&mut out);
     assert!(second.starts_with("m-9 delivered"), "{second}");
+}
+
+#[test]
+fn a_missing_command_lists_the_commands_and_a_typo_gets_its_suggestion() {
+    let o = instasent(&[], None, None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("Usage: instasent"), "{err}");
+    for command in ["send", "campaign", "segments", "dlr", "lookup", "sandbox"] {
+        assert!(err.contains(&format!("\n  {command} ")), "{command}: {err}");
+    }
+    assert!(stdout(&o).is_empty());
+
+    let o = instasent(&["dlr"], None, None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\n  listen "), "{}", stderr(&o));
+
+    let err = one_error_line(&instasent(&["campain"], None, None), 2);
+    assert!(
+        err.contains("'campain'") && err.contains("'campaign'"),
+        "{err}"
+    );
+    let err = one_error_line(&instasent(&["send", "--form", "Acme"], None, None), 2);
+    assert!(err.contains("'--from'"), "{err}");
+
+    let o = instasent(&["--help"], None, None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Commands:"), "{}", stdout(&o));
+    let o = instasent(&["--version"], None, None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("instasent "), "{}", stdout(&o));
 }
