@@ -186,3 +186,40 @@ fn a_missing_command_lists_the_commands_and_a_typo_gets_its_suggestion() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("instasent "), "{}", stdout(&o));
 }
+
+#[test]
+fn segments_says_when_a_send_would_refuse_the_text() {
+    let long = "a".repeat(300 * 153);
+    let o = instasent(&["segments", &long], None, None);
+    assert!(o.status.success());
+    let refused: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| l.starts_with("refused"))
+        .map(String::from)
+        .collect();
+    assert_eq!(refused.len(), 1, "{}", stdout(&o));
+    assert!(refused[0].contains("255 parts"), "{refused:?}");
+
+    let o = instasent(&["segments", ""], None, None);
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("refused") && l.contains("empty")),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = instasent(&["segments", &long, "--json"], None, None);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["refused"].as_str().unwrap().contains("255 parts"), "{v}");
+    assert_eq!(v["segments"], 300);
+    for key in ["encoding", "units", "parts"] {
+        assert!(v.get(key).is_some(), "{key} is gone");
+    }
+
+    let o = instasent(&["segments", "Hola", "--json"], None, None);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["refused"], Value::Null);
+    let o = instasent(&["segments", "Hola"], None, None);
+    assert!(!stdout(&o).contains("refused"), "{}", stdout(&o));
+}
