@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 use common::*;
@@ -222,4 +222,108 @@ fn segments_says_when_a_send_would_refuse_the_text() {
     assert_eq!(v["refused"], Value::Null);
     let o = instasent(&["segments", "Hola"], None, None);
     assert!(!stdout(&o).contains("refused"), "{}", stdout(&o));
+}
+
+#[test]
+fn help_keeps_the_base_url_value_to_itself() {
+    let url = "https://ops:s3cret-pass@api.example.com/transactional/v1";
+    for args in [&["--help"][..], &["send", "--help"]] {
+        let o = instasent(args, Some(url), None);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("INSTASENT_BASE_URL"), "{}", stdout(&o));
+        assert!(!stdout(&o).contains("s3cret"), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn an_empty_base_url_variable_means_the_default_api() {
+    // Without root certificates the default https API fails before any connection, and says
+    // which host it was for.
+    let o = command(&["balance"], Some(""), Some("t"))
+        .env("SSL_CERT_FILE", "/nonexistent/instasent-test/certs.pem")
+        .env("SSL_CERT_DIR", "/nonexistent/instasent-test/certs")
+        .output()
+        .unwrap();
+    let err = one_error_line(&o, 1);
+    assert!(err.contains("root certificates"), "{err}");
+    assert!(err.contains("api.instasent.com"), "{err}");
+}
+
+#[test]
+fn a_send_accepted_by_an_earlier_attempt_says_so() {
+    // The API takes the message and the connection drops before the answer; the retry learns
+    // that the clientId is taken.
+    let sb = sandbox_with(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
+    });
+    let o = against(
+        &sb,
+        &[
+            "send",
+            "--from",
+            "Acme",
+            "--to",
+            "+34600123456",
+            "--text",
+            "Hola",
+            "--client-id",
+            "early-1",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line = stdout(&o);
+    assert!(line.contains("earlier attempt"), "{line}");
+    assert!(line.contains("clientId=early-1"), "{line}");
+    assert!(!line.contains("id= "), "{line}");
+    assert_eq!(sb.messages().len(), 1);
+}
+
+#[test]
+fn an_unreachable_api_is_named_with_the_cause() {
+    // A port nobody listens on any more: connections are refused.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://user:pw@127.0.0.1:{port}/transactional/v1");
+    let err = one_error_line(&instasent(&["balance"], Some(&base), Some("t")), 1);
+    assert!(err.contains(&format!("(127.0.0.1:{port})")), "{err}");
+    assert!(err.to_lowercase().contains("refused"), "{err}");
+    assert!(!err.contains("TRANSPORT: TRANSPORT"), "{err}");
+    assert!(!err.contains("pw@"), "{err}");
+}
+
+#[test]
+fn messages_speak_of_what_the_command_does() {
+    let sb = sandbox();
+    let o = against(&sb, &["lookup", "abc"]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("cannot look up \"abc\""), "{err}");
+    assert!(!err.contains("message was not sent"), "{err}");
+
+    // UCS-2 is asked for with --unicode (or a column), not with the API's field.
+    let o = against(
+        &sb,
+        &[
+            "send",
+            "--from",
+            "Acme",
+            "--to",
+            "+34600123456",
+            "--text",
+            "Hola María",
+        ],
+    );
+    assert!(stderr(&o).contains("--unicode"), "{}", stderr(&o));
+    let dir = temp_dir();
+    let csv = dir.join("unicode.csv");
+    std::fs::write(&csv, "to,text\n+34600000001,Hola María\n").unwrap();
+    let o = against(&sb, &["campaign", csv.to_str().unwrap(), "--from", "Acme"]);
+    let out = stdout(&o);
+    assert!(out.contains("pass --unicode"), "{out}");
+    assert!(!out.contains("set allowUnicode"), "{out}");
+    assert!(sb.messages().is_empty());
 }
