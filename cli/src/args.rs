@@ -26,7 +26,13 @@ pub struct Global {
     #[arg(long, global = true, env = "INSTASENT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// API base URL (default https://api.instasent.com/transactional/v1).
-    #[arg(long, global = true, env = "INSTASENT_BASE_URL")]
+    // Its value stays out of --help: a URL may carry `user:pass@`.
+    #[arg(
+        long,
+        global = true,
+        env = "INSTASENT_BASE_URL",
+        hide_env_values = true
+    )]
     pub base_url: Option<String>,
     /// Run against an embedded sandbox on 127.0.0.1 whose delivery reports come back to this
     /// process; nothing leaves the machine.

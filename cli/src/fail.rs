@@ -18,6 +18,15 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The same failure with its message rewritten.
+    pub fn map_message(self, f: impl FnOnce(&str) -> String) -> Self {
+        match self {
+            Failure::Usage(m) => Failure::Usage(f(&m)),
+            Failure::Run(m) => Failure::Run(f(&m)),
+            Failure::Interrupted(m) => Failure::Interrupted(f(&m)),
+        }
+    }
+
     pub fn usage(message: impl Into<String>) -> Self {
         Failure::Usage(message.into())
     }
@@ -44,14 +53,57 @@ impl fmt::Display for Failure {
 
 impl From<instasent::Error> for Failure {
     fn from(e: instasent::Error) -> Self {
-        // The core's messages never carry the token (core/src/error.rs); a local argument
-        // problem is the caller's to fix, like any other usage mistake.
+        // The core's messages never carry the token (core/src/error.rs), nor do their causes
+        // (the HTTP client's errors reach them stripped of the URL); a local argument problem
+        // is the caller's to fix, like any other usage mistake.
+        let mut message = e.to_string();
+        if is_network(e.kind()) {
+            if let Some(host) = crate::connect::api_host() {
+                message.push_str(&format!(" ({host})"));
+            }
+        }
+        if let Some(cause) = cause(&e) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
         match e.kind() {
-            instasent::ErrorKind::InvalidArgument => Failure::Usage(e.to_string()),
-            _ => Failure::Run(e.to_string()),
+            instasent::ErrorKind::InvalidArgument => Failure::Usage(message),
+            _ => Failure::Run(message),
         }
     }
 }
+
+/// The kinds where the API's host is part of what went wrong (wrong address, unreachable).
+pub fn is_network(kind: instasent::ErrorKind) -> bool {
+    use instasent::ErrorKind::*;
+    matches!(kind, Transport | Timeout | AmbiguousOutcome)
+}
+
+/// What lies under an error ("tcp connect error: Connection refused"): the core's own message
+/// says which call failed, not why. The two innermost causes say it; the outer ones are
+/// wrappers ("error sending request").
+fn cause(e: &instasent::Error) -> Option<String> {
+    let mut chain: Vec<String> = Vec::new();
+    let mut next = std::error::Error::source(e);
+    while let Some(source) = next {
+        let text = one_line(&source.to_string());
+        if !text.is_empty() && !chain.iter().any(|outer| outer.contains(&text)) {
+            chain.push(text);
+        }
+        next = source.source();
+    }
+    let innermost = chain.len().saturating_sub(2);
+    (!chain.is_empty()).then(|| chain[innermost..].join(": "))
+}
+
+/// The core's advice for a text outside GSM-7 names the API field; a CLI user sets it with a
+/// flag or a column, which `instead` names.
+pub fn unicode_hint_for(message: &str, instead: &str) -> String {
+    message.replace(CORE_UNICODE_HINT, instead)
+}
+
+/// How the core's validation (core/src/validate.rs `check_text`) words the advice.
+const CORE_UNICODE_HINT: &str = "set allowUnicode";
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
@@ -85,5 +137,16 @@ mod tests {
     fn messages_are_folded_into_one_line() {
         let f = Failure::run("first\nsecond\r\n  third");
         assert_eq!(f.to_string(), "first second third");
+    }
+
+    #[test]
+    fn the_unicode_hint_names_what_a_cli_user_sets() {
+        let core = instasent::validate::check_text("Hola María", false).unwrap();
+        assert!(
+            core.contains(CORE_UNICODE_HINT),
+            "the core's wording changed: {core}"
+        );
+        let hint = unicode_hint_for(&core, "pass --unicode");
+        assert!(hint.contains("pass --unicode") && !hint.contains("set allowUnicode"));
     }
 }

@@ -14,6 +14,7 @@ use clap::Parser;
 use args::{Cli, Command};
 use connect::Target;
 use fail::{one_line, CliResult, Failure};
+use output::note;
 
 fn main() {
     quiet_panics();
@@ -24,7 +25,7 @@ fn main() {
     let code = match run(cli) {
         Ok(()) => 0,
         Err(failure) => {
-            eprintln!("error: {failure}");
+            note(format_args!("error: {failure}"));
             failure.exit_code()
         }
     };
@@ -33,7 +34,8 @@ fn main() {
 
 /// A panic must not reach the user as a stack trace: it becomes one `error:` line. Output
 /// cut short by a closed pipe (`instasent … | head`) ends the process quietly, as a SIGPIPE
-/// would for any other tool.
+/// would for any other tool. The hook itself must not panic (a closed stderr): a panic inside
+/// it aborts the process.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
         let message = info
@@ -43,26 +45,48 @@ fn quiet_panics() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unexpected failure".into());
         if !message.contains("Broken pipe") {
-            eprintln!("error: internal error: {}", one_line(&message));
+            note(format_args!(
+                "error: internal error: {}",
+                one_line(&message)
+            ));
         }
         std::process::exit(1);
     }));
 }
 
-/// Help and version go to stdout as clap renders them; a usage mistake is one line.
+/// Help and version go to stdout as clap renders them (exit 0). A command line without its
+/// command (`instasent`, `instasent dlr`) gets the help that lists the commands, on stderr
+/// (exit 2). Any other usage mistake is one line: clap's message and its tips (the similar
+/// subcommand or argument a typo may have meant), without the usage block.
 fn exit_on_clap_error(e: clap::Error) -> ! {
     match e.kind() {
         ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion => e.exit(),
+        ClapErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            note(e.render().to_string().trim_end());
+            std::process::exit(2);
+        }
         _ => {
-            // clap's first paragraph is the message (a missing-argument list continues on
-            // indented lines); the usage and tips after it stay behind --help.
-            let rendered = e.render().to_string();
-            let first = rendered.trim_start().split("\n\n").next().unwrap_or("");
-            let message = first.trim().trim_start_matches("error:").trim();
-            eprintln!("error: {} (see --help)", one_line(message));
+            note(format_args!("error: {} (see --help)", clap_message(&e)));
             std::process::exit(2);
         }
     }
+}
+
+/// clap renders paragraphs: the message (a missing-argument list continues on indented lines),
+/// then `tip:` lines, the usage and a pointer to --help.
+fn clap_message(e: &clap::Error) -> String {
+    let rendered = e.render().to_string();
+    let mut paragraphs = rendered.split("\n\n").map(str::trim);
+    let message = paragraphs.next().unwrap_or("");
+    let message = message.strip_prefix("error:").unwrap_or(message).trim();
+    let mut line = one_line(message);
+    for tip in paragraphs.flat_map(str::lines).map(str::trim) {
+        if tip.starts_with("tip:") {
+            line.push_str("; ");
+            line.push_str(&one_line(tip));
+        }
+    }
+    line
 }
 
 fn run(cli: Cli) -> CliResult {

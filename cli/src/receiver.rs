@@ -16,6 +16,7 @@ use instasent::dlr::{DeliveryReport, DeliveryTracker, TrackOutcome};
 use tokio::net::TcpListener;
 
 use crate::fail::one_line;
+use crate::output::{note, print_line, stdout_closed};
 
 /// What the receiver prints for each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,10 +78,10 @@ impl Receiver {
             .with_state(inbox.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
-                eprintln!(
+                note(format_args!(
                     "error: the DLR receiver stopped: {}",
                     one_line(&e.to_string())
-                );
+                ));
             }
         });
         Ok(Receiver { addr, inbox })
@@ -103,9 +104,14 @@ async fn receive(State(inbox): State<Arc<Inbox>>, body: Bytes) -> (StatusCode, S
             };
             let outcome = inbox.tracker().record(report);
             if let Some(line) = line {
-                match inbox.echo {
-                    Echo::Lines => println!("{line} [{}]", outcome.as_str()),
-                    _ => println!("{line}"),
+                let printed = match inbox.echo {
+                    Echo::Lines => print_line(format_args!("{line} [{}]", outcome.as_str())),
+                    _ => print_line(line),
+                };
+                // Nowhere to report it but stderr, and the receiver is all `dlr listen` does.
+                if let Err(e) = printed {
+                    note(format_args!("error: {e}"));
+                    stdout_closed();
                 }
             }
             (StatusCode::OK, format!("{}\n", outcome_word(outcome)))
@@ -114,7 +120,12 @@ async fn receive(State(inbox): State<Arc<Inbox>>, body: Bytes) -> (StatusCode, S
             inbox.malformed.fetch_add(1, Ordering::Relaxed);
             let why = one_line(e.message());
             if inbox.echo != Echo::Quiet {
-                eprintln!("rejected a malformed report ({} bytes): {why}", body.len());
+                // The parser may quote what it could not read: the sender's bytes.
+                note(format_args!(
+                    "rejected a malformed report ({} bytes): {}",
+                    body.len(),
+                    visible(&why)
+                ));
             }
             (StatusCode::BAD_REQUEST, format!("{why}\n"))
         }
@@ -126,27 +137,66 @@ fn outcome_word(outcome: TrackOutcome) -> &'static str {
 }
 
 /// `<id> <status> code=<n> (<meaning>) clientId=<…> at=<eventAt>`: one report per line.
+///
+/// Whoever can reach the receiver writes these strings: a line break in an `id` would print
+/// a second, forged report, and terminal escapes would reach the terminal. So a value that is
+/// not plain printable text is printed quoted, with its control characters escaped.
 pub fn report_line(r: &DeliveryReport) -> String {
-    let mut line = format!("{} {}", r.id, r.status.as_str());
+    let mut line = format!("{} {}", word(&r.id), r.status.as_str());
     if r.raw_status != r.status.as_str() {
         line.push_str(&format!(" (raw {:?})", r.raw_status));
     }
     if let Some(code) = r.code {
         line.push_str(&format!(" code={code}"));
         if let Some(meaning) = &r.code_meaning {
-            line.push_str(&format!(" ({meaning})"));
+            line.push_str(&format!(" ({})", phrase(meaning)));
         }
     }
     if let Some(client_id) = &r.client_id {
-        line.push_str(&format!(" clientId={client_id}"));
+        line.push_str(&format!(" clientId={}", word(client_id)));
     }
     if let Some(at) = &r.event_at {
-        line.push_str(&format!(" at={at}"));
+        line.push_str(&format!(" at={}", word(at)));
     }
     if let Some(message) = &r.message {
         line.push_str(&format!(" message={:?}", message));
     }
     line
+}
+
+/// A value that stands for one field (an id): bare when it is printable and has no spaces
+/// (a space would let it pass for the next field).
+fn word(value: &str) -> String {
+    quoted_unless(value, |c| plain(c) && !c.is_whitespace())
+}
+
+/// A value read as words (a code's meaning): spaces are fine, control characters are not.
+fn phrase(value: &str) -> String {
+    quoted_unless(value, |c| plain(c) && (c == ' ' || !c.is_whitespace()))
+}
+
+fn quoted_unless(value: &str, bare: impl Fn(char) -> bool) -> String {
+    if !value.is_empty() && value.chars().all(bare) {
+        value.to_string()
+    } else {
+        format!("{value:?}")
+    }
+}
+
+/// Text with its control and invisible formatting characters escaped, the rest as is.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' | '\\' | '\'' => c.to_string(),
+            c => c.escape_debug().to_string(),
+        })
+        .collect()
+}
+
+/// Printed as itself by Rust's escaping (no control or invisible formatting character), and
+/// not a quote or backslash, which would make a quoted value ambiguous.
+fn plain(c: char) -> bool {
+    c == '\'' || c.escape_debug().len() == 1
 }
 
 #[cfg(test)]
@@ -165,5 +215,30 @@ mod tests {
             line.starts_with("m1 failed code=3 (Absent permanently) clientId=c1"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn a_value_cannot_break_the_line_or_reach_the_terminal() {
+        let body = serde_json::json!({
+            "id": "m8\n9999 delivered code=0 (OK)",
+            "clientId": "c\u{1b}[31mred",
+            "status": "failed",
+            "code": 3,
+            "eventAt": "2024-01-02T03:04:05Z",
+        });
+        let r = instasent::dlr::parse_webhook(body.to_string().as_bytes()).unwrap();
+        let line = report_line(&r);
+        assert!(!line.chars().any(char::is_control), "{line}");
+        assert!(
+            line.starts_with(r#""m8\n9999 delivered code=0 (OK)" failed"#),
+            "{line}"
+        );
+        assert!(line.contains(r#"clientId="c\u{1b}[31mred""#), "{line}");
+        assert_eq!(word("a b"), r#""a b""#);
+        assert_eq!(word(""), r#""""#);
+        assert_eq!(word("m-1"), "m-1");
+        assert_eq!(phrase("Absent permanently"), "Absent permanently");
+        assert_eq!(phrase("right\u{202e}left"), r#""right\u{202e}left""#);
+        assert_eq!(visible("a \"b\" \u{1b}[0m"), r#"a "b" \u{1b}[0m"#);
     }
 }

@@ -1,5 +1,6 @@
 //! Live progress: an indicatif bar when stdout is a terminal, otherwise one plain line on
-//! stderr every few seconds (logs and CI stay readable, pipes of stdout stay clean).
+//! stderr every few seconds (logs and CI stay readable, pipes of stdout stay clean). Nobody
+//! may read stderr any more (`2>&1 | head`): the campaign goes on regardless (`note`).
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -7,6 +8,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::summary::Tally;
+use crate::output::note;
 
 const PLAIN_EVERY: Duration = Duration::from_secs(2);
 
@@ -73,7 +75,7 @@ impl Progress {
             }
             None if self.last_plain.elapsed() >= PLAIN_EVERY => {
                 self.last_plain = Instant::now();
-                eprintln!("progress: {}", self.status(t));
+                note(format_args!("progress: {}", self.status(t)));
             }
             None => {}
         }
@@ -82,8 +84,8 @@ impl Progress {
     /// A line for the user that the bar does not draw over.
     pub fn note(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| note(line)),
+            None => note(line),
         }
     }
 
@@ -93,7 +95,7 @@ impl Progress {
                 bar.set_position(t.done());
                 bar.finish_with_message(self.status(t));
             }
-            None => eprintln!("progress: {} (done)", self.status(t)),
+            None => note(format_args!("progress: {} (done)", self.status(t))),
         }
     }
 
@@ -118,7 +120,7 @@ impl Progress {
             bar.set_message(format!("final ({reported} reported)"));
         } else if self.last_plain.elapsed() >= PLAIN_EVERY {
             self.last_plain = Instant::now();
-            eprintln!("progress: {line}");
+            note(format_args!("progress: {line}"));
         }
     }
 

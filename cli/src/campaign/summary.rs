@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 
 use instasent::dlr::{DeliveryStatus, DeliveryTracker};
 use instasent::encoding::Encoding;
-use instasent::Outcome;
+use instasent::{ErrorKind, Outcome};
+
+use crate::connect::api_host;
+use crate::fail::{is_network, unicode_hint_for};
 
 /// What a row costs, known when it is read (segments from the core's analysis, price from the
 /// account's price profile).
@@ -77,6 +80,7 @@ impl Tally {
                 }
                 for (field, messages) in fields {
                     for m in messages {
+                        let m = unicode_hint_for(m, UNICODE_HINT);
                         *self
                             .reject_reasons
                             .entry(format!("{field}: {m}"))
@@ -88,7 +92,7 @@ impl Tally {
                 self.failed += 1;
                 *self
                     .fail_reasons
-                    .entry(format!("{}: {message}", kind.code()))
+                    .entry(fail_reason(*kind, message))
                     .or_default() += 1;
             }
         }
@@ -170,6 +174,29 @@ impl Tally {
     }
 }
 
+/// How a campaign's rows get UCS-2: the flag, or a column per row.
+const UNICODE_HINT: &str = "pass --unicode (or an allowUnicode column)";
+
+/// `CODE: message (host)`. The engine may hand over a core error's whole Display as the
+/// message (core/src/bulk/engine.rs), which already starts with the code: it is not repeated.
+fn fail_reason(kind: ErrorKind, message: &str) -> String {
+    let code = kind.code();
+    let coded = message
+        .strip_prefix(code)
+        .is_some_and(|rest| rest.starts_with(':') || rest.starts_with(" ("));
+    let mut reason = if coded {
+        message.to_string()
+    } else {
+        format!("{code}: {message}")
+    };
+    if is_network(kind) {
+        if let Some(host) = api_host() {
+            reason.push_str(&format!(" ({host})"));
+        }
+    }
+    reason
+}
+
 fn by_count(map: &BTreeMap<String, u64>) -> Vec<(&str, u64)> {
     let mut v: Vec<(&str, u64)> = map.iter().map(|(k, n)| (k.as_str(), *n)).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -249,7 +276,7 @@ pub fn render_deliveries(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use instasent::{ErrorKind, RejectStage};
+    use instasent::RejectStage;
 
     fn accepted(earlier: bool) -> Outcome {
         Outcome::Accepted {
@@ -340,5 +367,33 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("no report        1"), "{text}");
+    }
+
+    #[test]
+    fn a_failure_reason_names_its_code_once() {
+        let mut t = Tally::default();
+        for message in [
+            "TRANSPORT: POST /sms/bulk: could not reach the API",
+            "POST /sms/bulk: could not reach the API",
+        ] {
+            t.record(
+                &Outcome::Failed {
+                    client_id: None,
+                    kind: ErrorKind::Transport,
+                    message: message.into(),
+                },
+                None,
+            );
+        }
+        let reasons: Vec<&String> = t.fail_reasons.keys().collect();
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(
+            reasons[0].starts_with("TRANSPORT: POST /sms/bulk: could not reach the API"),
+            "{reasons:?}"
+        );
+        assert_eq!(
+            fail_reason(ErrorKind::Server, "SERVER (HTTP 503): down"),
+            "SERVER (HTTP 503): down"
+        );
     }
 }

@@ -5,17 +5,26 @@ use instasent::CountryPrice;
 
 use crate::args::{JsonFlag, LookupArgs, PricesArgs};
 use crate::connect::Target;
-use crate::fail::CliResult;
-use crate::output::print_json;
+use crate::fail::{CliResult, Failure};
+use crate::output::{print, print_json, print_line};
 
 pub async fn lookup(target: &Target, args: LookupArgs) -> CliResult {
+    // Checked here rather than by the core, whose refusal speaks of a message not sent. It
+    // exits 1, as a send the field rules refuse does.
+    if let Some(problem) = instasent::validate::check_msisdn(&args.number) {
+        return Err(Failure::run(format!(
+            "cannot look up {:?}: {}; a number in E.164 is + and 7 to 15 digits, e.g. +34600000000",
+            args.number,
+            problem.trim_end_matches('.')
+        )));
+    }
     let response = target.client.do_lookup(&args.number).await?;
     if args.json.json {
         return print_json(&response.raw);
     }
     let l = &response.body;
     let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    println!(
+    print_line(format_args!(
         "{} status={} country={} network={} mcc={} mnc={} ported={} id={}",
         l.to,
         field(&l.status),
@@ -25,8 +34,7 @@ pub async fn lookup(target: &Target, args: LookupArgs) -> CliResult {
         field(&l.mnc),
         l.ported.map_or("-".into(), |p| p.to_string()),
         l.id
-    );
-    Ok(())
+    ))
 }
 
 pub async fn balance(target: &Target, args: JsonFlag) -> CliResult {
@@ -34,8 +42,10 @@ pub async fn balance(target: &Target, args: JsonFlag) -> CliResult {
     if args.json {
         return print_json(&response.raw);
     }
-    println!("{:.2} {}", response.body.available, response.body.currency);
-    Ok(())
+    print_line(format_args!(
+        "{:.2} {}",
+        response.body.available, response.body.currency
+    ))
 }
 
 pub async fn prices(target: &Target, args: PricesArgs) -> CliResult {
@@ -47,8 +57,7 @@ pub async fn prices(target: &Target, args: PricesArgs) -> CliResult {
     if args.json.json {
         return print_json(&response.raw);
     }
-    print!("{}", price_table(&response.body, args.lookup));
-    Ok(())
+    print(&price_table(&response.body, args.lookup))
 }
 
 fn price_table(prices: &[CountryPrice], lookup: bool) -> String {

@@ -5,6 +5,7 @@ use instasent_sandbox::{Faults, SandboxConfig};
 use crate::args::{Global, SandboxArgs};
 use crate::connect::spawn_sandbox;
 use crate::fail::{CliResult, Failure};
+use crate::output::{note, print_line};
 
 pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
     let faults = Faults {
@@ -33,18 +34,18 @@ pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
         config.token = token.clone();
     }
     let sandbox = spawn_sandbox(config).await?;
-    println!("INSTASENT_BASE_URL={}", sandbox.base_url());
+    print_line(format_args!("INSTASENT_BASE_URL={}", sandbox.base_url()))?;
     // The default token is public (it is in the docs); a chosen one is never echoed.
     if custom_token.is_none() {
-        println!(
+        print_line(format_args!(
             "INSTASENT_TOKEN={}",
             instasent_sandbox::SandboxConfig::default().token
-        );
+        ))?;
     }
-    eprintln!(
+    note(format_args!(
         "sandbox listening on http://{} (ledger: GET /_sandbox/messages; Ctrl-C to stop)",
         sandbox.addr()
-    );
+    ));
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| Failure::run(format!("could not wait for Ctrl-C: {e}")))?;

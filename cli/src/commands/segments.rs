@@ -1,10 +1,11 @@
-//! `instasent segments`: the core's analysis of a text, as a table or as its JSON.
+//! `instasent segments`: the core's analysis of a text, as a table or as its JSON, and whether
+//! a send would refuse the text (empty, more parts than a message can have).
 
 use instasent::encoding::{analyze, Analysis, AnalyzeOptions, ShiftTable};
 
 use crate::args::{SegmentsArgs, ShiftTableArg};
 use crate::fail::CliResult;
-use crate::output::print_json;
+use crate::output::{print, print_json};
 
 pub fn run(args: SegmentsArgs) -> CliResult {
     let options = AnalyzeOptions {
@@ -12,11 +13,33 @@ pub fn run(args: SegmentsArgs) -> CliResult {
         shift_table: args.shift_table.map(shift_table),
     };
     let analysis = analyze(&args.text, &options);
+    let refused = refusal(&analysis);
     if args.json {
-        return print_json(&analysis);
+        // The analysis's own keys stay as documented; `refused` is added (null when a send
+        // would take the text).
+        let mut json = serde_json::to_value(&analysis).unwrap_or_default();
+        if let Some(object) = json.as_object_mut() {
+            object.insert("refused".into(), refused.into());
+        }
+        return print_json(&json);
     }
-    print!("{}", table(&analysis));
-    Ok(())
+    let mut out = table(&analysis);
+    if let Some(why) = refused {
+        out.push_str(&format!("refused    {why}\n"));
+    }
+    print(&out)
+}
+
+/// Why the API would refuse the text as it travels, by the rules a send is checked against
+/// (core/src/validate.rs). UCS-2 is assumed allowed: that one is the sender's choice, and the
+/// table already names the characters that need it.
+fn refusal(a: &Analysis) -> Option<String> {
+    let why = instasent::validate::check_text(&a.text, true)?;
+    Some(if a.text.is_empty() {
+        "a send refuses an empty text".into()
+    } else {
+        format!("a send refuses this text: {why}")
+    })
 }
 
 fn shift_table(arg: ShiftTableArg) -> ShiftTable {
@@ -89,5 +112,16 @@ mod tests {
         let t = table(&a);
         assert!(t.contains("UCS-2"));
         assert!(t.contains("'í'"), "{t}");
+    }
+
+    #[test]
+    fn a_text_a_send_refuses_says_so() {
+        let fits = analyze(&"a".repeat(255 * 153), &AnalyzeOptions::default());
+        assert_eq!(fits.segments, 255);
+        assert_eq!(refusal(&fits), None);
+        let long = analyze(&"a".repeat(255 * 153 + 1), &AnalyzeOptions::default());
+        assert!(refusal(&long).is_some_and(|why| why.contains("255 parts")));
+        let empty = analyze("", &AnalyzeOptions::default());
+        assert!(refusal(&empty).is_some());
     }
 }

@@ -1,0 +1,329 @@
+//! What the user of the `instasent` binary sees: usage errors, output that scripts read,
+//! streams that went away, and messages that say what happened. The built binary runs against
+//! sandboxes on 127.0.0.1.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+
+use common::*;
+use instasent_sandbox::{Faults, Sandbox, SandboxConfig};
+use serde_json::Value;
+
+/// A child process killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn sandbox_with(faults: Faults) -> Sandbox {
+    Sandbox::spawn(SandboxConfig {
+        faults,
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox starts")
+}
+
+/// Runs `cmd` with a stderr whose reader is already gone: every write to it fails with a
+/// broken pipe, as under `2>&1 | head -1` once `head` has its line.
+fn with_stderr_closed(mut cmd: Command) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    cmd.stderr(writer)
+        .output()
+        .expect("the instasent binary runs")
+}
+
+fn one_error_line(o: &Output, code: i32) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    err
+}
+
+#[test]
+fn a_closed_stderr_does_not_stop_a_campaign() {
+    // Slow enough that the plain progress line (every 2 s) is due while rows are still sent.
+    let sb = sandbox_with(Faults {
+        latency_ms: 100,
+        ..Faults::default()
+    });
+    let dir = temp_dir();
+    let csv = dir.join("closed-stderr.csv");
+    let rows: String = (0..30).map(|i| format!("+346000{i:05},Hola\n")).collect();
+    std::fs::write(&csv, format!("to,text\n{rows}")).unwrap();
+    let args = [
+        "campaign",
+        csv.to_str().unwrap(),
+        "--from",
+        "Acme",
+        "--batch-size",
+        "1",
+        "--concurrency",
+        "1",
+    ];
+    let o = with_stderr_closed(command(&args, Some(&sb.base_url()), Some(sb.token())));
+    assert_eq!(sb.messages().len(), 30, "the campaign stopped mid-send");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("accepted        30"), "{}", stdout(&o));
+
+    // An error with nowhere to say it still exits with its own code.
+    let o = with_stderr_closed(command(&["balance"], None, None));
+    assert_eq!(o.status.code(), Some(2));
+}
+
+fn spawn_listener(args: &[&str]) -> (Running, BufReader<ChildStdout>, String) {
+    let mut child = command(args, None, None)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the instasent binary starts");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let addr = line
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address on stderr: {line}"))
+        .to_string();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    (Running(child), out, addr)
+}
+
+fn read_line(out: &mut BufReader<ChildStdout>) -> String {
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    line.trim_end_matches('\n').to_string()
+}
+
+/// POSTs `body` over a plain HTTP/1.1 connection; returns the status code.
+fn post(addr: &str, body: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /dlr HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    response.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn dlr_listen_json_prints_json_lines_only() {
+    let (_listener, mut out, addr) =
+        spawn_listener(&["dlr", "listen", "--json", "--addr", "127.0.0.1:0"]);
+    let report = r#"{"id":"m-7","clientId":"c-7","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:00Z"}"#;
+    assert_eq!(post(&addr, report), 200);
+    let line = read_line(&mut out);
+    let v: Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
+    assert_eq!(v["id"], "m-7");
+}
+
+#[test]
+fn dlr_listen_prints_one_line_per_report_whatever_its_strings() {
+    let (_listener, mut out, addr) = spawn_listener(&["dlr", "listen", "--addr", "127.0.0.1:0"]);
+    assert!(read_line(&mut out).starts_with("listening on http://"));
+    let forged = serde_json::json!({
+        "id": "m8\n9999 delivered code=0 (OK)",
+        "clientId": "c\u{1b}[2J",
+        "status": "failed",
+        "code": 3,
+        "eventAt": "2024-05-01T10:00:00Z",
+    });
+    assert_eq!(post(&addr, &forged.to_string()), 200);
+    let next = r#"{"id":"m-9","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:01Z"}"#;
+    assert_eq!(post(&addr, next), 200);
+    let first = read_line(&mut out);
+    assert!(
+        first.starts_with(r#""m8\n9999 delivered code=0 (OK)" failed"#),
+        "{first}"
+    );
+    assert!(
+        !first.contains('\u{1b}'),
+        "an escape reached the terminal: {first:?}"
+    );
+    let second = read_line(&mut out);
+    assert!(second.starts_with("m-9 delivered"), "{second}");
+}
+
+#[test]
+fn a_missing_command_lists_the_commands_and_a_typo_gets_its_suggestion() {
+    let o = instasent(&[], None, None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("Usage: instasent"), "{err}");
+    for command in ["send", "campaign", "segments", "dlr", "lookup", "sandbox"] {
+        assert!(err.contains(&format!("\n  {command} ")), "{command}: {err}");
+    }
+    assert!(stdout(&o).is_empty());
+
+    let o = instasent(&["dlr"], None, None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\n  listen "), "{}", stderr(&o));
+
+    let err = one_error_line(&instasent(&["campain"], None, None), 2);
+    assert!(
+        err.contains("'campain'") && err.contains("'campaign'"),
+        "{err}"
+    );
+    let err = one_error_line(&instasent(&["send", "--form", "Acme"], None, None), 2);
+    assert!(err.contains("'--from'"), "{err}");
+
+    let o = instasent(&["--help"], None, None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Commands:"), "{}", stdout(&o));
+    let o = instasent(&["--version"], None, None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("instasent "), "{}", stdout(&o));
+}
+
+#[test]
+fn segments_says_when_a_send_would_refuse_the_text() {
+    let long = "a".repeat(300 * 153);
+    let o = instasent(&["segments", &long], None, None);
+    assert!(o.status.success());
+    let refused: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| l.starts_with("refused"))
+        .map(String::from)
+        .collect();
+    assert_eq!(refused.len(), 1, "{}", stdout(&o));
+    assert!(refused[0].contains("255 parts"), "{refused:?}");
+
+    let o = instasent(&["segments", ""], None, None);
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("refused") && l.contains("empty")),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = instasent(&["segments", &long, "--json"], None, None);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["refused"].as_str().unwrap().contains("255 parts"), "{v}");
+    assert_eq!(v["segments"], 300);
+    for key in ["encoding", "units", "parts"] {
+        assert!(v.get(key).is_some(), "{key} is gone");
+    }
+
+    let o = instasent(&["segments", "Hola", "--json"], None, None);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["refused"], Value::Null);
+    let o = instasent(&["segments", "Hola"], None, None);
+    assert!(!stdout(&o).contains("refused"), "{}", stdout(&o));
+}
+
+#[test]
+fn help_keeps_the_base_url_value_to_itself() {
+    let url = "https://ops:s3cret-pass@api.example.com/transactional/v1";
+    for args in [&["--help"][..], &["send", "--help"]] {
+        let o = instasent(args, Some(url), None);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("INSTASENT_BASE_URL"), "{}", stdout(&o));
+        assert!(!stdout(&o).contains("s3cret"), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn an_empty_base_url_variable_means_the_default_api() {
+    // Without root certificates the default https API fails before any connection, and says
+    // which host it was for.
+    let o = command(&["balance"], Some(""), Some("t"))
+        .env("SSL_CERT_FILE", "/nonexistent/instasent-test/certs.pem")
+        .env("SSL_CERT_DIR", "/nonexistent/instasent-test/certs")
+        .output()
+        .unwrap();
+    let err = one_error_line(&o, 1);
+    assert!(err.contains("root certificates"), "{err}");
+    assert!(err.contains("api.instasent.com"), "{err}");
+}
+
+#[test]
+fn a_send_accepted_by_an_earlier_attempt_says_so() {
+    // The API takes the message and the connection drops before the answer; the retry learns
+    // that the clientId is taken.
+    let sb = sandbox_with(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
+    });
+    let o = against(
+        &sb,
+        &[
+            "send",
+            "--from",
+            "Acme",
+            "--to",
+            "+34600123456",
+            "--text",
+            "Hola",
+            "--client-id",
+            "early-1",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line = stdout(&o);
+    assert!(line.contains("earlier attempt"), "{line}");
+    assert!(line.contains("clientId=early-1"), "{line}");
+    assert!(!line.contains("id= "), "{line}");
+    assert_eq!(sb.messages().len(), 1);
+}
+
+#[test]
+fn an_unreachable_api_is_named_with_the_cause() {
+    // A port nobody listens on any more: connections are refused.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://user:pw@127.0.0.1:{port}/transactional/v1");
+    let err = one_error_line(&instasent(&["balance"], Some(&base), Some("t")), 1);
+    assert!(err.contains(&format!("(127.0.0.1:{port})")), "{err}");
+    assert!(err.to_lowercase().contains("refused"), "{err}");
+    assert!(!err.contains("TRANSPORT: TRANSPORT"), "{err}");
+    assert!(!err.contains("pw@"), "{err}");
+}
+
+#[test]
+fn messages_speak_of_what_the_command_does() {
+    let sb = sandbox();
+    let o = against(&sb, &["lookup", "abc"]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("cannot look up \"abc\""), "{err}");
+    assert!(!err.contains("message was not sent"), "{err}");
+
+    // UCS-2 is asked for with --unicode (or a column), not with the API's field.
+    let o = against(
+        &sb,
+        &[
+            "send",
+            "--from",
+            "Acme",
+            "--to",
+            "+34600123456",
+            "--text",
+            "Hola María",
+        ],
+    );
+    assert!(stderr(&o).contains("--unicode"), "{}", stderr(&o));
+    let dir = temp_dir();
+    let csv = dir.join("unicode.csv");
+    std::fs::write(&csv, "to,text\n+34600000001,Hola María\n").unwrap();
+    let o = against(&sb, &["campaign", csv.to_str().unwrap(), "--from", "Acme"]);
+    let out = stdout(&o);
+    assert!(out.contains("pass --unicode"), "{out}");
+    assert!(!out.contains("set allowUnicode"), "{out}");
+    assert!(sb.messages().is_empty());
+}
