@@ -3,7 +3,6 @@
 //! over HTTP back to us).
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
 
 use instasent::{Client, ClientBuilder};
 use instasent_sandbox::{Sandbox, SandboxConfig};
@@ -44,7 +43,6 @@ impl Target {
             .as_deref()
             .filter(|u| !u.trim().is_empty())
             .unwrap_or(instasent::DEFAULT_BASE_URL);
-        set_api_host(base_url);
         let client = ClientBuilder::new(token)
             .user_agent(USER_AGENT)
             .base_url(base_url)
@@ -72,7 +70,6 @@ impl Target {
             ..SandboxConfig::default()
         };
         let sandbox = spawn_sandbox(config).await?;
-        set_api_host(&sandbox.base_url());
         let client = ClientBuilder::new(sandbox.token())
             .base_url(sandbox.base_url())
             .user_agent(USER_AGENT)
@@ -85,27 +82,6 @@ impl Target {
     }
 }
 
-/// The host of the API this process talks to, for error messages (one API per process).
-static API_HOST: OnceLock<String> = OnceLock::new();
-
-fn set_api_host(base_url: &str) {
-    let _ = API_HOST.set(host_of(base_url));
-}
-
-/// The host (and port) of the API, once a command chose it: an unreachable API is named.
-pub fn api_host() -> Option<&'static str> {
-    API_HOST.get().map(String::as_str)
-}
-
-/// `https://user:pass@host:443/path?q` → `host:443`: what identifies the server, without
-/// credentials a URL may carry.
-fn host_of(url: &str) -> String {
-    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    host.to_string()
-}
-
 /// `Sandbox::spawn` blocks until the sandbox listens, so it runs off the async workers.
 pub async fn spawn_sandbox(config: SandboxConfig) -> CliResult<Sandbox> {
     let addr = config.addr;
@@ -113,22 +89,4 @@ pub async fn spawn_sandbox(config: SandboxConfig) -> CliResult<Sandbox> {
         .await
         .map_err(|e| Failure::run(format!("could not start the sandbox: {e}")))?
         .map_err(|e| Failure::run(format!("could not start the sandbox on {addr}: {e}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_host_leaves_credentials_and_path_out() {
-        assert_eq!(
-            host_of("https://user:s3cret@api.example.com:8443/transactional/v1?access_token=t"),
-            "api.example.com:8443"
-        );
-        assert_eq!(
-            host_of("http://127.0.0.1:4010/transactional/v1"),
-            "127.0.0.1:4010"
-        );
-        assert_eq!(host_of("api.example.com/v1"), "api.example.com");
-    }
 }

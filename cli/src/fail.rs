@@ -56,13 +56,10 @@ impl From<instasent::Error> for Failure {
         // The core's messages never carry the token (core/src/error.rs), nor do their causes
         // (the HTTP client's errors reach them stripped of the URL); a local argument problem
         // is the caller's to fix, like any other usage mistake.
+        // Network failures already name the API's host and the innermost cause (the core's
+        // transport); what other causes add is appended.
         let mut message = e.to_string();
-        if is_network(e.kind()) {
-            if let Some(host) = crate::connect::api_host() {
-                message.push_str(&format!(" ({host})"));
-            }
-        }
-        if let Some(cause) = cause(&e) {
+        if let Some(cause) = cause(&e, &message) {
             message.push_str(": ");
             message.push_str(&cause);
         }
@@ -73,16 +70,10 @@ impl From<instasent::Error> for Failure {
     }
 }
 
-/// The kinds where the API's host is part of what went wrong (wrong address, unreachable).
-pub fn is_network(kind: instasent::ErrorKind) -> bool {
-    use instasent::ErrorKind::*;
-    matches!(kind, Transport | Timeout | AmbiguousOutcome)
-}
-
-/// What lies under an error ("tcp connect error: Connection refused"): the core's own message
-/// says which call failed, not why. The two innermost causes say it; the outer ones are
-/// wrappers ("error sending request").
-fn cause(e: &instasent::Error) -> Option<String> {
+/// What lies under an error ("tcp connect error: Connection refused") when the message does
+/// not say it yet: the two innermost causes say why; the outer ones are wrappers ("error
+/// sending request"). The core's network errors already end with the innermost one.
+fn cause(e: &instasent::Error, message: &str) -> Option<String> {
     let mut chain: Vec<String> = Vec::new();
     let mut next = std::error::Error::source(e);
     while let Some(source) = next {
@@ -91,6 +82,12 @@ fn cause(e: &instasent::Error) -> Option<String> {
             chain.push(text);
         }
         next = source.source();
+    }
+    if chain
+        .last()
+        .is_some_and(|innermost| message.contains(innermost.as_str()))
+    {
+        return None;
     }
     let innermost = chain.len().saturating_sub(2);
     (!chain.is_empty()).then(|| chain[innermost..].join(": "))

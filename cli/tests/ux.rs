@@ -289,7 +289,7 @@ fn an_unreachable_api_is_named_with_the_cause() {
         .port();
     let base = format!("http://user:pw@127.0.0.1:{port}/transactional/v1");
     let err = one_error_line(&instasent(&["balance"], Some(&base), Some("t")), 1);
-    assert!(err.contains(&format!("(127.0.0.1:{port})")), "{err}");
+    assert!(err.contains(&format!("at 127.0.0.1:{port}")), "{err}");
     assert!(err.to_lowercase().contains("refused"), "{err}");
     assert!(!err.contains("TRANSPORT: TRANSPORT"), "{err}");
     assert!(!err.contains("pw@"), "{err}");

@@ -27,6 +27,7 @@ use super::template::Template;
 use crate::args::CampaignArgs;
 use crate::connect::Target;
 use crate::fail::{CliResult, Failure};
+use crate::output;
 use crate::receiver::{Echo, Inbox, Receiver};
 
 /// Every awaited message has a final status (or `unknown`, which the docs do not call final
@@ -65,7 +66,10 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             own_receiver = Receiver::start(addr, Echo::Quiet)
                 .await
                 .map_err(|e| Failure::run(format!("could not listen on {addr}: {e}")))?;
-            eprintln!("receiving delivery reports on {}", own_receiver.url());
+            output::note(format!(
+                "receiving delivery reports on {}",
+                own_receiver.url()
+            ));
             Some(own_receiver.inbox.clone())
         }
         (Some(r), true, None) => Some(r.inbox.clone()),
@@ -213,25 +217,24 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     };
     progress.finish();
 
-    print!(
-        "{}",
-        tally.render(&args.file.display().to_string(), send_secs)
-    );
+    // Written whole or not at all: a closed stdout ends the process quietly (the results
+    // file is complete by now).
+    output::print(&tally.render(&args.file.display().to_string(), send_secs))?;
     if let (Some((before, currency)), Some((after, _))) = (&balance_before, &balance_after) {
-        println!(
+        output::print_line(format!(
             "  balance    {before:.4} -> {after:.4} {currency} (charged {:.4})",
             before - after
-        );
+        ))?;
     }
     if let Some(d) = deliveries {
-        print!("{d}");
+        output::print(&d)?;
     }
     if let Some((path, written)) = results {
         match written {
-            Ok(()) => println!(
+            Ok(()) => output::print_line(format!(
                 "results    {} (one JSON line per row, completion order, with its index)",
                 path.display()
-            ),
+            ))?,
             Err(e) => {
                 return Err(Failure::run(format!(
                     "could not write {}: {e}; no row was read after that, re-run the same command \

@@ -7,8 +7,7 @@ use instasent::dlr::{DeliveryStatus, DeliveryTracker};
 use instasent::encoding::Encoding;
 use instasent::{ErrorKind, Outcome};
 
-use crate::connect::api_host;
-use crate::fail::{is_network, unicode_hint_for};
+use crate::fail::unicode_hint_for;
 
 /// What a row costs, known when it is read (segments from the core's analysis, price from the
 /// account's price profile).
@@ -177,24 +176,18 @@ impl Tally {
 /// How a campaign's rows get UCS-2: the flag, or a column per row.
 const UNICODE_HINT: &str = "pass --unicode (or an allowUnicode column)";
 
-/// `CODE: message (host)`. The engine may hand over a core error's whole Display as the
+/// `CODE: message`. The engine may hand over a core error's whole Display as the
 /// message (core/src/bulk/engine.rs), which already starts with the code: it is not repeated.
 fn fail_reason(kind: ErrorKind, message: &str) -> String {
     let code = kind.code();
     let coded = message
         .strip_prefix(code)
         .is_some_and(|rest| rest.starts_with(':') || rest.starts_with(" ("));
-    let mut reason = if coded {
+    if coded {
         message.to_string()
     } else {
         format!("{code}: {message}")
-    };
-    if is_network(kind) {
-        if let Some(host) = api_host() {
-            reason.push_str(&format!(" ({host})"));
-        }
     }
-    reason
 }
 
 fn by_count(map: &BTreeMap<String, u64>) -> Vec<(&str, u64)> {

@@ -179,10 +179,27 @@ impl ClientBuilder {
     }
 }
 
+/// `raw` with any `user:password@` before its host replaced by `***@`: an error message must
+/// not repeat credentials a URL carries, even one too broken to parse.
+fn without_credentials(raw: &str) -> String {
+    let (scheme, rest) = raw.split_once("://").unwrap_or(("", raw));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let sep = if scheme.is_empty() { "" } else { "://" };
+            format!("{scheme}{sep}***{}", &rest[at..])
+        }
+        None => raw.to_string(),
+    }
+}
+
 /// Only `https://`, or `http://` to loopback (the sandbox), unless explicitly allowed.
 fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
     let url = Url::parse(raw.trim()).map_err(|e| {
-        Error::invalid_argument(format!("base URL {raw:?} is not a valid URL: {e}"))
+        Error::invalid_argument(format!(
+            "base URL {:?} is not a valid URL: {e}",
+            without_credentials(raw)
+        ))
     })?;
     match url.scheme() {
         "https" => {}
@@ -217,6 +234,16 @@ fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_broken_base_url_is_not_repeated_with_its_credentials() {
+        let e = parse_base_url("https://user:s3cret@exa mple.com/v1", false).unwrap_err();
+        let message = e.to_string();
+        assert!(!message.contains("s3cret"), "{message}");
+        assert!(message.contains("https://***@exa mple.com/v1"), "{message}");
+        let e = parse_base_url("not a url", false).unwrap_err();
+        assert!(e.to_string().contains("\"not a url\""), "{e}");
+    }
 
     #[test]
     fn plain_http_only_to_loopback() {

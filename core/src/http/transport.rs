@@ -107,7 +107,10 @@ impl Transport {
             let tls = tls::shared_https_config().map_err(|e| {
                 Error::new(
                     ErrorKind::Transport,
-                    "could not load the system's root certificates",
+                    format!(
+                        "could not load the system's root certificates, needed to reach {}",
+                        host_of(&cfg.base)
+                    ),
                 )
                 .with_source(e)
             })?;
@@ -308,26 +311,26 @@ impl Transport {
             ErrorKind::Transport
         };
         let what = if e.is_timeout() {
-            "timed out".to_string()
+            format!("timed out waiting for the API at {}", host_of(&self.base))
         } else {
             // Where and why, as the caller of a binding sees only this message: "connection
             // refused" and "failed to lookup address" ask for different fixes.
             format!(
                 "could not reach the API at {} ({})",
-                self.host(),
+                host_of(&self.base),
                 root_cause(&e)
             )
         };
         Error::new(kind, format!("{}: {what}", req.endpoint)).with_source(e)
     }
+}
 
-    /// `host:port` of the base URL: never its path, query or credentials.
-    fn host(&self) -> String {
-        let host = self.base.host_str().unwrap_or("?");
-        match self.base.port_or_known_default() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_string(),
-        }
+/// `host:port` of the base URL, to say which API failed: never its path, query or credentials.
+fn host_of(base: &Url) -> String {
+    let host = base.host_str().unwrap_or("?");
+    match base.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     }
 }
 
