@@ -30,7 +30,7 @@
 ///     printf("%d %s\n", resp->status, resp->body);  // 201 {"entity":{...}}
 ///     instasent_response_free(resp);
 /// } else {
-///     fprintf(stderr, "%s: %s\n", instasent_code_name(err->code), err->message);
+///     fprintf(stderr, "%s\n", err->message);  // "UNAUTHORIZED (HTTP 401): …"
 ///     instasent_error_free(err);
 /// }
 /// instasent_client_free(client);
@@ -131,7 +131,8 @@ typedef struct instasent_response {
 /// A failed call, owned by the caller: free it with `instasent_error_free`.
 typedef struct instasent_error {
   enum instasent_code code;
-  /// What went wrong and what to do next; NUL-terminated, never NULL.
+  /// What went wrong and what to do next, starting with the code's name
+  /// (`"UNAUTHORIZED (HTTP 401): …"`, `"NULL_ARGUMENT: …"`); NUL-terminated, never NULL.
   char *message;
   /// The HTTP status when the failure came with one, else 0.
   int http_status;

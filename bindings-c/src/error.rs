@@ -47,7 +47,8 @@ pub enum instasent_code {
 #[repr(C)]
 pub struct instasent_error {
     pub code: instasent_code,
-    /// What went wrong and what to do next; NUL-terminated, never NULL.
+    /// What went wrong and what to do next, starting with the code's name
+    /// (`"UNAUTHORIZED (HTTP 401): …"`, `"NULL_ARGUMENT: …"`); NUL-terminated, never NULL.
     pub message: *mut c_char,
     /// The HTTP status when the failure came with one, else 0.
     pub http_status: c_int,
@@ -113,21 +114,22 @@ impl Failure {
                 e.status().map_or(0, c_int::from),
                 e.body().map(str::to_owned),
             ),
+            // Worded as the core's errors are: the code's name first.
             Failure::Null(arg) => (
                 instasent_code::INSTASENT_NULL_ARGUMENT,
-                format!("`{arg}` is NULL"),
+                format!("NULL_ARGUMENT: `{arg}` is NULL"),
                 0,
                 None,
             ),
             Failure::Utf8(arg) => (
                 instasent_code::INSTASENT_INVALID_UTF8,
-                format!("`{arg}` is not valid UTF-8"),
+                format!("INVALID_UTF8: `{arg}` is not valid UTF-8"),
                 0,
                 None,
             ),
             Failure::Panic(what) => (
                 instasent_code::INSTASENT_PANIC,
-                format!("internal error (please report it): {what}"),
+                format!("PANIC: internal error (please report it): {what}"),
                 0,
                 None,
             ),

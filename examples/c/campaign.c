@@ -53,7 +53,7 @@ static int take(const char *settled) {
 }
 
 static int fail(instasent_error *err) {
-    fprintf(stderr, "%s: %s\n", instasent_code_name(err->code), err->message);
+    fprintf(stderr, "%s\n", err->message); /* starts with the code's name */
     instasent_error_free(err);
     return 1;
 }

@@ -7,7 +7,7 @@
 
 static int show(instasent_code code, instasent_delivery_report *r, instasent_error *err) {
     if (code != INSTASENT_OK) {
-        printf("refused: %s: %s\n", instasent_code_name(err->code), err->message);
+        printf("refused: %s\n", err->message);
         instasent_error_free(err);
         return 0;
     }

@@ -189,7 +189,7 @@ int main(void) {
             fprintf(stderr, "send to %s: HTTP %d %s\n", to[i], resp->status, resp->body);
         instasent_response_free(resp);
     }
-    if (code != INSTASENT_OK) fprintf(stderr, "%s: %s\n", instasent_code_name(code), err->message);
+    if (code != INSTASENT_OK) fprintf(stderr, "%s\n", err->message);
 
     int done = 0;
     if (code == INSTASENT_OK) {

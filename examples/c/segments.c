@@ -17,7 +17,7 @@ int main(void) {
         instasent_segment_info *a = NULL;
         instasent_error *err = NULL;
         if (instasent_segments(texts[t].text, texts[t].smart, &a, &err) != INSTASENT_OK) {
-            fprintf(stderr, "%s: %s\n", instasent_code_name(err->code), err->message);
+            fprintf(stderr, "%s\n", err->message); /* starts with the code's name */
             instasent_error_free(err);
             return 1;
         }

@@ -19,7 +19,7 @@ int main(void) {
         instasent_send_sms(client, "Acme", "+34600123456", "Your code is 4821", NULL, &resp, &err) == INSTASENT_OK) {
         printf("response_code: %d\nresponse_body: %s\n", resp->status, resp->body);
     } else {
-        fprintf(stderr, "%s: %s\n", instasent_code_name(err->code), err->message);
+        fprintf(stderr, "%s\n", err->message); /* starts with the code's name */
     }
     int status = resp ? resp->status : 0;
     instasent_response_free(resp);

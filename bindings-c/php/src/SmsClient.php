@@ -36,7 +36,7 @@ class SmsClient extends ApiClient
      */
     public function sendBulkSms(array $messages): array
     {
-        return $this->call('send_bulk_sms', json_encode(array_values($messages), JSON_THROW_ON_ERROR));
+        return $this->call('send_bulk_sms', Native::json(array_values($messages), 'the messages'));
     }
 
     /**
@@ -47,8 +47,10 @@ class SmsClient extends ApiClient
     public function sendCampaign(iterable $messages): array
     {
         $lines = '';
+        $index = 0;
         foreach ($messages as $message) {
-            $lines .= json_encode($message, JSON_THROW_ON_ERROR) . "\n";
+            $lines .= Native::json($message, "message $index") . "\n";
+            $index++;
         }
         $ffi = Native::ffi();
         $out = Native::slot('char');
@@ -66,7 +68,7 @@ class SmsClient extends ApiClient
      * `resume` (re-running with the same clientIds: "already used" counts as accepted).
      *
      * Leaving the loop early sends nothing more; requests already in flight finish. If reading
-     * `$messages` fails (an exception, or an item that is not an array), nothing more is sent,
+     * `$messages` fails (an exception, or an item that is neither an array nor an object), nothing more is sent,
      * the results of what went out are still yielded, and then the exception is thrown.
      */
     public function campaign(iterable $messages, array $options = []): \Generator
@@ -105,7 +107,7 @@ class SmsClient extends ApiClient
                     if (!is_array($message) && !is_object($message)) {
                         throw new InstasentException('INVALID_ARGUMENT', "message $index is not ['from' =>, 'to' =>, 'text' =>]");
                     }
-                    $lines .= json_encode($message, JSON_THROW_ON_ERROR) . "\n";
+                    $lines .= Native::json($message, "message $index") . "\n";
                     $index++;
                     if (++$count === $batchSize) {
                         self::push($campaign, $lines);

@@ -136,6 +136,21 @@ return [
         }
         Assert::same($before + 3, count($ctx->sandbox->messages()), 'nothing sent by the refused calls');
     },
+    'a message whose text is not UTF-8 is INVALID_UTF8 in every sending call, and nothing is sent' => function (Context $ctx) {
+        $client = new SmsClient($ctx->token);
+        $before = count($ctx->sandbox->messages());
+        $bad = ['from' => 'Acme', 'to' => '+34615008888', 'text' => "caf\xE9"];
+        $good = ['from' => 'Acme', 'to' => '+34615008887', 'text' => 'fine'];
+        foreach ([fn () => $client->sendBulkSms([$good, $bad]), fn () => $client->sendCampaign([$good, $bad])] as $call) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_UTF8', $e->getErrorCode());
+            Assert::contains('message', $e->getMessage());
+        }
+        $e = Assert::throws(InstasentException::class, fn () => iterator_to_array($client->campaign([$bad])));
+        Assert::same('INVALID_UTF8', $e->getErrorCode());
+        Assert::contains('message 0', $e->getMessage());
+        Assert::same($before, count($ctx->sandbox->messages()), 'nothing sent');
+    },
     'bad campaign options throw at the call' => function (Context $ctx) {
         $client = new SmsClient($ctx->token);
         foreach ([['batch_size' => 0], ['batch_size' => 101], ['batch_size' => 4294967396], ['concurrency' => 0], ['concurrency' => -1], ['concurrency' => 4294967296], ['speed' => 1]] as $options) {

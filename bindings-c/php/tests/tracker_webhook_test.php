@@ -103,6 +103,17 @@ return [
             fclose($server);
         }
     },
+    'a stopped Sandbox answers with an exception, not a crash' => function (Context $ctx) {
+        $sandbox = new Sandbox('sandbox-token');
+        Assert::contains('http://127.0.0.1:', $sandbox->baseUrl());
+        $sandbox->stop();
+        $sandbox->stop();
+        foreach ([fn () => $sandbox->baseUrl(), fn () => $sandbox->messages(), fn () => $sandbox->verifyCode('x')] as $call) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            Assert::contains('stopped', $e->getMessage());
+        }
+    },
     'Sandbox refuses a webhook that is not an http(s) URL' => function (Context $ctx) {
         foreach (['127.0.0.1:8089/dlr', 'http://', "http://127.0.0.1/\0x"] as $bad) {
             $e = Assert::throws(InstasentException::class, function () use ($bad) {

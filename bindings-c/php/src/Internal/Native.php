@@ -85,6 +85,20 @@ final class Native
         return $s;
     }
 
+    /**
+     * $value as JSON for the library. Text that is not UTF-8 is INVALID_UTF8, as everywhere else
+     * a string crosses, rather than json_encode's \JsonException.
+     */
+    public static function json($value, string $what): string
+    {
+        try {
+            return json_encode($value, JSON_THROW_ON_ERROR);
+        } catch (\JsonException $e) {
+            $code = $e->getCode() === JSON_ERROR_UTF8 ? 'INVALID_UTF8' : 'INVALID_ARGUMENT';
+            throw new InstasentException($code, "$code: $what cannot be sent: {$e->getMessage()}");
+        }
+    }
+
     /** A fresh `T*` out-parameter slot. */
     public static function slot(string $type): \FFI\CData
     {

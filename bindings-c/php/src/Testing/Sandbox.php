@@ -2,6 +2,7 @@
 
 namespace Instasent\Testing;
 
+use Instasent\Exception\InstasentException;
 use Instasent\Internal\Native;
 
 /**
@@ -58,8 +59,17 @@ final class Sandbox
     public function baseUrl(): string
     {
         $url = Native::ffi()->new('const char*');
-        Native::ffi()->instasent_sandbox_base_url($this->handle, \FFI::addr($url));
+        Native::check(Native::ffi()->instasent_sandbox_base_url($this->handle(), \FFI::addr($url)), Native::errorSlot());
         return \FFI::string($url);
+    }
+
+    /** The native sandbox; after stop() there is none, and asking for it is an error, not a crash. */
+    private function handle(): \FFI\CData
+    {
+        if ($this->handle === null) {
+            throw new InstasentException('INVALID_ARGUMENT', 'INVALID_ARGUMENT: the sandbox was stopped');
+        }
+        return $this->handle;
     }
 
     public function token(): string
@@ -73,7 +83,7 @@ final class Sandbox
         $ffi = Native::ffi();
         $out = Native::slot('char');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_sandbox_verify_code($this->handle, Native::arg($verifyId, 'verifyId'), \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check($ffi->instasent_sandbox_verify_code($this->handle(), Native::arg($verifyId, 'verifyId'), \FFI::addr($out), \FFI::addr($err)), $err);
         return Native::takeString($out);
     }
 
@@ -83,7 +93,7 @@ final class Sandbox
         $ffi = Native::ffi();
         $out = Native::slot('char');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_sandbox_messages_json($this->handle, \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check($ffi->instasent_sandbox_messages_json($this->handle(), \FFI::addr($out), \FFI::addr($err)), $err);
         return Native::decode(Native::takeString($out));
     }
 
