@@ -1,18 +1,24 @@
-//! Reading campaign rows: a CSV file with a header row, or JSON lines (one object per line).
-//! Rows are read lazily, so a file of any size is streamed.
+//! Reading campaign rows: a CSV file with a header row, JSON lines (one object per line), or
+//! a JSON array of objects. CSV and JSON lines are read lazily, so a file of any size is
+//! streamed; a JSON array is read whole (see `json.rs`).
+
+mod csv_rows;
+mod json;
+mod quotes;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 
-use serde_json::Value;
-
 use crate::fail::{CliResult, Failure};
+use csv_rows::CsvRows;
+use json::{JsonArray, JsonLines};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
     JsonLines,
+    JsonArray,
 }
 
 /// One row's values by column name, in file order.
@@ -54,19 +60,15 @@ pub type RowRead = Result<Record, String>;
 
 pub struct Rows {
     inner: Inner,
-    /// A read failure after which nothing more can be read (I/O error).
+    /// Why reading stopped early: an I/O error, or a row whose end cannot be told (an
+    /// unclosed quote in CSV), which is withheld with everything after it.
     pub fatal: Option<String>,
 }
 
 enum Inner {
-    Csv {
-        reader: csv::Reader<Box<dyn Read + Send>>,
-        headers: Vec<String>,
-    },
-    Json {
-        lines: io::Lines<Box<dyn BufRead + Send>>,
-        line: u64,
-    },
+    Csv(CsvRows),
+    JsonLines(JsonLines),
+    JsonArray(JsonArray),
 }
 
 /// Where a campaign comes from: `-` is standard input.
@@ -79,6 +81,9 @@ pub struct Source {
 }
 
 impl Source {
+    /// Opens the file and reads what must be right before anything is sent: the format, a CSV
+    /// header (with no column named twice), a whole JSON array. A mistake there is a usage
+    /// error.
     pub fn open(path: &Path) -> CliResult<Source> {
         let is_stdin = path.as_os_str() == "-";
         let mut reader: Box<dyn BufRead + Send> = if is_stdin {
@@ -102,61 +107,44 @@ impl Source {
         Ok(Source { name, format, rows })
     }
 
-    /// Column names of a CSV file (JSON lines have none up front).
+    /// Column names of a CSV file (JSON rows have none up front).
     pub fn headers(&self) -> Option<&[String]> {
         match &self.rows.inner {
-            Inner::Csv { headers, .. } => Some(headers),
-            Inner::Json { .. } => None,
+            Inner::Csv(csv) => Some(&csv.headers),
+            Inner::JsonLines(_) | Inner::JsonArray(_) => None,
         }
     }
 }
 
-/// `.jsonl`/`.ndjson`/`.json` are JSON lines, `.csv` is CSV; otherwise content starting with
-/// `{` is JSON lines.
+/// `.csv` is CSV; `.jsonl`/`.ndjson`/`.json` are JSON, an array if the content starts with
+/// `[` and JSON lines otherwise; any other name goes by content: `{` is JSON lines, `[` a JSON
+/// array, anything else CSV.
 fn detect(path: &Path, reader: &mut Box<dyn BufRead + Send>) -> io::Result<Format> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("jsonl" | "ndjson" | "json") => return Ok(Format::JsonLines),
-        Some("csv") => return Ok(Format::Csv),
-        _ => {}
+    if ext.as_deref() == Some("csv") {
+        return Ok(Format::Csv);
     }
     let head = reader.fill_buf()?;
     let first = head
         .iter()
         .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
-    Ok(if first == Some(&b'{') {
-        Format::JsonLines
-    } else {
-        Format::Csv
+    let json = matches!(ext.as_deref(), Some("jsonl" | "ndjson" | "json"));
+    Ok(match first {
+        Some(b'[') => Format::JsonArray,
+        Some(b'{') => Format::JsonLines,
+        _ if json => Format::JsonLines,
+        _ => Format::Csv,
     })
 }
 
 impl Rows {
     fn new(format: Format, reader: Box<dyn BufRead + Send>) -> Result<Rows, String> {
         let inner = match format {
-            Format::Csv => {
-                let reader: Box<dyn Read + Send> = Box::new(reader);
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(true)
-                    .flexible(false)
-                    .from_reader(reader);
-                let headers = reader
-                    .headers()
-                    .map_err(|e| format!("cannot read the CSV header: {e}"))?
-                    .iter()
-                    .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-                    .collect::<Vec<_>>();
-                if headers.iter().all(|h| h.is_empty()) {
-                    return Err("the CSV file has no header row".into());
-                }
-                Inner::Csv { reader, headers }
-            }
-            Format::JsonLines => Inner::Json {
-                lines: reader.lines(),
-                line: 0,
-            },
+            Format::Csv => Inner::Csv(CsvRows::new(reader)?),
+            Format::JsonLines => Inner::JsonLines(JsonLines::new(reader)?),
+            Format::JsonArray => Inner::JsonArray(JsonArray::new(reader)?),
         };
         Ok(Rows { inner, fatal: None })
     }
@@ -169,69 +157,16 @@ impl Iterator for Rows {
         if self.fatal.is_some() {
             return None;
         }
-        match &mut self.inner {
-            Inner::Csv { reader, headers } => {
-                let mut record = csv::StringRecord::new();
-                match reader.read_record(&mut record) {
-                    Ok(false) => None,
-                    Ok(true) => Some(Ok(Record {
-                        fields: headers
-                            .iter()
-                            .cloned()
-                            .zip(record.iter().map(String::from))
-                            .collect(),
-                    })),
-                    Err(e) => match e.kind() {
-                        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. } => {
-                            Some(Err(one_line(&e.to_string())))
-                        }
-                        _ => {
-                            self.fatal = Some(e.to_string());
-                            None
-                        }
-                    },
-                }
-            }
-            Inner::Json { lines, line } => loop {
-                let text = match lines.next()? {
-                    Ok(text) => text,
-                    Err(e) => {
-                        self.fatal = Some(format!("line {}: {e}", *line + 1));
-                        return None;
-                    }
-                };
-                *line += 1;
-                if text.trim().is_empty() {
-                    continue;
-                }
-                return Some(json_record(&text).map_err(|e| format!("line {line}: {e}")));
-            },
-        }
-    }
-}
-
-fn one_line(s: &str) -> String {
-    crate::fail::one_line(s)
-}
-
-fn json_record(text: &str) -> Result<Record, String> {
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("not valid JSON: {e}"))?;
-    let Value::Object(map) = value else {
-        return Err("not a JSON object".into());
-    };
-    let fields = map
-        .into_iter()
-        .map(|(k, v)| {
-            let v = match v {
-                Value::String(s) => s,
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            (k, v)
+        let next = match &mut self.inner {
+            Inner::Csv(csv) => csv.next_row(),
+            Inner::JsonLines(lines) => lines.next_row(),
+            Inner::JsonArray(array) => Ok(array.next_row()),
+        };
+        next.unwrap_or_else(|fatal| {
+            self.fatal = Some(fatal);
+            None
         })
-        .collect();
-    Ok(Record { fields })
+    }
 }
 
 /// Rows in a file, counted before sending so the progress bar has a length; `None` for
@@ -251,12 +186,8 @@ pub fn count(path: &Path, format: Format) -> Option<u64> {
             }
             Some(n)
         }
-        Format::JsonLines => Some(
-            file.lines()
-                .map_while(Result::ok)
-                .filter(|l| !l.trim().is_empty())
-                .count() as u64,
-        ),
+        Format::JsonLines => json::count_lines(file),
+        Format::JsonArray => json::count_array(file),
     }
 }
 
@@ -302,8 +233,11 @@ mod tests {
         assert_eq!(r.len(), 3);
         let rec = r[0].as_ref().unwrap();
         assert_eq!(rec.get("allowUnicode"), Some("true"));
-        assert_eq!(rec.get("n"), Some(""));
-        assert_eq!(r[1].as_ref().unwrap_err(), "line 3: not a JSON object");
+        assert_eq!(rec.get("n"), None, "null is an absent column");
+        assert!(r[1]
+            .as_ref()
+            .unwrap_err()
+            .starts_with("line 3: an array, not a JSON object"));
         assert!(r[2]
             .as_ref()
             .unwrap_err()
@@ -311,17 +245,32 @@ mod tests {
     }
 
     #[test]
+    fn a_json_array_is_read_as_rows() {
+        let r = rows(
+            Format::JsonArray,
+            "[\n  {\"to\": \"+34600000001\", \"text\": \"a\"},\n  \"b\",\n  {\"to\": \"+34600000003\", \"text\": \"c\"}\n]\n",
+        );
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].as_ref().unwrap().get("text"), Some("a"));
+        assert!(r[1]
+            .as_ref()
+            .unwrap_err()
+            .starts_with("element 2 of the array: a string, not a JSON object"));
+        assert_eq!(r[2].as_ref().unwrap().get("text"), Some("c"));
+    }
+
+    #[test]
     fn format_follows_extension_then_content() {
-        let mut r: Box<dyn BufRead + Send> = Box::new(&b"  {\"to\":1}"[..]);
-        assert_eq!(
-            detect(Path::new("x.txt"), &mut r).unwrap(),
-            Format::JsonLines
-        );
-        let mut r: Box<dyn BufRead + Send> = Box::new(&b"to,text"[..]);
-        assert_eq!(detect(Path::new("x"), &mut r).unwrap(), Format::Csv);
-        assert_eq!(
-            detect(Path::new("x.ndjson"), &mut r).unwrap(),
-            Format::JsonLines
-        );
+        let detected = |name: &str, content: &'static str| {
+            let mut r: Box<dyn BufRead + Send> = Box::new(content.as_bytes());
+            detect(Path::new(name), &mut r).unwrap()
+        };
+        assert_eq!(detected("x.txt", "  {\"to\":1}"), Format::JsonLines);
+        assert_eq!(detected("x", "to,text"), Format::Csv);
+        assert_eq!(detected("x.ndjson", "to,text"), Format::JsonLines);
+        assert_eq!(detected("-", "\u{feff}\n [{\"to\":1}]"), Format::JsonArray);
+        assert_eq!(detected("x.json", "[\n  {}\n]"), Format::JsonArray);
+        assert_eq!(detected("x.JSON", "{}\n{}"), Format::JsonLines);
+        assert_eq!(detected("x.csv", "[to],text"), Format::Csv);
     }
 }
