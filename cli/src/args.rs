@@ -93,8 +93,9 @@ pub struct SendArgs {
 
 #[derive(Debug, Args)]
 pub struct CampaignArgs {
-    /// CSV with a header row, or JSON lines (.jsonl/.ndjson, or content starting with `{`);
-    /// `-` reads standard input.
+    /// CSV with a header row, JSON lines (.jsonl/.ndjson, or content starting with `{`) or a
+    /// JSON array of objects (content starting with `[`, read whole); `-` reads standard input.
+    /// A JSON `null` is an absent column.
     pub file: PathBuf,
     /// Text with `{column}` placeholders, for rows without a `text` or `template` column.
     #[arg(long)]
@@ -114,8 +115,8 @@ pub struct CampaignArgs {
     /// Messages per bulk request, 1–100.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub batch_size: u16,
-    /// Salt of the generated clientIds: the same file, rows and run id never send twice; a new
-    /// run id sends the file again on purpose.
+    /// Part of every derived clientId: the same file name, messages and run id never send twice
+    /// (however rows are added, removed or reordered); a new run id sends the file again on purpose.
     #[arg(long, default_value = "")]
     pub run_id: String,
     /// After sending, wait for delivery reports and summarise them (with --sandbox they come

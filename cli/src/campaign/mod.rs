@@ -1,4 +1,4 @@
-//! `instasent campaign FILE`: rows of a CSV or JSON-lines file → the core's campaign engine,
+//! `instasent campaign FILE`: rows of a CSV, JSON-lines or JSON-array file → the core's campaign engine,
 //! with a live progress display, a results file, resumable clientIds, and (with --wait-dlr)
 //! a summary of the delivery reports that came back.
 

@@ -246,7 +246,7 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     }
     if let Some(why) = lock(&handoff.fatal).take() {
         return Err(Failure::run(format!(
-            "stopped reading {}: {why}; rows before it were sent, re-run the same command to go on",
+            "stopped reading {}: {why}; the rows before it were sent: fix what stopped it, then re-run the same command (rows already accepted are not sent twice)",
             args.file.display()
         )));
     }
