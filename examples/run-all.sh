@@ -108,7 +108,8 @@ refused() {
     printf 'ok    %-22s exits %s with a refused token\n' "$name" "$rc"
   fi
 }
-unauthorized='401|UNAUTHORIZED'
+# The refusal itself, not any line with 401 in it ("input 401 not sent" is a row number).
+unauthorized='UNAUTHORIZED|Unauthorized|response_code: 401|HTTP 401'
 
 check readme/quickstarts '^ok   README quickstarts' python3 scripts/check-quickstarts.py
 

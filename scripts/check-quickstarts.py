@@ -19,7 +19,9 @@ def blocks(lines):
             intro = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
             links = LINK.findall(intro)
             end = next(k for k in range(i + 1, len(lines)) if lines[k].strip() == "```")
-            if intro.rstrip().endswith(":") and links and (ROOT / links[0]).is_file():
+            if intro.rstrip().endswith(":") and links:
+                if not (ROOT / links[0]).is_file():
+                    sys.exit(f"README.md links {links[0]} before a code block, and it does not exist")
                 yield links[0], i + 1, end
             i = end
         i += 1

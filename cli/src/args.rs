@@ -115,8 +115,10 @@ pub struct CampaignArgs {
     /// Messages per bulk request, 1–100.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub batch_size: u16,
-    /// Part of every derived clientId: the same file name, messages and run id never send twice
-    /// (however rows are added, removed or reordered); a new run id sends the file again on purpose.
+    /// Part of every derived clientId: the same file name, messages and run id never send twice,
+    /// whatever rows are added or removed around them; identical rows are told apart by their
+    /// order (give them your own clientIds to repeat a message on purpose). A new run id sends
+    /// the file again on purpose.
     #[arg(long, default_value = "")]
     pub run_id: String,
     /// After sending, wait for delivery reports and summarise them (with --sandbox they come

@@ -244,3 +244,56 @@ fn rows_from_a_slow_pipe_go_out_as_they_come() {
     );
     assert_eq!(sb.messages().len(), 2);
 }
+
+#[test]
+fn deleting_a_refused_twin_of_a_sent_row_sends_nothing_again() {
+    // Same sender, number and text: one row refused locally (no allowUnicode), one sent.
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("twins.csv");
+    std::fs::write(
+        &csv,
+        "to,from,text,allowUnicode\n+34600002001,Acme,Hola María ú,false\n+34600002001,Acme,Hola María ú,true\n",
+    )
+    .unwrap();
+    let first = campaign(&sb, &csv, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(sb.messages().len(), 1);
+    std::fs::write(
+        &csv,
+        "to,from,text,allowUnicode\n+34600002001,Acme,Hola María ú,true\n",
+    )
+    .unwrap();
+    let again = campaign(&sb, &csv, &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        sb.messages().len(),
+        1,
+        "the sent twin went out again: {}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn a_results_file_from_another_api_never_stands_for_sending() {
+    // A rehearsal against one sandbox, then the same command against another (as --sandbox,
+    // then the real API): every row must go out there, whatever the results file says.
+    let dir = temp_dir();
+    let csv = dir.join("rehearsal.csv");
+    std::fs::write(
+        &csv,
+        "to,from,text,clientId\n+34600003001,Acme,uno,own-1\n+34600003002,Acme,dos,\n",
+    )
+    .unwrap();
+    let res = dir.join("rehearsal.jsonl");
+    let res_arg = res.to_str().unwrap();
+    let rehearsal = sandbox();
+    assert!(campaign(&rehearsal, &csv, &["--results", res_arg])
+        .status
+        .success());
+    let real = sandbox();
+    let o = campaign(&real, &csv, &["--results", res_arg]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(real.messages().len(), 2, "{}", stdout(&o));
+    assert!(results(&res).iter().all(|r| r["acceptedEarlier"] == false));
+}

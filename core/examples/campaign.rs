@@ -12,7 +12,7 @@ use instasent::{CampaignOptions, Outcome, Progress, SmsRequest};
 
 #[tokio::main]
 async fn main() -> Result<(), instasent::Error> {
-    let target = common::target(common::no_token(), None);
+    let target = common::target(common::not_both_set(), None);
     let client = target.builder().build()?;
 
     let messages = stream::iter((0..2_000u32).map(|i| {

@@ -57,7 +57,7 @@ fn main() -> Result<(), instasent::Error> {
         );
     }
 
-    let target = common::target(common::no_token(), None);
+    let target = common::target(common::not_both_set(), None);
     let client = instasent::blocking::Client::from_builder(target.builder())?;
     let prices = client.get_sms_price_profile()?.body;
     let long = analyze(

@@ -9,7 +9,7 @@ use instasent::blocking::Client;
 use instasent::{documented, ErrorKind, SmsRequest};
 
 fn main() -> Result<(), instasent::Error> {
-    let target = common::target(common::no_token(), None);
+    let target = common::target(common::not_both_set(), None);
     let client = Client::from_builder(target.builder())?;
 
     let sms = SmsRequest::new("Acme", "+34600123456", "Hola José, tu clave es 4821")

@@ -1,12 +1,15 @@
 //! `--results FILE`: one JSON line per input row, written as results settle (completion
 //! order, each with its `index`).
 //!
-//! A re-run must not lose what the previous run recorded. The API answers a message sent by an
-//! earlier run with "already used" and no id, so the previous file is read first and its
-//! accepted lines are kept: a row accepted earlier gets its Instasent id back from there, and a
-//! run cut short again (Ctrl-C, a read error) appends the earlier lines it did not reach. The
-//! new lines go to `FILE.partial`, renamed over `FILE` at the end, so a run killed outright
-//! leaves the previous file whole.
+//! A re-run must not lose what the previous run recorded. The previous file (and the
+//! `FILE.partial` of a run killed outright) is read first and its accepted lines are kept. The
+//! rows are still sent: the file may come from another API (a `--sandbox` rehearsal), and only
+//! the API can say a message went out. When it answers "already used" (accepted earlier, no
+//! id), the earlier line gives the Instasent id back. When this run fails or rejects a row an
+//! earlier run accepted, and when a run is cut short (Ctrl-C, a read error), the earlier lines
+//! not replaced are appended too, marked `earlierRun` and without an index (rows may have
+//! moved). New lines go to `FILE.partial`, flushed whenever no result is waiting, and renamed
+//! over `FILE` at the end, so a run killed outright leaves the previous file whole.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -22,8 +25,10 @@ pub struct ResultsFile {
     path: PathBuf,
     partial: PathBuf,
     writer: BufWriter<File>,
-    /// The previous file's accepted lines by clientId, until this run settles that clientId.
+    /// The previous file's accepted lines by clientId, until this run accepts that clientId.
     earlier: HashMap<String, String>,
+    /// Earlier accepted lines of rows this run failed or rejected: kept whatever happens.
+    superseded: Vec<String>,
     error: Option<io::Error>,
 }
 
@@ -39,15 +44,21 @@ impl ResultsFile {
         if path.exists() && same_file(path, input) {
             return Err(usage("that is the campaign's input file".into()));
         }
-        let earlier = match File::open(path) {
-            Ok(file) => accepted_lines(file)
-                .map_err(|e| usage(format!("cannot read the previous results: {e}")))?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => HashMap::new(),
-            Err(e) => return Err(usage(format!("cannot read the previous results: {e}"))),
-        };
         let mut partial = path.as_os_str().to_owned();
         partial.push(".partial");
         let partial = PathBuf::from(partial);
+        let mut earlier = HashMap::new();
+        // The killed run's lines last: they are the newer ones.
+        for previous in [path, partial.as_path()] {
+            match File::open(previous) {
+                Ok(file) => earlier.extend(
+                    accepted_lines(file)
+                        .map_err(|e| usage(format!("cannot read {}: {e}", previous.display())))?,
+                ),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(usage(format!("cannot read {}: {e}", previous.display()))),
+            }
+        }
         let file = File::create(&partial)
             .map_err(|e| usage(format!("cannot write {}: {e}", partial.display())))?;
         Ok(ResultsFile {
@@ -55,12 +66,23 @@ impl ResultsFile {
             partial,
             writer: BufWriter::new(file),
             earlier,
+            superseded: Vec::new(),
             error: None,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Hands what was written to the file. Returns false once writing has failed.
+    pub fn flush(&mut self) -> bool {
+        if self.error.is_none() {
+            if let Err(e) = self.writer.flush() {
+                self.error = Some(e);
+            }
+        }
+        self.error.is_none()
     }
 
     /// Writes one result. Returns false once writing has failed (the first error is kept for
@@ -73,6 +95,15 @@ impl ResultsFile {
             .outcome
             .client_id()
             .and_then(|id| self.earlier.remove(id));
+        // An earlier run's acceptance stands whatever this run met: the message went out.
+        let earlier = match (&item.outcome, earlier) {
+            (Outcome::Accepted { .. }, earlier) => earlier,
+            (_, Some(line)) => {
+                self.superseded.push(line);
+                None
+            }
+            (_, None) => None,
+        };
         let line = match (&item.outcome, earlier) {
             (
                 Outcome::Accepted {
@@ -82,11 +113,8 @@ impl ResultsFile {
                 },
                 Some(line),
             ) => {
-                let id = serde_json::from_str::<Value>(&line)
-                    .ok()
-                    .and_then(|v| v.get("id")?.as_str().map(str::to_string));
                 let outcome = Outcome::Accepted {
-                    id,
+                    id: id_of(&line),
                     client_id: client_id.clone(),
                     accepted_earlier: true,
                 };
@@ -110,14 +138,36 @@ impl ResultsFile {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
+        for line in &self.superseded {
+            writeln!(self.writer, "{}", carried(line))?;
+        }
         if cut_short {
             for line in self.earlier.values() {
-                writeln!(self.writer, "{line}")?;
+                writeln!(self.writer, "{}", carried(line))?;
             }
         }
         let file = self.writer.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         fs::rename(&self.partial, &self.path)
+    }
+}
+
+/// The Instasent id of an earlier line, when it has one.
+fn id_of(line: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(line).ok()?;
+    v.get("id")?.as_str().map(str::to_string)
+}
+
+/// An earlier line carried into this run's file: its index was a row of the earlier run's
+/// input, which may have changed since, so it is dropped and the line marked as carried.
+fn carried(line: &str) -> String {
+    match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(mut fields)) => {
+            fields.insert("index".into(), Value::Null);
+            fields.insert("earlierRun".into(), Value::Bool(true));
+            Value::Object(fields).to_string()
+        }
+        _ => line.to_string(),
     }
 }
 
@@ -204,8 +254,14 @@ mod tests {
         let ids: Vec<_> = lines.iter().map(|v| v["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["id-a", "id-b", "id-c"]);
         assert_eq!(lines[0]["acceptedEarlier"], true);
+        assert_eq!(lines[0]["index"], 0);
+        assert_eq!(
+            (lines[1]["index"].clone(), lines[1]["earlierRun"].clone()),
+            (Value::Null, Value::Bool(true))
+        );
 
-        // A complete run over a file that no longer has "c": its line is dropped.
+        // A complete run over a file that no longer has "c": its line is dropped; "b", refused
+        // this time, keeps its earlier acceptance beside the refusal.
         let mut third = ResultsFile::create(&path, &input).unwrap();
         third.write(&accepted(0, None, "a", true));
         third.write(&ItemResult {
@@ -218,9 +274,69 @@ mod tests {
         });
         third.finish(false).unwrap();
         let lines = read(&path);
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         assert_eq!(lines[0]["id"], "id-a");
+        assert_eq!(lines[1]["outcome"], "rejected");
+        assert_eq!(
+            (lines[2]["id"].clone(), lines[2]["earlierRun"].clone()),
+            (Value::from("id-b"), Value::Bool(true))
+        );
         assert!(!dir.join("r.jsonl.partial").exists());
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_failure_after_an_earlier_acceptance_keeps_the_acceptance() {
+        let dir = scratch("failed-after");
+        let (path, input) = (dir.join("r.jsonl"), dir.join("in.csv"));
+        fs::write(&input, "to,text\n").unwrap();
+        let mut first = ResultsFile::create(&path, &input).unwrap();
+        first.write(&accepted(0, Some("id-a"), "a", false));
+        first.finish(false).unwrap();
+
+        let mut second = ResultsFile::create(&path, &input).unwrap();
+        second.write(&ItemResult {
+            index: 0,
+            outcome: Outcome::Failed {
+                client_id: Some("a".into()),
+                kind: instasent::ErrorKind::Server,
+                message: "SERVER (HTTP 500)".into(),
+            },
+        });
+        second.finish(false).unwrap();
+        let lines = read(&path);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["outcome"], "failed");
+        assert_eq!(
+            (lines[1]["id"].clone(), lines[1]["earlierRun"].clone()),
+            (Value::from("id-a"), Value::Bool(true))
+        );
+
+        // A later run that the API answers "already used" gets the id back.
+        let mut third = ResultsFile::create(&path, &input).unwrap();
+        third.write(&accepted(0, None, "a", true));
+        third.finish(false).unwrap();
+        let lines = read(&path);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["id"], "id-a");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_run_killed_outright_leaves_its_flushed_lines_to_the_next() {
+        let dir = scratch("killed");
+        let (path, input) = (dir.join("r.jsonl"), dir.join("in.csv"));
+        fs::write(&input, "to,text\n").unwrap();
+        let mut killed = ResultsFile::create(&path, &input).unwrap();
+        killed.write(&accepted(0, Some("id-a"), "a", false));
+        assert!(killed.flush());
+        std::mem::forget(killed); // as a kill would: no finish, no rename
+        assert!(!path.exists());
+
+        let mut next = ResultsFile::create(&path, &input).unwrap();
+        next.write(&accepted(0, None, "a", true));
+        next.finish(false).unwrap();
+        assert_eq!(read(&path)[0]["id"], "id-a", "the killed run's id was lost");
         fs::remove_dir_all(dir).unwrap();
     }
 

@@ -52,6 +52,11 @@ pub fn to_sms(
     let to = record.get("to").unwrap_or_default().trim().to_string();
     let mut sms = SmsRequest::new(from, to, text).allow_unicode(allow_unicode);
     let own = record.non_blank("clientId").map(str::trim);
+    sms.client_id = own.map(str::to_string);
+    // The core's local checks run here, before a clientId is given: a row refused by them never
+    // takes a place among identical messages, so deleting it cannot shift the id of a twin that
+    // was sent (see client_id). The engine is told not to check again.
+    instasent::validate::validate_sms(&sms)?;
     let id = ids
         .assign(index, own, &sms)
         .map_err(|why| FieldErrors::from([("clientId".to_string(), vec![why])]))?;
@@ -147,6 +152,7 @@ mod tests {
             ("to", "+34600000000"),
             ("template", "Adiós {name}"),
             ("name", "Ana"),
+            ("allowUnicode", "yes"),
         ]);
         let sms = to_sms(0, &r, &defaults(Some("Hola {name}")), &mut ids()).unwrap();
         assert_eq!(sms.text, "Adiós Ana");

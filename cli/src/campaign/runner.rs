@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
+use futures_util::FutureExt;
 use instasent::encoding::{analyze, estimate_cost, AnalyzeOptions};
 use instasent::{
     CampaignOptions, CountryPrice, FieldErrors, ItemResult, Outcome, RejectStage, SmsRequest,
@@ -42,14 +43,80 @@ const SETTLED_STATUS: &str = "unknown";
 const RECOUNT_EVERY: Duration = Duration::from_millis(50);
 /// Messages read ahead of the engine; the engine itself reads a few batches ahead.
 const READ_AHEAD: usize = 1024;
+/// Results the reader settles itself (rows refused while assembled) that may wait for the
+/// result side; past this the reader waits, so a file of unusable rows is not held whole.
+const SETTLED_AHEAD: usize = 10_000;
 
 /// What the reader side hands to the result side, keyed by the engine's input index (the
-/// engine only sees rows that could be assembled).
+/// engine only sees the rows it sends).
 #[derive(Default)]
 struct Handoff {
     rows: Mutex<HashMap<u64, (u64, RowCost)>>,
-    unreadable: Mutex<Vec<ItemResult>>,
+    /// Results of rows that never reach the engine; `settled_here_ready` wakes the result side.
+    settled_here: Mutex<Vec<ItemResult>>,
+    settled_here_ready: tokio::sync::Notify,
     fatal: Mutex<Option<String>>,
+}
+
+impl Handoff {
+    /// Called on the reader thread: waits while the result side is behind.
+    fn settle_here(&self, item: ItemResult) {
+        let waiting = {
+            let mut settled = lock(&self.settled_here);
+            settled.push(item);
+            settled.len()
+        };
+        self.settled_here_ready.notify_one();
+        if waiting >= SETTLED_AHEAD {
+            while lock(&self.settled_here).len() >= SETTLED_AHEAD {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+
+    fn take_settled_here(&self) -> Vec<ItemResult> {
+        std::mem::take(&mut *lock(&self.settled_here))
+    }
+}
+
+/// Where every result goes: the tally, the ids whose delivery reports are awaited, the results
+/// file.
+struct Recorder {
+    tally: Tally,
+    awaited: HashSet<String>,
+    await_reports: bool,
+    results: Option<ResultsFile>,
+    /// Set once a result could not be recorded: reading stops (see `read_on_a_thread`).
+    unrecorded: Arc<AtomicBool>,
+}
+
+impl Recorder {
+    fn settle(&mut self, item: ItemResult, cost: Option<&RowCost>) {
+        self.tally.record(&item.outcome, cost);
+        if let Outcome::Accepted {
+            id: Some(id),
+            accepted_earlier: false,
+            ..
+        } = &item.outcome
+        {
+            if self.await_reports {
+                self.awaited.insert(id.clone());
+            }
+        }
+        if let Some(results) = self.results.as_mut() {
+            if !results.write(&item) {
+                self.unrecorded.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(results) = self.results.as_mut() {
+            if !results.flush() {
+                self.unrecorded.store(true, Ordering::Relaxed);
+            }
+        }
+    }
 }
 
 pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
@@ -99,7 +166,7 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         Err(_) => Vec::new(),
     };
     // Opened once the API answered: a run that cannot start leaves the previous file alone.
-    let mut results = match &args.results {
+    let results = match &args.results {
         Some(path) => Some(ResultsFile::create(path, &args.file)?),
         None => None,
     };
@@ -128,67 +195,86 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         concurrency: args.concurrency.map(usize::from),
         batch_size: usize::from(args.batch_size),
         resume: true,
+        // Done while each row is assembled (row::to_sms), before its clientId is derived.
+        validate_locally: false,
         ..CampaignOptions::default()
     };
 
     let started = Instant::now();
-    let mut tally = Tally::default();
     let mut progress = Progress::new(total);
-    let mut awaited: HashSet<String> = HashSet::new();
-    let stop_on_write_error = unrecorded.clone();
-    let mut settle = |item: ItemResult, cost: Option<&RowCost>, tally: &mut Tally| {
-        tally.record(&item.outcome, cost);
-        if let (Some(_), Outcome::Accepted { id: Some(id), .. }) = (&inbox, &item.outcome) {
-            awaited.insert(id.clone());
-        }
-        if let Some(results) = results.as_mut() {
-            if !results.write(&item) {
-                stop_on_write_error.store(true, Ordering::Relaxed);
-            }
-        }
+    let mut recorder = Recorder {
+        tally: Tally::default(),
+        awaited: HashSet::new(),
+        await_reports: inbox.is_some(),
+        results,
+        unrecorded: unrecorded.clone(),
     };
 
+    enum Event {
+        Settled(Option<ItemResult>),
+        SettledHere,
+        Interrupted,
+    }
     let mut stream = std::pin::pin!(target.client.campaign(messages, options)?);
     let mut told = false;
     loop {
-        let next = if told {
-            stream.next().await
-        } else {
-            // `next` is cancel-safe: losing this race to Ctrl-C loses no result.
-            tokio::select! {
-                next = stream.next() => next,
-                _ = interrupt.wait() => {
-                    told = true;
-                    progress.note(
-                        "interrupted: no more rows are read; the requests in flight finish and \
-                         are recorded (Ctrl-C again to quit at once)",
-                    );
-                    continue;
+        let event = match stream.next().now_or_never() {
+            Some(next) => Event::Settled(next),
+            None => {
+                // Nothing waiting: what was written goes to the file now, so a kill or a second
+                // Ctrl-C loses no result already handled.
+                recorder.flush();
+                // `next` is cancel-safe: losing this race loses no result.
+                tokio::select! {
+                    next = stream.next() => Event::Settled(next),
+                    _ = handoff.settled_here_ready.notified() => Event::SettledHere,
+                    _ = interrupt.wait(), if !told => Event::Interrupted,
                 }
             }
         };
-        for item in std::mem::take(&mut *lock(&handoff.unreadable)) {
-            settle(item, None, &mut tally);
+        let next = match event {
+            Event::Interrupted => {
+                told = true;
+                progress.note(
+                    "interrupted: no more rows are read; the requests in flight finish and \
+                     are recorded (Ctrl-C again to quit at once)",
+                );
+                continue;
+            }
+            Event::SettledHere => None,
+            Event::Settled(next) => Some(next),
+        };
+        for item in handoff.take_settled_here() {
+            recorder.settle(item, None);
         }
+        let Some(next) = next else {
+            progress.update(&recorder.tally);
+            continue;
+        };
         let Some(item) = next else { break };
         let (row, cost) = lock(&handoff.rows)
             .remove(&item.index)
             .map(|(row, cost)| (row, Some(cost)))
             .unwrap_or((item.index, None));
-        settle(
+        recorder.settle(
             ItemResult {
                 index: row,
                 outcome: item.outcome,
             },
             cost.as_ref(),
-            &mut tally,
         );
-        progress.update(&tally);
+        progress.update(&recorder.tally);
     }
-    // Rows the reader judged unusable after the last result came back.
-    for item in std::mem::take(&mut *lock(&handoff.unreadable)) {
-        settle(item, None, &mut tally);
+    // Rows the reader settled after the last result came back.
+    for item in handoff.take_settled_here() {
+        recorder.settle(item, None);
     }
+    let Recorder {
+        tally,
+        awaited,
+        results,
+        ..
+    } = recorder;
     progress.finish_sending(&tally);
     let send_secs = started.elapsed().as_secs_f64();
     let read_all = !cut_short.load(Ordering::Relaxed) && lock(&handoff.fatal).is_none();
@@ -237,8 +323,10 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             ))?,
             Err(e) => {
                 return Err(Failure::run(format!(
-                    "could not write {}: {e}; no row was read after that, re-run the same command \
-                     to go on (rows already accepted are not sent twice)",
+                    "could not write {}: {e}; reading stopped there, what was written is in \
+                     {}.partial; re-run the same command to go on (rows already accepted are \
+                     not sent twice)",
+                    path.display(),
                     path.display()
                 )))
             }
@@ -427,7 +515,7 @@ fn messages(
                 engine_index += 1;
                 return Some(sms);
             }
-            Err(fields) => lock(&handoff.unreadable).push(ItemResult {
+            Err(fields) => handoff.settle_here(ItemResult {
                 index: row,
                 outcome: Outcome::Rejected {
                     client_id: None,

@@ -1,6 +1,6 @@
-//! Where the examples send: where the SDK sends by default (the API at `INSTASENT_BASE_URL`,
-//! e.g. a running `instasent sandbox`, else production) with `INSTASENT_TOKEN`, or a sandbox
-//! embedded in the example, so every example runs offline as is.
+//! Where the examples send: the API at `INSTASENT_BASE_URL` with `INSTASENT_TOKEN` (e.g. a
+//! running `instasent sandbox`), or a sandbox embedded in the example, so every example runs
+//! offline as is.
 
 #![allow(dead_code)]
 
@@ -18,9 +18,11 @@ fn unset(var: &str) -> bool {
     std::env::var(var).map_or(true, |v| v.is_empty())
 }
 
-/// The sending examples embed a sandbox when there is no `INSTASENT_TOKEN` to send with.
-pub fn no_token() -> bool {
-    unset("INSTASENT_TOKEN")
+/// The sending examples embed a sandbox unless both `INSTASENT_BASE_URL` and `INSTASENT_TOKEN`
+/// are set: a token alone in the shell must not send the campaign example's 2,000 messages to
+/// production.
+pub fn not_both_set() -> bool {
+    unset("INSTASENT_TOKEN") || unset("INSTASENT_BASE_URL")
 }
 
 /// The webhook examples embed one when no API is named, as in every language: a real API

@@ -179,12 +179,13 @@ impl ClientBuilder {
     }
 }
 
-/// `raw` with any `user:password@` before its host replaced by `***@`: an error message must
-/// not repeat credentials a URL carries, even one too broken to parse.
+/// `raw` with everything up to its last `@` (after the scheme) replaced by `***`: an error
+/// message must not repeat credentials a URL carries, even one too broken to parse, and an
+/// unencoded `/`, `?` or `#` in a password is what breaks it, so the host's end cannot be
+/// trusted. A path holding `@` is hidden too, which costs nothing.
 fn without_credentials(raw: &str) -> String {
     let (scheme, rest) = raw.split_once("://").unwrap_or(("", raw));
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
+    match rest.rfind('@') {
         Some(at) => {
             let sep = if scheme.is_empty() { "" } else { "://" };
             format!("{scheme}{sep}***{}", &rest[at..])
@@ -241,6 +242,16 @@ mod tests {
         let message = e.to_string();
         assert!(!message.contains("s3cret"), "{message}");
         assert!(message.contains("https://***@exa mple.com/v1"), "{message}");
+        for broken in [
+            "https://user:s3c#ret@api.example.com/v1",
+            "https://u:a/b?c@api.example.com/v1",
+        ] {
+            let message = parse_base_url(broken, false).unwrap_err().to_string();
+            assert!(
+                !message.contains("s3c") && !message.contains("a/b"),
+                "{message}"
+            );
+        }
         let e = parse_base_url("not a url", false).unwrap_err();
         assert!(e.to_string().contains("\"not a url\""), "{e}");
     }

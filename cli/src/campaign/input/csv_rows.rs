@@ -54,9 +54,8 @@ impl CsvRows {
 
     /// The next row; `Err` stops reading: an I/O error, or a quoting mistake that may have
     /// merged several lines into the row (see [`super::quotes`]). Such a row is withheld,
-    /// never sent, and so is everything after it: once rows are merged, the row numbers after
-    /// them (part of every derived clientId) are off, and a re-run of the fixed file would
-    /// send those rows again.
+    /// never sent, and so is everything after it: rows merged into one are messages lost, and
+    /// what follows a misread quote cannot be trusted to be the rows the file meant.
     pub fn next_row(&mut self) -> Result<Option<RowRead>, String> {
         let mut record = csv::StringRecord::new();
         let read = self.reader.read_record(&mut record);
