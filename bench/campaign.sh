@@ -39,7 +39,7 @@ out="$(mktemp -d)"
 sandbox_pid=
 trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+. scripts/need.sh && need wrk wrk
 . bench/lib.sh
 bench_bin=$(build_campaign_bench)
 command -v php >/dev/null && cargo build --release -q -p instasent-c

@@ -24,7 +24,7 @@ out="$(mktemp -d)"
 sandbox_pid=
 trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
-command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
+. scripts/need.sh && need valgrind valgrind
 . bench/lib.sh
 bench_bin=$(build_campaign_bench)
 start_sandbox

@@ -4,31 +4,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{ChildStdout, Command, Output, Stdio};
 
 use common::*;
-use instasent_sandbox::{Faults, Sandbox, SandboxConfig};
+use instasent_sandbox::Faults;
 use serde_json::Value;
-
-/// A child process killed when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn sandbox_with(faults: Faults) -> Sandbox {
-    Sandbox::spawn(SandboxConfig {
-        faults,
-        ..SandboxConfig::default()
-    })
-    .expect("sandbox starts")
-}
 
 /// Runs `cmd` with a stderr whose reader is already gone: every write to it fails with a
 /// broken pipe, as under `2>&1 | head -1` once `head` has its line.
@@ -38,14 +20,6 @@ fn with_stderr_closed(mut cmd: Command) -> Output {
     cmd.stderr(writer)
         .output()
         .expect("the instasent binary runs")
-}
-
-fn one_error_line(o: &Output, code: i32) -> String {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("error: "), "{err}");
-    err
 }
 
 #[test]
@@ -97,32 +71,12 @@ fn spawn_listener(args: &[&str]) -> (Running, BufReader<ChildStdout>, String) {
     (Running(child), out, addr)
 }
 
-fn read_line(out: &mut BufReader<ChildStdout>) -> String {
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    line.trim_end_matches('\n').to_string()
-}
-
-/// POSTs `body` over a plain HTTP/1.1 connection; returns the status code.
-fn post(addr: &str, body: &str) -> u16 {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "POST /dlr HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    s.read_to_string(&mut response).unwrap();
-    response.split(' ').nth(1).unwrap().parse().unwrap()
-}
-
 #[test]
 fn dlr_listen_json_prints_json_lines_only() {
     let (_listener, mut out, addr) =
         spawn_listener(&["dlr", "listen", "--json", "--addr", "127.0.0.1:0"]);
     let report = r#"{"id":"m-7","clientId":"c-7","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:00Z"}"#;
-    assert_eq!(post(&addr, report), 200);
+    assert_eq!(post(&addr, "/dlr", report), 200);
     let line = read_line(&mut out);
     let v: Value = serde_json::from_str(&line)
         .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
@@ -140,9 +94,9 @@ fn dlr_listen_prints_one_line_per_report_whatever_its_strings() {
         "code": 3,
         "eventAt": "2024-05-01T10:00:00Z",
     });
-    assert_eq!(post(&addr, &forged.to_string()), 200);
+    assert_eq!(post(&addr, "/dlr", &forged.to_string()), 200);
     let next = r#"{"id":"m-9","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:01Z"}"#;
-    assert_eq!(post(&addr, next), 200);
+    assert_eq!(post(&addr, "/dlr", next), 200);
     let first = read_line(&mut out);
     assert!(
         first.starts_with(r#""m8\n9999 delivered code=0 (OK)" failed"#),

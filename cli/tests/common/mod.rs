@@ -2,11 +2,13 @@
 //! sandbox on 127.0.0.1.
 #![allow(dead_code)] // each test binary uses its own part
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Child, ChildStdout, Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use instasent_sandbox::{Sandbox, SandboxConfig};
+use instasent_sandbox::{Faults, Sandbox, SandboxConfig};
 use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_instasent");
@@ -44,7 +46,57 @@ pub fn stderr(o: &Output) -> String {
 }
 
 pub fn sandbox() -> Sandbox {
-    Sandbox::spawn(SandboxConfig::default()).expect("sandbox starts")
+    sandbox_with(Faults::default())
+}
+
+pub fn sandbox_with(faults: Faults) -> Sandbox {
+    Sandbox::spawn(SandboxConfig {
+        faults,
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox starts")
+}
+
+/// A child process killed when the test ends, however it ends.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One line of a child's stdout, without its line end.
+pub fn read_line(out: &mut BufReader<ChildStdout>) -> String {
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    line.trim_end().to_string()
+}
+
+/// POSTs `body` to `path` over a plain HTTP/1.1 connection; returns the status code.
+pub fn post(addr: &str, path: &str, body: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    response.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+/// The one stderr line of a failed command, checked for its exit code: `error: …`, never a
+/// panic.
+pub fn one_error_line(o: &Output, code: i32) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
 }
 
 pub fn temp_dir() -> PathBuf {
