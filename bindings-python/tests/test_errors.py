@@ -2,6 +2,7 @@
 
 import builtins
 import socket
+import time
 
 import pytest
 
@@ -175,8 +176,19 @@ def test_results_is_none_except_on_a_bulk_send_that_stopped(client, sandbox):
     assert instasent.InstasentError("by hand").results is None
 
     ok = {"from": "Acme", "to": TO, "text": "x"}
+
+    def first_batch_sent_then_a_bad_item():
+        # A stop drops queued input unsent, so the bad item is read only once the first
+        # batch has reached the API: its results must then be there, the rest never sent.
+        yield from [ok] * 100
+        deadline = time.monotonic() + 10
+        while len(sandbox.messages()) < 100 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        yield from [ok] * 50
+        yield {"from": "Acme", "to": TO}
+
     with pytest.raises(instasent.InvalidArgumentError, match="needs `text`") as stopped:
-        client.send_bulk([ok] * 150 + [{"from": "Acme", "to": TO}])
+        client.send_bulk(first_batch_sent_then_a_bad_item())
     results = stopped.value.results
     assert isinstance(results, list) and all(isinstance(r, instasent.ItemResult) for r in results)
     assert len(results) == len(sandbox.messages()) == 100
