@@ -427,13 +427,16 @@ async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
         pushed += batch.len();
         match feed.push(batch).unwrap() {
             Pushed::Queued => {}
-            // Room comes as the engine takes batches off the queue, until the bound is reached.
+            // Room comes as the engine takes batches off the queue, until the bound is reached:
+            // there the wait is the one expected (checked below), before it room must come.
+            Pushed::Wait if pushed == bound => break,
             Pushed::Wait => {
-                let room = tokio::time::timeout(Duration::from_secs(2), feed.ready()).await;
-                if room.is_err() {
-                    break;
-                }
-                assert!(room.unwrap());
+                let room = tokio::time::timeout(Duration::from_secs(30), feed.ready()).await;
+                assert_eq!(
+                    room,
+                    Ok(true),
+                    "no room at {pushed} pushed, below the bound"
+                );
             }
             Pushed::Closed => panic!("closed"),
         }
