@@ -3,7 +3,7 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Instasent, clientFor, msisdn } from './helpers.mjs'
+import { Instasent, clientFor, msisdn, settledCount, waitFor } from './helpers.mjs'
 
 const sb = await Instasent.Sandbox.start({ balance: 1e7 })
 test.after(() => sb.stop())
@@ -53,7 +53,10 @@ test('a consumer that stops taking results stops the reading at the documented b
     let taken = 0
     for await (const _ of clientFor(sb).campaign(numbered(1_000, counter, `stall-${concurrency}`), { concurrency, batchSize })) {
       taken++
-      await sleep(400) // long enough for the feed to fill up behind this one result
+      // The feed fills up behind this one result, then stops: it must still be at the bound
+      // a while later.
+      await waitFor(() => counter.pulled - taken >= bound - batchSize, `concurrency ${concurrency}: the feed to fill up`)
+      await sleep(200)
       break
     }
     assert.equal(taken, 1)
@@ -100,12 +103,9 @@ test('leaving the loop early sends nothing more', async () => {
     break
   }
   const read = counter.pulled
-  await sleep(500) // the batches in flight finish; nothing else may follow
-  const sent = sb.messages().length
+  const sent = await settledCount(sb) // the batches in flight land; nothing else may follow
   assert.equal(counter.pulled, read)
   assert.ok(sent > 0 && sent <= read && read < 50_000, `${sent} sent of ${read} read`)
-  await sleep(300)
-  assert.equal(sb.messages().length, sent)
 })
 
 test('a throwing onProgress stops the campaign after the batches in flight', async () => {

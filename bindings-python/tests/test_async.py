@@ -27,8 +27,8 @@ def test_200_sends_with_gather_run_concurrently(sandbox):
     results, elapsed = run(main())
     assert [r["response_code"] for r in results] == [201] * 200
     assert len(sandbox.messages()) == 200
-    # Sequentially this would take 200 × 100 ms = 20 s.
-    assert elapsed < 8, elapsed
+    # Sequentially this would take 200 × 100 ms = 20 s; concurrently ~0.2 s on an idle machine.
+    assert elapsed < 12, elapsed
 
 
 def test_async_documented_and_typed(sandbox):

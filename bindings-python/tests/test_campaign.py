@@ -6,11 +6,12 @@ import os
 import signal
 import threading
 import time
-from typing import Dict, Iterator, List, Tuple
+from typing import Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
 import instasent
+from ledger import committed, settled_count, wait_for_messages
 
 TO = "+34666666666"
 
@@ -125,12 +126,9 @@ def test_leaving_the_loop_early_sends_nothing_more(client, sandbox):
     for r in client.campaign(numbered(50_000, pulled), concurrency=2):
         break
     read = pulled[0]
-    time.sleep(0.5)  # the batches in flight finish; nothing else may follow
-    sent = len(sandbox.messages())
+    sent = settled_count(sandbox)  # the batches in flight land; nothing else may follow
     assert pulled[0] == read
     assert 0 < sent <= read < 50_000
-    time.sleep(0.3)
-    assert len(sandbox.messages()) == sent
 
 
 def test_iterating_it_from_its_own_input_is_refused(client):
@@ -203,50 +201,57 @@ class Interrupted(Exception):
 
 
 @pytest.fixture
-def interrupt_soon() -> Iterator[None]:
-    # SIGINT to this process from another thread after 0.3 s, handled by raising Interrupted
+def interrupt() -> Iterator[Callable[[], None]]:
+    # Arming sends SIGINT to this process from another thread, handled by raising Interrupted
     # (a KeyboardInterrupt escaping the test would stop the whole pytest session).
     def handler(signum: int, frame: object) -> None:
         raise Interrupted()
 
     previous = signal.signal(signal.SIGINT, handler)
-    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
+    timers: List[threading.Timer] = []
+
+    def arm() -> None:
+        timers.append(threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)))
+        timers[-1].start()
+
     try:
-        yield
+        yield arm
     finally:
-        timer.cancel()
+        for timer in timers:
+            timer.cancel()
         signal.signal(signal.SIGINT, previous)
 
 
-def slow_source(total: int) -> Iterator[Dict[str, str]]:
+def slow_source(total: int, sandbox: instasent.Sandbox, interrupt: Callable[[], None]) -> Iterator[Dict[str, str]]:
+    # The interrupt comes once the first batch has reached the API (a stop drops queued input
+    # unsent, so an earlier one could leave nothing sent), while the input is still being read.
     for i in range(total):
+        if i == 100:
+            wait_for_messages(sandbox, 100)
+            interrupt()
         if i % 100 == 0:
-            time.sleep(0.01)  # about 10 s for the whole input: still running at 0.3 s
+            time.sleep(0.01)  # about 10 s for the whole input: still running when interrupted
         yield {"from": "Acme", "to": TO, "text": f"interrupted {i}"}
 
 
-def test_ctrl_c_in_send_bulk_stops_the_sending_and_reports_what_went_out(client, sandbox, interrupt_soon):
+def test_ctrl_c_in_send_bulk_stops_the_sending_and_reports_what_went_out(client, sandbox, interrupt):
     with pytest.raises(Interrupted) as info:
-        client.send_bulk(slow_source(100_000), concurrency=2)
+        client.send_bulk(slow_source(100_000, sandbox, interrupt), concurrency=2)
     results = info.value.results  # type: ignore[attr-defined]
     sent = sandbox.messages()
     assert 0 < len(results) == len(sent) < 100_000
     assert {r.client_id for r in results} == {m["clientId"] for m in sent}
 
 
-def test_ctrl_c_in_a_streamed_campaign_stops_the_sending(client, sandbox, interrupt_soon):
+def test_ctrl_c_in_a_streamed_campaign_stops_the_sending(client, sandbox, interrupt):
     seen: List[instasent.ItemResult] = []
     with pytest.raises(Interrupted):
-        for r in client.campaign(slow_source(100_000), concurrency=2):
+        for r in client.campaign(slow_source(100_000, sandbox, interrupt), concurrency=2):
             seen.append(r)
     # The handler may run in the loop body rather than inside the campaign: then the batches in
     # flight finish unreported. Either way nothing more is sent once they have.
-    time.sleep(0.5)
-    sent = len(sandbox.messages())
+    sent = settled_count(sandbox)
     assert len(seen) <= sent < 100_000
-    time.sleep(0.3)
-    assert len(sandbox.messages()) == sent
 
 
 def run(coro):  # type: ignore[no-untyped-def]
@@ -270,7 +275,7 @@ def test_async_campaign_streams_every_result_without_blocking_the_loop(sandbox):
         def source() -> Iterator[Dict[str, str]]:
             for i in range(3_000):
                 if i % 100 == 0:
-                    time.sleep(0.01)  # a slow source: read on a worker thread, not the loop
+                    time.sleep(0.05)  # a slow source (1.5 s): read on a worker thread, not the loop
                 yield {"from": "Acme", "to": TO, "text": f"async {i}", "clientId": f"a-{i}"}
 
         task = asyncio.ensure_future(ticker())
@@ -284,7 +289,7 @@ def test_async_campaign_streams_every_result_without_blocking_the_loop(sandbox):
     assert [r.index for r in seen] == list(range(3_000)), "input order"
     assert all(r.status == "accepted" and r.client_id == f"a-{r.index}" for r in seen)
     assert len(sandbox.messages()) == 3_000
-    assert ticks >= 10, f"the event loop ran {ticks} times during a 0.3 s campaign"
+    assert ticks >= 10, f"the event loop ran {ticks} times during a 1.5 s campaign"
     assert progress_threads and set(progress_threads) == {threading.get_ident()}, "on_progress runs on the loop"
 
 
@@ -395,8 +400,7 @@ def test_async_send_bulk_stops_when_on_progress_raises(sandbox):
     sent = sandbox.messages()
     assert 0 < len(results) == len(sent) < 20_000
     assert {r.client_id for r in results} == {m["clientId"] for m in sent}
-    time.sleep(0.3)
-    assert len(sandbox.messages()) == len(sent), "nothing is sent after the call returned"
+    assert settled_count(sandbox) == len(sent), "nothing is sent after the call returned"
 
 
 def test_async_campaign_stops_when_on_progress_raises(sandbox):
@@ -438,8 +442,18 @@ def test_async_campaign_stop_on_the_loop_while_its_worker_waits_for_the_loop(san
     async def main() -> int:
         client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
         campaign = client.campaign(rows(), concurrency=2, batch_size=20, on_progress=lambda p: None)
-        asyncio.get_running_loop().call_later(0.3, campaign.stop)
-        return len([r async for r in campaign])
+
+        async def stop_once_a_batch_went_out() -> None:
+            # Earlier, the first batch may still be queued, and a stop drops queued input.
+            deadline = time.monotonic() + 30
+            while committed(sandbox) < 20 and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            campaign.stop()
+
+        stopping = asyncio.ensure_future(stop_once_a_batch_went_out())
+        seen = len([r async for r in campaign])
+        await stopping
+        return seen
 
     seen = run_in_a_thread(main(), 30)
     assert 0 < seen == len(sandbox.messages()) < 200_000
@@ -452,13 +466,14 @@ def test_cancelling_an_async_send_bulk_sends_nothing_more(sandbox):
     async def main() -> None:
         client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
         sending = asyncio.ensure_future(client.send_bulk(numbered(50_000, [0]), concurrency=2))
-        await asyncio.sleep(0.3)
+        deadline = time.monotonic() + 30
+        while committed(sandbox) < 100 and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
         sending.cancel()
         with pytest.raises(asyncio.CancelledError):
             await sending
 
     run(main())
-    time.sleep(0.3)  # the batches in flight settle
-    sent = len(sandbox.messages())
-    time.sleep(0.3)
-    assert 0 < sent == len(sandbox.messages()) < 50_000
+    # A campaign still sending would reach all 50,000 (in ~5 s at 20 ms a batch) without ever
+    # going quiet for the half second settled_count waits for.
+    assert 100 <= settled_count(sandbox) < 50_000

@@ -2,12 +2,12 @@
 
 import builtins
 import socket
-import time
 
 import pytest
 
 import instasent
 from instasent import _instasent
+from ledger import wait_for_messages
 
 TO = "+34666666666"
 
@@ -105,13 +105,14 @@ def test_timeout_is_timeout_error(sandbox):
 
 
 def test_closed_port_is_transport_error():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    c = instasent.Client("t", base_url=f"http://127.0.0.1:{port}/transactional/v1", max_retries=0)
-    with pytest.raises(instasent.TransportError) as info:
-        c.get_account_balance()
+    # Bound but not listening: the connection is refused, and no other process can take the port
+    # meanwhile (as it could once the socket were closed).
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        c = instasent.Client("t", base_url=f"http://127.0.0.1:{port}/transactional/v1", max_retries=0)
+        with pytest.raises(instasent.TransportError) as info:
+            c.get_account_balance()
     assert info.value.code == "TRANSPORT" and info.value.status is None
 
 
@@ -181,9 +182,7 @@ def test_results_is_none_except_on_a_bulk_send_that_stopped(client, sandbox):
         # A stop drops queued input unsent, so the bad item is read only once the first
         # batch has reached the API: its results must then be there, the rest never sent.
         yield from [ok] * 100
-        deadline = time.monotonic() + 10
-        while len(sandbox.messages()) < 100 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for_messages(sandbox, 100)
         yield from [ok] * 50
         yield {"from": "Acme", "to": TO}
 

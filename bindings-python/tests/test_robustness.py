@@ -109,7 +109,7 @@ def test_threads_share_one_client(client, sandbox):
 
 
 def test_blocking_calls_release_the_gil(client, sandbox):
-    sandbox.set_faults(latency_ms=500)
+    sandbox.set_faults(latency_ms=1000)
     done = threading.Event()
     ticks = 0
 
@@ -123,9 +123,9 @@ def test_blocking_calls_release_the_gil(client, sandbox):
         ticks += 1
         time.sleep(0.001)
     t.join()
-    # ~450 ticks on an idle machine (500 ms of 1 ms sleeps). Holding the GIL for the call would
+    # ~900 ticks on an idle machine (1 s of 1 ms sleeps). Holding the GIL for the call would
     # allow at most a handful, before the thread enters it; 20 leaves room for a loaded machine
-    # whose 1 ms sleeps take several times longer.
+    # whose 1 ms sleeps take many times longer.
     assert ticks > 20, ticks
 
 

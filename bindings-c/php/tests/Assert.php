@@ -44,6 +44,31 @@ final class Assert
         throw new AssertionFailed("expected $class, nothing was thrown");
     }
 
+    /**
+     * Messages in the sandbox's ledger once it has not changed for $quietMs: the batches in
+     * flight have landed. A fixed sleep guesses how fast the machine is; a campaign still sending
+     * never goes quiet that long, so it fails here (or the caller's bound on the count catches it).
+     */
+    public static function settledCount(\Instasent\Testing\Sandbox $sandbox, int $quietMs = 500, int $timeoutMs = 30000): int
+    {
+        $now = function (): float { return hrtime(true) / 1e6; };
+        $deadline = $now() + $timeoutMs;
+        $count = count($sandbox->messages());
+        $quietSince = $now();
+        while ($now() - $quietSince < $quietMs) {
+            if ($now() > $deadline) {
+                throw new AssertionFailed("the sandbox was still receiving messages after $timeoutMs ms ($count)");
+            }
+            usleep(20000);
+            $latest = count($sandbox->messages());
+            if ($latest !== $count) {
+                $count = $latest;
+                $quietSince = $now();
+            }
+        }
+        return $count;
+    }
+
     /** The documented shape, with the status checked; returns the decoded body. */
     public static function response(int $status, $response)
     {

@@ -1,0 +1,44 @@
+"""Waiting on the sandbox's ledger instead of sleeping a fixed time.
+
+A fixed sleep is a guess at how fast the machine is: on a loaded CI runner the batch the test
+expects may not have gone out yet, or one in flight may land after the test looked. These wait
+for what the test needs, with deadlines generous enough never to be the limit on a machine
+that works.
+"""
+
+import time
+
+from instasent import Sandbox
+
+
+def committed(sandbox: Sandbox) -> int:
+    """Messages in the ledger, without copying it (the tests here send no verify SMS, which the
+    count would include)."""
+    return int(sandbox.stats()["acceptedMessages"])
+
+
+def wait_for_messages(sandbox: Sandbox, at_least: int, seconds: float = 30) -> int:
+    """The ledger's size once it holds at least `at_least` messages; fails after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        count = committed(sandbox)
+        if count >= at_least:
+            return count
+        assert time.monotonic() < deadline, f"the sandbox saw {count} of {at_least} messages in {seconds} s"
+        time.sleep(0.01)
+
+
+def settled_count(sandbox: Sandbox, quiet: float = 0.5, seconds: float = 30) -> int:
+    """The ledger's size once it has not changed for `quiet` seconds: the batches that were in
+    flight have landed. A campaign still sending never goes quiet that long, so it fails here
+    after `seconds` (or the caller's bound on the count catches it)."""
+    deadline = time.monotonic() + seconds
+    count = committed(sandbox)
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < quiet:
+        assert time.monotonic() < deadline, f"the sandbox was still receiving messages after {seconds} s ({count})"
+        time.sleep(0.02)
+        now = committed(sandbox)
+        if now != count:
+            count, quiet_since = now, time.monotonic()
+    return count
