@@ -34,8 +34,8 @@ impl<'env> Plumbing<'env> {
         self.object.set_named_property(name, function)
     }
 
-    /// A function that returns a promise of what `f`'s future resolves to, polled on napi's
-    /// runtime like the future of an `async fn` method.
+    /// A function that returns a promise of what `f`'s future resolves to, polled on the core's
+    /// runtime like the future of an `async fn` method (see `runtime`).
     pub fn promise<T, F>(
         &mut self,
         name: &str,

@@ -1,24 +1,58 @@
-//! Runtime bridge. napi's `async fn` support polls the returned future on napi's own tokio
-//! runtime; the core's connections belong to `instasent::runtime` (one per process, re-created
-//! after fork). So each call is spawned onto the core runtime and napi's runtime only awaits
-//! the join handle: all I/O stays on the runtime that owns the connection pool.
+//! The one runtime. Left to itself napi-rs starts a Tokio runtime of its own when the addon
+//! loads and polls every `async fn`'s future there, beside the core's. Registered here as napi's
+//! async backend, the core's runtime (one per process, started by the first call, re-created
+//! after fork) runs those futures instead: `require("instasent")` starts no thread, and a call's
+//! I/O stays on the runtime that owns the connection pool.
 
 use std::future::Future;
+use std::pin::Pin;
 
-use crate::error::{to_napi, IntoNapi};
+use napi::bindgen_prelude::{AsyncRuntime, AsyncRuntimeRejection, AsyncRuntimeTask};
 
-/// Runs a core future on the core runtime and awaits it from napi's.
+use crate::error::to_napi;
+
+struct CoreRuntime;
+
+// SAFETY: napi asks that nothing of the backend runs code from the addon's image once `shutdown`
+// returns, because Node may unload the image then. The core's runtime lives as long as the
+// process (other environments, such as worker threads, may still be using it), so instead the
+// image is pinned in memory before the first task is accepted: it is never unloaded.
+unsafe impl AsyncRuntime for CoreRuntime {
+    fn spawn(&self, task: AsyncRuntimeTask) -> Result<(), AsyncRuntimeRejection<AsyncRuntimeTask>> {
+        napi::bindgen_prelude::retain_current_module_for_unload_safety();
+        match instasent::runtime::runtime() {
+            // napi catches a panic inside the task and rejects its promise; the handle is not
+            // needed to settle it.
+            Ok(rt) => {
+                drop(rt.spawn(task));
+                Ok(())
+            }
+            Err(e) => Err(AsyncRuntimeRejection::new(task, to_napi(e))),
+        }
+    }
+
+    fn block_on(&self, future: Pin<&mut dyn Future<Output = ()>>) -> napi::Result<()> {
+        instasent::runtime::block_on(future).map_err(to_napi)
+    }
+
+    fn shutdown(&self) -> napi::Result<()> {
+        // Nothing to release: see the SAFETY note.
+        Ok(())
+    }
+}
+
+#[cfg(not(test))]
+#[napi_derive::module_init]
+fn run_async_methods_on_the_core_runtime() {
+    napi::bindgen_prelude::register_async_runtime(CoreRuntime);
+}
+
+/// Awaits a core future from an `async fn` method (already polled on the core's runtime, see
+/// the module's doc), its error made the one JS error shape.
 pub async fn run<T, F>(fut: F) -> napi::Result<T>
 where
     T: Send + 'static,
     F: Future<Output = instasent::Result<T>> + Send + 'static,
 {
-    let rt = instasent::runtime::runtime().napi()?;
-    match rt.spawn(fut).await {
-        Ok(result) => result.map_err(to_napi),
-        Err(join) => Err(to_napi(instasent::Error::new(
-            instasent::ErrorKind::Transport,
-            format!("the request task stopped unexpectedly: {join}"),
-        ))),
-    }
+    fut.await.map_err(to_napi)
 }
