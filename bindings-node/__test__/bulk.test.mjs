@@ -237,6 +237,16 @@ test('clientId and allowUnicode may be spelled client_id and allow_unicode in ev
       assert.match(e.message, /clientId/)
     }
     assert.equal(own.messages().length, 5)
+
+    // A key whose value is undefined is absent, as in JSON.stringify: objects built as
+    // { clientId: row.clientId, client_id: row.client_id } must not read as both spellings.
+    const spread = (n) => ({ from: 'Acme', to: msisdn(n), text: 'x', clientId: undefined, client_id: `spread-${n}`, allowUnicode: undefined })
+    assert.equal((await c.sendBulk([spread(7)]))[0].clientId, 'spread-7')
+    assert.equal((await c.sendBatch([spread(8)]))[0].clientId, 'spread-8')
+    assert.equal((await c.send(spread(9))).clientId, 'spread-9')
+    assert.equal((await c.sendBulkSms([spread(10)])).response_code, 201)
+    const spreadSent = own.messages().map((m) => m.clientId).filter((id) => id.startsWith('spread-')).sort()
+    assert.deepEqual(spreadSent, ['spread-10', 'spread-7', 'spread-8', 'spread-9'])
   } finally {
     await own.stop()
   }

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use napi::bindgen_prelude::{FromNapiValue, TypeName, Unknown, ValidateNapiValue};
+use napi::bindgen_prelude::{
+    FromNapiValue, JsObjectValue, Object, TypeName, Unknown, ValidateNapiValue,
+};
 use napi::{sys, Env, JsValue, ValueType};
 use napi_derive::napi;
 use serde::de::DeserializeOwned;
@@ -42,9 +44,35 @@ pub unsafe fn read_object<T: DeserializeOwned>(
     if value.get_type()? != ValueType::Object || value.is_array()? {
         return Err(refused("must be an object"));
     }
-    Env::from_raw(env)
-        .from_js_value(value)
-        .map_err(|e| refused(&e.reason))
+    let env = Env::from_raw(env);
+    let value = without_undefined(&env, value)?;
+    env.from_js_value(value).map_err(|e| refused(&e.reason))
+}
+
+/// The object without its keys whose value is `undefined`, which JS code means as absent (as
+/// `JSON.stringify` does): napi's serde reads them as present, so `{ clientId: undefined,
+/// client_id: "x" }` was refused as giving both spellings. The object itself when it has none:
+/// the caller's object is never changed.
+fn without_undefined<'env>(env: &'env Env, value: Unknown<'env>) -> napi::Result<Unknown<'env>> {
+    let object = unsafe { Object::from_napi_value(env.raw(), value.raw()) }?;
+    let keys = object.get_property_names()?;
+    let count = keys.get_array_length()?;
+    let mut defined = Vec::with_capacity(count as usize);
+    for i in 0..count {
+        let key: String = keys.get_element(i)?;
+        let item: Unknown = object.get_named_property(&key)?;
+        if item.get_type()? != ValueType::Undefined {
+            defined.push((key, item));
+        }
+    }
+    if defined.len() == count as usize {
+        return Ok(value);
+    }
+    let mut copy = Object::new(env)?;
+    for (key, item) in defined {
+        copy.set_named_property(&key, item)?;
+    }
+    Ok(copy.to_unknown())
 }
 
 impl<T: TypeName> TypeName for Options<T> {
