@@ -321,8 +321,9 @@ enum instasent_code instasent_campaign_options_check(const struct instasent_camp
 
 /// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
 /// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
-/// (between pushes, so they do not pile up), call `instasent_campaign_end` after the last
-/// push, and keep taking results until `"done":true`. `options` may be NULL. `*out`: free with
+/// (between pushes, and until `instasent_campaign_has_room` says yes before reading more input,
+/// so they do not pile up), call `instasent_campaign_end` after the last push, and keep taking
+/// results until `"done":true`. `options` may be NULL. `*out`: free with
 /// `instasent_campaign_free`.
 enum instasent_code instasent_campaign_start(const struct instasent_client *client, const struct instasent_campaign_options *options, struct instasent_campaign **out, struct instasent_error **err);
 
@@ -334,6 +335,14 @@ enum instasent_code instasent_campaign_start(const struct instasent_client *clie
 /// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
 /// are queued and come back as `"outcome":"rejected"` results.
 enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);
+
+/// `*room`: whether another batch may be read and pushed while keeping memory flat, i.e. within
+/// `batch_size × (2 × concurrency + 2)` messages between their push and the call to
+/// `instasent_campaign_next_json` after the one that returned their results. When false, take
+/// results before reading more input: results come in input order, so one slow request lets
+/// later results pile up behind it otherwise. Pushing never waits for this (a caller may push
+/// everything before it drains); it is false once the campaign was stopped.
+enum instasent_code instasent_campaign_has_room(const struct instasent_campaign *campaign, bool *room, struct instasent_error **err);
 
 /// No more input: the campaign finishes once what is queued has been sent.
 enum instasent_code instasent_campaign_end(const struct instasent_campaign *campaign, struct instasent_error **err);

@@ -143,6 +143,8 @@ enum instasent_code instasent_campaign_start(const struct instasent_client *clie
 
 enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);
 
+enum instasent_code instasent_campaign_has_room(const struct instasent_campaign *campaign, bool *room, struct instasent_error **err);
+
 enum instasent_code instasent_campaign_end(const struct instasent_campaign *campaign, struct instasent_error **err);
 
 enum instasent_code instasent_campaign_stop(const struct instasent_campaign *campaign, struct instasent_error **err);

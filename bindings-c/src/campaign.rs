@@ -125,8 +125,9 @@ pub struct instasent_campaign {
 
 /// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
 /// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
-/// (between pushes, so they do not pile up), call `instasent_campaign_end` after the last
-/// push, and keep taking results until `"done":true`. `options` may be NULL. `*out`: free with
+/// (between pushes, and until `instasent_campaign_has_room` says yes before reading more input,
+/// so they do not pile up), call `instasent_campaign_end` after the last push, and keep taking
+/// results until `"done":true`. `options` may be NULL. `*out`: free with
 /// `instasent_campaign_free`.
 #[no_mangle]
 pub unsafe extern "C" fn instasent_campaign_start(
@@ -170,6 +171,26 @@ pub unsafe extern "C" fn instasent_campaign_push_json(
             )
             .into())
         }
+    })
+}
+
+/// `*room`: whether another batch may be read and pushed while keeping memory flat, i.e. within
+/// `batch_size × (2 × concurrency + 2)` messages between their push and the call to
+/// `instasent_campaign_next_json` after the one that returned their results. When false, take
+/// results before reading more input: results come in input order, so one slow request lets
+/// later results pile up behind it otherwise. Pushing never waits for this (a caller may push
+/// everything before it drains); it is false once the campaign was stopped.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_has_room(
+    campaign: *const instasent_campaign,
+    room: *mut bool,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_unit(err, || {
+        let campaign = unsafe { arg_ref(campaign, "campaign") }?;
+        let room = unsafe { room.as_mut() }.ok_or(Failure::Null("room"))?;
+        *room = campaign.inner.has_room();
+        Ok(())
     })
 }
 

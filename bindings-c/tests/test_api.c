@@ -319,6 +319,39 @@ static void test_campaign_streamed(void) {
     instasent_campaign_free(NULL);
 }
 
+/* What was pushed counts against the bound until the call after the one that returned its
+ * results; pushing is never held up by it. */
+static void test_campaign_has_room(void) {
+    enum { BATCH = 10, PUSHES = 4, INPUTS = BATCH * PUSHES };
+    instasent_campaign_options o = instasent_campaign_options_default();
+    o.batch_size = BATCH;
+    o.concurrency = 1; /* bound: 10 × (2 × 1 + 2) = 40 messages */
+    instasent_campaign *c = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_campaign_start(client, &o, &c, NULL) == INSTASENT_OK && c, "-");
+    bool room = false;
+    for (int p = 0; p < PUSHES; p++) {
+        CHECK(instasent_campaign_has_room(c, &room, &err) == INSTASENT_OK && room, "room before push %d", p);
+        char *lines = campaign_lines(p * BATCH, BATCH, -1);
+        CHECK(instasent_campaign_push_json(c, lines, NULL) == INSTASENT_OK, "-");
+        free(lines);
+    }
+    CHECK(instasent_campaign_has_room(c, &room, NULL) == INSTASENT_OK && !room, "40 held: no room for 10 more");
+    CHECK(instasent_campaign_end(c, NULL) == INSTASENT_OK, "-");
+    unsigned char seen[INPUTS] = {0};
+    int taken = 0, accepted = 0, rejected_at = -1, rounds = 0;
+    while (!take_results(c, 5000, seen, INPUTS, &taken, &accepted, &rejected_at) && rounds++ < 1000) {}
+    CHECK(taken == INPUTS && accepted == INPUTS, "taken %d, accepted %d", taken, accepted);
+    CHECK(instasent_campaign_has_room(c, &room, NULL) == INSTASENT_OK && room, "room once every result was taken");
+    CHECK(instasent_campaign_stop(c, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_campaign_has_room(c, &room, NULL) == INSTASENT_OK && !room, "no room once stopped");
+    CHECK(instasent_campaign_has_room(c, NULL, &err) == INSTASENT_NULL_ARGUMENT && err && strstr(err->message, "room"),
+          "NULL room");
+    instasent_error_free(err);
+    CHECK(instasent_campaign_has_room(NULL, &room, NULL) == INSTASENT_NULL_ARGUMENT, "NULL campaign");
+    instasent_campaign_free(c);
+}
+
 static void test_lookup_account_prices(void) {
     instasent_response *r = NULL;
     instasent_error *err = NULL;
@@ -581,6 +614,7 @@ int main(void) {
     test_bulk();
     test_campaign();
     test_campaign_streamed();
+    test_campaign_has_room();
     test_lookup_account_prices();
     test_verify();
     test_bad_inputs();

@@ -93,6 +93,16 @@ int main(void) {
         if (instasent_campaign_next_json(campaign, 0, &settled, &err) != INSTASENT_OK) break;
         take(settled);
         instasent_string_free(settled);
+        /* Results come in input order, so one slow request holds those after it back: while the
+         * campaign holds all it should, take more results before reading more input. */
+        bool room = true;
+        while (instasent_campaign_has_room(campaign, &room, &err) == INSTASENT_OK && !room &&
+               instasent_campaign_next_json(campaign, 1000, &settled, &err) == INSTASENT_OK) {
+            int over = take(settled);
+            instasent_string_free(settled);
+            if (over) break;
+        }
+        if (err) break;
     }
     if (!err) instasent_campaign_end(campaign, &err);
     int done = 0;

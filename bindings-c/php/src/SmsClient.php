@@ -113,8 +113,17 @@ class SmsClient extends ApiClient
                         self::push($campaign, $lines);
                         $lines = '';
                         $count = 0;
-                        // Whatever settled meanwhile, so results never pile up.
+                        // Whatever settled meanwhile, so results never pile up. Results come in
+                        // input order: behind one slow request later ones would, so more are
+                        // taken before more input is read while the campaign holds its bound.
                         yield from self::settled($campaign, 0)[0];
+                        while (!self::hasRoom($campaign)) {
+                            [$results, $done] = self::settled($campaign, 1000);
+                            yield from $results;
+                            if ($done) {
+                                break;
+                            }
+                        }
                     }
                 }
                 if ($count > 0) {
@@ -141,6 +150,15 @@ class SmsClient extends ApiClient
     {
         $err = Native::errorSlot();
         Native::check(Native::ffi()->instasent_campaign_push_json($campaign, $lines, \FFI::addr($err)), $err);
+    }
+
+    /** Whether another batch may be read while the campaign stays within its memory bound. */
+    private static function hasRoom(\FFI\CData $campaign): bool
+    {
+        $room = Native::ffi()->new('bool');
+        $err = Native::errorSlot();
+        Native::check(Native::ffi()->instasent_campaign_has_room($campaign, \FFI::addr($room), \FFI::addr($err)), $err);
+        return $room->cdata;
     }
 
     /** [results keyed by input index, done], waiting up to $timeoutMs for the first one. */

@@ -1,8 +1,9 @@
 //! A campaign the caller feeds and drains from synchronous code, a batch at a time: what a
 //! binding without an async runtime of its own (C, PHP) streams through. It is a
 //! [`Feed`](crate::bulk::Feed) whose waits block the calling thread: `push` blocks while
-//! `concurrency` batches are already queued, so the input held stays bounded however long the
-//! campaign, and results wait until `next` takes them.
+//! `concurrency` batches are already queued, and results wait until `next` takes them. A caller
+//! that reads its input only while [`has_room`](Campaign::has_room) holds keeps what it has read
+//! but not yet had back as results bounded, however long the campaign and however slow its loop.
 
 use std::time::Duration;
 
@@ -32,9 +33,10 @@ fn outside_async() -> Result<()> {
 
 impl Campaign {
     pub(super) fn start(client: AsyncClient, options: CampaignOptions) -> Result<Campaign> {
-        // A C caller may push everything before it drains: only the queue is bounded.
+        // A C caller may push everything before it drains: `push` waits only for the queue, and
+        // the holding bound is for `has_room` to tell a caller that drains as it reads.
         Ok(Campaign {
-            feed: Feed::start(client, options, Holding::Unbounded)?,
+            feed: Feed::start(client, options, Holding::Bounded)?,
         })
     }
 
@@ -45,6 +47,15 @@ impl Campaign {
     pub fn push(&self, messages: Vec<SmsRequest>) -> Result<bool> {
         outside_async()?;
         self.feed.push_blocking(messages)
+    }
+
+    /// Whether another batch may be read and pushed within the bound of `batch_size × (2 ×
+    /// concurrency + 2)` inputs between their push and the caller's return for the results
+    /// after theirs. When false, take results ([`next`](Self::next)) before reading more input:
+    /// a result that waits for a slow earlier batch (results come in input order) otherwise lets
+    /// later ones pile up. False too once the campaign was stopped.
+    pub fn has_room(&self) -> bool {
+        self.feed.has_room()
     }
 
     /// No more input: the campaign finishes once what is queued has been sent.
@@ -117,6 +128,47 @@ mod tests {
             results[2].outcome,
             crate::Outcome::Rejected { .. }
         ));
+    }
+
+    #[test]
+    fn has_room_counts_inputs_until_their_results_are_taken_and_never_holds_up_a_push() {
+        let client = crate::blocking::Client::from_builder(crate::testing::no_server()).unwrap();
+        let options = CampaignOptions {
+            batch_size: 2,
+            concurrency: Some(1),
+            ..CampaignOptions::default()
+        };
+        // Bound: 2 × (2 × 1 + 2) = 8 inputs.
+        let campaign = client.start_campaign(options).unwrap();
+        let two = || {
+            vec![
+                SmsRequest::new("Acme", "+34600000001", "hi"),
+                SmsRequest::new("Acme", "+34600000002", "hi"),
+            ]
+        };
+        for pushed in [2, 4, 6] {
+            assert!(campaign.push(two()).unwrap());
+            assert!(campaign.has_room(), "{pushed} held: another batch fits");
+        }
+        assert!(campaign.push(two()).unwrap());
+        assert!(!campaign.has_room(), "8 held: another batch would not fit");
+        // A caller that pushes everything before it drains is not held up by the bound.
+        for _ in 0..6 {
+            assert!(campaign.push(two()).unwrap());
+        }
+        campaign.end();
+        let mut taken = 0;
+        loop {
+            let settled = campaign.next(Duration::from_secs(10)).unwrap();
+            taken += settled.results.len();
+            if settled.done {
+                break;
+            }
+        }
+        assert_eq!(taken, 20);
+        assert!(campaign.has_room(), "every result taken");
+        campaign.stop();
+        assert!(!campaign.has_room(), "stopped");
     }
 
     #[test]
