@@ -71,6 +71,37 @@ test('require("instasent") starts no thread: the one runtime comes with the firs
   assert.ok(!called.includes('tokio-rt-worker'), `a second runtime (napi's): ${r.stdout}`)
 })
 
+test('worker threads share the one runtime: calls work in each, and in the main thread after they exit', () => {
+  // napi hands every environment's async calls to the backend the addon registered once.
+  const r = runNode(`
+    const { Worker } = require('node:worker_threads')
+    const I = require('./index.js')
+    const call = async (I, tag) => {
+      const sb = await I.Sandbox.start()
+      const c = new I.SmsClient(sb.token, { baseUrl: sb.baseUrl })
+      const r = await c.sendSms('Acme', '+34600000000', tag)
+      await sb.stop()
+      return r.response_code
+    }
+    ;(async () => {
+      const codes = [await call(I, 'main')]
+      for (let i = 0; i < 2; i++) {
+        const w = new Worker(\`
+          const { parentPort } = require('node:worker_threads')
+          const I = require(\${JSON.stringify(require.resolve('./index.js'))})
+          ;(\${call})(I, 'worker').then((code) => parentPort.postMessage(code), (e) => parentPort.postMessage(e.message))\`, { eval: true })
+        const exited = new Promise((resolve) => w.on('exit', resolve))
+        codes.push(await new Promise((resolve, reject) => { w.on('message', resolve); w.on('error', reject) }))
+        await exited
+      }
+      codes.push(await call(I, 'main again'))
+      console.log(JSON.stringify(codes))
+    })()`)
+  exitedByItself(r)
+  assert.ok(r.stdout.trim(), `the process ended before its calls did: ${r.stderr}`)
+  assert.deepEqual(JSON.parse(r.stdout), [201, 201, 201, 201])
+})
+
 test('ESM import works', () => {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
     import Instasent, { SmsClient, segments } from './index.mjs'
