@@ -102,6 +102,35 @@ test('worker threads share the one runtime: calls work in each, and in the main 
   assert.deepEqual(JSON.parse(r.stdout), [201, 201, 201, 201])
 })
 
+test('a worker terminated with calls in flight leaves the process and its other calls sound', () => {
+  // Its calls finish on the shared runtime after its environment is gone; settling their
+  // promises must not touch that environment.
+  const r = runNode(`
+    const { Worker } = require('node:worker_threads')
+    const I = require('./index.js')
+    ;(async () => {
+      const sb = await I.Sandbox.start()
+      sb.setFaults({ latencyMs: 500 })
+      const w = new Worker(\`
+        const { parentPort, workerData } = require('node:worker_threads')
+        const I = require(\${JSON.stringify(require.resolve('./index.js'))})
+        const c = new I.SmsClient(workerData.token, { baseUrl: workerData.baseUrl })
+        c.sendSms('Acme', '+34600000000', 'in the worker').catch(() => {})
+        const many = Array.from({ length: 500 }, (_, i) => ({ from: 'Acme', to: '+34600000000', text: 'w' + i }))
+        c.sendBulk(many).catch(() => {})
+        setTimeout(() => parentPort.postMessage('calling'), 100)\`, { eval: true, workerData: { token: sb.token, baseUrl: sb.baseUrl } })
+      await new Promise((resolve) => w.on('message', resolve))
+      await w.terminate()
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      sb.setFaults({})
+      const c = new I.SmsClient(sb.token, { baseUrl: sb.baseUrl })
+      console.log((await c.sendSms('Acme', '+34600000000', 'main')).response_code)
+      await sb.stop()
+    })()`)
+  exitedByItself(r)
+  assert.equal(r.stdout.trim(), '201')
+})
+
 test('ESM import works', () => {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
     import Instasent, { SmsClient, segments } from './index.mjs'
