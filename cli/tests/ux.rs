@@ -5,7 +5,6 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::process::{ChildStdout, Command, Output, Stdio};
 
 use common::*;
@@ -235,12 +234,11 @@ fn a_send_accepted_by_an_earlier_attempt_says_so() {
 
 #[test]
 fn an_unreachable_api_is_named_with_the_cause() {
-    // A port nobody listens on any more: connections are refused.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Bound but not listening: connections are refused, and no other process can take the port
+    // while the socket is held (as it could once a listener were dropped).
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
     let base = format!("http://user:pw@127.0.0.1:{port}/transactional/v1");
     let err = one_error_line(&instasent(&["balance"], Some(&base), Some("t")), 1);
     assert!(err.contains(&format!("at 127.0.0.1:{port}")), "{err}");

@@ -492,9 +492,11 @@ async fn a_slow_server_times_out() {
 
 #[tokio::test]
 async fn nothing_listening_is_a_transport_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
+    // Bound but not listening: connections are refused, and no other process can take the port
+    // while the socket is held (as it could once a listener were dropped).
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
     let c = Client::builder(TOKEN)
         .base_url(format!("http://127.0.0.1:{port}/transactional/v1"))
         .retry_policy(quick_retries(2))
