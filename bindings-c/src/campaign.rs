@@ -174,12 +174,13 @@ pub unsafe extern "C" fn instasent_campaign_push_json(
     })
 }
 
-/// `*room`: whether another batch may be read and pushed while keeping memory flat, i.e. within
-/// `batch_size × (2 × concurrency + 2)` messages between their push and the call to
-/// `instasent_campaign_next_json` after the one that returned their results. When false, take
-/// results before reading more input: results come in input order, so one slow request lets
-/// later results pile up behind it otherwise. Pushing never waits for this (a caller may push
-/// everything before it drains); it is false once the campaign was stopped.
+/// `*room`: whether `batch_size` more messages may be read and pushed while keeping memory flat,
+/// i.e. within `batch_size × (2 × concurrency + 2)` messages between their push and the call to
+/// `instasent_campaign_next_json` after the one that returned their results (so the results
+/// handed out last still count until the next call). When false, take results before reading
+/// more input: results come in input order, so one slow request lets later results pile up
+/// behind it otherwise. Pushing never waits for this (a caller may push everything before it
+/// drains). False once the campaign was stopped, and in a process forked after it started.
 #[no_mangle]
 pub unsafe extern "C" fn instasent_campaign_has_room(
     campaign: *const instasent_campaign,

@@ -247,6 +247,9 @@ test('clientId and allowUnicode may be spelled client_id and allow_unicode in ev
     assert.equal((await c.sendBulkSms([spread(10)])).response_code, 201)
     const spreadSent = own.messages().map((m) => m.clientId).filter((id) => id.startsWith('spread-')).sort()
     assert.deepEqual(spreadSent, ['spread-10', 'spread-7', 'spread-8', 'spread-9'])
+    // An own `__proto__` key (JSON.parse makes one) is data, never the prototype of what is read.
+    const parsed = { ...JSON.parse('{"__proto__": {"clientId": "from-proto"}}'), from: 'Acme', to: msisdn(11), text: 'x', allowUnicode: undefined }
+    assert.notEqual((await c.send(parsed)).clientId, 'from-proto')
   } finally {
     await own.stop()
   }

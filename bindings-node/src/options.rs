@@ -61,7 +61,9 @@ fn without_undefined<'env>(env: &'env Env, value: Unknown<'env>) -> napi::Result
     for i in 0..count {
         let key: String = keys.get_element(i)?;
         let item: Unknown = object.get_named_property(&key)?;
-        if item.get_type()? != ValueType::Undefined {
+        // `__proto__` set on the copy would become its prototype, whose keys serde reads as the
+        // object's own; never one of our fields, it is left out.
+        if item.get_type()? != ValueType::Undefined && key != "__proto__" {
             defined.push((key, item));
         }
     }

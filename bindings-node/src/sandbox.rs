@@ -203,7 +203,11 @@ impl Sandbox {
             Options<SandboxOptions>,
         >,
     ) -> napi::Result<Sandbox> {
-        spawn(options)
+        // Starting waits for the sandbox's own thread to listen: not on one of the two workers
+        // of the runtime every call shares.
+        tokio::task::spawn_blocking(move || spawn(options))
+            .await
+            .map_err(|e| invalid_argument(format!("the sandbox did not start: {e}")))?
     }
 
     /// `http://127.0.0.1:PORT/transactional/v1`: pass it as the client's `baseUrl`.

@@ -49,11 +49,12 @@ impl Campaign {
         self.feed.push_blocking(messages)
     }
 
-    /// Whether another batch may be read and pushed within the bound of `batch_size × (2 ×
-    /// concurrency + 2)` inputs between their push and the caller's return for the results
-    /// after theirs. When false, take results ([`next`](Self::next)) before reading more input:
-    /// a result that waits for a slow earlier batch (results come in input order) otherwise lets
-    /// later ones pile up. False too once the campaign was stopped.
+    /// Whether `batch_size` more inputs may be read and pushed within the bound of `batch_size ×
+    /// (2 × concurrency + 2)` inputs between their push and the caller's return for the results
+    /// after theirs (the results handed out last count until the next [`next`](Self::next)).
+    /// When false, take results before reading more input: a result that waits for a slow
+    /// earlier batch (results come in input order) otherwise lets later ones pile up. False too
+    /// once the campaign was stopped, and in a process forked after it started.
     pub fn has_room(&self) -> bool {
         self.feed.has_room()
     }
@@ -166,6 +167,8 @@ mod tests {
             }
         }
         assert_eq!(taken, 20);
+        // The results handed out last count until the caller comes back after them.
+        assert!(campaign.next(Duration::ZERO).unwrap().results.is_empty());
         assert!(campaign.has_room(), "every result taken");
         campaign.stop();
         assert!(!campaign.has_room(), "stopped");
