@@ -338,10 +338,10 @@ enum instasent_code instasent_campaign_push_json(const struct instasent_campaign
 
 /// `*room`: whether `batch_size` more messages may be read and pushed while keeping memory flat,
 /// i.e. within `batch_size × (2 × concurrency + 2)` messages between their push and the call to
-/// `instasent_campaign_next_json` after the one that returned their results (so the results
-/// handed out last still count until the next call). When false, take results before reading
-/// more input: results come in input order, so one slow request lets later results pile up
-/// behind it otherwise. Pushing never waits for this (a caller may push everything before it
+/// `instasent_campaign_next_json` after the one that returned their results. Ask it once you
+/// are done with the results `next_json` returned last: they count as consumed. When false,
+/// take results before reading more input: results come in input order, so one slow request
+/// lets later results pile up behind it otherwise. Pushing never waits for this (a caller may push everything before it
 /// drains). False once the campaign was stopped, and in a process forked after it started.
 enum instasent_code instasent_campaign_has_room(const struct instasent_campaign *campaign, bool *room, struct instasent_error **err);
 

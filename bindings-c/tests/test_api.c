@@ -342,8 +342,6 @@ static void test_campaign_has_room(void) {
     int taken = 0, accepted = 0, rejected_at = -1, rounds = 0;
     while (!take_results(c, 5000, seen, INPUTS, &taken, &accepted, &rejected_at) && rounds++ < 1000) {}
     CHECK(taken == INPUTS && accepted == INPUTS, "taken %d, accepted %d", taken, accepted);
-    /* The results handed out last count until the caller comes back after them. */
-    take_results(c, 0, seen, INPUTS, &taken, &accepted, &rejected_at);
     CHECK(instasent_campaign_has_room(c, &room, NULL) == INSTASENT_OK && room, "room once every result was taken");
     CHECK(instasent_campaign_stop(c, NULL) == INSTASENT_OK, "-");
     CHECK(instasent_campaign_has_room(c, &room, NULL) == INSTASENT_OK && !room, "no room once stopped");

@@ -72,7 +72,7 @@ test('require("instasent") starts no thread: the one runtime comes with the firs
   assert.ok(!called.includes('tokio-rt-worker'), `a second runtime (napi's): ${r.stdout}`)
 })
 
-test('worker threads share the one runtime: calls work in each, and in the main thread after they exit', () => {
+test('worker threads share the one runtime: calls work in each, and in the main thread after they exit', { skip: !existsSync('/proc/self/task') && 'threads are read from /proc' }, () => {
   // napi hands every environment's async calls to the backend the addon registered once.
   const r = runNode(`
     const { Worker } = require('node:worker_threads')
@@ -96,11 +96,16 @@ test('worker threads share the one runtime: calls work in each, and in the main 
         await exited
       }
       codes.push(await call(I, 'main again'))
-      console.log(JSON.stringify(codes))
+      const fs = require('node:fs')
+      const threads = fs.readdirSync('/proc/self/task')
+        .map((t) => fs.readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim())
+      console.log(JSON.stringify({ codes, threads }))
     })()`)
   exitedByItself(r)
   assert.ok(r.stdout.trim(), `the process ended before its calls did: ${r.stderr}`)
-  assert.deepEqual(JSON.parse(r.stdout), [201, 201, 201, 201])
+  const { codes, threads } = JSON.parse(r.stdout)
+  assert.deepEqual(codes, [201, 201, 201, 201])
+  assert.ok(threads.includes('instasent-rt') && !threads.includes('tokio-rt-worker'), `one runtime: ${threads}`)
 })
 
 test('a worker terminated with calls in flight leaves the process and its other calls sound', () => {

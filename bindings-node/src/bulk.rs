@@ -32,7 +32,7 @@ use crate::error::{invalid_argument, IntoNapi};
 use crate::options::Options;
 use crate::plumbing::Plumbing;
 use crate::types::BulkItemResult;
-use instasent::bulk::{Feed, Holding, Pushable, Pushed};
+use instasent::bulk::{Feed, Pushable, Pushed};
 use instasent::{CampaignOptions, ItemResult, Outcome, Progress, SmsRequest};
 
 /// u32s per message in a push layout: UTF-16 lengths of from, to, text and clientId
@@ -381,7 +381,7 @@ pub fn start_campaign<'env>(
         }
         opts.resume = o.resume.unwrap_or(false);
     }
-    let feed = Feed::start(client.inner.clone(), opts, Holding::Bounded).napi()?;
+    let feed = Feed::start(client.inner.clone(), opts).napi()?;
     Campaign { feed }.into_js(env)
 }
 

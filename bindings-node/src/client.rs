@@ -6,7 +6,6 @@ use napi_derive::napi;
 
 use crate::error::IntoNapi;
 use crate::options::{builder, whole_or, ClientOptions, Options};
-use crate::runtime::run;
 use crate::types::{DocumentedResponse, SmsInput};
 use instasent::{documented, PageRequest, SmsRequest, VerifyRequest, VerifySms};
 
@@ -51,8 +50,9 @@ pub(crate) fn page_request(page: Option<f64>, per_page: Option<f64>) -> napi::Re
 macro_rules! documented_call {
     ($self:ident, |$c:ident| $call:expr) => {{
         let $c = $self.inner.clone();
-        run(async move { documented($call.await) })
+        async move { documented($call.await) }
             .await
+            .napi()
             .map(DocumentedResponse::from)
     }};
 }
@@ -117,8 +117,9 @@ impl SmsClient {
     pub async fn send_bulk_sms(&self, messages: Vec<SmsInput>) -> napi::Result<DocumentedResponse> {
         let messages: Vec<SmsRequest> = messages.into_iter().map(Into::into).collect();
         let c = self.inner.clone();
-        run(async move { documented(c.send_bulk(&messages).await) })
+        async move { documented(c.send_bulk(&messages).await) }
             .await
+            .napi()
             .map(DocumentedResponse::from)
     }
 

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use crate::client::SmsClient;
+use crate::error::IntoNapi;
 use crate::options::{whole, Options};
 use crate::plumbing::Plumbing;
-use crate::runtime::run;
 use crate::types::{mirror_all, Lookup, Sms};
 
 // Fused: the core's paging streams must not be polled after their end, and a JS caller may
@@ -46,9 +46,12 @@ where
     let mut js = Plumbing::new(env)?;
     js.promise("next", move |ctx| {
         let (items, max) = (items.clone(), ctx.get::<u32>(0)?);
-        Ok(run(
-            async move { mirror_all::<T, U>(&take(items, max).await?) },
-        ))
+        Ok(async move {
+            take(items, max)
+                .await
+                .and_then(|items| mirror_all::<T, U>(&items))
+                .napi()
+        })
     })?;
     Ok(js.build())
 }

@@ -15,11 +15,11 @@ struct CoreRuntime;
 
 // SAFETY: napi asks that nothing of the backend runs code from the addon's image once `shutdown`
 // returns, because Node may unload the image then. The core's runtime lives as long as the
-// process (other environments, such as worker threads, may still be using it), so instead the
-// image is pinned in memory before the first task is accepted: it is never unloaded.
+// process (other environments, such as worker threads, may still be using it); napi pins the
+// image when the backend is registered (`register_async_runtime`), so it is never unloaded
+// where the platform can pin it.
 unsafe impl AsyncRuntime for CoreRuntime {
     fn spawn(&self, task: AsyncRuntimeTask) -> Result<(), AsyncRuntimeRejection<AsyncRuntimeTask>> {
-        napi::bindgen_prelude::retain_current_module_for_unload_safety();
         match instasent::runtime::runtime() {
             // napi catches a panic inside the task and rejects its promise; the handle is not
             // needed to settle it.
@@ -45,14 +45,4 @@ unsafe impl AsyncRuntime for CoreRuntime {
 #[napi_derive::module_init]
 fn run_async_methods_on_the_core_runtime() {
     napi::bindgen_prelude::register_async_runtime(CoreRuntime);
-}
-
-/// Awaits a core future from an `async fn` method (already polled on the core's runtime, see
-/// the module's doc), its error made the one JS error shape.
-pub async fn run<T, F>(fut: F) -> napi::Result<T>
-where
-    T: Send + 'static,
-    F: Future<Output = instasent::Result<T>> + Send + 'static,
-{
-    fut.await.map_err(to_napi)
 }

@@ -207,7 +207,11 @@ impl Sandbox {
         // of the runtime every call shares.
         tokio::task::spawn_blocking(move || spawn(options))
             .await
-            .map_err(|e| invalid_argument(format!("the sandbox did not start: {e}")))?
+            .map_err(|e| {
+                to_napi(instasent_sandbox::Sandbox::start_error(
+                    std::io::Error::other(e),
+                ))
+            })?
     }
 
     /// `http://127.0.0.1:PORT/transactional/v1`: pass it as the client's `baseUrl`.

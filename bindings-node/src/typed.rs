@@ -5,7 +5,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::client::{page_request, verify_request, SmsClient};
-use crate::runtime::run;
+use crate::error::IntoNapi;
 use crate::types::{
     mirror, mirror_all, Account, ApiResponse, BulkItemResult, CountryPrice, Lookup, RateLimit, Sms,
     SmsInput, Verify, VerifyInput,
@@ -19,7 +19,9 @@ impl SmsClient {
     pub async fn send(&self, message: SmsInput) -> napi::Result<Sms> {
         let c = self.inner.clone();
         let sms: SmsRequest = message.into();
-        run(async move { mirror(&c.send_sms(&sms).await?.body) }).await
+        async move { mirror(&c.send_sms(&sms).await?.body) }
+            .await
+            .napi()
     }
 
     /// One `POST /sms/bulk` of 1–100 messages → one result per input, in input order.
@@ -27,7 +29,9 @@ impl SmsClient {
     pub async fn send_batch(&self, messages: Vec<SmsInput>) -> napi::Result<Vec<BulkItemResult>> {
         let c = self.inner.clone();
         let messages: Vec<SmsRequest> = messages.into_iter().map(Into::into).collect();
-        let items = run(async move { Ok(c.send_bulk(&messages).await?.body.items) }).await?;
+        let items = async move { Ok(c.send_bulk(&messages).await?.body.items) }
+            .await
+            .napi()?;
         Ok(items
             .into_iter()
             .enumerate()
@@ -39,7 +43,9 @@ impl SmsClient {
     #[napi]
     pub async fn get_message(&self, id: String) -> napi::Result<Sms> {
         let c = self.inner.clone();
-        run(async move { mirror(&c.get_sms_by_id(&id).await?.body) }).await
+        async move { mirror(&c.get_sms_by_id(&id).await?.body) }
+            .await
+            .napi()
     }
 
     /// One page of `GET /sms` (defaults 1 and 10).
@@ -51,21 +57,27 @@ impl SmsClient {
     ) -> napi::Result<Vec<Sms>> {
         let p = page_request(page, per_page)?;
         let c = self.inner.clone();
-        run(async move { mirror_all(&c.get_sms(p).await?.body.items) }).await
+        async move { mirror_all(&c.get_sms(p).await?.body.items) }
+            .await
+            .napi()
     }
 
     /// `POST /lookup`.
     #[napi]
     pub async fn lookup(&self, to: String) -> napi::Result<Lookup> {
         let c = self.inner.clone();
-        run(async move { mirror(&c.do_lookup(&to).await?.body) }).await
+        async move { mirror(&c.do_lookup(&to).await?.body) }
+            .await
+            .napi()
     }
 
     /// `GET /lookup/{id}`.
     #[napi]
     pub async fn get_lookup(&self, id: String) -> napi::Result<Lookup> {
         let c = self.inner.clone();
-        run(async move { mirror(&c.get_lookup_by_id(&id).await?.body) }).await
+        async move { mirror(&c.get_lookup_by_id(&id).await?.body) }
+            .await
+            .napi()
     }
 
     /// One page of `GET /lookup` (defaults 1 and 10).
@@ -77,28 +89,36 @@ impl SmsClient {
     ) -> napi::Result<Vec<Lookup>> {
         let p = page_request(page, per_page)?;
         let c = self.inner.clone();
-        run(async move { mirror_all(&c.get_lookups(p).await?.body.items) }).await
+        async move { mirror_all(&c.get_lookups(p).await?.body.items) }
+            .await
+            .napi()
     }
 
     /// `GET /organization/account`.
     #[napi]
     pub async fn account(&self) -> napi::Result<Account> {
         let c = self.inner.clone();
-        run(async move { mirror(&c.get_account_balance().await?.body) }).await
+        async move { mirror(&c.get_account_balance().await?.body) }
+            .await
+            .napi()
     }
 
     /// `GET /sms/price-profile/me/countries`.
     #[napi]
     pub async fn sms_prices(&self) -> napi::Result<Vec<CountryPrice>> {
         let c = self.inner.clone();
-        run(async move { mirror_all(&c.get_sms_price_profile().await?.body) }).await
+        async move { mirror_all(&c.get_sms_price_profile().await?.body) }
+            .await
+            .napi()
     }
 
     /// `GET /lookup/price-profile/me/countries`.
     #[napi]
     pub async fn lookup_prices(&self) -> napi::Result<Vec<CountryPrice>> {
         let c = self.inner.clone();
-        run(async move { mirror_all(&c.get_lookup_price_profile().await?.body) }).await
+        async move { mirror_all(&c.get_lookup_price_profile().await?.body) }
+            .await
+            .napi()
     }
 
     /// `POST /verify`.
@@ -113,21 +133,27 @@ impl SmsClient {
             request.client_id,
         )?;
         let c = self.inner.clone();
-        run(async move { mirror(&c.request_verify(&req).await?.body) }).await
+        async move { mirror(&c.request_verify(&req).await?.body) }
+            .await
+            .napi()
     }
 
     /// `GET /verify/{id}?token=`.
     #[napi]
     pub async fn check_verification(&self, id: String, token: String) -> napi::Result<Verify> {
         let c = self.inner.clone();
-        run(async move { mirror(&c.check_verify(&id, &token).await?.body) }).await
+        async move { mirror(&c.check_verify(&id, &token).await?.body) }
+            .await
+            .napi()
     }
 
     /// `GET /verify/{id}`.
     #[napi]
     pub async fn get_verification(&self, id: String) -> napi::Result<Verify> {
         let c = self.inner.clone();
-        run(async move { mirror(&c.get_verify_by_id(&id).await?.body) }).await
+        async move { mirror(&c.get_verify_by_id(&id).await?.body) }
+            .await
+            .napi()
     }
 
     /// Any endpoint below the base URL (`"GET"`, `"/sms"`), for calls this SDK does not wrap;
@@ -140,7 +166,9 @@ impl SmsClient {
         body: Option<Value>,
     ) -> napi::Result<ApiResponse> {
         let c = self.inner.clone();
-        let resp = run(async move { c.request(&method, &path, &[], body.as_ref()).await }).await?;
+        let resp = async move { c.request(&method, &path, &[], body.as_ref()).await }
+            .await
+            .napi()?;
         Ok(ApiResponse {
             status: resp.status.into(),
             body: resp.raw,

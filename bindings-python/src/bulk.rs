@@ -70,14 +70,7 @@ impl Feed {
     ) -> PyResult<Feed> {
         let input = messages.try_iter()?.unbind();
         let batch = options.batch_size;
-        let campaign = Arc::new(
-            instasent::bulk::Feed::start(
-                client.current(),
-                options,
-                instasent::bulk::Holding::Bounded,
-            )
-            .py_err()?,
-        );
+        let campaign = Arc::new(instasent::bulk::Feed::start(client.current(), options).py_err()?);
         Ok(Feed {
             input: Some(input),
             batch,

@@ -6,6 +6,7 @@ for what the test needs, with deadlines generous enough never to be the limit on
 that works.
 """
 
+import asyncio
 import time
 
 from instasent import Sandbox
@@ -26,6 +27,18 @@ def wait_for_messages(sandbox: Sandbox, at_least: int, seconds: float = 30) -> i
             return count
         assert time.monotonic() < deadline, f"the sandbox saw {count} of {at_least} messages in {seconds} s"
         time.sleep(0.01)
+
+
+async def messages_seen(sandbox: Sandbox, at_least: int, seconds: float = 30) -> int:
+    """`wait_for_messages` for a coroutine: it sleeps on the event loop, which the campaign may
+    need meanwhile (on_progress, an async source)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        count = committed(sandbox)
+        if count >= at_least:
+            return count
+        assert time.monotonic() < deadline, f"the sandbox saw {count} of {at_least} messages in {seconds} s"
+        await asyncio.sleep(0.01)
 
 
 def settled_count(sandbox: Sandbox, quiet: float = 0.5, seconds: float = 30) -> int:

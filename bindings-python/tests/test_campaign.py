@@ -11,7 +11,7 @@ from typing import Callable, Dict, Iterator, List, Tuple
 import pytest
 
 import instasent
-from ledger import committed, settled_count, wait_for_messages
+from ledger import messages_seen, settled_count, wait_for_messages
 
 TO = "+34666666666"
 
@@ -445,9 +445,7 @@ def test_async_campaign_stop_on_the_loop_while_its_worker_waits_for_the_loop(san
 
         async def stop_once_a_batch_went_out() -> None:
             # Earlier, the first batch may still be queued, and a stop drops queued input.
-            deadline = time.monotonic() + 30
-            while committed(sandbox) < 20 and time.monotonic() < deadline:
-                await asyncio.sleep(0.01)
+            await messages_seen(sandbox, 20)
             campaign.stop()
 
         stopping = asyncio.ensure_future(stop_once_a_batch_went_out())
@@ -466,9 +464,7 @@ def test_cancelling_an_async_send_bulk_sends_nothing_more(sandbox):
     async def main() -> None:
         client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
         sending = asyncio.ensure_future(client.send_bulk(numbered(50_000, [0]), concurrency=2))
-        deadline = time.monotonic() + 30
-        while committed(sandbox) < 100 and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
+        await messages_seen(sandbox, 100)
         sending.cancel()
         with pytest.raises(asyncio.CancelledError):
             await sending

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use futures_util::StreamExt;
-use instasent::bulk::{Feed, Holding, Pushed};
+use instasent::bulk::{Feed, Pushed};
 use instasent::{CampaignOptions, Client, ErrorKind, Outcome, RejectStage, SmsRequest};
 use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
 
@@ -417,7 +417,7 @@ async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
         concurrency: Some(2),
         ..Default::default()
     };
-    let feed: Feed = Feed::start(client(&sb), options, Holding::Bounded).unwrap();
+    let feed: Feed = Feed::start(client(&sb), options).unwrap();
     // 100 × (2 × 2 + 2) inputs between push and hand-out at most.
     let bound = 600;
     let mut messages = (0..2_000).map(sms).peekable();
@@ -460,6 +460,12 @@ async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
     // still has them.
     let first = feed.next(pushed, Duration::from_secs(30)).await.unwrap();
     assert_eq!((first.start, first.results.len()), (0, pushed));
+    // A caller that pushes and drains on one thread asks `has_room` once it is done with what
+    // it was handed: those count as consumed there, so it need not come back to find room.
+    assert!(
+        feed.has_room(),
+        "has_room after every result was handed out"
+    );
     assert!(
         tokio::time::timeout(Duration::from_millis(300), feed.ready())
             .await
@@ -500,9 +506,10 @@ async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
         concurrency: Some(1),
         ..Default::default()
     };
-    let feed: Feed = Feed::start(client(&sb), options, Holding::Unbounded).unwrap();
+    // Holding bound: 100 × (2 × 1 + 2) = 400; the fourth push reaches it.
+    let feed: Feed = Feed::start(client(&sb), options).unwrap();
     let mut pushed = 0;
-    while pushed < 500 {
+    while pushed < 300 {
         if feed
             .push((pushed..pushed + 100).map(sms).collect())
             .unwrap()
@@ -512,8 +519,8 @@ async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
         }
         pushed += 100;
     }
-    // `ready` returned once the engine had taken the last batch off the queue and sent it:
-    // this one waits behind it (the sandbox answers after 300 ms) when the feed stops.
+    // One request in flight (the sandbox answers after 300 ms) and batches queued behind it:
+    // this one waits too when the feed stops.
     let waiting = feed
         .push((pushed..pushed + 100).map(sms).collect())
         .unwrap();

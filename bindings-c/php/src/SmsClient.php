@@ -117,16 +117,12 @@ class SmsClient extends ApiClient
                         // input order: behind one slow request later ones would, so more are
                         // taken before more input is read while the campaign holds its bound.
                         yield from self::settled($campaign, 0)[0];
-                        $wait = 0;
                         while (!self::hasRoom($campaign)) {
-                            [$results, $done] = self::settled($campaign, $wait);
+                            [$results, $done] = self::settled($campaign, 1000);
                             yield from $results;
                             if ($done) {
                                 break;
                             }
-                            // Coming back released the results handed out before; wait for
-                            // more only when that brought none and there is still no room.
-                            $wait = $results === [] ? 1000 : 0;
                         }
                     }
                 }

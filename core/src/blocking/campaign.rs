@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::bulk::{CampaignOptions, Feed, Holding, Settled};
+use crate::bulk::{CampaignOptions, Feed, Settled};
 use crate::client::Client as AsyncClient;
 use crate::error::{Error, Result};
 use crate::model::SmsRequest;
@@ -36,7 +36,7 @@ impl Campaign {
         // A C caller may push everything before it drains: `push` waits only for the queue, and
         // the holding bound is for `has_room` to tell a caller that drains as it reads.
         Ok(Campaign {
-            feed: Feed::start(client, options, Holding::Bounded)?,
+            feed: Feed::start(client, options)?,
         })
     }
 
@@ -51,10 +51,11 @@ impl Campaign {
 
     /// Whether `batch_size` more inputs may be read and pushed within the bound of `batch_size ×
     /// (2 × concurrency + 2)` inputs between their push and the caller's return for the results
-    /// after theirs (the results handed out last count until the next [`next`](Self::next)).
-    /// When false, take results before reading more input: a result that waits for a slow
-    /// earlier batch (results come in input order) otherwise lets later ones pile up. False too
-    /// once the campaign was stopped, and in a process forked after it started.
+    /// after theirs; asked once the caller is done with the results [`next`](Self::next)
+    /// handed it last, which count as consumed. When false, take results before reading more
+    /// input: a result that waits for a slow earlier batch (results come in input order)
+    /// otherwise lets later ones pile up. False too once the campaign was stopped, and in a
+    /// process forked after it started.
     pub fn has_room(&self) -> bool {
         self.feed.has_room()
     }
@@ -167,8 +168,6 @@ mod tests {
             }
         }
         assert_eq!(taken, 20);
-        // The results handed out last count until the caller comes back after them.
-        assert!(campaign.next(Duration::ZERO).unwrap().results.is_empty());
         assert!(campaign.has_room(), "every result taken");
         campaign.stop();
         assert!(!campaign.has_room(), "stopped");

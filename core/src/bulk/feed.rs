@@ -3,10 +3,14 @@
 //! blocking ones, C and PHP through [`blocking::Campaign`](crate::blocking::Campaign)). The
 //! engine runs on the process-wide runtime. Two bounds keep memory flat however long the input:
 //! - at most `concurrency` pushes wait in the queue (the engine takes them as requests go out);
-//! - with [`Holding::Bounded`], at most a few batches per request in flight are held between
-//!   their push and the caller's return for the results after theirs (queued, in flight,
-//!   settled and not yet taken, or taken and not yet consumed): a caller that consumes results
-//!   slowly slows its own input down instead of piling results up.
+//! - at most `batch_size × (2 × concurrency + 2)` inputs are held between their push and the
+//!   caller's return for the results after theirs (queued, in flight, settled and not yet
+//!   taken, or taken and not yet consumed): the requests in flight, as many queued behind them,
+//!   and two batches of slack. A caller that consumes results slowly slows its own input down
+//!   instead of piling results up. [`ready`](Feed::ready) waits for that room; a caller that
+//!   pushes and drains on one thread asks [`has_room`](Feed::has_room) instead, and may also
+//!   push everything before it drains ([`push_blocking`](Feed::push_blocking) waits only for
+//!   the queue).
 //!
 //! Pushing never blocks: a push that finds the feed full says [`Pushed::Wait`], and the caller
 //! awaits [`Feed::ready`] before the next one, so an event loop never stalls on it. A caller
@@ -48,18 +52,6 @@ impl Pushable for Vec<SmsRequest> {
     fn into_requests(self) -> Vec<SmsRequest> {
         self
     }
-}
-
-/// How far the input may run ahead of the results handed out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holding {
-    /// Only the queue is bounded; settled results wait for [`Feed::next`] however many there
-    /// are. For a caller that may push its whole input before it drains.
-    Unbounded,
-    /// At most `batch_size × (2 × concurrency + 2)` inputs between their push and the caller's
-    /// return for the results after theirs: the requests in flight, as many queued behind them,
-    /// and two batches of slack.
-    Bounded,
 }
 
 /// What [`Feed::push`] did with the messages.
@@ -144,15 +136,10 @@ pub struct Feed<P: Pushable = Vec<SmsRequest>> {
 
 impl<P: Pushable> Feed<P> {
     /// Starts the campaign's engine on the process-wide runtime, waiting for input.
-    pub fn start(client: Client, options: CampaignOptions, holding: Holding) -> Result<Feed<P>> {
+    pub fn start(client: Client, options: CampaignOptions) -> Result<Feed<P>> {
         let rt = crate::runtime::runtime()?;
         let (batch_size, concurrency) = options.shape(&client)?;
-        let max_held = match holding {
-            Holding::Unbounded => usize::MAX,
-            Holding::Bounded => {
-                batch_size.saturating_mul(concurrency.saturating_add(1).saturating_mul(2))
-            }
-        };
+        let max_held = batch_size.saturating_mul(concurrency.saturating_add(1).saturating_mul(2));
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             settled: Notify::new(),
@@ -336,11 +323,18 @@ impl<P: Pushable> Feed<P> {
 
     /// Whether a batch more fits within the holding bound now: what a caller that pushes and
     /// drains on one thread checks before it reads more input (see
-    /// [`push_blocking`](Self::push_blocking)).
+    /// [`push_blocking`](Self::push_blocking)). It asks once it is done with the results it was
+    /// handed last, so those count as consumed (it could only wait for room they give back).
+    /// False once the campaign was stopped, and in a process forked after it started.
     pub fn has_room(&self) -> bool {
-        self.started_in.check().is_ok()
-            && !self.shared.stopped.load(Ordering::Acquire)
-            && self.shared.state().held.saturating_add(self.batch_size) <= self.max_held
+        if self.started_in.check().is_err() || self.shared.stopped.load(Ordering::Acquire) {
+            return false;
+        }
+        let s = self.shared.state();
+        s.held
+            .saturating_sub(s.with_caller)
+            .saturating_add(self.batch_size)
+            <= self.max_held
     }
 
     /// No more input: the campaign finishes once what is queued has been sent.
@@ -439,7 +433,7 @@ impl<P: Pushable> Feed<P> {
 /// async task (it would block a runtime worker).
 impl<P: Pushable> Feed<P> {
     /// [`push`](Self::push), waiting while the queue is full. It never waits for results to be
-    /// taken, so one thread may push and drain; with [`Holding::Bounded`] that thread checks
+    /// taken, so one thread may push and drain; that thread checks
     /// [`has_room`](Self::has_room) before it reads more input. False when the campaign takes no
     /// more input.
     pub fn push_blocking(&self, messages: P) -> Result<bool> {
@@ -504,7 +498,7 @@ mod tests {
             concurrency: Some(1),
             ..CampaignOptions::default()
         };
-        let feed: Feed = Feed::start(client, options, Holding::Bounded).unwrap();
+        let feed: Feed = Feed::start(client, options).unwrap();
         assert_eq!(feed.push(messages(2)).unwrap(), Pushed::Queued);
 
         // Another thread holds the lock across the fork, as the engine's task does whenever

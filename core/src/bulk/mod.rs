@@ -8,6 +8,6 @@ mod outcome;
 mod reconcile;
 
 pub use engine::{CampaignOptions, CampaignReport, LatestProgress, Progress, ProgressFn};
-pub use feed::{Feed, Holding, Pushable, Pushed, Settled};
+pub use feed::{Feed, Pushable, Pushed, Settled};
 pub use outcome::{in_input_order, BulkResult, ItemResult, Outcome, RejectStage};
 pub(crate) use reconcile::reconcile;
