@@ -4,6 +4,8 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { existsSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
+import { Instasent, settledCount, waitFor } from './helpers.mjs'
 
 const pkg = fileURLToPath(new URL('..', import.meta.url))
 
@@ -135,6 +137,39 @@ test('a worker terminated with calls in flight leaves the process and its other 
     })()`)
   exitedByItself(r)
   assert.equal(r.stdout.trim(), '201')
+})
+
+test('a worker terminated while its streamed campaign waits for room stops that campaign', async () => {
+  // The worker takes one result and then never comes back, so its feeder waits in ready() for
+  // room that cannot come. Once the worker is gone nobody can take a result: the campaign must
+  // stop there (queued input dropped unsent, as abort does) instead of living on, sending what it
+  // queued and holding its engine for the life of the process.
+  const sb = await Instasent.Sandbox.start({ balance: 1e6 })
+  try {
+    sb.setFaults({ latencyMs: 1000 })
+    const w = new Worker(`
+      const { workerData } = require('node:worker_threads')
+      const I = require(${JSON.stringify(fileURLToPath(new URL('../index.js', import.meta.url)))})
+      const c = new I.SmsClient(workerData.token, { baseUrl: workerData.baseUrl })
+      function* messages() {
+        for (let i = 0; i < 1000; i++) yield { from: 'Acme', to: '+34600000000', text: 'w' + i }
+      }
+      ;(async () => {
+        for await (const r of c.campaign(messages(), { concurrency: 1, batchSize: 10 })) {
+          await new Promise(() => {})
+        }
+      })()`, { eval: true, workerData: { token: sb.token, baseUrl: sb.baseUrl } })
+    // Concurrency 1 and batches of 10: 50 messages are pushed (10 taken, 40 held ahead), and one
+    // batch of them is in the sandbox at a time, each for a second.
+    await waitFor(() => sb.stats().acceptedMessages >= 10, 'the first batch')
+    await w.terminate()
+    const atTermination = sb.stats().acceptedMessages
+    const final = await settledCount(sb, 2500)
+    assert.ok(final <= atTermination + 10, `only the batch in flight lands: ${atTermination} at termination, ${final} in the end`)
+  } finally {
+    sb.setFaults({})
+    await sb.stop()
+  }
 })
 
 test('ESM import works', () => {

@@ -328,38 +328,50 @@ impl Campaign {
     }
 
     /// `{ push, ready, end, abort, nextResults }` over this campaign; it lives as long as the
-    /// object's functions do.
+    /// object's functions do, and the futures of its promises.
     fn into_js(self, env: &Env) -> napi::Result<Object<'_>> {
-        let campaign = Arc::new(self);
+        let handle = Arc::new(JsHandle(Arc::new(self)));
         let mut js = Plumbing::new(env)?;
-        let c = campaign.clone();
+        let h = handle.clone();
         js.sync("push", move |ctx| {
-            c.push(
+            h.0.push(
                 ctx.get::<Utf16String>(0)?,
                 ctx.get::<&[u32]>(1)?,
                 ctx.get::<f64>(2)?,
             )
         })?;
-        let c = campaign.clone();
+        let h = handle.clone();
         js.promise("ready", move |_| {
-            let c = c.clone();
+            let c = h.0.clone();
             Ok(async move { Ok(c.ready().await) })
         })?;
-        let c = campaign.clone();
+        let h = handle.clone();
         js.sync("end", move |_| {
-            c.end();
+            h.0.end();
             Ok(())
         })?;
-        let c = campaign.clone();
+        let h = handle.clone();
         js.sync("abort", move |_| {
-            c.abort();
+            h.0.abort();
             Ok(())
         })?;
         js.promise("nextResults", move |_| {
-            let c = campaign.clone();
+            let c = handle.0.clone();
             Ok(async move { c.next_results().await })
         })?;
         Ok(js.build())
+    }
+}
+
+/// The campaign as its JS functions hold it. Once they are gone (collected, or finalized with
+/// the environment of a terminated worker) nobody can push or take a result again, so the
+/// campaign stops: a pending `ready()` would otherwise wait for room forever, keeping the
+/// engine alive and sending what was queued for a caller that no longer exists.
+struct JsHandle(Arc<Campaign>);
+
+impl Drop for JsHandle {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

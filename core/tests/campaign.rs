@@ -498,7 +498,7 @@ async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
     let sb = sandbox_with_faults(Faults {
-        latency_ms: 300,
+        latency_ms: 1000,
         ..Faults::default()
     })
     .await;
@@ -519,8 +519,9 @@ async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
         }
         pushed += 100;
     }
-    // One request in flight (the sandbox answers after 300 ms) and batches queued behind it:
-    // this one waits too when the feed stops.
+    // One request in flight (the sandbox answers after a second, so only a stall of seconds
+    // here could let the queue drain before the stop) and batches queued behind it: this one
+    // waits too when the feed stops.
     let waiting = feed
         .push((pushed..pushed + 100).map(sms).collect())
         .unwrap();
