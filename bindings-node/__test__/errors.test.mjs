@@ -88,13 +88,21 @@ test('TIMEOUT: a response slower than timeoutMs', async () => {
 })
 
 test('TRANSPORT: nothing listens on the port', async () => {
+  // Node cannot bind a port without listening on it. The local end of a connection is bound and
+  // not listening, and stays taken while the connection is open: no other process can start
+  // listening there before the client connects, as one could on a closed listener's port.
   const server = net.createServer()
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address()
-  await new Promise((r) => server.close(r))
-  const c = new SmsClient('t', { baseUrl: `http://127.0.0.1:${port}/transactional/v1`, maxRetries: 0 })
-  assertCode(await rejection(c.account()), 'TRANSPORT')
-  assertCode(await rejection(c.getAccountBalance()), 'TRANSPORT')
+  const held = net.connect(server.address().port, '127.0.0.1')
+  await new Promise((r) => held.once('connect', r))
+  try {
+    const c = new SmsClient('t', { baseUrl: `http://127.0.0.1:${held.localPort}/transactional/v1`, maxRetries: 0 })
+    assertCode(await rejection(c.account()), 'TRANSPORT')
+    assertCode(await rejection(c.getAccountBalance()), 'TRANSPORT')
+  } finally {
+    held.destroy()
+    server.close()
+  }
 })
 
 test('VALIDATION: local check (nothing sent) and server 422 with fields', async () => {
