@@ -27,10 +27,13 @@
 /// }
 /// instasent_response *resp = NULL;
 /// if (instasent_send_sms(client, "Acme", "+34600000000", "Hello", NULL, &resp, &err) == INSTASENT_OK) {
-///     printf("%d %s\n", resp->status, resp->body);  // 201 {"entity":{...}}
+///     // Like Instasent's own SDKs, an HTTP error is a response: 201 {"entity":{...}}, or
+///     // 401/402/422 with the API's error body.
+///     printf("%d %s\n", resp->status, resp->body);
 ///     instasent_response_free(resp);
 /// } else {
-///     fprintf(stderr, "%s\n", err->message);  // "UNAUTHORIZED (HTTP 401): …"
+///     // No response at all: "TRANSPORT: …", "TIMEOUT: …", "VALIDATION: …" (checked locally)
+///     fprintf(stderr, "%s\n", err->message);
 ///     instasent_error_free(err);
 /// }
 /// instasent_client_free(client);
@@ -304,7 +307,7 @@ enum instasent_code instasent_get_verify(const struct instasent_client *client, 
 ///
 /// `*results_json` (free with `instasent_string_free`):
 /// `{"results":[{"index":0,"outcome":"accepted","id":"...","clientId":"...","acceptedEarlier":false},
-///  {"index":1,"outcome":"rejected","clientId":null,"stage":"local","fields":{"to":["..."]}},
+///  {"index":1,"outcome":"rejected","clientId":"...","stage":"local","fields":{"to":["..."]}},
 ///  {"index":2,"outcome":"failed","clientId":"...","kind":"PAYMENT_REQUIRED","message":"..."}],
 ///  "progress":{"read":3,"accepted":1,"rejected":1,"failed":1,"requests":1,"elapsedSecs":0.01}}`
 /// with one result per input, in input order. Malformed input is INSTASENT_INVALID_ARGUMENT and
@@ -416,8 +419,9 @@ struct instasent_sandbox_options instasent_sandbox_options_default(void);
 enum instasent_code instasent_sandbox_start(const char *token, struct instasent_sandbox **out, struct instasent_error **err);
 
 /// Starts a sandbox on a free loopback port with `options` (NULL: every default) and returns
-/// once it is listening. A `webhook_url` that is not an http:// or https:// URL is
-/// INSTASENT_INVALID_ARGUMENT. `*out`: stop and free it with `instasent_sandbox_free`.
+/// once it is listening. Options it could only act on wrongly (a `webhook_url` that is not an
+/// http:// or https:// URL, a token with spaces) are INSTASENT_INVALID_ARGUMENT. `*out`: stop
+/// and free it with `instasent_sandbox_free`.
 enum instasent_code instasent_sandbox_start_with(const struct instasent_sandbox_options *options, struct instasent_sandbox **out, struct instasent_error **err);
 
 /// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for

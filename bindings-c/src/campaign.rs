@@ -39,7 +39,7 @@ fn messages(input: &str) -> Result<Vec<SmsRequest>, Failure> {
 ///
 /// `*results_json` (free with `instasent_string_free`):
 /// `{"results":[{"index":0,"outcome":"accepted","id":"...","clientId":"...","acceptedEarlier":false},
-///  {"index":1,"outcome":"rejected","clientId":null,"stage":"local","fields":{"to":["..."]}},
+///  {"index":1,"outcome":"rejected","clientId":"...","stage":"local","fields":{"to":["..."]}},
 ///  {"index":2,"outcome":"failed","clientId":"...","kind":"PAYMENT_REQUIRED","message":"..."}],
 ///  "progress":{"read":3,"accepted":1,"rejected":1,"failed":1,"requests":1,"elapsedSecs":0.01}}`
 /// with one result per input, in input order. Malformed input is INSTASENT_INVALID_ARGUMENT and

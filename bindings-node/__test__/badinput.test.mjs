@@ -36,6 +36,29 @@ test('documented methods with wrong types, undefined or null', async () => {
   await refused(() => client.doLookup(42))
 })
 
+test('an argument of the wrong type is named in JS terms, with the call it was given to', async () => {
+  const says = async (call, pattern) => {
+    const e = await refused(call)
+    assert.match(e.message, pattern)
+    assert.doesNotMatch(e.message, /rust type|napi value/)
+  }
+  await says(() => client.sendSms(1, 2, 3), /^INVALID_ARGUMENT: SmsClient\.sendSms: expected a string, got number 1$/)
+  await says(() => client.getSms('2'), /^INVALID_ARGUMENT: SmsClient\.getSms: expected a number, got string$/)
+  await says(() => client.sendBulkSms(null), /^INVALID_ARGUMENT: SmsClient\.sendBulkSms: expected an array$/)
+  assert.throws(() => Instasent.parseDlr(42), (e) => e.code === 'INVALID_ARGUMENT' && /^INVALID_ARGUMENT: parseDlr: expected a string or a Buffer or an object$/.test(e.message))
+})
+
+test('an InstasentError can be built by hand, as a test standing in for the SDK would', () => {
+  const plain = new InstasentError('boom')
+  assert.equal(plain.message, 'boom')
+  assert.equal(plain.code, 'INVALID_ARGUMENT')
+  const e = new InstasentError({ code: 'NOT_FOUND', message: 'no such message', status: 404 })
+  assert.equal(e.code, 'NOT_FOUND')
+  assert.equal(e.status, 404)
+  assert.equal(e.clientId, null)
+  assert.equal(e.maybeCommitted, false)
+})
+
 test('typed methods with wrong shapes', async () => {
   await refused(() => client.send())
   await refused(() => client.send(null))
@@ -79,7 +102,7 @@ test('constructor and helpers with wrong types', async () => {
   assert.throws(() => Instasent.parseSmppReceipt({}), InstasentError)
   assert.throws(() => new Instasent.DeliveryTracker().record(null), InstasentError)
   assert.throws(() => new Instasent.Sandbox({ port: 'x' }), InstasentError)
-  for (const options of [{ port: -1 }, { port: 70000 }, { dlrDelayMs: -5 }, { faults: { latencyMs: 1.5 } }, { limits: { bulk: -1 } }]) {
+  for (const options of [{ port: -1 }, { port: 70000 }, { dlrDelayMs: -5 }, { faults: { latencyMs: 1.5 } }, { limits: { bulk: -1 } }, { webhook: 'not a url' }, { webhook: 'ftp://x/dlr' }, { token: '' }, { balance: -1 }]) {
     assert.throws(() => new Instasent.Sandbox(options), (e) => e.code === 'INVALID_ARGUMENT', JSON.stringify(options))
   }
   assert.throws(() => sb.setFaults(null), InstasentError)

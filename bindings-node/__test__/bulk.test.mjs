@@ -72,6 +72,14 @@ test('resume: re-running a campaign with the same clientIds sends nothing twice'
   assert.equal(again.filter((r) => r.status === 'accepted').length, 300)
   assert.equal(again.filter((r) => r.acceptedEarlier).length, 250)
   assert.equal(sb.messages().length, 300)
+  // Read by truth, 'false' turned resume on, and the refused duplicates read as sent earlier.
+  for (const resume of ['false', 'no', 0, 1]) {
+    await assert.rejects(c.sendBulk(campaign(1, 'resume'), { resume }), (e) => e.code === 'INVALID_ARGUMENT' && /resume must be true or false/.test(e.message))
+    assert.throws(() => c.campaign(campaign(1, 'resume'), { resume }), (e) => e.code === 'INVALID_ARGUMENT')
+  }
+  const refused = await c.sendBulk(campaign(1, 'resume'), { resume: false })
+  assert.equal(refused[0].status, 'rejected')
+  assert.equal(sb.messages().length, 300)
 })
 
 test('a campaign against an empty balance fails every input with PAYMENT_REQUIRED', async () => {

@@ -56,7 +56,12 @@ test('PAYMENT_REQUIRED: 402 when the balance is out', async () => {
 })
 
 test('NOT_FOUND: 404 for an unknown id', async () => {
-  assertCode(await rejection(clientFor(sb).getMessage('nope')), 'NOT_FOUND', 404)
+  const e = await rejection(clientFor(sb).getMessage('nope'))
+  assertCode(e, 'NOT_FOUND', 404)
+  // The answer reported its rate-limit window; waiting for it would not find the message.
+  assert.ok(e.rateLimit && e.resetAt)
+  assert.equal(e.retryAfter, null)
+  assert.equal(e.maybeCommitted, false)
   assertCode(await rejection(clientFor(sb).getLookup('nope')), 'NOT_FOUND', 404)
 })
 
@@ -121,6 +126,10 @@ test('AMBIGUOUS_OUTCOME: the connection drops after the send was committed and n
   const e = await rejection(clientFor(sb, { maxRetries: 0 }).send({ from: 'Acme', to: msisdn(9), text: 'maybe' }))
   assertCode(e, 'AMBIGUOUS_OUTCOME')
   assert.match(e.message, /clientId/)
+  // The SDK generated the clientId: the error is where the caller learns what to look up.
+  assert.equal(e.maybeCommitted, true)
+  assert.ok(e.clientId && e.message.includes(e.clientId), e.message)
+  assert.ok(sb.messages().some((m) => m.clientId === e.clientId))
 })
 
 test('a retry after a dropped-but-committed send settles it as accepted earlier, never twice', async () => {

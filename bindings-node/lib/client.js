@@ -167,6 +167,10 @@ function begin(client, messages, options) {
   const concurrency = positiveInt('concurrency', o.concurrency, client.concurrency)
   const batchSize = positiveInt('batchSize', o.batchSize, 100)
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('onProgress must be a function')
+  // A string 'false' read by truth would count refused duplicates as sent by an earlier run.
+  if (o.resume !== undefined && o.resume !== null && typeof o.resume !== 'boolean') {
+    throw invalid(`resume must be true or false, got ${typeof o.resume === 'string' ? JSON.stringify(o.resume) : typeof o.resume}`)
+  }
   let iterator
   let isAsync = false
   if (messages && typeof messages[Symbol.asyncIterator] === 'function') {

@@ -7,7 +7,7 @@ const MARKER = '\u0001instasent-error:'
 
 class InstasentError extends Error {
   constructor(description) {
-    const d = description || {}
+    const d = typeof description === 'string' ? { message: description } : description || {}
     super(d.message || d.code || 'instasent error', d.cause ? { cause: d.cause } : undefined)
     this.name = 'InstasentError'
     /** Stable code, e.g. "RATE_LIMITED" (the core's ErrorKind::code). */
@@ -24,10 +24,48 @@ class InstasentError extends Error {
     this.rateLimit = d.rateLimit ?? null
     /** Raw response body, when there was one. */
     this.body = d.body ?? null
+    /** The request may have been carried out although it failed (always for AMBIGUOUS_OUTCOME). */
+    this.maybeCommitted = d.maybeCommitted ?? false
+    /** For a failed single send: the message's clientId, to look it up by. */
+    this.clientId = d.clientId ?? null
   }
 }
 
-function fromNative(error) {
+// The JS type a Rust type napi names in a refusal stands for.
+const JS_TYPES = [
+  [/^(String|&str|Utf16String)$/, 'a string'],
+  [/^(f64|f32|[iu](8|16|32|64|size))$/, 'a number'],
+  [/^bool$/, 'a boolean'],
+  [/^(Vec<u8>|Buffer)$/, 'a Buffer'],
+  [/^(Vec<.*>|Array)$/, 'an array'],
+  [/^(Record<.*>|Object|Map<.*>)$/, 'an object'],
+]
+
+function jsType(rust) {
+  const found = JS_TYPES.find(([pattern]) => pattern.test(rust.trim()))
+  return found ? found[1] : rust.trim()
+}
+
+/** napi's refusal of an argument's type, in Rust's words, said in JS's and naming the call. */
+function refusal(message, where) {
+  let m
+  let text = message
+  if ((m = /Failed to convert JavaScript value `(\w+)\s*(.*?)\s*` into rust type `([^`]+)`/.exec(message))) {
+    text = `expected ${jsType(m[3])}, got ${m[1].toLowerCase()}${m[2] ? ` ${m[2]}` : ''}`
+  } else if ((m = /Failed to convert napi value (\w+) into rust type `([^`]+)`/.exec(message))) {
+    text = `expected ${jsType(m[2])}, got ${m[1].toLowerCase()}`
+  } else if (/Failed to get Array length/.test(message)) {
+    text = 'expected an array'
+  } else if ((m = /Value is none of these types (.*)/.exec(message))) {
+    const types = [...m[1].matchAll(/`([^`]+)`/g)].map((t) => t[1])
+    text = `expected ${[...new Set(types.map(jsType))].join(' or ')}`
+  }
+  return `INVALID_ARGUMENT: ${where ? `${where}: ` : ''}${text}`
+}
+
+/** An error from the native side as an InstasentError; `where` names the call for a refused
+ * argument. */
+function fromNative(error, where) {
   if (error instanceof InstasentError) return error
   const message = error && typeof error.message === 'string' ? error.message : String(error)
   const at = message.indexOf(MARKER)
@@ -38,7 +76,7 @@ function fromNative(error) {
       // fall through: treat as an argument problem with the raw text
     }
   }
-  return new InstasentError({ code: 'INVALID_ARGUMENT', message, cause: error })
+  return new InstasentError({ code: 'INVALID_ARGUMENT', message: refusal(message, where), cause: error })
 }
 
 module.exports = { InstasentError, fromNative }

@@ -17,8 +17,24 @@ export type ErrorCode =
   | 'INVALID_ARGUMENT'
   | 'AMBIGUOUS_OUTCOME'
 
+/** What an `InstasentError` is made of, e.g. to build one in your own tests. */
+export interface InstasentErrorInit {
+  code?: ErrorCode
+  message?: string
+  status?: number | null
+  fields?: Record<string, string[]>
+  retryAfter?: number | null
+  resetAt?: number | null
+  rateLimit?: RateLimit | null
+  body?: string | null
+  maybeCommitted?: boolean
+  clientId?: string | null
+}
+
 /** Every failure of this package. */
 export declare class InstasentError extends Error {
+  /** A message alone is an `INVALID_ARGUMENT` error. */
+  constructor(init?: InstasentErrorInit | string)
   readonly name: 'InstasentError'
   readonly code: ErrorCode
   /** HTTP status, when the error came from a response. */
@@ -32,6 +48,16 @@ export declare class InstasentError extends Error {
   readonly rateLimit: RateLimit | null
   /** Raw response body, when there was one. */
   readonly body: string | null
+  /**
+   * The request may have been carried out although it failed: always for AMBIGUOUS_OUTCOME
+   * (the connection broke after it was sent), and for an error that followed such an attempt.
+   */
+  readonly maybeCommitted: boolean
+  /**
+   * For a failed `sendSms`/`send`: the message's clientId (yours, or the one the SDK generated).
+   * After AMBIGUOUS_OUTCOME, look the message up by it before sending again.
+   */
+  readonly clientId: string | null
   /**
    * Set when `sendBulk` stopped mid-campaign (a bad input, the iterable or `onProgress`
    * threw): the result of every input that was sent, in input order. Errors thrown by your own

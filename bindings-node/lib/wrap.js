@@ -44,21 +44,22 @@ function nativeOf(self) {
   return self[NATIVE]
 }
 
-function callAsync(fn) {
+/** `where`: the call, named in the message of an argument napi refuses. */
+function callAsync(fn, where) {
   try {
     return Promise.resolve(fn()).catch((e) => {
-      throw fromNative(e)
+      throw fromNative(e, where)
     })
   } catch (e) {
-    return Promise.reject(fromNative(e))
+    return Promise.reject(fromNative(e, where))
   }
 }
 
-function callSync(fn) {
+function callSync(fn, where) {
   try {
     return fn()
   } catch (e) {
-    throw fromNative(e)
+    throw fromNative(e, where)
   }
 }
 
@@ -67,7 +68,7 @@ function wrapClass(Native, { asyncMethods = [], asyncStatics = [], checkText = f
   const isAsync = new Set(asyncMethods)
   const Wrapped = class {
     constructor(...args) {
-      this[NATIVE] = callSync(() => new Native(...args))
+      this[NATIVE] = callSync(() => new Native(...args), `new ${Native.name}`)
     }
   }
   Object.defineProperty(Wrapped, 'name', { value: Native.name })
@@ -94,25 +95,27 @@ function wrapClass(Native, { asyncMethods = [], asyncStatics = [], checkText = f
             return nativeOf(self)[key](...args)
           }
         : (self, args) => nativeOf(self)[key](...args)
+      const where = `${Native.name}.${key}`
       const method = isAsync.has(key)
         ? function (...args) {
-            return callAsync(() => call(this, args))
+            return callAsync(() => call(this, args), where)
           }
         : function (...args) {
-            return callSync(() => call(this, args))
+            return callSync(() => call(this, args), where)
           }
       Object.defineProperty(method, 'name', { value: key })
       Object.defineProperty(Wrapped.prototype, key, { value: method, writable: true, configurable: true })
     }
   }
   for (const key of asyncStatics) {
-    Wrapped[key] = (...args) => callAsync(() => Native[key](...args)).then((r) => (r instanceof Native ? adopt(r) : r))
+    Wrapped[key] = (...args) =>
+      callAsync(() => Native[key](...args), `${Native.name}.${key}`).then((r) => (r instanceof Native ? adopt(r) : r))
   }
   return Wrapped
 }
 
 function wrapFunction(fn) {
-  const wrapped = (...args) => callSync(() => fn(...args))
+  const wrapped = (...args) => callSync(() => fn(...args), fn.name)
   Object.defineProperty(wrapped, 'name', { value: fn.name })
   return wrapped
 }

@@ -227,7 +227,7 @@ impl DeliveryTracker {
 
     /// Records a report (a parsed `DeliveryReport`, or a raw payload to parse first) and says
     /// what happened: `"applied"`, `"duplicate"` or `"stale"`.
-    #[napi(ts_args_type = "report: DeliveryReport | string | Buffer")]
+    #[napi(ts_args_type = "report: DeliveryReport | string | Buffer | Record<string, any>")]
     pub fn record(&self, report: Payload) -> napi::Result<String> {
         let parsed = match report {
             Either3::C(JsonObject(v)) if v.get("rawStatus").is_some() => {

@@ -22,6 +22,8 @@ pub fn to_napi(e: instasent::Error) -> napi::Error {
         "retryAfter": e.retry_after().map(|d| d.as_secs_f64()),
         "resetAt": e.rate_limit().map(|r| r.reset),
         "rateLimit": rate_limit.unwrap_or(Value::Null),
+        "maybeCommitted": e.maybe_committed(),
+        "clientId": e.client_id(),
     });
     napi::Error::new(Status::GenericFailure, format!("{MARKER}{described}"))
 }

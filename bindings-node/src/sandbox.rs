@@ -267,7 +267,8 @@ impl Sandbox {
         self.with(|s| s.verify_code(&verify_id))
     }
 
-    /// Stops the server; later calls on this sandbox throw. Stopping twice is harmless.
+    /// Stops the server; later calls that need it (`messages`, `setFaults`, …) throw, while
+    /// `baseUrl` and `token` still read. Stopping twice is harmless.
     #[napi]
     pub fn stop(&self) {
         let taken = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();

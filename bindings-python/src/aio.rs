@@ -8,8 +8,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use instasent::{blocking, documented, PageRequest, Response};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyCFunction, PyDict};
 use pyo3_async_runtimes::generic::{ContextExt, Runtime};
 use pyo3_async_runtimes::TaskLocals;
 
@@ -68,13 +70,39 @@ impl ContextExt for CoreRuntime {
     }
 }
 
-/// A Rust future as an asyncio awaitable, run on the core runtime.
+/// A Rust future as a coroutine, run on the core runtime once awaited.
+///
+/// A coroutine rather than the `asyncio.Future` pyo3-async-runtimes makes: a Future can only be
+/// made inside a running loop, so `asyncio.run(client.account())` and `create_task` (which
+/// take coroutines) failed with it, and a Future nobody awaits was never cancelled when its
+/// loop closed, so its late answer hit the closed loop. The future is made when the coroutine
+/// first runs, in its task; like any coroutine, one never awaited sends nothing.
 pub fn future<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
 {
     instasent::runtime::runtime().py_err()?;
-    pyo3_async_runtimes::generic::future_into_py::<CoreRuntime, _, Py<PyAny>>(py, fut)
+    let pending = std::sync::Mutex::new(Some(fut));
+    let start = PyCFunction::new_closure(py, None, None, move |args, _| {
+        let fut = pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("cannot reuse already awaited coroutine"))?;
+        pyo3_async_runtimes::generic::future_into_py::<CoreRuntime, _, Py<PyAny>>(args.py(), fut)
+            .map(Bound::unbind)
+    })?;
+    static AWAITING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    AWAITING
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(
+                py.import("instasent._async_input")?
+                    .getattr("awaiting")?
+                    .unbind(),
+            )
+        })?
+        .bind(py)
+        .call1((start,))
 }
 
 fn doc_future<'py, T, F>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
@@ -118,8 +146,7 @@ where
     Ok(list.into_any().unbind())
 }
 
-/// Async client: every method returns an awaitable (an `asyncio.Future`); calls run concurrently
-/// on the core runtime.
+/// Async client: every method returns a coroutine; calls run concurrently on the core runtime.
 #[pyclass(frozen, module = "instasent")]
 pub struct AsyncClient {
     inner: Arc<blocking::Client>,

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use instasent::runtime::StartedIn;
 use instasent::{blocking, CampaignOptions};
-use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration};
+use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyIterator, PyList};
 use pyo3::{PyTraverseError, PyVisit};
@@ -68,7 +68,8 @@ impl Feed {
         options: CampaignOptions,
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Feed> {
-        let input = messages.try_iter()?.unbind();
+        let on_progress = progress_callback(on_progress, false)?;
+        let input = crate::convert::message_iter(messages)?.unbind();
         let batch = options.batch_size;
         let campaign = Arc::new(instasent::bulk::Feed::start(client.current(), options).py_err()?);
         Ok(Feed {
@@ -230,7 +231,7 @@ pub fn run_async<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let checked = crate::client::messages_of(messages)?;
     let messages = PyList::new(py, checked.into_iter().map(|inner| Message { inner }))?;
-    let on_progress = on_progress.map(|cb| on_loop(py, cb)).transpose()?;
+    let on_progress = on_loop(py, on_progress)?;
     let feed = Feed::start(client, messages.as_any(), options, on_progress)?;
     let stopper = feed.stopper();
     crate::aio::future(py, async move {
@@ -255,11 +256,48 @@ impl Drop for StopOnDrop {
 
 /// `on_progress` of an async campaign, called by the worker thread that feeds it: run on the
 /// event loop it was given on, and waited for, so that what it raises reaches the campaign.
-fn on_loop<'py>(py: Python<'py>, cb: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+fn on_loop<'py>(
+    py: Python<'py>,
+    cb: Option<Bound<'py, PyAny>>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let Some(cb) = progress_callback(cb, true)? else {
+        return Ok(None);
+    };
     let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
     py.import("instasent._async_input")?
         .getattr("OnLoop")?
         .call1((cb, event_loop))
+        .map(Some)
+}
+
+/// `on_progress` checked when the call is made: found out at the first progress report, a
+/// mistake came after messages had gone out. An `async def` one is awaited only where there is
+/// a loop to await it on (`AsyncClient`).
+fn progress_callback<'py>(
+    cb: Option<Bound<'py, PyAny>>,
+    awaited: bool,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let Some(cb) = cb.filter(|cb| !cb.is_none()) else {
+        return Ok(None);
+    };
+    if !cb.is_callable() {
+        return Err(PyTypeError::new_err(format!(
+            "on_progress must be callable, not {}",
+            cb.get_type().name()?
+        )));
+    }
+    let is_async = cb
+        .py()
+        .import("inspect")?
+        .call_method1("iscoroutinefunction", (&cb,))?
+        .is_truthy()?;
+    if is_async && !awaited {
+        return Err(PyTypeError::new_err(
+            "on_progress is an async function, which Client would call without awaiting: pass a \
+             plain function, or use AsyncClient",
+        ));
+    }
+    Ok(Some(cb))
 }
 
 /// Every result of `feed`, in input order; the caller-side failure, if any, with them as its
@@ -427,7 +465,7 @@ impl AsyncCampaign {
         options: CampaignOptions,
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<AsyncCampaign> {
-        let on_progress = on_progress.map(|cb| on_loop(py, cb)).transpose()?;
+        let on_progress = on_loop(py, on_progress)?;
         // An async iterable is read through the event loop, a batch per trip, by the worker
         // thread that reads the input.
         let messages = if !messages.hasattr("__iter__")? && messages.hasattr("__aiter__")? {

@@ -20,6 +20,9 @@ use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 #[pyclass(frozen, module = "instasent")]
 pub struct Client {
     pub inner: Arc<blocking::Client>,
+    /// The sandbox a `Sandbox.client()` talks to, kept running while the client lives:
+    /// `Sandbox().client()` would otherwise reach a sandbox already collected.
+    pub serves: Option<Py<PyAny>>,
 }
 
 pub(crate) fn page(page: u32, per_page: u32) -> PageRequest {
@@ -69,7 +72,7 @@ where
 
 pub fn messages_of(messages: &Bound<'_, PyAny>) -> PyResult<Vec<SmsRequest>> {
     let mut out = Vec::new();
-    for item in messages.try_iter()? {
+    for item in crate::convert::message_iter(messages)? {
         out.push(message(&item?)?);
     }
     Ok(out)
@@ -96,6 +99,7 @@ impl Client {
         let inner = blocking::Client::from_builder(b).py_err()?;
         Ok(Client {
             inner: Arc::new(inner),
+            serves: None,
         })
     }
 

@@ -9,7 +9,7 @@ use instasent::{ClientBuilder, SmsRequest};
 use pyo3::exceptions::PyUnicodeEncodeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyIterator, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
 use crate::error::invalid;
@@ -108,6 +108,18 @@ fn from_py_depth(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     )))
 }
 
+/// `messages` of `send_bulk`/`send_bulk_sms`/`campaign`, to iterate: anything iterable but a
+/// dict, whose iteration (its keys) would be refused one key at a time as "not a dict".
+pub fn message_iter<'py>(messages: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
+    if messages.is_instance_of::<PyDict>() {
+        return Err(invalid(
+            "messages must be an iterable of messages (dicts or instasent.Message), not a dict: \
+             put a single message in a list",
+        ));
+    }
+    messages.try_iter()
+}
+
 /// A message for `send_bulk`/`send_bulk_sms`: a dict with the API's field names (`from` or
 /// `sender`, `to`, `text`, optional `clientId`/`client_id`, `allowUnicode`/`allow_unicode`),
 /// or an `instasent.Message`.
@@ -164,14 +176,24 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
     let mut req = SmsRequest::new(from, to, text);
     let (client_id, client_id_key) = either(client_id, client_id_snake, "clientId", "client_id")?;
     req.client_id = text_of(client_id, client_id_key)?;
-    let (allow_unicode, _) = either(
+    let (allow_unicode, unicode_key) = either(
         allow_unicode,
         allow_unicode_snake,
         "allowUnicode",
         "allow_unicode",
     )?;
-    if let Some(v) = allow_unicode {
-        req.allow_unicode = v.is_truthy()?;
+    // A bool, as `send(..., allow_unicode=)` takes: read by truth, a CSV's "false" or "0"
+    // would have switched to UCS-2 (and a higher cost) without a word.
+    if let Some(v) = allow_unicode.filter(|v| !v.is_none()) {
+        req.allow_unicode = v.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| {
+            invalid(format!(
+                "message field {unicode_key} must be True or False, not {}",
+                v.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
     }
     Ok(req)
 }

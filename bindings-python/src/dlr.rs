@@ -100,7 +100,14 @@ pub fn parse_dlr(
     payload: &Bound<'_, PyAny>,
     format: Option<Str>,
 ) -> PyResult<DeliveryReport> {
-    let format = format.as_deref();
+    parse_as(py, payload, format.as_deref())
+}
+
+fn parse_as(
+    py: Python<'_>,
+    payload: &Bound<'_, PyAny>,
+    format: Option<&str>,
+) -> PyResult<DeliveryReport> {
     let bytes: Vec<u8> = if let Ok(b) = payload.cast::<PyBytes>() {
         b.as_bytes().to_vec()
     } else if let Ok(b) = payload.cast::<PyByteArray>() {
@@ -148,9 +155,9 @@ fn unknown_format(name: &str) -> PyErr {
 
 /// Parses an SMPP `deliver_sm` receipt (`id:… sub:… dlvrd:… … stat:… err:… text:…`).
 #[pyfunction]
-pub fn parse_smpp_receipt(text: Str) -> PyResult<DeliveryReport> {
-    let inner = dlr::parse_smpp_receipt(&text).py_err()?;
-    Ok(DeliveryReport { inner })
+pub fn parse_smpp_receipt(py: Python<'_>, receipt: &Bound<'_, PyAny>) -> PyResult<DeliveryReport> {
+    // Bytes too, as `parse_dlr` takes them: a receipt read off a socket is bytes.
+    parse_as(py, receipt, Some("smpp"))
 }
 
 /// The latest delivery state per message id; out-of-order and repeated reports are judged by
@@ -191,8 +198,12 @@ impl DeliveryTracker {
         self.lock().len()
     }
 
-    fn __contains__(&self, id: Str) -> bool {
-        self.lock().get(&id).is_some()
+    /// False for anything that is not a message id, as `in` on a dict would be.
+    fn __contains__(&self, id: &Bound<'_, PyAny>) -> bool {
+        match id.extract::<Str>() {
+            Ok(id) => self.lock().get(&id).is_some(),
+            Err(_) => false,
+        }
     }
 
     /// Messages per current status: `{"delivered": 3, "sent": 1}`.

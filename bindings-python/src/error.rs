@@ -65,6 +65,13 @@ fn make_class<'py>(
     Ok(class.cast_into::<PyType>()?)
 }
 
+/// A read-only empty mapping: a class attribute shared by every instance must not be mutable.
+fn empty_mapping(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    py.import("types")?
+        .getattr("MappingProxyType")?
+        .call1((PyDict::new(py),))
+}
+
 fn classes(py: Python<'_>) -> PyResult<&Classes> {
     CLASSES_CELL.get_or_try_init(py, || {
         let builtins = py.import("builtins")?;
@@ -74,12 +81,27 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             vec![py.get_type::<PyException>().into_any()],
             "Base of every instasent error. Attributes: code (stable string such as \
              'RATE_LIMITED'), status (HTTP status or None), fields (per-field messages), body \
-             (raw response body or None), retry_after (seconds or None), message, results \
-             (the ItemResult of every message sent when the error stopped a send_bulk, else \
-             None).",
-            // A class attribute: `bulk::run` sets the instance's own on the errors that stop a
-            // send_bulk (any exception, the caller's own included), every other one reads None.
-            &[("results", py.None().into_bound(py))],
+             (raw response body or None), retry_after (seconds or None, RATE_LIMITED only), \
+             reset, maybe_committed (the request may have been carried out anyway), client_id \
+             (a failed send's clientId, to look the message up by), message, results (the \
+             ItemResult of every message sent when the error stopped a send_bulk, else None).",
+            // Class attributes, so that an error built by hand (a test's `NotFoundError("x")`)
+            // reads like one the SDK raised; `build` sets the instance's own. `code` is each
+            // subclass's (the base has none to give). `bulk::run` sets
+            // `results` on the errors that stop a send_bulk (the caller's own included).
+            &[
+                ("status", py.None().into_bound(py)),
+                ("fields", empty_mapping(py)?),
+                ("body", py.None().into_bound(py)),
+                ("retry_after", py.None().into_bound(py)),
+                ("reset", py.None().into_bound(py)),
+                (
+                    "maybe_committed",
+                    false.into_pyobject(py)?.to_owned().into_any(),
+                ),
+                ("client_id", py.None().into_bound(py)),
+                ("results", py.None().into_bound(py)),
+            ],
         )?;
         let mut by_kind = Vec::with_capacity(CLASSES.len());
         for (kind, name, extra) in CLASSES {
@@ -88,7 +110,8 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
                 bases.push(builtins.getattr(extra)?);
             }
             let doc = format!("instasent error with code {:?}.", kind.code());
-            by_kind.push((kind, make_class(py, name, bases, &doc, &[])?.unbind()));
+            let code = [("code", kind.code().into_pyobject(py)?.into_any())];
+            by_kind.push((kind, make_class(py, name, bases, &doc, &code)?.unbind()));
         }
         Ok(Classes {
             base: base.unbind(),
@@ -138,6 +161,7 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     exc.setattr("retry_after", err.retry_after().map(|d| d.as_secs_f64()))?;
     exc.setattr("reset", err.rate_limit().map(|r| r.reset))?;
     exc.setattr("maybe_committed", err.maybe_committed())?;
+    exc.setattr("client_id", err.client_id())?;
     Ok(PyErr::from_value(exc))
 }
 

@@ -16,8 +16,35 @@ pub struct Sandbox {
     inner: Mutex<Option<Core>>,
 }
 
+/// `faults`/`limits` from their keyword arguments; a key nobody reads is refused (a typo such
+/// as `error_rates=1.0` would otherwise leave the faults off without a word), named as the
+/// caller spells keys.
 fn json_into<T: serde::de::DeserializeOwned>(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    serde_json::from_value(from_py(obj)?).map_err(|e| invalid(format!("invalid {what}: {e}")))
+    serde_json::from_value(from_py(obj)?)
+        .map_err(|e| invalid(format!("invalid {what}: {}", snake_names(&e.to_string()))))
+}
+
+/// serde's message with every `` `camelCase` `` name in it written `` `snake_case` ``.
+fn snake_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len() + 8);
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            if c.is_ascii_uppercase() {
+                out.push('_');
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// `{"error_rate": 1.0}` and `{"errorRate": 1.0}` both name `Faults::error_rate`.
@@ -158,14 +185,19 @@ impl Sandbox {
         self.with(|s| s.verify_code(&verify_id))
     }
 
-    /// A `Client` for this sandbox (its base URL and token); options as `Client`'s.
+    /// A `Client` for this sandbox (its base URL and token); options as `Client`'s. The client
+    /// keeps the sandbox running while it lives (until `stop()`).
     #[pyo3(signature = (**options))]
-    fn client(&self, options: Option<&Bound<'_, PyDict>>) -> PyResult<crate::client::Client> {
-        let b = self.client_builder(options)?;
+    fn client(
+        slf: &Bound<'_, Self>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<crate::client::Client> {
+        let b = slf.get().client_builder(options)?;
         Ok(crate::client::Client {
             inner: std::sync::Arc::new(
                 instasent::blocking::Client::from_builder(b).map_err(to_py_err)?,
             ),
+            serves: Some(slf.clone().into_any().unbind()),
         })
     }
 

@@ -1,6 +1,8 @@
 """AsyncClient: coroutines on the core runtime, truly concurrent."""
 
 import asyncio
+import subprocess
+import sys
 import gc
 import time
 
@@ -85,3 +87,69 @@ def test_async_progress_runs_on_the_event_loop(sandbox):
     thread_ok = run(main())
     assert seen and max(seen) == 250
     assert all(thread_ok)
+
+
+def test_methods_are_coroutines_that_asyncio_run_and_create_task_take(sandbox):
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+    # No loop is running here: an asyncio.Future could not even be made.
+    assert run(client.account()).available > 0
+
+    async def main():
+        task = asyncio.create_task(client.send("Acme", TO, "as a task"))
+        async with asyncio.TaskGroup() as group:
+            grouped = group.create_task(client.send_sms("Acme", TO, "in a group"))
+        return bool((await task).id), grouped.result()["response_code"]
+
+    assert run(main()) == (True, 201)
+    # Like any coroutine, one never awaited sends nothing.
+    pending = client.send("Acme", TO, "never awaited")
+    pending.close()
+    assert len(sandbox.messages()) == 2
+
+
+def test_a_call_left_running_when_its_loop_closes_is_cancelled_quietly(sandbox):
+    # gather() gives up on the first failure and leaves the other call running. asyncio.run then
+    # cancels it with the loop's other tasks; its late answer used to hit the closed loop
+    # ("Event loop is closed", printed on every run).
+    sandbox.set_faults(latency_ms=300)
+    snippet = f"""
+import asyncio, instasent
+client = instasent.AsyncClient({sandbox.token!r}, base_url={sandbox.base_url!r})
+async def fail():
+    raise ValueError
+async def main():
+    try:
+        await asyncio.gather(fail(), client.send_sms("Acme", {TO!r}, "x"))
+    except ValueError:
+        pass
+asyncio.run(main())
+import time; time.sleep(0.6)
+print("done")
+"""
+    out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "done", out.stderr
+    assert out.stderr == ""
+
+
+def test_an_async_on_progress_is_awaited_on_the_loop(sandbox):
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+    seen = []
+
+    async def report(progress):
+        await asyncio.sleep(0)
+        seen.append(progress.done)
+
+    async def main():
+        await client.send_bulk([{"from": "Acme", "to": TO, "text": "x"}] * 250, batch_size=100, on_progress=report)
+
+    run(main())
+    assert seen and max(seen) == 250
+
+    async def failing(progress):
+        raise RuntimeError("stop here")
+
+    async def main_failing():
+        await client.send_bulk([{"from": "Acme", "to": TO, "text": "x"}] * 250, batch_size=100, on_progress=failing)
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        run(main_failing())

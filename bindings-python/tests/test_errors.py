@@ -50,6 +50,9 @@ def test_404_is_not_found(client):
     with pytest.raises(instasent.NotFoundError) as info:
         client.message("nope")
     assert info.value.status == 404 and info.value.code == "NOT_FOUND"
+    # The response reported its rate-limit window, but waiting for it would not find the
+    # message: retry_after is for 429s only.
+    assert info.value.reset is not None and info.value.retry_after is None
 
 
 def test_documented_bulk_over_100_is_an_invalid_argument(client):
@@ -136,10 +139,16 @@ def test_dropped_connection_after_commit_is_ambiguous(sandbox):
     with pytest.raises(instasent.AmbiguousOutcomeError) as info:
         c.send("Acme", TO, "hi", client_id="amb-1")
     assert info.value.code == "AMBIGUOUS_OUTCOME" and info.value.status is None
+    assert info.value.maybe_committed and info.value.client_id == "amb-1"
     # The documented method has no HTTP status to return either.
     with pytest.raises(instasent.AmbiguousOutcomeError):
         c.send_sms("Acme", TO, "hi", client_id="amb-2")
-    assert sorted(m["clientId"] for m in sandbox.messages()) == ["amb-1", "amb-2"]
+    # A generated clientId is named too: it is the only way to look the message up.
+    with pytest.raises(instasent.AmbiguousOutcomeError) as info:
+        c.send("Acme", TO, "hi")
+    generated = info.value.client_id
+    assert generated and generated in str(info.value)
+    assert sorted(m["clientId"] for m in sandbox.messages()) == sorted(["amb-1", "amb-2", generated])
 
 
 def test_retry_after_dropped_connection_settles_without_duplicate(sandbox):
@@ -191,3 +200,26 @@ def test_results_is_none_except_on_a_bulk_send_that_stopped(client, sandbox):
     results = stopped.value.results
     assert isinstance(results, list) and all(isinstance(r, instasent.ItemResult) for r in results)
     assert len(results) == len(sandbox.messages()) == 100
+
+
+def test_an_error_built_by_hand_reads_like_one_the_sdk_raised():
+    # As users' own tests build them to stand in for the SDK.
+    e = instasent.NotFoundError("no such message")
+    assert (e.code, e.status, e.retry_after, e.client_id, e.maybe_committed) == ("NOT_FOUND", None, None, None, False)
+    assert dict(e.fields) == {} and e.results is None
+    assert instasent.RateLimitedError("x").code == "RATE_LIMITED"
+
+
+def test_from_instasent_import_star_leaves_the_builtin_timeout_error_alone():
+    scope: dict = {}
+    exec("from instasent import *", scope)
+    assert "TimeoutError" not in scope and "InstasentTimeoutError" in scope
+    assert instasent.TimeoutError is instasent.InstasentTimeoutError
+
+
+def test_client_options_that_cannot_be_sent_are_invalid_arguments_naming_them():
+    with pytest.raises(instasent.InvalidArgumentError, match="user agent"):
+        instasent.Client("t", base_url="http://127.0.0.1:1/v1", user_agent="a\r\nb")
+    with pytest.raises(instasent.InvalidArgumentError, match="credentials") as info:
+        instasent.Client("t", base_url="https://u:PW-secret@api.example/v1")
+    assert "PW-secret" not in str(info.value)

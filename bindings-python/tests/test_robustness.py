@@ -1,6 +1,7 @@
 """Bad input raises, never crashes; threads share a client; the GIL is released; fork works."""
 
 import asyncio
+import gc
 import os
 import signal
 import threading
@@ -46,6 +47,10 @@ def test_huge_text_is_refused_locally(client, sandbox):
 def test_bad_bulk_items_raise(client):
     with pytest.raises(instasent.InvalidArgumentError):
         client.send_bulk([42])
+    # A single message where a list of them is expected: said as such, not "not a str".
+    for call in (client.send_bulk, client.send_bulk_sms, client.campaign):
+        with pytest.raises(instasent.InvalidArgumentError, match="not a dict: put a single message in a list"):
+            call({"from": "Acme", "to": TO, "text": "x"})
     with pytest.raises(instasent.InvalidArgumentError):
         client.send_bulk([{"from": "Acme", "to": TO}])
     with pytest.raises(TypeError):
@@ -249,6 +254,69 @@ def test_an_async_campaign_in_a_child_forked_while_a_worker_held_it_raises_inste
     pid, results = asyncio.run(main())
     assert wait_for_child(pid, "with an async campaign whose lock a worker held") == 0
     assert [r.index for r in results] == list(range(300))
+
+
+def test_allow_unicode_in_a_message_dict_is_a_bool(client, sandbox):
+    # Read by truth, a CSV's "false" switched the message to UCS-2 at a higher cost.
+    for bad in ("false", "0", 1, 1.5):
+        for key in ("allow_unicode", "allowUnicode"):
+            with pytest.raises(instasent.InvalidArgumentError, match=f"{key} must be True or False"):
+                client.send_bulk([{"from": "Acme", "to": TO, "text": "hi 😀", key: bad}])
+    assert sandbox.stats()["requests"] == 0
+    [r] = client.send_bulk([{"from": "Acme", "to": TO, "text": "hi 😀", "allow_unicode": True}])
+    assert r.status == "accepted"
+    [r] = client.send_bulk([{"from": "Acme", "to": TO, "text": "hi", "allow_unicode": None}])
+    assert r.status == "accepted"
+
+
+def test_on_progress_is_checked_before_anything_is_sent(client, sandbox):
+    many = [{"from": "Acme", "to": TO, "text": f"m{i}"} for i in range(500)]
+    with pytest.raises(TypeError, match="on_progress must be callable, not int"):
+        client.send_bulk(many, on_progress=5)
+    with pytest.raises(TypeError, match="on_progress must be callable"):
+        client.campaign(many, on_progress="print")
+
+    async def report(progress):
+        pass
+
+    # Client calls it on its own thread: the coroutine would never be awaited.
+    with pytest.raises(TypeError, match="async function"):
+        client.send_bulk(many, on_progress=report)
+    ac = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+
+    async def main():
+        with pytest.raises(TypeError, match="on_progress must be callable"):
+            await ac.send_bulk(many, on_progress=5)
+        with pytest.raises(TypeError, match="on_progress must be callable"):
+            ac.campaign(many, on_progress=5)
+
+    asyncio.run(main())
+    assert sandbox.stats()["requests"] == 0
+
+
+def test_a_sandbox_client_keeps_its_sandbox_running():
+    c = instasent.Sandbox().client()
+    gc.collect()
+    assert c.account().available > 0
+
+
+def test_sandbox_settings_it_could_only_act_on_wrongly_are_refused(sandbox):
+    # A typo used to leave the faults off without a word.
+    with pytest.raises(instasent.InvalidArgumentError, match="unknown field `error_rates`, expected one of `error_rate`"):
+        sandbox.set_faults(error_rates=1.0)
+    with pytest.raises(instasent.InvalidArgumentError, match="unknown field `errorrate`"):
+        instasent.Sandbox(faults={"errorrate": 1})
+    with pytest.raises(instasent.InvalidArgumentError, match="unknown field `bogus`"):
+        instasent.Sandbox(limits={"bogus": 1})
+    for options, says in [
+        ({"token": ""}, "token"),
+        ({"token": "with space"}, "token"),
+        ({"balance": -1}, "balance"),
+        ({"webhook": "not a url"}, "webhook"),
+        ({"webhook": "ftp://x/dlr"}, "webhook"),
+    ]:
+        with pytest.raises(instasent.InvalidArgumentError, match=says):
+            instasent.Sandbox(**options)
 
 
 def test_sandbox_after_stop_raises():

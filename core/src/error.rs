@@ -115,8 +115,11 @@ struct Inner {
     fields: FieldErrors,
     body: Option<String>,
     rate_limit: Option<RateLimit>,
-    /// An earlier attempt of the same request may have been committed by the server.
+    /// The request may have been carried out: an earlier attempt of it was, or it broke after
+    /// being sent.
     maybe_committed: bool,
+    /// The `clientId` of the message a failed send was about.
+    client_id: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -131,6 +134,7 @@ impl Error {
                 body: None,
                 rate_limit: None,
                 maybe_committed: false,
+                client_id: None,
                 source: None,
             }),
         }
@@ -174,9 +178,34 @@ impl Error {
         self
     }
 
-    /// Whether an earlier attempt of the request that failed may have been accepted.
+    /// The request itself broke after it was sent ([`ErrorKind::AmbiguousOutcome`]).
+    pub(crate) fn perhaps_carried_out(mut self) -> Self {
+        self.inner.maybe_committed = true;
+        self
+    }
+
+    /// Names the message a failed single send was about. An ambiguous outcome's message says
+    /// it too, as the C and PHP callers see only the message: the `clientId` is what to look
+    /// the message up by, and the SDK may have generated it.
+    pub(crate) fn about_message(mut self, client_id: &str) -> Self {
+        if self.inner.kind == ErrorKind::AmbiguousOutcome {
+            self.inner.message = format!("{} (clientId {client_id:?})", self.inner.message);
+        }
+        self.inner.client_id = Some(client_id.to_owned());
+        self
+    }
+
+    /// Whether the request that failed may have been carried out anyway: always for
+    /// [`ErrorKind::AmbiguousOutcome`], and for a final error that followed an attempt which
+    /// broke after being sent.
     pub fn maybe_committed(&self) -> bool {
         self.inner.maybe_committed
+    }
+
+    /// For a failed single send: the message's `clientId`, the caller's or the one the SDK
+    /// generated for it.
+    pub fn client_id(&self) -> Option<&str> {
+        self.inner.client_id.as_deref()
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -207,8 +236,13 @@ impl Error {
         self.inner.rate_limit.as_ref()
     }
 
-    /// For [`ErrorKind::RateLimited`]: how long until the window resets.
+    /// For [`ErrorKind::RateLimited`]: how long until the window resets. None for any other
+    /// error, whose response reported the window too ([`Error::rate_limit`]): waiting for it
+    /// would not make a 404 or a 401 succeed.
     pub fn retry_after(&self) -> Option<Duration> {
+        if self.inner.kind != ErrorKind::RateLimited {
+            return None;
+        }
         self.inner
             .rate_limit
             .as_ref()

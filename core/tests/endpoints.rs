@@ -8,7 +8,7 @@ use instasent::{
     documented, Client, ErrorKind, Outcome, PageRequest, RetryPolicy, SmsRequest, VerifyRequest,
     VerifySms,
 };
-use instasent_sandbox::{Faults, SandboxConfig};
+use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
 use serde_json::json;
 
 #[tokio::test]
@@ -440,7 +440,13 @@ async fn a_429_without_retries_carries_the_reset_time() {
         (ErrorKind::RateLimited, Some(429))
     );
     assert!(err.rate_limit().is_some());
+    assert!(err.retry_after().is_some());
     assert!(err.is_retryable());
+    // Other errors report the window too, but waiting for it would not make them succeed.
+    let missing = c.get_sms_by_id("missing").await.unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+    assert!(missing.rate_limit().is_some());
+    assert_eq!(missing.retry_after(), None);
 }
 
 #[tokio::test]
@@ -457,6 +463,36 @@ async fn a_429_is_retried_after_the_reset() {
     let c = client(&sb);
     assert_eq!(c.get_account_balance().await.unwrap().status, 200);
     assert_eq!(sb.stats().rate_limited, 2);
+}
+
+/// Pacing waits for a window's reset only as long as a 429 would be waited for. With retries
+/// off that is not at all: the caller gets the 429 at once instead of being held (here, for up
+/// to the window's end) in a request handler.
+#[tokio::test]
+async fn pacing_never_holds_a_caller_longer_than_a_429_would() {
+    let sb = sandbox_with(SandboxConfig {
+        // Windows are aligned to multiples of their length: this one cannot end mid-test.
+        limits: RateLimits {
+            window_secs: 1_000_000_000,
+            sms: 1,
+            bulk: 1,
+            other: 1,
+        },
+        ..SandboxConfig::default()
+    })
+    .await;
+    for policy in [RetryPolicy::none(), RetryPolicy::default()] {
+        sb.reset();
+        let c = builder(&sb).retry_policy(policy).build().unwrap();
+        assert_eq!(c.get_account_balance().await.unwrap().status, 200);
+        let second =
+            tokio::time::timeout(std::time::Duration::from_secs(20), c.get_account_balance())
+                .await
+                .expect("answered without waiting for the window's reset")
+                .unwrap_err();
+        assert_eq!(second.kind(), ErrorKind::RateLimited);
+        assert!(second.retry_after().unwrap() > std::time::Duration::from_secs(65));
+    }
 }
 
 #[tokio::test]
@@ -545,6 +581,51 @@ async fn a_dropped_send_is_never_duplicated_and_never_reported_as_failed() {
         "retries reuse the clientId: one message in the ledger"
     );
     assert!(sb.stats().dropped_connections >= 1);
+}
+
+#[tokio::test]
+async fn an_ambiguous_send_says_it_may_have_gone_out_and_names_its_client_id() {
+    let sb = sandbox_with_faults(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
+    })
+    .await;
+    let c = builder(&sb)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    // The SDK generates the clientId: the error is the only place the caller can learn it.
+    let err = c
+        .send_sms(&SmsRequest::new("Acme", "+34600000000", "x"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AmbiguousOutcome, "{err}");
+    assert!(err.maybe_committed());
+    let client_id = err.client_id().expect("the generated clientId").to_owned();
+    assert!(err.message().contains(&client_id), "{err}");
+    assert!(!err.message().contains("retries"), "none were made: {err}");
+    assert_eq!(
+        sb.messages()[0].client_id.as_deref(),
+        Some(client_id.as_str()),
+        "the message went out under the clientId the error names"
+    );
+    // Not a send: no message to look up. (The sandbox drops only sends; a lookup goes
+    // unanswered by timing out.)
+    let slow = sandbox_with_faults(Faults {
+        latency_ms: 2000,
+        ..Faults::default()
+    })
+    .await;
+    let c = builder(&slow)
+        .retry_policy(RetryPolicy::none())
+        .timeout(std::time::Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = c.do_lookup("+34600000000").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AmbiguousOutcome, "{err}");
+    assert!(err.maybe_committed());
+    assert!(!err.message().contains("clientId"), "{err}");
+    assert_eq!(err.client_id(), None);
 }
 
 #[tokio::test]

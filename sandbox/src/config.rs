@@ -42,6 +42,43 @@ impl Default for SandboxConfig {
     }
 }
 
+impl SandboxConfig {
+    /// Refuses what the sandbox could only act on wrongly later: a token no client can send, a
+    /// webhook it could never POST to (every delivery report would be lost unnoticed), a
+    /// balance that is not an amount, a fault rate outside 0–1.
+    pub fn check(&self) -> Result<(), String> {
+        if self.token.is_empty() || !self.token.chars().all(|c| matches!(c, '!'..='~')) {
+            return Err(
+                "the token must be printable ASCII without spaces, and not empty".to_string(),
+            );
+        }
+        if let Some(url) = &self.webhook {
+            let host = url
+                .strip_prefix("http://")
+                .or_else(|| url.strip_prefix("https://"))
+                .unwrap_or("");
+            if host.is_empty() || host.starts_with('/') {
+                return Err(format!(
+                    "the webhook {url:?} is not an http:// or https:// URL \
+                     (e.g. \"http://127.0.0.1:8089/dlr\")"
+                ));
+            }
+        }
+        if !(self.balance.is_finite() && self.balance >= 0.0) {
+            return Err(format!(
+                "the balance must be an amount of EUR from 0 up, got {}",
+                self.balance
+            ));
+        }
+        self.faults.check()
+    }
+
+    pub(crate) fn checked(&self) -> std::io::Result<()> {
+        self.check()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    }
+}
+
 // The token must never reach a log through `{:?}`.
 impl std::fmt::Debug for SandboxConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -60,7 +97,7 @@ impl std::fmt::Debug for SandboxConfig {
 
 /// Injected failures (also `PUT /_sandbox/faults`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
     /// Share (0..1) of API requests answered `500` before anything is committed.
     pub error_rate: f64,
@@ -102,7 +139,7 @@ impl Faults {
 /// "scoped by organization and by endpoint"). Groups: `sms` = `POST /sms`, `bulk` =
 /// `POST /sms/bulk`, `other` = every other API route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct RateLimits {
     pub window_secs: u64,
     pub sms: u64,
@@ -118,5 +155,62 @@ impl Default for RateLimits {
             bulk: 60_000,
             other: 6_000,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_the_sandbox_could_only_act_on_wrongly_is_refused() {
+        assert_eq!(SandboxConfig::default().check(), Ok(()));
+        let refused = |config: SandboxConfig, says: &str| {
+            let e = config.check().unwrap_err();
+            assert!(e.contains(says), "{e}");
+        };
+        for token in ["", "with space", "tab\t", "ñ"] {
+            refused(
+                SandboxConfig {
+                    token: token.into(),
+                    ..Default::default()
+                },
+                "token",
+            );
+        }
+        for url in ["not a url", "ftp://x/dlr", "http://", "127.0.0.1:8089/dlr"] {
+            refused(
+                SandboxConfig {
+                    webhook: Some(url.into()),
+                    ..Default::default()
+                },
+                "webhook",
+            );
+        }
+        for balance in [-1.0, f64::NAN, f64::INFINITY] {
+            refused(
+                SandboxConfig {
+                    balance,
+                    ..Default::default()
+                },
+                "balance",
+            );
+        }
+        refused(
+            SandboxConfig {
+                faults: Faults {
+                    error_rate: 2.0,
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            "errorRate",
+        );
+        let fine = SandboxConfig {
+            webhook: Some("https://hooks.example/dlr".into()),
+            balance: 0.0,
+            ..Default::default()
+        };
+        assert_eq!(fine.check(), Ok(()));
     }
 }

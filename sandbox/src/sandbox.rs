@@ -29,12 +29,14 @@ pub struct Sandbox {
     runtime: tokio::runtime::Handle,
     stop: watch::Sender<bool>,
     thread: Option<JoinHandle<()>>,
+    /// The process whose thread `thread` is.
+    spawned_in: u32,
 }
 
 impl Sandbox {
     /// Starts on the caller's tokio runtime and returns once listening.
     pub async fn start(config: SandboxConfig) -> std::io::Result<Sandbox> {
-        config.faults.checked()?;
+        config.checked()?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
@@ -59,6 +61,7 @@ impl Sandbox {
             runtime: tokio::runtime::Handle::current(),
             stop,
             thread: None,
+            spawned_in: std::process::id(),
         })
     }
 
@@ -167,7 +170,13 @@ impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            // In a fork()ed child the thread is the parent's: joining it there fails (std
+            // panics and prints a backtrace), and there is nothing of it to wait for.
+            if self.spawned_in == std::process::id() {
+                let _ = thread.join();
+            } else {
+                std::mem::forget(thread);
+            }
         }
     }
 }

@@ -10,6 +10,6 @@ class AccountClient extends ApiClient
     /** GET /organization/account: `entity.available`, `entity.currency`. */
     public function getAccountBalance(): array
     {
-        return $this->call('get_account_balance');
+        return $this->call(__METHOD__, 'get_account_balance');
     }
 }

@@ -3,6 +3,7 @@
 namespace Instasent;
 
 use Instasent\Internal\Native;
+use Instasent\Internal\OwnsNativeHandle;
 
 /**
  * The latest delivery report per message id, as the docs advise ("persist the latest status
@@ -20,6 +21,8 @@ use Instasent\Internal\Native;
  */
 final class DeliveryTracker
 {
+    use OwnsNativeHandle;
+
     /** instasent_track_outcome values, in order. */
     private const OUTCOMES = ['applied', 'duplicate', 'stale'];
     private const NOT_FOUND = 4;
@@ -71,7 +74,7 @@ final class DeliveryTracker
         $ffi = Native::ffi();
         $out = Native::slot('instasent_delivery_report');
         $err = Native::errorSlot();
-        $code = $ffi->instasent_dlr_tracker_get($this->handle, Native::arg($id, 'id'), \FFI::addr($out), \FFI::addr($err));
+        $code = $ffi->instasent_dlr_tracker_get($this->handle, Native::arg($id, Native::param(__METHOD__, 'id')), \FFI::addr($out), \FFI::addr($err));
         if ($code === self::NOT_FOUND) {
             $ffi->instasent_error_free($err);
             return null;

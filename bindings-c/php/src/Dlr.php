@@ -35,7 +35,7 @@ final class Dlr
         $ffi = Native::ffi();
         $out = Native::slot('instasent_delivery_report');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_parse_smpp_receipt(Native::arg($text, 'text'), \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check($ffi->instasent_parse_smpp_receipt(Native::arg($text, Native::param(__METHOD__, 'text')), \FFI::addr($out), \FFI::addr($err)), $err);
         return self::take($out);
     }
 

@@ -19,7 +19,7 @@ final class Segments
         $ffi = Native::ffi();
         $out = Native::slot('instasent_segment_info');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_segments_with_shift(Native::arg($text, 'text'), $smart, $shiftTable === null ? null : Native::arg($shiftTable, 'shiftTable'), \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check($ffi->instasent_segments_with_shift(Native::arg($text, Native::param(__METHOD__, 'text')), $smart, $shiftTable === null ? null : Native::arg($shiftTable, Native::param(__METHOD__, 'shiftTable')), \FFI::addr($out), \FFI::addr($err)), $err);
         $analysis = Native::decode(\FFI::string($out->json));
         $ffi->instasent_segment_info_free($out);
         return $analysis;
@@ -31,7 +31,7 @@ final class Segments
         $ffi = Native::ffi();
         $out = Native::slot('char');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_smart_encode(Native::arg($text, 'text'), \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check($ffi->instasent_smart_encode(Native::arg($text, Native::param(__METHOD__, 'text')), \FFI::addr($out), \FFI::addr($err)), $err);
         return Native::takeString($out);
     }
 }

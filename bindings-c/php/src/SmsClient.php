@@ -2,7 +2,6 @@
 
 namespace Instasent;
 
-use Instasent\Exception\InstasentException;
 use Instasent\Internal\ApiClient;
 use Instasent\Internal\Native;
 
@@ -16,16 +15,19 @@ use Instasent\Internal\Native;
  */
 class SmsClient extends ApiClient
 {
+    /** What the streamed campaign's errors are about (streamCampaign runs inside its generator). */
+    private const CAMPAIGN = __CLASS__ . '::campaign';
+
     /** POST /sms. A clientId is generated when none is given, so a retry never sends twice. */
     public function sendSms(string $from, string $to, string $text, ?string $clientId = null): array
     {
-        return $this->call('send_sms', $from, $to, $text, $clientId);
+        return $this->call(__METHOD__, 'send_sms', ['from' => $from, 'to' => $to, 'text' => $text, 'clientId' => $clientId]);
     }
 
     /** POST /sms with allowUnicode: characters outside GSM-7 travel as UCS-2. */
     public function sendUnicodeSms(string $from, string $to, string $text, ?string $clientId = null): array
     {
-        return $this->call('send_unicode_sms', $from, $to, $text, $clientId);
+        return $this->call(__METHOD__, 'send_unicode_sms', ['from' => $from, 'to' => $to, 'text' => $text, 'clientId' => $clientId]);
     }
 
     /**
@@ -36,7 +38,7 @@ class SmsClient extends ApiClient
      */
     public function sendBulkSms(array $messages): array
     {
-        return $this->call('send_bulk_sms', Native::json(array_values($messages), 'the messages'));
+        return $this->call(__METHOD__, 'send_bulk_sms', ['messages' => Native::json(array_values($messages), Native::param(__METHOD__, 'messages'))]);
     }
 
     /**
@@ -49,7 +51,7 @@ class SmsClient extends ApiClient
         $lines = '';
         $index = 0;
         foreach ($messages as $message) {
-            $lines .= Native::json($message, "message $index") . "\n";
+            $lines .= Native::json($message, self::message(__METHOD__, $index)) . "\n";
             $index++;
         }
         $ffi = Native::ffi();
@@ -73,17 +75,19 @@ class SmsClient extends ApiClient
      */
     public function campaign(iterable $messages, array $options = []): \Generator
     {
-        Native::options($options, ['concurrency', 'batch_size', 'resume'], 'campaign');
+        Native::options($options, ['concurrency', 'batch_size', 'resume'], __METHOD__);
         $opts = Native::ffi()->instasent_campaign_options_default();
         // In C a 0 means "the default": Native::count refuses it, and anything that would not fit
         // a uint32_t, before it crosses. The core's own rule (batch_size at most 100) is checked
         // by the library itself, below.
-        $batchSize = Native::count('batch_size', $options['batch_size'] ?? 100, 1);
+        $batchSize = Native::count(Native::option(__METHOD__, 'batch_size'), $options['batch_size'] ?? 100, 1);
         $opts->batch_size = $batchSize;
         if (isset($options['concurrency'])) {
-            $opts->concurrency = Native::count('concurrency', $options['concurrency'], 1);
+            $opts->concurrency = Native::count(Native::option(__METHOD__, 'concurrency'), $options['concurrency'], 1);
         }
-        $opts->resume = (bool) ($options['resume'] ?? false);
+        // A real bool only: cast, 'false' would turn resume on and report a refused duplicate
+        // as accepted. Left out or null it is off, as a left-out number is the default.
+        $opts->resume = Native::flag(Native::option(__METHOD__, 'resume'), $options['resume'] ?? false);
         $err = Native::errorSlot();
         Native::check(Native::ffi()->instasent_campaign_options_check(\FFI::addr($opts), \FFI::addr($err)), $err);
         // Checked at the call; the campaign itself starts on the first iteration.
@@ -105,9 +109,9 @@ class SmsClient extends ApiClient
                 $index = 0;
                 foreach ($messages as $message) {
                     if (!is_array($message) && !is_object($message)) {
-                        throw new InstasentException('INVALID_ARGUMENT', "message $index is not ['from' =>, 'to' =>, 'text' =>]");
+                        throw Native::invalid(self::message(self::CAMPAIGN, $index) . " is not ['from' =>, 'to' =>, 'text' =>]");
                     }
-                    $lines .= Native::json($message, "message $index") . "\n";
+                    $lines .= Native::json($message, self::message(self::CAMPAIGN, $index)) . "\n";
                     $index++;
                     if (++$count === $batchSize) {
                         self::push($campaign, $lines);
@@ -146,6 +150,12 @@ class SmsClient extends ApiClient
         }
     }
 
+    /** Message $index (as results count them) of $method's `$messages`, for an error. */
+    private static function message(string $method, int $index): string
+    {
+        return Native::param($method, 'messages') . " item $index";
+    }
+
     private static function push(\FFI\CData $campaign, string $lines): void
     {
         $err = Native::errorSlot();
@@ -178,18 +188,18 @@ class SmsClient extends ApiClient
     /** GET /sms?page=&per_page= */
     public function getSms(int $page = 1, int $perPage = 10): array
     {
-        return $this->call('get_sms', $page, $perPage);
+        return $this->call(__METHOD__, 'get_sms', ['page' => $page, 'perPage' => $perPage]);
     }
 
     /** GET /sms/{id} */
     public function getSmsById(string $id): array
     {
-        return $this->call('get_sms_by_id', $id);
+        return $this->call(__METHOD__, 'get_sms_by_id', ['id' => $id]);
     }
 
     /** GET /sms/price-profile/me/countries */
     public function getSmsPriceProfile(): array
     {
-        return $this->call('get_sms_price_profile');
+        return $this->call(__METHOD__, 'get_sms_price_profile');
     }
 }

@@ -20,24 +20,24 @@ class VerifyClient extends ApiClient
      */
     public function requestVerify(string $from, string $to, string $text, int $tokenLength = 6, int $timeout = 300, ?string $clientId = null): array
     {
-        return $this->call('request_verify', $from, $to, $text, $tokenLength, $timeout, $clientId);
+        return $this->call(__METHOD__, 'request_verify', ['from' => $from, 'to' => $to, 'text' => $text, 'tokenLength' => $tokenLength, 'timeout' => $timeout, 'clientId' => $clientId]);
     }
 
     /** GET /verify/{id}?token= — `entity.status` is "verified" when the code matched. */
-    public function checkVerify(string $id, string $token): array
+    public function checkVerify(string $id, #[\SensitiveParameter] string $token): array
     {
-        return $this->call('check_verify', $id, $token);
+        return $this->call(__METHOD__, 'check_verify', ['id' => $id, 'token' => $token]);
     }
 
     /** GET /verify/{id} */
     public function getVerifyById(string $id): array
     {
-        return $this->call('get_verify_by_id', $id);
+        return $this->call(__METHOD__, 'get_verify_by_id', ['id' => $id]);
     }
 
     /** GET /verify?page=&per_page= */
     public function getVerify(int $page = 1, int $perPage = 10): array
     {
-        return $this->call('get_verify', $page, $perPage);
+        return $this->call(__METHOD__, 'get_verify', ['page' => $page, 'perPage' => $perPage]);
     }
 }

@@ -88,7 +88,7 @@ return [
             }
         });
         Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
-        Assert::contains('message 3', $e->getMessage());
+        Assert::contains('Instasent\SmsClient::campaign(): $messages item 3', $e->getMessage());
     },
     'a re-run with resume sends nothing twice and reports the earlier acceptances' => function (Context $ctx) {
         $messages = function () {
@@ -109,6 +109,27 @@ return [
             Assert::same("php-resume-$index", $result['clientId']);
         }
         Assert::same($before + 150, count($ctx->sandbox->messages()), 'nothing sent twice');
+    },
+    'resume takes a real bool: the string \'false\' is refused, not read as true' => function (Context $ctx) {
+        // Cast, 'false' turned resume on, and a re-run's refused duplicate came back accepted.
+        $client = new SmsClient($ctx->token);
+        $row = ['from' => 'Acme', 'to' => '+34614009999', 'text' => 'resume flag', 'clientId' => 'php-resume-flag'];
+        Assert::same('accepted', iterator_to_array($client->campaign([$row]))[0]['outcome']);
+        $before = count($ctx->sandbox->messages());
+        foreach (['false' => "'false'", 'true' => "'true'", 'no' => "'no'", '' => "''", 0 => '0', 1 => '1', 'list' => 'array'] as $key => $shown) {
+            $value = $key === 'list' ? [] : $key;
+            $e = Assert::throws(InstasentException::class, fn () => $client->campaign([$row], ['resume' => $value]));
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            Assert::same("INVALID_ARGUMENT: Instasent\\SmsClient::campaign(): \$options['resume'] must be true or false, got $shown", $e->getMessage());
+        }
+        Assert::same($before, count($ctx->sandbox->messages()), 'nothing sent by the refused calls');
+        foreach ([false, null] as $off) {
+            $result = iterator_to_array($client->campaign([$row], ['resume' => $off]))[0];
+            Assert::true($result['outcome'] !== 'accepted', 'without resume the duplicate is not accepted: ' . json_encode($result));
+        }
+        $resumed = iterator_to_array($client->campaign([$row], ['resume' => true]))[0];
+        Assert::same(['accepted', true], [$resumed['outcome'], $resumed['acceptedEarlier'] ?? null]);
+        Assert::same($before, count($ctx->sandbox->messages()), 'nothing sent twice');
     },
     'a message may spell clientId and allowUnicode client_id and allow_unicode, not both at once' => function (Context $ctx) {
         // Rows from snake_case columns: a clientId read past would be replaced by a generated
@@ -148,7 +169,7 @@ return [
         }
         $e = Assert::throws(InstasentException::class, fn () => iterator_to_array($client->campaign([$bad])));
         Assert::same('INVALID_UTF8', $e->getErrorCode());
-        Assert::contains('message 0', $e->getMessage());
+        Assert::contains('Instasent\SmsClient::campaign(): $messages item 0', $e->getMessage());
         Assert::same($before, count($ctx->sandbox->messages()), 'nothing sent');
     },
     'bad campaign options throw at the call' => function (Context $ctx) {

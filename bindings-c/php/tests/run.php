@@ -6,6 +6,7 @@ declare(strict_types=1);
 
 require __DIR__ . '/../autoload.php';
 require __DIR__ . '/Assert.php';
+require __DIR__ . '/Child.php';
 
 use Instasent\Testing\Sandbox;
 

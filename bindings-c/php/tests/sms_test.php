@@ -2,8 +2,11 @@
 declare(strict_types=1);
 
 use Instasent\AccountClient;
+use Instasent\DeliveryTracker;
+use Instasent\Dlr;
 use Instasent\Exception\InstasentException;
 use Instasent\LookupClient;
+use Instasent\Segments;
 use Instasent\SmsClient;
 use Instasent\VerifyClient;
 
@@ -131,7 +134,7 @@ return [
             [['concurrency' => 'lots'], 'concurrency'], [['timeout_ms' => 0], 'timeout_ms'],
             [['max_retries' => -1], 'max_retries'], [['max_retries' => 4294967296], 'max_retries'],
         ] as [$options, $what]) {
-            $refused(fn () => new SmsClient($ctx->token, $options), "$what must be a whole number");
+            $refused(fn () => new SmsClient($ctx->token, $options), "\$options['$what'] must be a whole number");
         }
         $client = new SmsClient($ctx->token, ['concurrency' => '3', 'max_retries' => 0]);
         $before = count($ctx->sandbox->messages());
@@ -164,7 +167,7 @@ return [
                 new SmsClient($ctx->token, ['max_retries' => $retries]);
             });
             Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
-            Assert::contains('max_retries must be a whole number from 0 to 2147483647', $e->getMessage());
+            Assert::contains("\$options['max_retries'] must be a whole number from 0 to 2147483647", $e->getMessage());
         }
         Assert::response(200, (new SmsClient($ctx->token, ['max_retries' => 2147483647]))->getSms(1, 1));
     },
@@ -182,6 +185,70 @@ return [
             $e = Assert::throws(InstasentException::class, $call);
             Assert::same('INVALID_ARGUMENT', $e->getErrorCode(), "call $i");
             Assert::contains('NUL byte', $e->getMessage(), "call $i");
+        }
+        Assert::same($before, count($ctx->sandbox->messages()), 'nothing was sent');
+    },
+    'the token stays out of stack traces, even where PHP records arguments' => function (Context $ctx) {
+        // zend.exception_ignore_args=0 (the development php.ini) puts every argument in the trace.
+        $secret = 'php-secret-' . bin2hex(random_bytes(8));
+        [$status, $out, $err] = Child::php(<<<'PHP'
+            $secret = getenv('SECRET_TOKEN');
+            $cases = [
+                'client refused by the library' => fn () => new Instasent\SmsClient($secret, ['base_url' => 'http://example.com/v1']),
+                'client refused in PHP' => fn () => new Instasent\VerifyClient($secret . "\0", ['base_url' => 'http://example.com/v1']),
+                'client option refused' => fn () => new Instasent\LookupClient($secret, ['timeout_ms' => 0]),
+                'sandbox refused by the library' => fn () => new Instasent\Testing\Sandbox($secret, 'ftp://dlr.example'),
+                'sandbox refused in PHP' => fn () => new Instasent\Testing\Sandbox($secret . "\0"),
+                'checkVerify refused in PHP' => fn () => (new Instasent\VerifyClient('t', ['base_url' => 'http://127.0.0.1:9/v1']))->checkVerify('verify-1', $secret . "\0"),
+            ];
+            foreach ($cases as $name => $case) {
+                try {
+                    $case();
+                    echo "== $name: nothing thrown\n";
+                } catch (Instasent\Exception\InstasentException $e) {
+                    echo "== $name: ", $e->getErrorCode(), "\n", $e, "\n", print_r($e->getTrace(), true), "\n";
+                }
+            }
+            PHP, ['zend.exception_ignore_args=0', 'zend.exception_string_param_max_len=100'], ['SECRET_TOKEN' => $secret]);
+        Assert::same(0, $status, "child exit status (stderr: $err)");
+        Assert::same(6, preg_match_all('/^== .*: INVALID_ARGUMENT$/m', $out), "every case threw: $out");
+        // The arguments are recorded (the webhook is no secret), only the token is hidden.
+        Assert::contains("Instasent\\Testing\\Sandbox->__construct(Object(SensitiveParameterValue), 'ftp://dlr.example')", $out);
+        Assert::contains('Instasent\\Internal\\ApiClient->__construct(Object(SensitiveParameterValue), Array)', $out);
+        Assert::contains("Instasent\\VerifyClient->checkVerify('verify-1', Object(SensitiveParameterValue))", $out);
+        Assert::true(strpos($out . $err, $secret) === false, 'the token is in the output');
+    },
+    'argument errors say INVALID_ARGUMENT: and name the PHP method and parameter' => function (Context $ctx) {
+        $sms = new SmsClient($ctx->token);
+        $verify = new VerifyClient($ctx->token);
+        $before = count($ctx->sandbox->messages());
+        foreach ([
+            'Instasent\SmsClient::getSms(): $page must be a whole number from 0 to 4294967295, got -1' => fn () => $sms->getSms(-1),
+            'Instasent\SmsClient::getSms(): $perPage must be a whole number from 0 to 4294967295, got 4294967306' => fn () => $sms->getSms(1, 4294967306),
+            'Instasent\SmsClient::sendSms(): $text contains a NUL byte' => fn () => $sms->sendSms('Acme', '+34600100020', "a\0b"),
+            'Instasent\SmsClient::sendUnicodeSms(): $clientId contains a NUL byte' => fn () => $sms->sendUnicodeSms('Acme', '+34600100020', 'x', "ref\0"),
+            'Instasent\SmsClient::getSmsById(): $id contains a NUL byte' => fn () => $sms->getSmsById("id\0"),
+            'Instasent\VerifyClient::requestVerify(): $tokenLength must be a whole number from 0 to 4294967295, got -1' => fn () => $verify->requestVerify('Acme', '+34600100020', 'code %token%', -1),
+            'Instasent\VerifyClient::requestVerify(): $timeout must be a whole number from 0 to 4294967295, got -5' => fn () => $verify->requestVerify('Acme', '+34600100020', 'code %token%', 6, -5),
+            'Instasent\VerifyClient::checkVerify(): $token contains a NUL byte' => fn () => $verify->checkVerify('v-1', "12\0"),
+            'Instasent\LookupClient::doLookup(): $to contains a NUL byte' => fn () => (new LookupClient($ctx->token))->doLookup("+34600100020\0"),
+            'Instasent\LookupClient::getLookups(): $perPage must be a whole number from 0 to 4294967295, got -1' => fn () => (new LookupClient($ctx->token))->getLookups(1, -1),
+            'Instasent\AccountClient::__construct(): $token contains a NUL byte' => fn () => new AccountClient("t\0"),
+            'Instasent\SmsClient::__construct(): $options[\'timeout_ms\'] must be a whole number from 1 to 4294967295, got 0' => fn () => new SmsClient($ctx->token, ['timeout_ms' => 0]),
+            'Instasent\SmsClient::__construct(): $options[\'base_url\'] must be a string, got 8080' => fn () => new SmsClient($ctx->token, ['base_url' => 8080]),
+            'Instasent\SmsClient::__construct(): $options holds an unknown option `baseUrl` (known: base_url, timeout_ms, max_retries, concurrency)' => fn () => new SmsClient($ctx->token, ['baseUrl' => 'x']),
+            'Instasent\SmsClient::campaign(): $options[\'batch_size\'] must be a whole number from 1 to 4294967295, got 0' => fn () => $sms->campaign([], ['batch_size' => 0]),
+            'Instasent\SmsClient::campaign(): $messages item 1 is not [\'from\' =>, \'to\' =>, \'text\' =>]' => fn () => iterator_to_array($sms->campaign([['from' => 'Acme', 'to' => 'nope', 'text' => 'x'], 'x'])),
+            'Instasent\Segments::analyze(): $text contains a NUL byte' => fn () => Segments::analyze("a\0"),
+            'Instasent\Segments::analyze(): $shiftTable contains a NUL byte' => fn () => Segments::analyze('a', false, "spanish\0"),
+            'Instasent\Segments::smartEncode(): $text contains a NUL byte' => fn () => Segments::smartEncode("a\0"),
+            'Instasent\Dlr::parseSmppReceipt(): $text contains a NUL byte' => fn () => Dlr::parseSmppReceipt("id:1\0"),
+            'Instasent\DeliveryTracker::get(): $id contains a NUL byte' => fn () => (new DeliveryTracker())->get("m\0"),
+            'Instasent\Testing\Sandbox::verifyCode(): $verifyId contains a NUL byte' => fn () => $ctx->sandbox->verifyCode("v\0"),
+        ] as $message => $call) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode(), $message);
+            Assert::same("INVALID_ARGUMENT: $message", $e->getMessage());
         }
         Assert::same($before, count($ctx->sandbox->messages()), 'nothing was sent');
     },

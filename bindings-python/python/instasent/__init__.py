@@ -13,6 +13,8 @@ from ._instasent import (
     Analysis,
     AsyncCampaign,
     AsyncClient,
+    AsyncLookupIterator,
+    AsyncSmsIterator,
     AuthenticationError,
     Campaign,
     Client,
@@ -25,6 +27,7 @@ from ._instasent import (
     InvalidArgumentError,
     ItemResult,
     Lookup,
+    LookupIterator,
     Message,
     NotFoundError,
     PayloadTooLargeError,
@@ -34,6 +37,7 @@ from ._instasent import (
     Sandbox,
     ServerError,
     Sms,
+    SmsIterator,
     TimeoutError,
     TransportError,
     ValidationError,
@@ -45,6 +49,8 @@ from ._instasent import (
     smart_encode,
 )
 
+# `TimeoutError` (an alias of InstasentTimeoutError) is left out: `from instasent import *` would
+# shadow the builtin, and `except TimeoutError` would stop catching socket and asyncio timeouts.
 __all__ = [
     "DEFAULT_BASE_URL",
     "Account",
@@ -52,6 +58,8 @@ __all__ = [
     "Analysis",
     "AsyncCampaign",
     "AsyncClient",
+    "AsyncLookupIterator",
+    "AsyncSmsIterator",
     "AuthenticationError",
     "Campaign",
     "Client",
@@ -64,6 +72,7 @@ __all__ = [
     "InvalidArgumentError",
     "ItemResult",
     "Lookup",
+    "LookupIterator",
     "Message",
     "NotFoundError",
     "PayloadTooLargeError",
@@ -73,7 +82,7 @@ __all__ = [
     "Sandbox",
     "ServerError",
     "Sms",
-    "TimeoutError",
+    "SmsIterator",
     "TransportError",
     "ValidationError",
     "Verify",

@@ -1,4 +1,9 @@
-"""How ``AsyncClient``'s campaigns reach the event loop from the worker thread that feeds them.
+"""How ``AsyncClient``'s calls and campaigns meet the event loop.
+
+``awaiting`` makes each call a coroutine: the asyncio Future the Rust side answers through is
+made when the coroutine first runs, inside its task and its running loop.
+
+A campaign reaches the event loop from the worker thread that feeds it.
 
 An async iterable (an async generator over a database cursor, an HTTP stream, ...) is read by
 ``BlockingReader``, which fetches a batch of items per trip to the event loop, so the loop does
@@ -7,10 +12,15 @@ waited for, so that an exception it raises stops the campaign as it does a sync 
 
 import asyncio
 import concurrent.futures
+import inspect
 from collections import deque
 from typing import Any, AsyncIterable, AsyncIterator, Callable, Deque, List, Optional, Tuple, TypeVar
 
 T = TypeVar("T")
+
+
+async def awaiting(start: Callable[[], "asyncio.Future[T]"]) -> T:
+    return await start()
 
 
 def _wait(loop: asyncio.AbstractEventLoop, done: "concurrent.futures.Future[T]") -> T:
@@ -82,12 +92,28 @@ class OnLoop:
     def __call__(self, arg: Any) -> Any:
         done: "concurrent.futures.Future[Any]" = concurrent.futures.Future()
 
+        def settle(task: "asyncio.Future[Any]") -> None:
+            if task.cancelled():
+                done.set_exception(asyncio.CancelledError())
+            elif task.exception() is not None:
+                done.set_exception(task.exception())
+            else:
+                done.set_result(task.result())
+
         def run() -> None:
-            if done.set_running_or_notify_cancel():
-                try:
-                    done.set_result(self._callback(arg))
-                except BaseException as e:
-                    done.set_exception(e)
+            if not done.set_running_or_notify_cancel():
+                return
+            try:
+                result = self._callback(arg)
+            except BaseException as e:
+                done.set_exception(e)
+                return
+            # An `async def` callback is awaited on the loop, and what it raises stops the
+            # campaign like a plain one's.
+            if inspect.isawaitable(result):
+                asyncio.ensure_future(result, loop=self._loop).add_done_callback(settle)
+            else:
+                done.set_result(result)
 
         self._loop.call_soon_threadsafe(run)
         return _wait(self._loop, done)

@@ -135,6 +135,15 @@ impl ClientBuilder {
                 "the API token contains spaces or control characters",
             ));
         }
+        // Checked here, where the option can be named: the HTTP client would refuse it later as
+        // a failure to build, which reads like the machine's fault.
+        if let Some(ua) = &self.user_agent {
+            if !ua.chars().all(|c| matches!(c, ' '..='~')) {
+                return Err(Error::invalid_argument(
+                    "the user agent must be printable ASCII (it is sent as an HTTP header)",
+                ));
+            }
+        }
         // Refused rather than adjusted, like a campaign's options: a client that silently ran
         // other than configured would be worse.
         if self.bulk_concurrency == 0 {
@@ -229,6 +238,14 @@ fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
             "the base URL must not have a query or fragment",
         ));
     }
+    // The token is what authenticates. Credentials in the URL would be sent as well, and would
+    // show wherever the base URL is shown (a client's repr, a log line).
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_argument(format!(
+            "the base URL {:?} carries credentials: the API token authenticates, leave them out",
+            without_credentials(raw)
+        )));
+    }
     Ok(url)
 }
 
@@ -265,6 +282,37 @@ mod tests {
         assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
         assert!(parse_base_url("http://api.example.com/x", true).is_ok());
         assert!(parse_base_url("ftp://x", true).is_err());
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_is_refused_without_repeating_them() {
+        for url in [
+            "https://u:PW-secret@api.example/v1",
+            "https://u@api.example/v1",
+        ] {
+            let err = Client::builder("t").base_url(url).build().unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+            assert!(err.message().contains("credentials"), "{err}");
+            assert!(!err.message().contains("PW-secret"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_user_agent_that_is_no_header_value_is_an_invalid_argument() {
+        for ua in ["a\r\nb", "café"] {
+            let err = Client::builder("t")
+                .base_url("http://127.0.0.1:1/v1")
+                .user_agent(ua)
+                .build()
+                .unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+            assert!(err.message().contains("user agent"), "{err}");
+        }
+        assert!(Client::builder("t")
+            .base_url("http://127.0.0.1:1/v1")
+            .user_agent("acme-crm/2.1 (+https://acme.example)")
+            .build()
+            .is_ok());
     }
 
     #[test]

@@ -91,7 +91,8 @@ impl Client {
     pub async fn send_sms(&self, sms: &SmsRequest) -> Result<Response<Sms>> {
         let mut sms = sms.clone();
         let client_id = sms.client_id.get_or_insert_with(generate_client_id).clone();
-        validate::validate_sms(&sms).map_err(validation_error)?;
+        validate::validate_sms(&sms)
+            .map_err(|fields| validation_error(fields).about_message(&client_id))?;
         let req = ApiRequest {
             method: Method::POST,
             path: "/sms".into(),
@@ -104,7 +105,7 @@ impl Client {
             Err(e) if e.maybe_committed() && is_client_id_already_used(e.fields()) => {
                 Ok(accepted_earlier(&sms, client_id))
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.about_message(&client_id)),
         }
     }
 

@@ -78,11 +78,26 @@ fn now_secs_f64() -> f64 {
 /// window has turned.
 const RESET_MARGIN: f64 = 0.05;
 /// How often a request waiting on an unknown window looks again.
-const POLL: Duration = Duration::from_millis(5);
+pub(crate) const POLL: Duration = Duration::from_millis(5);
 
 impl Pacer {
     fn lock_windows(&self) -> std::sync::MutexGuard<'_, HashMap<&'static str, Window>> {
         self.windows.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts a request whatever its window says: the caller would rather have the server's 429
+    /// than wait.
+    pub(crate) fn start_now(&self, endpoint: &'static str) -> Slot<'_> {
+        let mut windows = self.lock_windows();
+        let w = windows.entry(endpoint).or_default();
+        let seq = w.next_seq;
+        w.next_seq += 1;
+        w.in_flight.insert(seq);
+        Slot {
+            pacer: self,
+            endpoint,
+            seq,
+        }
     }
 
     /// `Ok(slot)`: start the request now. `Err(d)`: wait `d`, then ask again.

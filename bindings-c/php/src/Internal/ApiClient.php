@@ -10,6 +10,8 @@ namespace Instasent\Internal;
  */
 abstract class ApiClient
 {
+    use OwnsNativeHandle;
+
     /** @var \FFI\CData instasent_client* */
     protected $client;
 
@@ -18,33 +20,35 @@ abstract class ApiClient
      * @param array  $options base_url (else $INSTASENT_BASE_URL, else production), timeout_ms,
      *                        max_retries, concurrency; any other key is refused
      */
-    public function __construct(string $token, array $options = [])
+    public function __construct(#[\SensitiveParameter] string $token, array $options = [])
     {
         $ffi = Native::ffi();
-        Native::options($options, ['base_url', 'timeout_ms', 'max_retries', 'concurrency'], 'client');
+        $method = static::class . '::__construct';
+        Native::options($options, ['base_url', 'timeout_ms', 'max_retries', 'concurrency'], $method);
         $opts = $ffi->instasent_options_default();
         // 0 means "the default" to the library: an explicit 0 timeout or concurrency is refused.
         if (isset($options['timeout_ms'])) {
-            $opts->timeout_ms = Native::count('timeout_ms', $options['timeout_ms'], 1);
+            $opts->timeout_ms = Native::count(Native::option($method, 'timeout_ms'), $options['timeout_ms'], 1);
         }
         // An int32_t in C, where a negative number means "the default policy".
         if (isset($options['max_retries'])) {
-            $opts->max_retries = Native::count('max_retries', $options['max_retries'], 0, 0x7FFFFFFF);
+            $opts->max_retries = Native::count(Native::option($method, 'max_retries'), $options['max_retries'], 0, 0x7FFFFFFF);
         }
         if (isset($options['concurrency'])) {
-            $opts->concurrency = Native::count('concurrency', $options['concurrency'], 1);
+            $opts->concurrency = Native::count(Native::option($method, 'concurrency'), $options['concurrency'], 1);
         }
         $baseUrl = $options['base_url'] ?? null;
         if ($baseUrl !== null) {
             // Copied last and freed in the `finally` below: it must live until instasent_client_new
             // returns, and a refused option above would have leaked it.
-            $url = Native::cString($baseUrl, 'base_url');
+            $what = Native::option($method, 'base_url');
+            $url = Native::cString(Native::string($what, $baseUrl), $what);
             $opts->base_url = $ffi->cast('const char*', $url);
         }
         $out = Native::slot('instasent_client');
         $err = Native::errorSlot();
         try {
-            Native::check($ffi->instasent_client_new(Native::arg($token, 'token'), \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
+            Native::check($ffi->instasent_client_new(Native::arg($token, Native::param($method, 'token')), \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
         } finally {
             if (isset($url)) {
                 \FFI::free($url);
@@ -62,24 +66,28 @@ abstract class ApiClient
     }
 
     /**
-     * Calls `instasent_<name>(client, ...$args, &out, &err)` and returns the documented shape.
+     * Calls `instasent_<function>(client, ...$args, &out, &err)` for the PHP method $method
+     * (`__METHOD__`), $args keyed by its parameter names in the C order, and returns the
+     * documented shape. A refused argument is named as the caller wrote it: `$perPage`, not
+     * "argument 2" of a C function. $args may hold a token (checkVerify's), so it stays out of
+     * stack traces.
      */
-    protected function call(string $name, ...$args): array
+    protected function call(string $method, string $function, #[\SensitiveParameter] array $args = []): array
     {
         $ffi = Native::ffi();
         $out = Native::slot('instasent_response');
         $err = Native::errorSlot();
-        $fn = 'instasent_' . $name;
+        $fn = 'instasent_' . $function;
         // Every integer these functions take is a uint32_t (pages, token length, seconds), every
         // string a `const char *`.
-        foreach ($args as $i => $arg) {
+        foreach ($args as $name => $arg) {
             if (is_int($arg)) {
-                Native::count("$name argument " . ($i + 1), $arg);
+                Native::count(Native::param($method, $name), $arg);
             } elseif (is_string($arg)) {
-                Native::arg($arg, "$name argument " . ($i + 1));
+                Native::arg($arg, Native::param($method, $name));
             }
         }
-        Native::check($ffi->$fn($this->client, ...array_merge($args, [\FFI::addr($out), \FFI::addr($err)])), $err);
+        Native::check($ffi->$fn($this->client, ...array_merge(array_values($args), [\FFI::addr($out), \FFI::addr($err)])), $err);
         $response = [
             'response_code' => (int) $out->status,
             'response_body' => \FFI::string($out->body),

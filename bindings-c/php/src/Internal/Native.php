@@ -21,54 +21,96 @@ final class Native
     {
         if (self::$ffi === null) {
             if (!extension_loaded('ffi')) {
-                throw new InstasentException('INVALID_ARGUMENT', 'the PHP FFI extension is not loaded');
+                throw self::invalid('the PHP FFI extension is not loaded');
             }
             $lib = getenv('INSTASENT_LIB') ?: __DIR__ . '/../../../../target/release/libinstasent.so';
             $header = getenv('INSTASENT_HEADER') ?: __DIR__ . '/../../../include/instasent_ffi.h';
             $declarations = @file_get_contents($header);
             if ($declarations === false) {
-                throw new InstasentException('INVALID_ARGUMENT', "cannot read the libinstasent header at $header");
+                throw self::invalid("cannot read the libinstasent header at $header");
             }
             try {
                 self::$ffi = \FFI::cdef($declarations, $lib);
             } catch (\FFI\Exception $e) {
-                throw new InstasentException(
-                    'INVALID_ARGUMENT',
-                    "cannot load libinstasent from $lib (set INSTASENT_LIB; is ffi.enable on?): " . $e->getMessage()
-                );
+                throw self::invalid("cannot load libinstasent from $lib (set INSTASENT_LIB; is ffi.enable on?): " . $e->getMessage());
             }
         }
         return self::$ffi;
+    }
+
+    /** An exception PHP raises itself, worded as the library words its own: "CODE: what is wrong". */
+    public static function error(string $code, string $message): InstasentException
+    {
+        return new InstasentException($code, "$code: $message");
+    }
+
+    /** INVALID_ARGUMENT, for an argument PHP refuses before it crosses (named through param()). */
+    public static function invalid(string $message): InstasentException
+    {
+        return new InstasentException('INVALID_ARGUMENT', "INVALID_ARGUMENT: $message");
+    }
+
+    /**
+     * How an error names what the caller passed: the PHP method and its parameter, as PHP's own
+     * errors do — `Instasent\SmsClient::sendSms(): $text`. The C function and argument number
+     * behind it would mean nothing to the caller.
+     */
+    public static function param(string $method, string $name): string
+    {
+        return "$method(): \$$name";
+    }
+
+    /** `$options['$key']` of $method, named as param() names a parameter. */
+    public static function option(string $method, string $key): string
+    {
+        return self::param($method, "options['$key']");
     }
 
     /**
      * A whole number bound for a C `uint32_t` (or, with $max 2^31-1, an `int32_t`). Below $min
      * (in C a 0 often means "the default") or past $max (the assignment would wrap) it is
      * refused here, before it crosses; what the API allows within that range is the library's
-     * call.
+     * call. $what comes from param() or option().
      */
     public static function count(string $what, $value, int $min = 0, int $max = 0xFFFFFFFF): int
     {
         $int = is_bool($value) ? false : filter_var($value, FILTER_VALIDATE_INT);
         if ($int === false || $int < $min || $int > $max) {
-            $shown = is_scalar($value) ? var_export($value, true) : gettype($value);
-            throw new InstasentException('INVALID_ARGUMENT', "$what must be a whole number from $min to $max, got $shown");
+            throw self::invalid("$what must be a whole number from $min to $max, got " . self::shown($value));
         }
         return $int;
+    }
+
+    /**
+     * A real bool, nothing coerced to one: a cast reads the string 'false' (or 'no') as true,
+     * and a `resume` turned on that way reports a refused duplicate as accepted.
+     */
+    public static function flag(string $what, $value): bool
+    {
+        if (!is_bool($value)) {
+            throw self::invalid("$what must be true or false, got " . self::shown($value));
+        }
+        return $value;
+    }
+
+    /** A string, not a number coerced to one nor an array refused by a \TypeError further in. */
+    public static function string(string $what, $value): string
+    {
+        if (!is_string($value)) {
+            throw self::invalid("$what must be a string, got " . self::shown($value));
+        }
+        return $value;
     }
 
     /**
      * Refuses a key of $options that is not in $known, naming it and the known ones: an option
      * nobody reads (a typo, 'baseUrl' for 'base_url') would otherwise quietly mean "the default".
      */
-    public static function options(array $options, array $known, string $what): void
+    public static function options(array $options, array $known, string $method): void
     {
         foreach (array_keys($options) as $name) {
             if (!in_array($name, $known, true)) {
-                throw new InstasentException(
-                    'INVALID_ARGUMENT',
-                    "unknown $what option `$name` (known: " . implode(', ', $known) . ')'
-                );
+                throw self::invalid(self::param($method, 'options') . " holds an unknown option `$name` (known: " . implode(', ', $known) . ')');
             }
         }
     }
@@ -76,13 +118,20 @@ final class Native
     /**
      * $s as it may cross to a `const char *`: C reads it up to its first NUL byte, so a string
      * holding one would silently be cut short (and the rest dropped) — it is refused instead.
+     * $s may be a token, so it stays out of stack traces.
      */
-    public static function arg(string $s, string $what): string
+    public static function arg(#[\SensitiveParameter] string $s, string $what): string
     {
         if (strpos($s, "\0") !== false) {
-            throw new InstasentException('INVALID_ARGUMENT', "`$what` contains a NUL byte");
+            throw self::invalid("$what contains a NUL byte");
         }
         return $s;
+    }
+
+    /** $value as an error message shows it: an array or object only by its type. */
+    private static function shown($value): string
+    {
+        return is_scalar($value) || $value === null ? var_export($value, true) : get_debug_type($value);
     }
 
     /**
@@ -95,7 +144,7 @@ final class Native
             return json_encode($value, JSON_THROW_ON_ERROR);
         } catch (\JsonException $e) {
             $code = $e->getCode() === JSON_ERROR_UTF8 ? 'INVALID_UTF8' : 'INVALID_ARGUMENT';
-            throw new InstasentException($code, "$code: $what cannot be sent: {$e->getMessage()}");
+            throw self::error($code, "$what cannot be sent: {$e->getMessage()}");
         }
     }
 
@@ -111,7 +160,11 @@ final class Native
         return self::ffi()->new('instasent_error*');
     }
 
-    /** Throws for a non-OK status, freeing the error. */
+    /**
+     * Throws for a non-OK status, freeing the error. $err is then an argument in the exception's
+     * trace (zend.exception_ignore_args=0 keeps them), and dumping the trace, as error reporters
+     * and debuggers do, reads through it: it is set to NULL once freed.
+     */
     public static function check(int $code, \FFI\CData $err): void
     {
         if ($code === 0) {
@@ -126,6 +179,7 @@ final class Native
         $status = $err->http_status > 0 ? (int) $err->http_status : null;
         $body = $err->body === null || (!is_string($err->body) && \FFI::isNull($err->body)) ? null : self::text($err->body);
         $ffi->instasent_error_free($err);
+        \FFI::memset(\FFI::addr($err), 0, \FFI::sizeof($err));
         throw new InstasentException($name, $message, $status, $body);
     }
 
@@ -134,7 +188,7 @@ final class Native
      * member (function arguments take PHP strings, through `arg`). Not owned by PHP: FFI::free
      * it once the call returned.
      */
-    public static function cString(string $s, string $what): \FFI\CData
+    public static function cString(#[\SensitiveParameter] string $s, string $what): \FFI\CData
     {
         self::arg($s, $what);
         $buf = self::ffi()->new('char[' . (strlen($s) + 1) . ']', false);

@@ -2,8 +2,8 @@
 
 namespace Instasent\Testing;
 
-use Instasent\Exception\InstasentException;
 use Instasent\Internal\Native;
+use Instasent\Internal\OwnsNativeHandle;
 
 /**
  * A local emulator of the Transactional API on 127.0.0.1 (libinstasent's sandbox), for tests:
@@ -17,6 +17,8 @@ use Instasent\Internal\Native;
  */
 final class Sandbox
 {
+    use OwnsNativeHandle;
+
     /** @var \FFI\CData|null */
     private $handle;
     /** @var string */
@@ -29,16 +31,16 @@ final class Sandbox
      * @param int|null    $dlrDelayMs time between one report of a message and its next
      *                                (null: 50 ms)
      */
-    public function __construct(string $token = 'sandbox-token', ?string $webhook = null, ?int $dlrDelayMs = null)
+    public function __construct(#[\SensitiveParameter] string $token = 'sandbox-token', ?string $webhook = null, ?int $dlrDelayMs = null)
     {
         $ffi = Native::ffi();
         $opts = $ffi->instasent_sandbox_options_default();
         $strings = [];
         try {
-            $strings[] = $tokenC = Native::cString($token, 'token');
+            $strings[] = $tokenC = Native::cString($token, Native::param(__METHOD__, 'token'));
             $opts->token = $ffi->cast('const char*', $tokenC);
             if ($webhook !== null) {
-                $strings[] = $webhookC = Native::cString($webhook, 'webhook');
+                $strings[] = $webhookC = Native::cString($webhook, Native::param(__METHOD__, 'webhook'));
                 $opts->webhook_url = $ffi->cast('const char*', $webhookC);
             }
             if ($dlrDelayMs !== null) {
@@ -67,7 +69,7 @@ final class Sandbox
     private function handle(): \FFI\CData
     {
         if ($this->handle === null) {
-            throw new InstasentException('INVALID_ARGUMENT', 'INVALID_ARGUMENT: the sandbox was stopped');
+            throw Native::invalid('the sandbox was stopped');
         }
         return $this->handle;
     }
@@ -83,7 +85,7 @@ final class Sandbox
         $ffi = Native::ffi();
         $out = Native::slot('char');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_sandbox_verify_code($this->handle(), Native::arg($verifyId, 'verifyId'), \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check($ffi->instasent_sandbox_verify_code($this->handle(), Native::arg($verifyId, Native::param(__METHOD__, 'verifyId')), \FFI::addr($out), \FFI::addr($err)), $err);
         return Native::takeString($out);
     }
 
