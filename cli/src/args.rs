@@ -22,7 +22,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// API token (`api_sms` scope). Prefer the environment variable: a flag shows in `ps`.
+    /// API token (`api_sms` scope). Prefer INSTASENT_TOKEN: a flag's value shows in `ps` to
+    /// every user of the machine.
     #[arg(long, global = true, env = "INSTASENT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// API base URL (default https://api.instasent.com/transactional/v1).
@@ -208,8 +209,9 @@ pub struct SandboxArgs {
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
     /// Share (0–1) of sends committed and then answered by dropping the connection.
-    #[arg(long, default_value_t = 0.0)]
-    pub drop_after_commit_rate: f64,
+    // `--drop-after-commit-rate` too: the core's name for it, which the CLI used to take.
+    #[arg(long, alias = "drop-after-commit-rate", default_value_t = 0.0)]
+    pub drop_rate: f64,
     /// The next N API requests get 429.
     #[arg(long, default_value_t = 0)]
     pub rate_limit_burst: u32,

@@ -8,7 +8,7 @@ use instasent::{Client, ClientBuilder};
 use instasent_sandbox::{Sandbox, SandboxConfig};
 
 use crate::args::Global;
-use crate::fail::{CliResult, Failure};
+use crate::fail::{insecure_http_hint_for, CliResult, Failure};
 use crate::receiver::{Echo, Receiver};
 
 /// Identifies this front end in the User-Agent (`instasent-cli/0.1.0 instasent-rust/…`).
@@ -46,12 +46,18 @@ impl Target {
         let client = ClientBuilder::new(token)
             .user_agent(USER_AGENT)
             .base_url(base_url)
-            .build()?;
+            .build()
+            .map_err(|e| Failure::from(e).map_message(insecure_http_hint_for))?;
         Ok(Target {
             client,
             sandbox: None,
             receiver: None,
         })
+    }
+
+    /// The base URL requests go to, without the `user:password@` it may carry: for messages.
+    pub fn shown_base_url(&self) -> String {
+        without_userinfo(self.client.base_url())
     }
 
     /// Stops the embedded sandbox, if any.
@@ -89,4 +95,33 @@ pub async fn spawn_sandbox(config: SandboxConfig) -> CliResult<Sandbox> {
         .await
         .map_err(|e| Failure::run(format!("could not start the sandbox: {e}")))?
         .map_err(|e| Failure::run(format!("could not start the sandbox on {addr}: {e}")))
+}
+
+/// `url` (as the core parsed it: a `/` in a password is escaped) without its userinfo.
+fn without_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shown_url_keeps_no_credentials() {
+        assert_eq!(
+            without_userinfo("https://ops:p%2Fw@api.example.com/transactional/v1"),
+            "https://api.example.com/transactional/v1"
+        );
+        assert_eq!(
+            without_userinfo("http://127.0.0.1:4010/v1/a@b"),
+            "http://127.0.0.1:4010/v1/a@b"
+        );
+    }
 }

@@ -102,6 +102,18 @@ pub fn unicode_hint_for(message: &str, instead: &str) -> String {
 /// How the core's validation (core/src/validate.rs `check_text`) words the advice.
 const CORE_UNICODE_HINT: &str = "set allowUnicode";
 
+/// The core refuses a plain `http://` base URL to anything but this machine and names its
+/// builder option to allow it anyway; the CLI has no such option (the token would cross the
+/// network in clear), so its user is told what does work.
+pub fn insecure_http_hint_for(message: &str) -> String {
+    message.replace(CORE_INSECURE_HTTP_HINT, CLI_INSECURE_HTTP_HINT)
+}
+
+/// How the core's base URL check (core/src/client/config.rs `parse_base_url`) words it.
+const CORE_INSECURE_HTTP_HINT: &str = "use https, or allow_insecure_http";
+const CLI_INSECURE_HTTP_HINT: &str = "give INSTASENT_BASE_URL or --base-url as https://, or as \
+     http:// only to this machine: 127.0.0.1, [::1] or localhost, as for a local sandbox";
+
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
         Failure::Run(e.to_string())
@@ -145,5 +157,21 @@ mod tests {
         );
         let hint = unicode_hint_for(&core, "pass --unicode");
         assert!(hint.contains("pass --unicode") && !hint.contains("set allowUnicode"));
+    }
+
+    #[test]
+    fn a_plain_http_refusal_names_what_a_cli_user_can_do() {
+        let core = instasent::ClientBuilder::new("t")
+            .base_url("http://api.example.com/transactional/v1")
+            .build()
+            .expect_err("plain http to another host is refused");
+        let message = Failure::from(core)
+            .map_message(insecure_http_hint_for)
+            .to_string();
+        assert!(
+            message.contains("127.0.0.1"),
+            "the core's wording changed: {message}"
+        );
+        assert!(!message.contains("allow_insecure_http"), "{message}");
     }
 }

@@ -100,7 +100,7 @@ async fn receive(State(inbox): State<Arc<Inbox>>, body: Bytes) -> (StatusCode, S
             let line = match inbox.echo {
                 Echo::Quiet => None,
                 Echo::Lines => Some(report_line(&report)),
-                Echo::Json => serde_json::to_string(&report).ok(),
+                Echo::Json => serde_json::to_string(&report_json(&report)).ok(),
             };
             let outcome = inbox.tracker().record(report);
             if let Some(line) = line {
@@ -136,7 +136,32 @@ fn outcome_word(outcome: TrackOutcome) -> &'static str {
     outcome.as_str()
 }
 
-/// `<id> <status> code=<n> (<meaning>) clientId=<…> at=<eventAt>`: one report per line.
+/// Who a report is from and to, as its payload says: the core reads the handset's number (`to`)
+/// from the sources that name it as such, but an inbound message or opt-out (webhook `from`,
+/// `to`, `message`) is only worth printing with who sent it.
+fn party<'a>(r: &'a DeliveryReport, field: &str) -> Option<&'a str> {
+    let own = match field {
+        "to" => r.to.as_deref(),
+        _ => None,
+    };
+    own.or_else(|| r.raw.get(field)?.as_str())
+}
+
+/// The report as the core serialises it, with `from` and `to` as the payload gave them.
+fn report_json(r: &DeliveryReport) -> serde_json::Value {
+    let mut json = serde_json::to_value(r).unwrap_or_default();
+    if let Some(fields) = json.as_object_mut() {
+        for field in ["from", "to"] {
+            if let Some(value) = party(r, field) {
+                fields.insert(field.into(), value.into());
+            }
+        }
+    }
+    json
+}
+
+/// `<id> <status> code=<n> (<meaning>) from=<…> to=<…> clientId=<…> at=<eventAt>`: one report
+/// per line.
 ///
 /// Whoever can reach the receiver writes these strings: a line break in an `id` would print
 /// a second, forged report, and terminal escapes would reach the terminal. So a value that is
@@ -150,6 +175,11 @@ pub fn report_line(r: &DeliveryReport) -> String {
         line.push_str(&format!(" code={code}"));
         if let Some(meaning) = &r.code_meaning {
             line.push_str(&format!(" ({})", phrase(meaning)));
+        }
+    }
+    for field in ["from", "to"] {
+        if let Some(value) = party(r, field) {
+            line.push_str(&format!(" {field}={}", word(value)));
         }
     }
     if let Some(client_id) = &r.client_id {
@@ -240,5 +270,22 @@ mod tests {
         assert_eq!(phrase("Absent permanently"), "Absent permanently");
         assert_eq!(phrase("right\u{202e}left"), r#""right\u{202e}left""#);
         assert_eq!(visible("a \"b\" \u{1b}[0m"), r#"a "b" \u{1b}[0m"#);
+    }
+
+    #[test]
+    fn an_inbound_message_says_who_sent_it_and_to_whom() {
+        let r = instasent::dlr::parse_webhook(
+            br#"{"id":"i1","clientId":null,"status":"stop","code":0,"eventAt":"2024-01-02T03:04:05Z","message":"STOP","from":"+34600000001","to":"Acme"}"#,
+        )
+        .unwrap();
+        let line = report_line(&r);
+        assert!(
+            line.starts_with("i1 stop code=0 (OK) from=+34600000001 to=Acme at="),
+            "{line}"
+        );
+        let json = report_json(&r);
+        assert_eq!(json["from"], "+34600000001");
+        assert_eq!(json["to"], "Acme");
+        assert_eq!(json["message"], "STOP");
     }
 }

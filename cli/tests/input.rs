@@ -12,19 +12,22 @@ use serde_json::Value;
 
 /// Runs `instasent campaign` on a file named `name` holding `content`, with a results file.
 fn campaign(sb: &Sandbox, name: &str, content: &[u8]) -> (Output, Vec<Value>) {
+    campaign_with(sb, name, content, &[])
+}
+
+/// [`campaign`] with more arguments.
+fn campaign_with(sb: &Sandbox, name: &str, content: &[u8], extra: &[&str]) -> (Output, Vec<Value>) {
     let dir = temp_dir();
     let file = dir.join(name);
     std::fs::write(&file, content).unwrap();
     let res = dir.join("results.jsonl");
-    let o = against(
-        sb,
-        &[
-            "campaign",
-            file.to_str().unwrap(),
-            "--results",
-            res.to_str().unwrap(),
-        ],
-    );
+    let args = [
+        "campaign",
+        file.to_str().unwrap(),
+        "--results",
+        res.to_str().unwrap(),
+    ];
+    let o = against(sb, &[&args[..], extra].concat());
     let results = if res.exists() {
         results(&res)
     } else {
@@ -35,14 +38,27 @@ fn campaign(sb: &Sandbox, name: &str, content: &[u8]) -> (Output, Vec<Value>) {
 
 /// Runs `instasent campaign -` with `content` on standard input.
 fn campaign_from_stdin(sb: &Sandbox, content: &[u8]) -> Output {
-    let mut child = command(&["campaign", "-"], Some(&sb.base_url()), Some(sb.token()))
+    campaign_from_pipe(sb, "-", content, &[])
+}
+
+/// Runs `instasent campaign PATH` with `content` on standard input, a pipe.
+fn campaign_from_pipe(sb: &Sandbox, path: &str, content: &[u8], extra: &[&str]) -> Output {
+    let args = [&["campaign", path][..], extra].concat();
+    let mut child = command(&args, Some(&sb.base_url()), Some(sb.token()))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the instasent binary starts");
-    child.stdin.take().unwrap().write_all(content).unwrap();
-    child.wait_with_output().unwrap()
+    // Written from a thread: the child may answer before it has read everything.
+    let mut stdin = child.stdin.take().unwrap();
+    let content = content.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&content);
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    o
 }
 
 /// `(to, text)` of every message the sandbox accepted, by `to`.
@@ -71,22 +87,33 @@ const UNBALANCED: &str = "to,from,text\n+34600001100,Acme,Fine\n\
 +34600001101,Acme,\"Hello unbalanced\n+34600001102,Acme,Hi two\n+34600001103,Acme,Hi three\n";
 
 #[test]
-fn an_unclosed_quote_sends_nothing_from_its_row_on() {
+fn an_unclosed_quote_in_a_file_sends_nothing() {
     let sb = sandbox();
     let (o, results) = campaign(&sb, "unbalanced.csv", UNBALANCED.as_bytes());
-    let err = error_line(&o, 1);
+    let err = error_line(&o, 2);
     assert!(
         err.contains("line 3: a quoted field starts here and is never closed"),
         "{err}"
     );
-    assert_eq!(sent(&sb), [pair("+34600001100", "Fine")]);
-    assert_eq!(results.len(), 1, "{results:?}");
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert!(sent(&sb).is_empty());
+    assert!(results.is_empty(), "{results:?}");
 
-    // Nothing is lost: with the quote closed, a re-run sends the rest and not the first again.
+    // The auditor's file: the quote opens after 2,499 good rows, which used to go out first.
+    let mut file = String::from("to,from,text\n");
+    for i in 0..2499 {
+        file.push_str(&format!("+346000{i:05},Acme,Hola {i}\n"));
+    }
+    file.push_str("+34600099999,Acme,\"Adios\n+34600099998,Acme,Otro\n");
+    let (o, _) = campaign(&sb, "late.csv", file.as_bytes());
+    let err = error_line(&o, 2);
+    assert!(err.contains("line 2501: "), "{err}");
+    assert!(sent(&sb).is_empty(), "{} were sent", sent(&sb).len());
+
+    // With the quote closed, every row goes out.
     let fixed = UNBALANCED.replace("\"Hello unbalanced", "\"Hello balanced\"");
-    let (o, results) = campaign(&sb, "unbalanced.csv", fixed.as_bytes());
+    let (o, _) = campaign(&sb, "unbalanced.csv", fixed.as_bytes());
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(results[0]["acceptedEarlier"], true);
     assert_eq!(
         sent(&sb),
         [
@@ -96,13 +123,28 @@ fn an_unclosed_quote_sends_nothing_from_its_row_on() {
             pair("+34600001103", "Hi three"),
         ]
     );
+}
 
-    // The same from a pipe, where the end of the input is only seen at the end.
+#[test]
+fn an_unclosed_quote_from_a_pipe_stops_at_its_row_and_a_rerun_sends_the_rest() {
+    // A pipe is read once: the end of the input, where the quote is found open, comes last.
     let sb = sandbox();
     let o = campaign_from_stdin(&sb, UNBALANCED.as_bytes());
     let err = error_line(&o, 1);
     assert!(err.contains("line 3: "), "{err}");
+    assert!(err.contains("the rows before it were"), "{err}");
     assert_eq!(sent(&sb), [pair("+34600001100", "Fine")]);
+
+    // Nothing is lost: with the quote closed, a re-run sends the rest and not the first again.
+    let fixed = UNBALANCED.replace("\"Hello unbalanced", "\"Hello balanced\"");
+    let o = campaign_from_stdin(&sb, fixed.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("(1 by an earlier run"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(sent(&sb).len(), 4);
 }
 
 #[test]
@@ -114,7 +156,7 @@ fn an_unclosed_quote_in_a_middle_column_stops_instead_of_merging_rows() {
         b"to,from,text\n+34600001101,\"Acme,Hello\n+34600001102,Acme,Hi two\n\
           +34600001103,Acme,Hi three\n",
     );
-    let err = error_line(&o, 1);
+    let err = error_line(&o, 2);
     assert!(err.contains("line 2: "), "{err}");
     assert!(sent(&sb).is_empty());
     assert!(results.is_empty(), "{results:?}");
@@ -129,12 +171,82 @@ fn a_stray_quote_closed_lines_later_stops_instead_of_merging_rows() {
         b"to,from,text\n+34600001101,Acme,\"Hello\n+34600001102,Acme,Hi \"two\" x\n\
           +34600001103,Acme,Hi three\n",
     );
-    let err = error_line(&o, 1);
+    let err = error_line(&o, 2);
     assert!(
         err.contains("line 2: a quoted field starts here and ends on line 3"),
         "{err}"
     );
     assert!(sent(&sb).is_empty());
+}
+
+#[test]
+fn a_pipe_named_as_a_path_is_read_once_and_every_row_is_sent() {
+    // `/dev/stdin` (as `<(…)` gives `/dev/fd/N`) is a pipe: opened a second time to count its
+    // rows, it gave them to the count, and the campaign sent what was left.
+    let sb = sandbox();
+    let mut file = String::from("to,text\n");
+    for i in 0..2000 {
+        file.push_str(&format!("+346000{i:05},fifo message number {i}\n"));
+    }
+    let o = campaign_from_pipe(&sb, "/dev/stdin", file.as_bytes(), &["--from", "Acme"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2000 rows"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("accepted      2000"), "{}", stdout(&o));
+    assert_eq!(sb.messages().len(), 2000);
+}
+
+#[test]
+fn json_columns_the_command_does_not_read_may_hold_anything() {
+    let sb = sandbox();
+    let (o, results) = campaign_with(
+        &sb,
+        "extra.jsonl",
+        br#"{"to":"+34600000801","name":"Ana","meta":{"crm":1},"amount":12.5,"tags":["a"]}
+{"to":"+34600000802","name":"Eva","template":"Total {amount}","amount":12.5}
+{"to":"+34600000803","name":"Inigo","text":{"a":1}}
+"#,
+        &["--template", "Hi {name}", "--from", "Acme"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(sent(&sb), [pair("+34600000801", "Hi Ana")]);
+    // Where text is expected, such a value still refuses the row, naming the column.
+    let why = results[1]["fields"]["row"][0].as_str().unwrap();
+    assert!(
+        why.starts_with("line 2: `amount` is a number with a fraction"),
+        "{why}"
+    );
+    let why = results[2]["fields"]["row"][0].as_str().unwrap();
+    assert!(why.starts_with("line 3: `text` is an object"), "{why}");
+}
+
+#[test]
+fn an_input_without_rows_is_a_usage_error() {
+    let sb = sandbox();
+    for (name, content) in [
+        ("header-only.csv", &b"to,from,text\n"[..]),
+        ("blank.jsonl", b"\n\n"),
+        ("empty.json", b"[]"),
+    ] {
+        let (o, results) = campaign(&sb, name, content);
+        let err = error_line(&o, 2);
+        assert!(err.contains("has no rows"), "{name}: {err}");
+        assert!(results.is_empty(), "{name}: {results:?}");
+    }
+    let o = campaign_from_stdin(&sb, b"to,from,text\n");
+    let err = error_line(&o, 2);
+    assert!(err.contains("has no rows"), "{err}");
+    assert!(sent(&sb).is_empty());
+}
+
+#[test]
+fn an_empty_template_is_refused_before_the_file_is_read() {
+    let o = instasent(
+        &["campaign", "/nonexistent/never-read.csv", "--template", ""],
+        None,
+        Some("t"),
+    );
+    let err = one_error_line(&o, 2);
+    assert!(err.contains("--template is empty"), "{err}");
 }
 
 #[test]

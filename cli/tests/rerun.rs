@@ -3,11 +3,12 @@
 
 mod common;
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::*;
+use instasent_sandbox::Faults;
 
 fn campaign(
     sb: &instasent_sandbox::Sandbox,
@@ -177,6 +178,145 @@ fn an_unreachable_api_stops_the_campaign_before_any_row() {
 }
 
 #[test]
+fn a_wrong_base_url_path_stops_the_campaign_before_any_row() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("wrong-path.csv");
+    std::fs::write(
+        &csv,
+        "to,from,text\n+34600000001,Acme,x\n+34600000002,Acme,y\n",
+    )
+    .unwrap();
+    let res = dir.join("wrong-path.jsonl");
+    // The sandbox serves the API under /transactional/v1: /v1 answers 404 to everything.
+    let base = format!("http://{}/v1", sb.addr());
+    let o = instasent(
+        &[
+            "campaign",
+            csv.to_str().unwrap(),
+            "--results",
+            res.to_str().unwrap(),
+        ],
+        Some(&base),
+        Some(sb.token()),
+    );
+    let err = one_error_line(&o, 1);
+    assert!(err.contains("404"), "{err}");
+    assert!(err.contains("base URL"), "{err}");
+    assert!(err.contains(&format!("http://{}/v1", sb.addr())), "{err}");
+    assert!(!err.contains("re-run"), "{err}");
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    assert!(!res.exists(), "no results file for a run that sent nothing");
+}
+
+#[test]
+fn messages_confirmed_on_a_retry_are_this_runs_in_the_summary() {
+    // Half the bulk requests are taken and then answered by a dropped connection: their retry
+    // finds every clientId used. This run sent them, and the balance was charged for them.
+    let sb = sandbox_with(Faults {
+        drop_after_commit_rate: 0.5,
+        seed: Some(11),
+        ..Faults::default()
+    });
+    let dir = temp_dir();
+    let csv = dir.join("dropped.csv");
+    let rows: String = (0..200)
+        .map(|i| format!("+34600004{i:03},Acme,Hola {i}\n"))
+        .collect();
+    std::fs::write(&csv, format!("to,from,text\n{rows}")).unwrap();
+    let o = campaign(&sb, &csv, &["--batch-size", "10"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(sb.messages().len(), 200, "a message went out twice");
+    let out = stdout(&o);
+    assert!(out.contains("accepted       200"), "{out}");
+    assert!(
+        out.contains("confirmed on a retry"),
+        "no drop happened: {out}"
+    );
+    assert!(!out.contains("earlier run"), "{out}");
+    assert!(out.contains("segments       200"), "{out}");
+    // 200 one-segment messages to Spain at the sandbox's 0.045 EUR.
+    assert!(out.contains("cost       9.0000 EUR"), "{out}");
+    assert!(out.contains("(charged 9.0000)"), "{out}");
+
+    // Run again, every message is an earlier run's, and nothing is charged.
+    let again = campaign(&sb, &csv, &["--batch-size", "10"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let out = stdout(&again);
+    assert!(
+        out.contains("(200 by an earlier run, not sent again)"),
+        "{out}"
+    );
+    assert!(out.contains("segments         0"), "{out}");
+    assert_eq!(sb.messages().len(), 200);
+}
+
+#[test]
+fn a_second_run_writing_the_same_results_file_is_refused_before_sending() {
+    // Slow enough that the first run is still sending when the second starts.
+    let sb = sandbox_with(Faults {
+        latency_ms: 100,
+        ..Faults::default()
+    });
+    let dir = temp_dir();
+    let first_csv = dir.join("first.csv");
+    let rows: String = (0..30)
+        .map(|i| format!("+34600005{i:03},Acme,uno {i}\n"))
+        .collect();
+    std::fs::write(&first_csv, format!("to,from,text\n{rows}")).unwrap();
+    let second_csv = dir.join("second.csv");
+    std::fs::write(&second_csv, "to,from,text\n+34600006000,Acme,dos\n").unwrap();
+    let res = dir.join("shared.jsonl");
+    let res_arg = res.to_str().unwrap();
+    let slow = [
+        "--batch-size",
+        "1",
+        "--concurrency",
+        "1",
+        "--results",
+        res_arg,
+    ];
+    let first = command(
+        &[&["campaign", first_csv.to_str().unwrap()][..], &slow].concat(),
+        Some(&sb.base_url()),
+        Some(sb.token()),
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut first = Running(first);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sb.messages().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!sb.messages().is_empty(), "the first run never sent");
+
+    let second = campaign(&sb, &second_csv, &["--results", res_arg]);
+    let err = one_error_line(&second, 2);
+    assert!(err.contains("another instasent campaign"), "{err}");
+    assert!(err.contains("shared.jsonl.partial"), "{err}");
+
+    let status = first.0.wait().unwrap();
+    let mut err = String::new();
+    first
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(status.success(), "{err}");
+    assert!(
+        !sent_to(&sb).contains(&"+34600006000".to_string()),
+        "the refused run sent"
+    );
+    let r = results(&res);
+    assert_eq!(r.len(), 30, "{r:?}");
+    assert!(r.iter().all(|x| x["outcome"] == "accepted"), "{r:?}");
+}
+
+#[test]
 fn a_campaign_with_every_row_rejected_exits_non_zero() {
     let sb = sandbox();
     let dir = temp_dir();
@@ -210,6 +350,18 @@ fn dlr_listen_with_the_embedded_sandbox_is_a_usage_error() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--dlr-listen"), "{}", stderr(&o));
+}
+
+#[test]
+fn dlr_listen_without_wait_dlr_is_a_usage_error() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("listen.csv");
+    std::fs::write(&csv, "to,from,text\n+34600000001,Acme,x\n").unwrap();
+    let o = campaign(&sb, &csv, &["--dlr-listen", "127.0.0.1:0"]);
+    let err = one_error_line(&o, 2);
+    assert!(err.contains("--wait-dlr"), "{err}");
+    assert!(sb.messages().is_empty());
 }
 
 #[test]

@@ -35,7 +35,8 @@ struct Args {
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
     /// Share (0..1) of sends committed and then answered by dropping the connection.
-    #[arg(long, default_value_t = 0.0)]
+    // `--drop-after-commit-rate` too: the name `instasent sandbox` used for it.
+    #[arg(long, alias = "drop-after-commit-rate", default_value_t = 0.0)]
     drop_rate: f64,
     /// The next N API requests get 429.
     #[arg(long, default_value_t = 0)]
@@ -131,5 +132,22 @@ async fn wait_for_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_drop_rate_takes_both_its_names() {
+        for flag in ["--drop-rate", "--drop-after-commit-rate"] {
+            let args = Args::try_parse_from(["instasent-sandbox", flag, "0.25"]).unwrap();
+            assert_eq!(
+                args.into_config().faults.drop_after_commit_rate,
+                0.25,
+                "{flag}"
+            );
+        }
     }
 }

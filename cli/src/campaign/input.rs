@@ -1,13 +1,18 @@
 //! Reading campaign rows: a CSV file with a header row, JSON lines (one object per line), or
 //! a JSON array of objects. CSV and JSON lines are read lazily, so a file of any size is
 //! streamed; a JSON array is read whole (see `json.rs`).
+//!
+//! A regular file is read twice: once up front to count its rows and to find a CSV quote that
+//! would stop the reading halfway (so such a file is refused before anything is sent), then to
+//! send. Anything else (`-`, a pipe, a FIFO, `/dev/stdin`, `<(…)`) gives its bytes only once,
+//! so it is opened once and its rows are only counted as they come.
 
 mod csv_rows;
 mod json;
 mod quotes;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Seek};
 use std::path::Path;
 
 use crate::fail::{CliResult, Failure};
@@ -25,26 +30,42 @@ pub enum Format {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     pub fields: Vec<(String, String)>,
+    /// Columns whose value has no one text to send (a JSON object, array or fraction), with
+    /// why: they refuse the row only if it is read from them (see `row.rs`), so a column the
+    /// command never reads may hold anything.
+    pub unusable: Vec<(String, String)>,
 }
 
 impl Record {
     /// The value of a column: its exact name first, then ignoring case, `_`, `-` and spaces
     /// (`clientId`, `client_id` and `ClientID` are the same column).
     pub fn get(&self, column: &str) -> Option<&str> {
-        if let Some((_, v)) = self.fields.iter().find(|(k, _)| k == column) {
-            return Some(v);
-        }
-        let wanted = normalize(column);
-        self.fields
-            .iter()
-            .find(|(k, _)| normalize(k) == wanted)
-            .map(|(_, v)| v.as_str())
+        find(&self.fields, column)
     }
 
-    /// The value of a column when present and not blank.
-    pub fn non_blank(&self, column: &str) -> Option<&str> {
-        self.get(column).filter(|v| !v.trim().is_empty())
+    /// Why a column's value cannot be read as text, when it cannot.
+    pub fn unusable(&self, column: &str) -> Option<&str> {
+        find(&self.unusable, column)
     }
+
+    /// The same record, its reasons saying where in the file it is (`line 3`).
+    pub fn located(mut self, place: &str) -> Record {
+        for (_, why) in &mut self.unusable {
+            *why = format!("{place}: {why}");
+        }
+        self
+    }
+}
+
+fn find<'a>(entries: &'a [(String, String)], column: &str) -> Option<&'a str> {
+    if let Some((_, v)) = entries.iter().find(|(k, _)| k == column) {
+        return Some(v);
+    }
+    let wanted = normalize(column);
+    entries
+        .iter()
+        .find(|(k, _)| normalize(k) == wanted)
+        .map(|(_, v)| v.as_str())
 }
 
 pub fn normalize(column: &str) -> String {
@@ -76,25 +97,38 @@ pub struct Source {
     /// The file name without its directory: part of every derived clientId, so the same file
     /// run from another directory resumes instead of sending again.
     pub name: String,
-    pub format: Format,
     pub rows: Rows,
+    /// Rows in the input, when known before sending: a regular file, or a JSON array.
+    pub total: Option<u64>,
 }
 
 impl Source {
     /// Opens the file and reads what must be right before anything is sent: the format, a CSV
-    /// header (with no column named twice), a whole JSON array. A mistake there is a usage
-    /// error.
+    /// header (with no column named twice), a whole JSON array, and in a regular file, quotes
+    /// that would stop the reading halfway. A mistake there is a usage error.
     pub fn open(path: &Path) -> CliResult<Source> {
+        let unreadable =
+            |e: io::Error| Failure::usage(format!("cannot read {}: {e}", path.display()));
+        let in_file = |e: String| Failure::usage(format!("{}: {e}", path.display()));
         let is_stdin = path.as_os_str() == "-";
-        let mut reader: Box<dyn BufRead + Send> = if is_stdin {
-            Box::new(BufReader::new(io::stdin()))
+        let mut counted = None;
+        let (format, reader): (Format, Box<dyn BufRead + Send>) = if is_stdin {
+            let mut reader = BufReader::new(io::stdin());
+            (
+                detect(path, &mut reader).map_err(unreadable)?,
+                Box::new(reader),
+            )
         } else {
-            let file = File::open(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-            Box::new(BufReader::new(file))
+            let file = File::open(path).map_err(unreadable)?;
+            let regular = file.metadata().map_err(unreadable)?.is_file();
+            let mut reader = BufReader::new(file);
+            let format = detect(path, &mut reader).map_err(unreadable)?;
+            if regular {
+                counted = survey(format, &mut reader).map_err(in_file)?;
+                reader.rewind().map_err(unreadable)?;
+            }
+            (format, Box::new(reader))
         };
-        let format = detect(path, &mut reader)
-            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
         let name = if is_stdin {
             "-".to_string()
         } else {
@@ -102,9 +136,9 @@ impl Source {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string())
         };
-        let rows = Rows::new(format, reader)
-            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-        Ok(Source { name, format, rows })
+        let rows = Rows::new(format, reader).map_err(in_file)?;
+        let total = counted.or_else(|| rows.known_len());
+        Ok(Source { name, rows, total })
     }
 
     /// Column names of a CSV file (JSON rows have none up front).
@@ -119,7 +153,7 @@ impl Source {
 /// `.csv` is CSV; `.jsonl`/`.ndjson`/`.json` are JSON, an array if the content starts with
 /// `[` and JSON lines otherwise; any other name goes by content: `{` is JSON lines, `[` a JSON
 /// array, anything else CSV.
-fn detect(path: &Path, reader: &mut Box<dyn BufRead + Send>) -> io::Result<Format> {
+fn detect(path: &Path, reader: &mut impl BufRead) -> io::Result<Format> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -148,6 +182,14 @@ impl Rows {
         };
         Ok(Rows { inner, fatal: None })
     }
+
+    /// Rows still to come, when known without reading on: a JSON array, read whole.
+    fn known_len(&self) -> Option<u64> {
+        match &self.inner {
+            Inner::JsonArray(array) => Some(array.remaining() as u64),
+            Inner::Csv(_) | Inner::JsonLines(_) => None,
+        }
+    }
 }
 
 impl Iterator for Rows {
@@ -169,25 +211,21 @@ impl Iterator for Rows {
     }
 }
 
-/// Rows in a file, counted before sending so the progress bar has a length; `None` for
-/// standard input.
-pub fn count(path: &Path, format: Format) -> Option<u64> {
-    if path.as_os_str() == "-" {
-        return None;
-    }
-    let file = BufReader::new(File::open(path).ok()?);
+/// The first reading of a regular file: how many rows it holds (`None` when that is left to
+/// the second reading), or why reading would stop halfway. The CSV reader is the one that
+/// sends, so both readings stop at the same row; found here, nothing was sent.
+fn survey(format: Format, file: &mut BufReader<File>) -> Result<Option<u64>, String> {
     match format {
         Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
-            let mut record = csv::ByteRecord::new();
-            let mut n = 0;
-            while reader.read_byte_record(&mut record).ok()? {
-                n += 1;
-            }
-            Some(n)
+            let mut rows = CsvRows::new(file)?;
+            let n = rows
+                .count_rest()
+                .map_err(|why| format!("{why}; nothing was sent"))?;
+            Ok(Some(n))
         }
-        Format::JsonLines => json::count_lines(file),
-        Format::JsonArray => json::count_array(file),
+        Format::JsonLines => Ok(json::count_lines(file)),
+        // Read whole when opened: its length is known then.
+        Format::JsonArray => Ok(None),
     }
 }
 

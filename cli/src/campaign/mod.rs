@@ -3,10 +3,13 @@
 //! a summary of the delivery reports that came back.
 
 mod client_id;
+mod deliveries;
 mod input;
 mod interrupt;
+mod preflight;
 mod progress;
 mod results;
+mod resume;
 mod row;
 mod runner;
 mod summary;

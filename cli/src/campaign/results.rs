@@ -10,10 +10,16 @@
 //! not replaced are appended too, marked `earlierRun` and without an index (rows may have
 //! moved). New lines go to `FILE.partial`, flushed whenever no result is waiting, and renamed
 //! over `FILE` at the end, so a run killed outright leaves the previous file whole.
+//!
+//! One run at a time writes a results file: `FILE.partial` is held under an exclusive advisory
+//! lock from before it is read until it has been renamed, and a second run is refused before it
+//! sends anything. Two runs interleaving their lines would splice them, and the one that
+//! renamed first would leave the other without its `.partial`. The lock goes with the process,
+//! so a run killed outright does not keep the next one out.
 
 use std::collections::HashMap;
-use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use instasent::{ItemResult, Outcome};
@@ -47,20 +53,30 @@ impl ResultsFile {
         let mut partial = path.as_os_str().to_owned();
         partial.push(".partial");
         let partial = PathBuf::from(partial);
+        let cannot_write = |e: io::Error| usage(format!("cannot write {}: {e}", partial.display()));
+        let Some(mut file) = lock(&partial).map_err(cannot_write)? else {
+            return Err(usage(format!(
+                "another instasent campaign is writing it ({} is locked): let that run finish, \
+                 or give this one another results file",
+                partial.display()
+            )));
+        };
         let mut earlier = HashMap::new();
-        // The killed run's lines last: they are the newer ones.
-        for previous in [path, partial.as_path()] {
-            match File::open(previous) {
-                Ok(file) => earlier.extend(
-                    accepted_lines(file)
-                        .map_err(|e| usage(format!("cannot read {}: {e}", previous.display())))?,
-                ),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(usage(format!("cannot read {}: {e}", previous.display()))),
-            }
+        match File::open(path) {
+            Ok(file) => earlier.extend(
+                accepted_lines(file)
+                    .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?,
+            ),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(usage(format!("cannot read {}: {e}", path.display()))),
         }
-        let file = File::create(&partial)
-            .map_err(|e| usage(format!("cannot write {}: {e}", partial.display())))?;
+        // A killed run's lines last: they are the newer ones.
+        earlier.extend(
+            accepted_lines(&file)
+                .map_err(|e| usage(format!("cannot read {}: {e}", partial.display())))?,
+        );
+        file.set_len(0).map_err(cannot_write)?;
+        file.rewind().map_err(cannot_write)?;
         Ok(ResultsFile {
             path: path.to_path_buf(),
             partial,
@@ -152,6 +168,49 @@ impl ResultsFile {
     }
 }
 
+/// `partial`, opened (created if need be, not emptied) and locked for this process alone;
+/// `None` while another process holds it.
+fn lock(partial: &Path) -> io::Result<Option<File>> {
+    loop {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(partial)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => return Ok(None),
+            // A file system without advisory locks: unguarded rather than no results at all.
+            Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
+                return Ok(Some(file))
+            }
+            Err(TryLockError::Error(e)) => return Err(e),
+        }
+        // The run that held the lock may have renamed the file over the results meanwhile:
+        // the lock then holds that file, and the name is free to be taken anew.
+        if still_named(&file, partial) {
+            return Ok(Some(file));
+        }
+    }
+}
+
+/// Whether `path` still names the file `file` has open.
+#[cfg(unix)]
+fn still_named(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
+        _ => false,
+    }
+}
+
+/// Elsewhere a file that is open cannot be renamed: the name is the file.
+#[cfg(not(unix))]
+fn still_named(_: &File, _: &Path) -> bool {
+    true
+}
+
 /// The Instasent id of an earlier line, when it has one.
 fn id_of(line: &str) -> Option<String> {
     let v: Value = serde_json::from_str(line).ok()?;
@@ -177,7 +236,7 @@ fn to_line(item: &ItemResult) -> String {
 
 /// The accepted lines of a previous results file by clientId; other lines (and lines that are
 /// not ours) are left out, as this run decides those rows again.
-fn accepted_lines(file: File) -> io::Result<HashMap<String, String>> {
+fn accepted_lines(file: impl Read) -> io::Result<HashMap<String, String>> {
     let mut lines = HashMap::new();
     for line in BufReader::new(file).lines() {
         let line = line?;
@@ -330,7 +389,8 @@ mod tests {
         let mut killed = ResultsFile::create(&path, &input).unwrap();
         killed.write(&accepted(0, Some("id-a"), "a", false));
         assert!(killed.flush());
-        std::mem::forget(killed); // as a kill would: no finish, no rename
+        // As a kill would: no finish, no rename; the file closes, and its lock with it.
+        drop(killed);
         assert!(!path.exists());
 
         let mut next = ResultsFile::create(&path, &input).unwrap();
@@ -354,6 +414,29 @@ mod tests {
             "to,text\n+34600000000,hola\n"
         );
         assert!(ResultsFile::create(Path::new("-"), &input).is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_second_writer_of_the_same_results_is_refused_until_the_first_is_done() {
+        let dir = scratch("locked");
+        let (path, input) = (dir.join("r.jsonl"), dir.join("in.csv"));
+        fs::write(&input, "to,text\n").unwrap();
+        let mut first = ResultsFile::create(&path, &input).unwrap();
+        first.write(&accepted(0, Some("id-a"), "a", false));
+        assert!(first.flush());
+        let e = ResultsFile::create(&path, &input).err().unwrap();
+        assert!(e.to_string().contains("another instasent campaign"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+        first.finish(false).unwrap();
+        assert_eq!(
+            read(&path)[0]["id"],
+            "id-a",
+            "the refused run touched the file"
+        );
+        let next = ResultsFile::create(&path, &input).unwrap();
+        next.finish(true).unwrap();
+        assert_eq!(read(&path)[0]["id"], "id-a");
         fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -3,6 +3,8 @@
 //! `allowUnicode` (or `--unicode`); `clientId` (derived when absent, see `client_id`).
 //! The documented field rules are the core's: this only assembles the request.
 
+use std::cell::RefCell;
+
 use instasent::{FieldErrors, SmsRequest};
 
 use super::client_id::Assigner;
@@ -22,15 +24,16 @@ pub fn to_sms(
     d: &RowDefaults,
     ids: &mut Assigner,
 ) -> Result<SmsRequest, FieldErrors> {
+    let columns = Columns::new(record);
     let mut errors = FieldErrors::new();
-    let text = match text_of(record, d) {
+    let text = match text_of(&columns, d) {
         Ok(text) => text,
         Err((field, why)) => {
             errors.insert(field.into(), vec![why]);
             String::new()
         }
     };
-    let allow_unicode = match record.non_blank("allowUnicode") {
+    let allow_unicode = match columns.non_blank("allowUnicode") {
         None => d.unicode,
         Some(v) => parse_bool(v).unwrap_or_else(|| {
             errors.insert(
@@ -40,18 +43,23 @@ pub fn to_sms(
             false
         }),
     };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     // Cells are trimmed as `to` is: `Acme, +34600000000` is a common way to write a row.
-    let from = record
+    let from = columns
         .non_blank("from")
         .map(|v| v.trim().to_string())
         .or_else(|| d.from.clone())
         .unwrap_or_default();
-    let to = record.get("to").unwrap_or_default().trim().to_string();
+    let to = columns.get("to").unwrap_or_default().trim().to_string();
+    let own = columns.non_blank("clientId").map(str::trim);
+    let unreadable = columns.unreadable();
+    if !unreadable.is_empty() {
+        // Worded with its place in the file (`line 3: …`), as a row that cannot be read is.
+        errors.insert("row".into(), unreadable);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut sms = SmsRequest::new(from, to, text).allow_unicode(allow_unicode);
-    let own = record.non_blank("clientId").map(str::trim);
     sms.client_id = own.map(str::to_string);
     // The core's local checks run here, before a clientId is given: a row refused by them never
     // takes a place among identical messages, so deleting it cannot shift the id of a twin that
@@ -64,13 +72,59 @@ pub fn to_sms(
     Ok(sms)
 }
 
+/// A row's columns as the command reads them. A value with no one text (a JSON object, array
+/// or fraction) refuses the row only once it is read: a column the command never reads may
+/// hold anything.
+struct Columns<'a> {
+    record: &'a Record,
+    unreadable: RefCell<Vec<String>>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(record: &'a Record) -> Self {
+        Columns {
+            record,
+            unreadable: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn get(&self, column: &str) -> Option<&'a str> {
+        if let Some(why) = self.record.unusable(column) {
+            let mut unreadable = self.unreadable.borrow_mut();
+            if !unreadable.iter().any(|w| w == why) {
+                unreadable.push(why.to_string());
+            }
+            return None;
+        }
+        self.record.get(column)
+    }
+
+    fn non_blank(&self, column: &str) -> Option<&'a str> {
+        self.get(column).filter(|v| !v.trim().is_empty())
+    }
+
+    /// A template's placeholder: a value that cannot be read fills it with nothing, as the row
+    /// is refused for it anyway, with its own reason rather than "no column".
+    fn placeholder(&self, column: &str) -> Option<&'a str> {
+        match self.get(column) {
+            None if self.record.unusable(column).is_some() => Some(""),
+            value => value,
+        }
+    }
+
+    /// Why the columns read so far could not be.
+    fn unreadable(self) -> Vec<String> {
+        self.unreadable.into_inner()
+    }
+}
+
 /// `text` as given, else the row's `template` column, else `--template`.
-fn text_of(record: &Record, d: &RowDefaults) -> Result<String, (&'static str, String)> {
-    if let Some(text) = record.non_blank("text") {
+fn text_of(columns: &Columns, d: &RowDefaults) -> Result<String, (&'static str, String)> {
+    if let Some(text) = columns.non_blank("text") {
         return Ok(text.to_string());
     }
     let own;
-    let template = match record.non_blank("template") {
+    let template = match columns.non_blank("template") {
         Some(source) => {
             own = Template::parse(source).map_err(|e| ("template", e.to_string()))?;
             &own
@@ -82,7 +136,7 @@ fn text_of(record: &Record, d: &RowDefaults) -> Result<String, (&'static str, St
         },
     };
     template
-        .render(|column| record.get(column))
+        .render(|column| columns.placeholder(column))
         .map_err(|e| ("template", e.to_string()))
 }
 
@@ -104,6 +158,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            unusable: Vec::new(),
         }
     }
 
@@ -191,5 +246,26 @@ mod tests {
         );
         let e = to_sms(1, &r, &defaults(None), &mut ids).unwrap_err();
         assert!(e["clientId"][0].contains("row 1's clientId"));
+    }
+
+    #[test]
+    fn a_value_without_one_text_refuses_the_row_only_where_it_is_read() {
+        let mut r = record(&[("to", "+34600000000"), ("name", "Ana")]);
+        r.unusable = vec![
+            ("meta".into(), "line 1: `meta` is an object".into()),
+            (
+                "amount".into(),
+                "line 1: `amount` is a number with a fraction".into(),
+            ),
+        ];
+        let sms = to_sms(0, &r, &defaults(Some("Hi {name}")), &mut ids()).unwrap();
+        assert_eq!(sms.text, "Hi Ana");
+        let e = to_sms(0, &r, &defaults(Some("Hi {name}, {amount}")), &mut ids()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e["row"], ["line 1: `amount` is a number with a fraction"]);
+        r.unusable
+            .push(("text".into(), "line 1: `text` is an object".into()));
+        let e = to_sms(0, &r, &defaults(Some("Hi {name}")), &mut ids()).unwrap_err();
+        assert_eq!(e["row"], ["line 1: `text` is an object"]);
     }
 }

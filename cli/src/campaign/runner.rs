@@ -1,5 +1,6 @@
-//! Wiring of `instasent campaign`: file rows → `Client::campaign` (resume on, so a re-run
-//! counts rows sent before as accepted) → results file, progress, summary, delivery reports.
+//! Wiring of `instasent campaign`: file rows → `Client::campaign` → results file, progress,
+//! summary, delivery reports. A clientId the API already had counts as accepted, sent by an
+//! earlier run or by this one (see `resume`), so a re-run sends only what has not gone out.
 //!
 //! Rows are read on a thread of their own and handed over through a channel: a slow pipe
 //! (`producer | instasent campaign -`) must not block the runtime that sends what was already
@@ -18,29 +19,20 @@ use instasent::{
 };
 
 use super::client_id::Assigner;
-use super::input::{self, Rows, Source};
+use super::deliveries::await_deliveries;
+use super::input::{Rows, Source};
 use super::interrupt::Interrupt;
+use super::preflight;
 use super::progress::Progress;
 use super::results::ResultsFile;
+use super::resume::{classify, SentBy};
 use super::row::{to_sms, RowDefaults};
 use super::summary::{render_deliveries, RowCost, Tally};
-use super::template::Template;
 use crate::args::CampaignArgs;
 use crate::connect::Target;
 use crate::fail::{CliResult, Failure};
 use crate::output;
-use crate::receiver::{Echo, Inbox, Receiver};
 
-/// Every awaited message has a final status (or `unknown`, which the docs do not call final
-/// but after which nothing more is expected) and no report came for this long.
-const SETTLE_QUIET: Duration = Duration::from_millis(1000);
-/// `unknown` is not final (docs: status list), yet it is where a message with code 99 ends.
-const SETTLED_STATUS: &str = "unknown";
-/// How often the wait for delivery reports counts them. A count walks every awaited id under
-/// the tracker's lock, which the receiver takes for every report: counting on every report made
-/// the wait quadratic (scripts/demo.sh's 4,960 messages took 4.7–6.0 s to settle; 1.2–1.3 s
-/// counting at this pace, 1 s of it `SETTLE_QUIET`).
-const RECOUNT_EVERY: Duration = Duration::from_millis(50);
 /// Messages read ahead of the engine; the engine itself reads a few batches ahead.
 const READ_AHEAD: usize = 1024;
 /// Results the reader settles itself (rows refused while assembled) that may wait for the
@@ -91,8 +83,8 @@ struct Recorder {
 }
 
 impl Recorder {
-    fn settle(&mut self, item: ItemResult, cost: Option<&RowCost>) {
-        self.tally.record(&item.outcome, cost);
+    fn settle(&mut self, item: ItemResult, sent_by: SentBy, cost: Option<&RowCost>) {
+        self.tally.record(&item.outcome, sent_by, cost);
         if let Outcome::Accepted {
             id: Some(id),
             accepted_earlier: false,
@@ -120,51 +112,17 @@ impl Recorder {
 }
 
 pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
-    let own_receiver;
-    let inbox: Option<Arc<Inbox>> = match (&target.receiver, args.wait_dlr, args.dlr_listen) {
-        (Some(_), _, Some(_)) => {
-            return Err(Failure::usage(
-                "--dlr-listen is for a real account's webhook: with --sandbox, delivery reports \
-                 come back to the CLI on their own",
-            ))
-        }
-        (_, false, _) => None,
-        (_, true, Some(addr)) => {
-            own_receiver = Receiver::start(addr, Echo::Quiet)
-                .await
-                .map_err(|e| Failure::run(format!("could not listen on {addr}: {e}")))?;
-            output::note(format!(
-                "receiving delivery reports on {}",
-                own_receiver.url()
-            ));
-            Some(own_receiver.inbox.clone())
-        }
-        (Some(r), true, None) => Some(r.inbox.clone()),
-        (None, true, None) => {
-            return Err(Failure::usage(
-                "--wait-dlr needs --dlr-listen ADDR (your account's webhook must reach it) or --sandbox",
-            ))
-        }
-    };
-
+    let template = preflight::template(&args)?;
+    preflight::check_delivery_flags(target, &args)?;
     let source = Source::open(&args.file)?;
-    let template = args
-        .template
-        .as_deref()
-        .map(Template::parse)
-        .transpose()
-        .map_err(|e| Failure::usage(format!("--template: {e}")))?;
-    check_columns(&source, template.as_ref(), args.from.is_some())?;
-    let total = input::count(&args.file, source.format);
-
-    // Prices only feed the cost estimate; a token without access to them still sends. A wrong
-    // token or an API that cannot be reached stops here, before a row is read: each batch
-    // would otherwise spend its own retries on it.
-    let prices = match target.client.get_sms_price_profile().await {
-        Ok(r) => r.body,
-        Err(e) if is_fatal(e.kind()) => return Err(e.into()),
-        Err(_) => Vec::new(),
-    };
+    preflight::check_columns(&source, template.as_ref(), args.from.is_some())?;
+    let total = source.total;
+    let csv = source.headers().is_some();
+    if total == Some(0) {
+        return Err(no_rows(&args, csv));
+    }
+    let prices = preflight::prices(target).await?;
+    let inbox = preflight::delivery_inbox(target, &args).await?;
     // Opened once the API answered: a run that cannot start leaves the previous file alone.
     let results = match &args.results {
         Some(path) => Some(ResultsFile::create(path, &args.file)?),
@@ -194,7 +152,9 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     let options = CampaignOptions {
         concurrency: args.concurrency.map(usize::from),
         batch_size: usize::from(args.batch_size),
-        resume: true,
+        // Off, so that a clientId used before this run stays apart from one this run's own
+        // retry found used (see `resume`).
+        resume: false,
         // Done while each row is assembled (row::to_sms), before its clientId is derived.
         validate_locally: false,
         ..CampaignOptions::default()
@@ -245,7 +205,7 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             Event::Settled(next) => Some(next),
         };
         for item in handoff.take_settled_here() {
-            recorder.settle(item, None);
+            recorder.settle(item, SentBy::ThisRun, None);
         }
         let Some(next) = next else {
             progress.update(&recorder.tally);
@@ -256,18 +216,20 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             .remove(&item.index)
             .map(|(row, cost)| (row, Some(cost)))
             .unwrap_or((item.index, None));
+        let (outcome, sent_by) = classify(item.outcome);
         recorder.settle(
             ItemResult {
                 index: row,
-                outcome: item.outcome,
+                outcome,
             },
+            sent_by,
             cost.as_ref(),
         );
         progress.update(&recorder.tally);
     }
     // Rows the reader settled after the last result came back.
     for item in handoff.take_settled_here() {
-        recorder.settle(item, None);
+        recorder.settle(item, SentBy::ThisRun, None);
     }
     let Recorder {
         tally,
@@ -278,7 +240,9 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     progress.finish_sending(&tally);
     let send_secs = started.elapsed().as_secs_f64();
     let read_all = !cut_short.load(Ordering::Relaxed) && lock(&handoff.fatal).is_none();
-    let results = results.map(|r| (r.path().to_path_buf(), r.finish(!read_all)));
+    // An input that turned out empty is no campaign: the earlier lines stay, as when cut short.
+    let complete = read_all && tally.rows > 0;
+    let results = results.map(|r| (r.path().to_path_buf(), r.finish(!complete)));
 
     let balance_after = match balance_before {
         Some(_) => balance(target).await,
@@ -334,7 +298,9 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     }
     if let Some(why) = lock(&handoff.fatal).take() {
         return Err(Failure::run(format!(
-            "stopped reading {}: {why}; the rows before it were sent: fix what stopped it, then re-run the same command (rows already accepted are not sent twice)",
+            "stopped reading {}: {why}; that row and the ones after it were not sent, the rows \
+             before it were: fix what stopped it, then re-run the same command (rows already \
+             accepted are not sent twice)",
             args.file.display()
         )));
     }
@@ -354,6 +320,9 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             "interrupted while waiting for delivery reports; every row was sent".into(),
         ));
     }
+    if tally.rows == 0 {
+        return Err(no_rows(&args, csv));
+    }
     if tally.failed > 0 {
         return Err(Failure::run(format!(
             "{} messages were not sent; re-run the same command to send them (rows already accepted are not sent twice)",
@@ -369,10 +338,18 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
     Ok(())
 }
 
-/// What stops a campaign before its first row: nothing would get through.
-fn is_fatal(kind: instasent::ErrorKind) -> bool {
-    use instasent::ErrorKind::*;
-    matches!(kind, Unauthorized | Transport | Timeout)
+/// An input without a single row: most likely the wrong file, or an export that kept only its
+/// header. A usage error (exit 2) rather than a failure to send: re-running cannot help.
+fn no_rows(args: &CampaignArgs, csv: bool) -> Failure {
+    let what = if csv {
+        "no rows below its header"
+    } else {
+        "no rows"
+    };
+    Failure::usage(format!(
+        "{} has {what}: nothing to send",
+        args.file.display()
+    ))
 }
 
 /// The rows as a stream, read on a thread of their own (see the module's comment). Reading
@@ -434,49 +411,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A CSV header must name everything the command needs; mistakes here are usage errors,
-/// found before anything is sent.
-fn check_columns(source: &Source, template: Option<&Template>, has_from: bool) -> CliResult {
-    let Some(headers) = source.headers() else {
-        return Ok(());
-    };
-    let has = |name: &str| {
-        let wanted = input::normalize(name);
-        headers
-            .iter()
-            .any(|h| h == name || input::normalize(h) == wanted)
-    };
-    if !has("to") {
-        return Err(Failure::usage(format!(
-            "{}: no `to` column (columns: {})",
-            source.name,
-            headers.join(", ")
-        )));
-    }
-    if !has("text") && !has("template") && template.is_none() {
-        return Err(Failure::usage(format!(
-            "{}: no `text` or `template` column; give the message with --template \"Hola {{name}}\"",
-            source.name
-        )));
-    }
-    if !has("from") && !has_from {
-        return Err(Failure::usage(format!(
-            "{}: no `from` column; give the sender with --from",
-            source.name
-        )));
-    }
-    if let Some(t) = template {
-        if let Some(missing) = t.columns().find(|c| !has(c)) {
-            return Err(Failure::usage(format!(
-                "--template uses {{{missing}}} but {} has no such column (columns: {})",
-                source.name,
-                headers.join(", ")
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// The rows as the engine's input: unusable rows are settled here as local rejections and
 /// skipped; every other row leaves its file position and cost in the handoff.
 fn messages(
@@ -525,52 +459,4 @@ fn messages(
             }),
         }
     })
-}
-
-/// Waits until every awaited message has settled (see [`SETTLE_QUIET`]), `limit` passes or
-/// Ctrl-C. Returns the seconds waited and whether it was cut short.
-async fn await_deliveries(
-    inbox: &Inbox,
-    ids: &HashSet<String>,
-    limit: Duration,
-    progress: &mut Progress,
-    interrupt: &Interrupt,
-) -> (f64, bool) {
-    let started = Instant::now();
-    let mut recount = tokio::time::interval(RECOUNT_EVERY);
-    recount.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut last_seen = inbox.received();
-    let mut last_change = Instant::now();
-    loop {
-        let (finals, settled, reported) = {
-            let tracker = inbox.tracker();
-            let mut counts = (0, 0, 0);
-            for r in ids.iter().filter_map(|id| tracker.get(id)) {
-                counts.2 += 1;
-                if r.is_final {
-                    counts.0 += 1;
-                }
-                if r.is_final || r.status.as_str() == SETTLED_STATUS {
-                    counts.1 += 1;
-                }
-            }
-            counts
-        };
-        progress.deliveries(finals, reported, ids.len());
-        let received = inbox.received();
-        if received != last_seen {
-            last_seen = received;
-            last_change = Instant::now();
-        }
-        if finals == ids.len() || (settled == ids.len() && last_change.elapsed() >= SETTLE_QUIET) {
-            return (started.elapsed().as_secs_f64(), false);
-        }
-        if started.elapsed() >= limit {
-            return (started.elapsed().as_secs_f64(), true);
-        }
-        tokio::select! {
-            _ = recount.tick() => {}
-            _ = interrupt.wait() => return (started.elapsed().as_secs_f64(), true),
-        }
-    }
 }

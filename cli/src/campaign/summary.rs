@@ -7,6 +7,7 @@ use instasent::dlr::{DeliveryStatus, DeliveryTracker};
 use instasent::encoding::Encoding;
 use instasent::{ErrorKind, Outcome};
 
+use super::resume::SentBy;
 use crate::fail::unicode_hint_for;
 
 /// What a row costs, known when it is read (segments from the core's analysis, price from the
@@ -23,7 +24,10 @@ pub struct RowCost {
 pub struct Tally {
     pub rows: u64,
     pub accepted: u64,
+    /// Sent by an earlier run: the API had their clientId on this run's first attempt.
     pub accepted_earlier: u64,
+    /// Sent by this run: the API had their clientId on a retry after a dropped connection.
+    pub confirmed_on_retry: u64,
     pub rejected_local: u64,
     pub rejected_server: u64,
     pub failed: u64,
@@ -31,7 +35,8 @@ pub struct Tally {
     pub reject_reasons: BTreeMap<String, u64>,
     /// `"PAYMENT_REQUIRED: …" → rows`.
     pub fail_reasons: BTreeMap<String, u64>,
-    /// Of the messages accepted in this run.
+    /// Of the messages this run sent, those confirmed on a retry included: the same ones the
+    /// balance was charged for.
     pub segments: u64,
     pub gsm7: u64,
     pub ucs2: u64,
@@ -48,28 +53,23 @@ impl Tally {
         self.accepted + self.rejected() + self.failed
     }
 
-    pub fn record(&mut self, outcome: &Outcome, cost: Option<&RowCost>) {
+    /// One row's outcome; `sent_by` says whose message an "accepted earlier" one is (see
+    /// `resume`), `cost` what it costs.
+    pub fn record(&mut self, outcome: &Outcome, sent_by: SentBy, cost: Option<&RowCost>) {
         self.rows += 1;
         match outcome {
             Outcome::Accepted {
                 accepted_earlier, ..
             } => {
                 self.accepted += 1;
-                if *accepted_earlier {
+                match (*accepted_earlier, sent_by) {
                     // Charged by the run that sent it.
-                    self.accepted_earlier += 1;
-                } else if let Some(c) = cost {
-                    self.segments += c.segments as u64;
-                    match c.encoding {
-                        Encoding::Gsm7 => self.gsm7 += 1,
-                        Encoding::Ucs2 => self.ucs2 += 1,
+                    (true, SentBy::EarlierRun) => self.accepted_earlier += 1,
+                    (true, SentBy::ThisRun) => {
+                        self.confirmed_on_retry += 1;
+                        self.charge(cost);
                     }
-                    match &c.price {
-                        Some((total, currency)) => {
-                            *self.cost.entry(currency.clone()).or_default() += total
-                        }
-                        None => self.unpriced += 1,
-                    }
+                    (false, _) => self.charge(cost),
                 }
             }
             Outcome::Rejected { stage, fields, .. } => {
@@ -97,6 +97,20 @@ impl Tally {
         }
     }
 
+    /// A message this run sent.
+    fn charge(&mut self, cost: Option<&RowCost>) {
+        let Some(c) = cost else { return };
+        self.segments += c.segments as u64;
+        match c.encoding {
+            Encoding::Gsm7 => self.gsm7 += 1,
+            Encoding::Ucs2 => self.ucs2 += 1,
+        }
+        match &c.price {
+            Some((total, currency)) => *self.cost.entry(currency.clone()).or_default() += total,
+            None => self.unpriced += 1,
+        }
+    }
+
     pub fn render(&self, source: &str, secs: f64) -> String {
         let mut out = String::new();
         let rate = if secs > 0.0 {
@@ -110,12 +124,21 @@ impl Tally {
             self.rows
         );
         let _ = write!(out, "  accepted   {:>7}", self.accepted);
+        let mut how = Vec::new();
+        if self.confirmed_on_retry > 0 {
+            how.push(format!(
+                "{} confirmed on a retry: the API had taken them, its answer was lost",
+                self.confirmed_on_retry
+            ));
+        }
         if self.accepted_earlier > 0 {
-            let _ = write!(
-                out,
-                "  ({} by an earlier run, not sent again)",
+            how.push(format!(
+                "{} by an earlier run, not sent again",
                 self.accepted_earlier
-            );
+            ));
+        }
+        if !how.is_empty() {
+            let _ = write!(out, "  ({})", how.join("; "));
         }
         out.push('\n');
         let _ = writeln!(
@@ -290,10 +313,24 @@ mod tests {
     #[test]
     fn only_messages_sent_by_this_run_are_charged() {
         let mut t = Tally::default();
-        t.record(&accepted(false), Some(&cost(2, 0.09)));
-        t.record(&accepted(true), Some(&cost(1, 0.045)));
+        t.record(&accepted(false), SentBy::ThisRun, Some(&cost(2, 0.09)));
+        t.record(&accepted(true), SentBy::EarlierRun, Some(&cost(1, 0.045)));
         assert_eq!((t.accepted, t.accepted_earlier, t.segments), (2, 1, 2));
         assert!((t.cost["EUR"] - 0.09).abs() < 1e-9);
+
+        // Confirmed on a retry: this run's first attempt went through, and was charged.
+        t.record(&accepted(true), SentBy::ThisRun, Some(&cost(3, 0.135)));
+        assert_eq!(
+            (t.confirmed_on_retry, t.accepted_earlier, t.segments),
+            (1, 1, 5)
+        );
+        assert!((t.cost["EUR"] - 0.225).abs() < 1e-9);
+        let text = t.render("c.csv", 1.0);
+        assert!(
+            text.contains("accepted         3  (1 confirmed on a retry: the API had taken them, its answer was lost; 1 by an earlier run, not sent again)"),
+            "{text}"
+        );
+        assert!(text.contains("cost       0.2250 EUR"), "{text}");
     }
 
     #[test]
@@ -308,6 +345,7 @@ mod tests {
                     stage,
                     fields: fields.clone(),
                 },
+                SentBy::ThisRun,
                 None,
             );
         }
@@ -317,6 +355,7 @@ mod tests {
                 kind: ErrorKind::PaymentRequired,
                 message: "no balance".into(),
             },
+            SentBy::ThisRun,
             None,
         );
         assert_eq!(t.reject_reasons["to: This value is not valid."], 3);
@@ -375,6 +414,7 @@ mod tests {
                     kind: ErrorKind::Transport,
                     message: message.into(),
                 },
+                SentBy::ThisRun,
                 None,
             );
         }

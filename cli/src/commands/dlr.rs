@@ -32,7 +32,8 @@ async fn listen(args: DlrListenArgs) -> CliResult {
     let counts = inbox.tracker().counts();
     let counts: Vec<String> = counts.iter().map(|(s, n)| format!("{s} {n}")).collect();
     note(format_args!(
-        "received {} reports ({} malformed); latest status per message: {}",
+        "{} reports read, {} malformed requests refused (answered 400); latest status per \
+         message: {}",
         inbox.received(),
         inbox.malformed(),
         if counts.is_empty() {

@@ -11,14 +11,14 @@ pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
     let faults = Faults {
         error_rate: args.error_rate,
         latency_ms: args.latency_ms,
-        drop_after_commit_rate: args.drop_after_commit_rate,
+        drop_after_commit_rate: args.drop_rate,
         rate_limit_burst: args.rate_limit_burst,
         seed: args.fault_seed,
     };
     // The sandbox's own rule, checked here so that it is a usage error (exit 2).
     faults.check().map_err(|e| {
         Failure::usage(format!(
-            "{e} (--error-rate and --drop-after-commit-rate are shares from 0 to 1)"
+            "{e} (--error-rate and --drop-rate are shares from 0 to 1)"
         ))
     })?;
     let custom_token = global.token.clone().filter(|t| !t.trim().is_empty());

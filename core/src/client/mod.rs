@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use config::{ClientBuilder, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_BULK_CONCURRENCY};
-pub use sms::ACCEPTED_EARLIER_STATUS;
-pub(crate) use sms::{is_client_id_already_used, ClientIds};
+pub(crate) use sms::ClientIds;
+pub use sms::{is_client_id_already_used, ACCEPTED_EARLIER_STATUS};
 
 use crate::error::{Error, Result};
 use crate::http::{ApiRequest, RawResponse, Transport};

@@ -60,8 +60,9 @@ impl ClientIds {
     }
 }
 
-/// Whether a rejection says only that the `clientId` was already used.
-pub(crate) fn is_client_id_already_used(fields: &FieldErrors) -> bool {
+/// Whether a rejection says only that the `clientId` was already used: by an earlier attempt
+/// of the same request, an earlier run (what `resume` counts as accepted), or another send.
+pub fn is_client_id_already_used(fields: &FieldErrors) -> bool {
     fields.len() == 1
         && fields
             .get("clientId")

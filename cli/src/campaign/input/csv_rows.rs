@@ -1,6 +1,6 @@
 //! CSV rows: a header row names the columns; each later record is one row.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use super::quotes::{Flaw, QuoteWatch};
 use super::{normalize, Record, RowRead};
@@ -9,13 +9,13 @@ use super::{normalize, Record, RowRead};
 const QUOTE_HINT: &str =
     "a quote that is part of the text is doubled inside a quoted field: \"say \"\"hi\"\"\"";
 
-pub struct CsvRows {
-    reader: csv::Reader<QuoteWatch<Box<dyn BufRead + Send>>>,
+pub struct CsvRows<R: Read = Box<dyn BufRead + Send>> {
+    reader: csv::Reader<QuoteWatch<R>>,
     pub headers: Vec<String>,
 }
 
-impl CsvRows {
-    pub fn new(reader: Box<dyn BufRead + Send>) -> Result<CsvRows, String> {
+impl<R: Read> CsvRows<R> {
+    pub fn new(reader: R) -> Result<CsvRows<R>, String> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
@@ -59,40 +59,12 @@ impl CsvRows {
     pub fn next_row(&mut self) -> Result<Option<RowRead>, String> {
         let mut record = csv::StringRecord::new();
         let read = self.reader.read_record(&mut record);
-        if let Err(e) = &read {
-            if !matches!(
-                e.kind(),
-                csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-            ) {
-                return Err(e.to_string());
-            }
-        }
-        let end = self.reader.position().byte();
-        let watch = self.reader.get_mut();
-        if let Some(line) = watch.unclosed() {
-            return Err(format!(
-                "line {line}: a quoted field starts here and is never closed, so the rest of \
-                 the file would be read into this row; nothing from this row on was sent. \
-                 Add the missing quote ({QUOTE_HINT})"
-            ));
-        }
-        let flaws = watch.flaws_before(end);
-        if let Some(Flaw { opened, line, .. }) = flaws.iter().find(|f| f.opened != f.line) {
-            return Err(format!(
-                "line {opened}: a quoted field starts here and ends on line {line} with text \
-                 after its closing quote, so a quote is missing or not doubled and the lines \
-                 in between may belong to other rows; nothing from this row on was sent. Fix \
-                 the quotes ({QUOTE_HINT})"
-            ));
-        }
-        // On one line, text after a closing quote changes the text (`"say "hi" now"` reads as
-        // `say hi" now"`) but not where the row ends: only this row is refused.
-        if let Some(flaw) = flaws.first() {
-            return Ok(Some(Err(format!(
-                "line {}: text follows the closing quote of a quoted field, so the field \
-                 would not be sent as written; {QUOTE_HINT}",
-                flaw.line
-            ))));
+        let read = match read {
+            Err(e) if !is_row_error(&e) => return Err(e.to_string()),
+            read => read,
+        };
+        if let Some(why) = self.quoting()? {
+            return Ok(Some(Err(why)));
         }
         Ok(match read {
             Ok(false) => None,
@@ -103,10 +75,67 @@ impl CsvRows {
                     .cloned()
                     .zip(record.iter().map(String::from))
                     .collect(),
+                unusable: Vec::new(),
             })),
             Err(e) => Some(Err(crate::fail::one_line(&e.to_string()))),
         })
     }
+
+    /// Reads the rows left without keeping them: how many [`CsvRows::next_row`] would give,
+    /// or where it would stop (its `Err`).
+    pub fn count_rest(&mut self) -> Result<u64, String> {
+        let mut record = csv::ByteRecord::new();
+        let mut rows = 0;
+        loop {
+            let read = match self.reader.read_byte_record(&mut record) {
+                Err(e) if !is_row_error(&e) => return Err(e.to_string()),
+                read => read,
+            };
+            self.quoting()?;
+            match read {
+                Ok(false) => return Ok(rows),
+                Ok(true) | Err(_) => rows += 1,
+            }
+        }
+    }
+
+    /// The quoting of the record just read: `Err` when it stops reading, `Some` when it
+    /// refuses only this row.
+    fn quoting(&mut self) -> Result<Option<String>, String> {
+        let end = self.reader.position().byte();
+        let watch = self.reader.get_mut();
+        if let Some(line) = watch.unclosed() {
+            return Err(format!(
+                "line {line}: a quoted field starts here and is never closed, so the rest of \
+                 the file would be read into this row; add the missing quote ({QUOTE_HINT})"
+            ));
+        }
+        let flaws = watch.flaws_before(end);
+        if let Some(Flaw { opened, line, .. }) = flaws.iter().find(|f| f.opened != f.line) {
+            return Err(format!(
+                "line {opened}: a quoted field starts here and ends on line {line} with text \
+                 after its closing quote, so a quote is missing or not doubled and the lines \
+                 in between may belong to other rows; fix the quotes ({QUOTE_HINT})"
+            ));
+        }
+        // On one line, text after a closing quote changes the text (`"say "hi" now"` reads as
+        // `say hi" now"`) but not where the row ends: only this row is refused.
+        Ok(flaws.first().map(|flaw| {
+            format!(
+                "line {}: text follows the closing quote of a quoted field, so the field \
+                 would not be sent as written; {QUOTE_HINT}",
+                flaw.line
+            )
+        }))
+    }
+}
+
+/// A CSV error that refuses one row and lets reading go on.
+fn is_row_error(e: &csv::Error) -> bool {
+    matches!(
+        e.kind(),
+        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+    )
 }
 
 /// Column names that [`Record::get`] could not tell apart, as "`to` (columns 1 and 4)",
@@ -162,6 +191,13 @@ mod tests {
     fn read(text: &str) -> (Vec<RowRead>, Option<String>) {
         let whole = read_with(text, 8192);
         assert_eq!(whole, read_with(text, 1), "byte-at-a-time reading differs");
+        // The first reading of a file, which only counts, agrees with the one that sends.
+        let counted = CsvRows::new(text.as_bytes()).unwrap().count_rest();
+        match (&whole.1, counted) {
+            (None, Ok(n)) => assert_eq!(n, whole.0.len() as u64, "rows counted"),
+            (Some(fatal), Err(e)) => assert_eq!(fatal, &e),
+            (fatal, counted) => panic!("reading stopped at {fatal:?}, counting at {counted:?}"),
+        }
         whole
     }
 

@@ -8,9 +8,11 @@
 //! given as a number goes to the core, which asks for its `+`); `true`/`false` as that word
 //! except in a column read as message text or address (`to`, `from`, `text`, `template`,
 //! `clientId`), where it is surely a mistake; `null` as an absent column. Anything else has no
-//! one text to send and refuses the row, naming the column: an object or array, or a number
-//! with a fraction or exponent (or too long for 64 bits), which serde_json would not give back
-//! as written (`9.90` reads as `9.9`).
+//! one text to send: an object or array, or a number with a fraction or exponent (or too long
+//! for 64 bits), which serde_json would not give back as written (`9.90` reads as `9.9`). Such
+//! a value refuses the row, naming the column, only where text is expected: a column the
+//! command reads (see `row.rs`); in any other it is ignored, as extra columns are in CSV
+//! (`"meta": {"crm": 1}` beside the columns the campaign uses).
 
 use std::fmt;
 use std::io::{BufRead, Read};
@@ -72,10 +74,14 @@ impl JsonLines {
             if text.trim().is_empty() {
                 continue;
             }
+            let place = format!("line {line}");
             let row = serde_json::from_str::<Parsed>(text.trim_start_matches('\u{feff}'))
                 .map_err(|e| format!("not valid JSON: {e}"))
                 .and_then(Parsed::into_record);
-            return Ok(Some(row.map_err(|e| format!("line {line}: {e}"))));
+            return Ok(Some(match row {
+                Ok(record) => Ok(record.located(&place)),
+                Err(e) => Err(format!("{place}: {e}")),
+            }));
         }
     }
 }
@@ -123,12 +129,16 @@ impl JsonArray {
     pub fn next_row(&mut self) -> Option<RowRead> {
         let parsed = self.items.next()?;
         self.element += 1;
-        let element = self.element;
-        Some(
-            parsed
-                .into_record()
-                .map_err(|e| format!("element {element} of the array: {e}")),
-        )
+        let place = format!("element {} of the array", self.element);
+        Some(match parsed.into_record() {
+            Ok(record) => Ok(record.located(&place)),
+            Err(e) => Err(format!("{place}: {e}")),
+        })
+    }
+
+    /// Elements not handed out yet.
+    pub fn remaining(&self) -> usize {
+        self.items.len()
     }
 }
 
@@ -142,16 +152,6 @@ pub fn count_lines(reader: impl BufRead) -> Option<u64> {
         }
     }
     Some(n)
-}
-
-/// Elements of a JSON array file, without keeping them.
-pub fn count_array(mut reader: impl BufRead) -> Option<u64> {
-    let head = reader.fill_buf().ok()?;
-    if head.starts_with("\u{feff}".as_bytes()) {
-        reader.consume(3);
-    }
-    let items: Vec<IgnoredAny> = serde_json::from_reader(reader).ok()?;
-    Some(items.len() as u64)
 }
 
 /// One JSON value as read: an object's members in file order (a map would keep one of two
@@ -190,25 +190,36 @@ fn record(members: Vec<(String, Value)>) -> Result<Record, String> {
         });
     }
     let mut fields = Vec::with_capacity(members.len());
+    let mut unusable = Vec::new();
     for ((name, value), key) in members.into_iter().zip(&keys) {
-        match value {
-            Value::String(s) => fields.push((name, s)),
-            Value::Null => {}
-            Value::Bool(b) if TEXT_COLUMNS.contains(&key.as_str()) => {
-                problems.push(format!("`{name}` is {b}, not a string"))
+        let why = match value {
+            Value::String(s) => {
+                fields.push((name, s));
+                continue;
             }
-            Value::Bool(b) => fields.push((name, b.to_string())),
-            Value::Number(n) if n.is_i64() || n.is_u64() => fields.push((name, n.to_string())),
-            Value::Number(_) => problems.push(format!(
+            Value::Null => continue,
+            Value::Bool(b) if TEXT_COLUMNS.contains(&key.as_str()) => {
+                format!("`{name}` is {b}, not a string")
+            }
+            Value::Bool(b) => {
+                fields.push((name, b.to_string()));
+                continue;
+            }
+            Value::Number(n) if n.is_i64() || n.is_u64() => {
+                fields.push((name, n.to_string()));
+                continue;
+            }
+            Value::Number(_) => format!(
                 "`{name}` is a number with a fraction or an exponent, or too long, which \
                  would not be sent exactly as written; write it as a string"
-            )),
-            Value::Array(_) => problems.push(format!("`{name}` is an array; {ONE_TEXT}")),
-            Value::Object(_) => problems.push(format!("`{name}` is an object; {ONE_TEXT}")),
-        }
+            ),
+            Value::Array(_) => format!("`{name}` is an array; {ONE_TEXT}"),
+            Value::Object(_) => format!("`{name}` is an object; {ONE_TEXT}"),
+        };
+        unusable.push((name, why));
     }
     if problems.is_empty() {
-        Ok(Record { fields })
+        Ok(Record { fields, unusable })
     } else {
         Err(problems.join("; "))
     }
@@ -302,27 +313,52 @@ mod tests {
     }
 
     #[test]
-    fn a_value_with_no_one_text_refuses_the_row_naming_the_column() {
-        let why = one(r#"{"to":"+34600000000","text":{"a":1}}"#).unwrap_err();
-        assert_eq!(why, format!("line 1: `text` is an object; {ONE_TEXT}"));
-        let why = one(r#"{"to":"+34600000000","text":["x","y"]}"#).unwrap_err();
-        assert_eq!(why, format!("line 1: `text` is an array; {ONE_TEXT}"));
-        let why = one(r#"{"to":"+34600000000","text":true}"#).unwrap_err();
-        assert_eq!(why, "line 1: `text` is true, not a string");
-        let why = one(r#"{"To":false,"from":true,"client_id":true,"text":"x"}"#).unwrap_err();
-        assert!(
-            why.contains("`To` is false") && why.contains("`from` is true"),
-            "{why}"
+    fn a_value_with_no_one_text_is_kept_as_why_it_cannot_be_read() {
+        let why = |line: &'static str, column: &str| {
+            one(line).unwrap().unusable(column).map(str::to_string)
+        };
+        let object = r#"{"to":"+34600000000","text":{"a":1}}"#;
+        assert_eq!(
+            why(object, "text").unwrap(),
+            format!("line 1: `text` is an object; {ONE_TEXT}")
         );
-        assert!(why.contains("`client_id` is true"), "{why}");
-        let why = one(r#"{"to":"+34600000000","text":"Total {p}","p":9.90}"#).unwrap_err();
-        assert!(
-            why.starts_with("line 1: `p` is a number with a fraction"),
-            "{why}"
+        assert_eq!(one(object).unwrap().get("text"), None);
+        let array = r#"{"to":"+34600000000","text":["x","y"]}"#;
+        assert_eq!(
+            why(array, "text").unwrap(),
+            format!("line 1: `text` is an array; {ONE_TEXT}")
         );
-        let why =
-            one(r#"{"to":"+34600000000","text":"{n}","n":123456789012345678901}"#).unwrap_err();
-        assert!(why.starts_with("line 1: `n` is a number"), "{why}");
+        let word = r#"{"to":"+34600000000","text":true}"#;
+        assert_eq!(
+            why(word, "text").unwrap(),
+            "line 1: `text` is true, not a string"
+        );
+        let words = r#"{"To":false,"from":true,"client_id":true,"text":"x"}"#;
+        assert_eq!(
+            why(words, "to").unwrap(),
+            "line 1: `To` is false, not a string"
+        );
+        assert_eq!(
+            why(words, "from").unwrap(),
+            "line 1: `from` is true, not a string"
+        );
+        assert_eq!(
+            why(words, "clientId").unwrap(),
+            "line 1: `client_id` is true, not a string"
+        );
+        let fraction = r#"{"to":"+34600000000","text":"Total {p}","p":9.90}"#;
+        assert!(
+            why(fraction, "p")
+                .unwrap()
+                .starts_with("line 1: `p` is a number with a fraction"),
+            "{fraction}"
+        );
+        let long = r#"{"to":"+34600000000","text":"{n}","n":123456789012345678901}"#;
+        assert!(why(long, "n")
+            .unwrap()
+            .starts_with("line 1: `n` is a number"));
+        // The columns beside them are read as usual.
+        assert_eq!(one(fraction).unwrap().get("text"), Some("Total {p}"));
     }
 
     #[test]
@@ -393,9 +429,7 @@ mod tests {
         let mut a = JsonArray::new(Box::new(&b"\xef\xbb\xbf [{\"text\":\"a\"}]\n"[..])).unwrap();
         assert_eq!(a.next_row().unwrap().unwrap().get("text"), Some("a"));
         assert!(a.next_row().is_none());
-        assert_eq!(
-            count_array(&b"\xef\xbb\xbf[{}, 1, {\"a\":[2]}]"[..]),
-            Some(3)
-        );
+        let a = JsonArray::new(Box::new(&b"\xef\xbb\xbf[{}, 1, {\"a\":[2]}]"[..])).unwrap();
+        assert_eq!(a.remaining(), 3, "the progress bar's length");
     }
 }
