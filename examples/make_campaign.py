@@ -108,8 +108,10 @@ def main():
         ("from", "AB"), ("from", "TiendaSol+"),
         ("empty", ""), ("empty", ""), ("empty", ""), ("empty", ""), ("empty", ""), ("empty", ""),
         ("ucs2", ""), ("ucs2", ""), ("ucs2", ""), ("ucs2", ""), ("ucs2", ""), ("ucs2", ""),
-        ("route", "+81901234567"), ("route", "+61412345678"), ("route", "+8613812345678"),
-        ("route", "+27821234567"), ("route", "+81801234567"), ("route", "+61498765432"),
+        # Calling codes no country has (+999 is unassigned, +800/+881 are global services):
+        # the API has no route to them.
+        ("route", "+99912345678"), ("route", "+80012345678"), ("route", "+88112345678"),
+        ("route", "+99987654321"), ("route", "+80087654321"), ("route", "+88187654321"),
         ("clientId", "x" * 41), ("clientId", "pedido-" + "9" * 40),
         ("allowUnicode", "quizás"), ("allowUnicode", "sí"),
         ("to", "+34-600-123-456"), ("from", ""),

@@ -32,7 +32,8 @@ unsafe impl AsyncRuntime for CoreRuntime {
     }
 
     fn block_on(&self, future: Pin<&mut dyn Future<Output = ()>>) -> napi::Result<()> {
-        instasent::runtime::block_on(future).map_err(to_napi)
+        // Called by napi on the JS thread, where no runtime context is set.
+        instasent::runtime::block_on_here(future).map_err(to_napi)
     }
 
     fn shutdown(&self) -> napi::Result<()> {

@@ -64,7 +64,7 @@ fn main() -> Result<(), instasent::Error> {
         &"Recordatorio de su cita. ".repeat(12),
         &AnalyzeOptions::default(),
     );
-    for to in ["+34600123456", "+33612345678", "+81901234567"] {
+    for to in ["+34600123456", "+33612345678", "+99912345678"] {
         match estimate_cost(&long, to, &prices) {
             Some(c) => println!(
                 "{to}: {} × {} = {} {}",

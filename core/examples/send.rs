@@ -1,19 +1,31 @@
 //! Send one SMS with the blocking client, read it back, and show the documented
-//! `{response_code, response_body}` shape next to the typed one.
+//! `{response_code, response_body}` shape next to the typed one. The token comes from
+//! `INSTASENT_TOKEN` and the API from `INSTASENT_BASE_URL` (start a sandbox for both: see above).
 //!
 //!     cargo run -p instasent --example send
 
-mod common;
+use std::process::ExitCode;
 
 use instasent::blocking::Client;
 use instasent::{documented, ErrorKind, SmsRequest};
 
-fn main() -> Result<(), instasent::Error> {
-    let target = common::target(common::not_both_set(), None);
-    let client = Client::from_builder(target.builder())?;
+fn main() -> ExitCode {
+    match send() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // "UNAUTHORIZED (HTTP 401): …": what failed and why, on one line.
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
-    let sms = SmsRequest::new("Acme", "+34600123456", "Hola José, tu clave es 4821")
-        .client_id("example-send-1");
+fn send() -> Result<(), instasent::Error> {
+    // An empty token is refused here, with a message that says so.
+    let client = Client::new(std::env::var("INSTASENT_TOKEN").unwrap_or_default())?;
+
+    // No clientId given: the SDK makes one, so a retry can never deliver it twice.
+    let sms = SmsRequest::new("Acme", "+34600123456", "Hola José, tu clave es 4821");
     let sent = client.send_sms(&sms)?;
     let m = &sent.body;
     println!(

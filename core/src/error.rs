@@ -107,7 +107,6 @@ pub struct Error {
     inner: Box<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     kind: ErrorKind,
     message: String,
@@ -124,6 +123,7 @@ struct Inner {
 }
 
 impl Error {
+    /// An error of `kind` with `message` and nothing else; the `with_*` methods add the rest.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -140,34 +140,41 @@ impl Error {
         }
     }
 
+    /// An [`ErrorKind::InvalidArgument`]: the caller passed something unusable, nothing was sent.
     pub fn invalid_argument(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::InvalidArgument, message)
     }
 
+    /// An [`ErrorKind::Decode`]: a response or a payload could not be read.
     pub fn decode(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Decode, message)
     }
 
+    /// Sets the HTTP status of the response the error came from.
     pub fn with_status(mut self, status: u16) -> Self {
         self.inner.status = Some(status);
         self
     }
 
+    /// Sets the per-field messages, replacing any.
     pub fn with_fields(mut self, fields: FieldErrors) -> Self {
         self.inner.fields = fields;
         self
     }
 
+    /// Sets the raw response body.
     pub fn with_body(mut self, body: impl Into<String>) -> Self {
         self.inner.body = Some(body.into());
         self
     }
 
+    /// Sets the `X-RateLimit-*` state of the response.
     pub fn with_rate_limit(mut self, rate_limit: Option<RateLimit>) -> Self {
         self.inner.rate_limit = rate_limit;
         self
     }
 
+    /// Sets the underlying error, which [`source`](std::error::Error::source) returns.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
         self
@@ -208,10 +215,12 @@ impl Error {
         self.inner.client_id.as_deref()
     }
 
+    /// What went wrong, to branch on.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
     }
 
+    /// What went wrong in words, without the kind, status and field messages that `Display` adds.
     pub fn message(&self) -> &str {
         &self.inner.message
     }
@@ -258,9 +267,31 @@ impl Error {
     }
 }
 
+// Named `Error`, as `fn main() -> Result<(), instasent::Error>` prints it, not by its box.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.inner, f)
+        let Inner {
+            kind,
+            message,
+            status,
+            fields,
+            body,
+            rate_limit,
+            maybe_committed,
+            client_id,
+            source,
+        } = &*self.inner;
+        f.debug_struct("Error")
+            .field("kind", kind)
+            .field("message", message)
+            .field("status", status)
+            .field("fields", fields)
+            .field("body", body)
+            .field("rate_limit", rate_limit)
+            .field("maybe_committed", maybe_committed)
+            .field("client_id", client_id)
+            .field("source", source)
+            .finish()
     }
 }
 
@@ -290,6 +321,7 @@ impl std::error::Error for Error {
     }
 }
 
+/// `Result` with the SDK's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub struct SmsRequest {
     pub from: String,
     /// Destination in E.164 (`+34600000000`).
     pub to: String,
+    /// Message body. It must be GSM-7 unless `allow_unicode` is set, and fit in 255 segments
+    /// (see [`encoding::analyze`](crate::encoding::analyze)).
     pub text: String,
     /// Allow UCS-2 when the text has characters outside GSM-7.
     #[serde(
@@ -46,6 +48,8 @@ pub struct SmsRequest {
 }
 
 impl SmsRequest {
+    /// A message with `allowUnicode` off and no `clientId` (the client generates one when it sends
+    /// it).
     pub fn new(from: impl Into<String>, to: impl Into<String>, text: impl Into<String>) -> Self {
         SmsRequest {
             from: from.into(),
@@ -56,11 +60,16 @@ impl SmsRequest {
         }
     }
 
+    /// Sets `allowUnicode`: a text with characters outside GSM-7 may then travel as UCS-2 (70
+    /// characters in a single segment instead of 160).
     pub fn allow_unicode(mut self, allow: bool) -> Self {
         self.allow_unicode = allow;
         self
     }
 
+    /// Sets your own `clientId` (≤ 40 characters, unique per SMS). It comes back on every DLR,
+    /// and it is what lets a re-run campaign with `resume` skip the messages accepted the first
+    /// time.
     pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
         self.client_id = Some(client_id.into());
         self
@@ -71,28 +80,44 @@ impl SmsRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sms {
+    /// Instasent's message id, the key its DLRs carry. Empty when `status` is
+    /// [`ACCEPTED_EARLIER_STATUS`](crate::ACCEPTED_EARLIER_STATUS): the id could not be read back.
     pub id: String,
+    /// The `clientId` it was sent with; `None` only for a message sent without one (this SDK
+    /// always sends one).
     #[serde(default)]
     pub client_id: Option<String>,
+    /// Sender ID.
     #[serde(default)]
     pub from: String,
+    /// Destination number, E.164.
     #[serde(default)]
     pub to: String,
+    /// Message body.
     #[serde(default)]
     pub text: String,
+    /// Latest status as the API reports it;
+    /// [`ACCEPTED_EARLIER_STATUS`](crate::ACCEPTED_EARLIER_STATUS) when a retried send found the
+    /// message accepted by an earlier attempt.
     #[serde(default)]
     pub status: Option<String>,
     /// `"GSM-7"` or `"UCS-2"`.
     #[serde(default)]
     pub encoding: Option<String>,
+    /// Segments the message travels in and is charged for; `None` when the answer left it out
+    /// (as in an `accepted_earlier` entity).
     #[serde(default)]
     pub segments: Option<u32>,
+    /// What the message cost, in the account's currency; `None` when the answer left it out.
     #[serde(default)]
     pub price: Option<f64>,
+    /// Destination country, ISO 3166-1 alpha-2.
     #[serde(default)]
     pub country: Option<String>,
+    /// When the API accepted the message, as the API writes it (ISO 8601).
     #[serde(default)]
     pub created_at: Option<String>,
+    /// Fields of the entity this type does not name, as received.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -100,6 +125,7 @@ pub struct Sms {
 /// One rejected bulk item: `{"fields": {"to": ["This value is not valid"]}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BulkItemError {
+    /// Messages per field (`from`, `to`, `text`, `clientId`…).
     #[serde(default)]
     pub fields: crate::error::FieldErrors,
 }
@@ -107,8 +133,11 @@ pub struct BulkItemError {
 /// `POST /sms/bulk` → `201 {"entities": [...], "errors": [...]}`; errors follow input order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct BulkResponse {
+    /// The accepted messages, each with its `id`.
     #[serde(default)]
     pub entities: Vec<Sms>,
+    /// One per rejected item, in the input order of the rejected items; they carry no index, so
+    /// [`BulkResult::items`](crate::bulk::BulkResult::items) pairs them with their inputs.
     #[serde(default)]
     pub errors: Vec<BulkItemError>,
 }
@@ -117,24 +146,33 @@ pub struct BulkResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lookup {
+    /// Instasent's lookup id, for [`get_lookup_by_id`](crate::Client::get_lookup_by_id).
     pub id: String,
+    /// The number looked up, E.164.
     #[serde(default)]
     pub to: String,
     /// `"valid"`, `"invalid"` or `"unknown"`.
     #[serde(default)]
     pub status: Option<String>,
+    /// Country of the number, ISO 3166-1 alpha-2, when known.
     #[serde(default)]
     pub country: Option<String>,
+    /// Name of the mobile network the number is on, when known.
     #[serde(default)]
     pub network: Option<String>,
+    /// Mobile country code of that network, when known.
     #[serde(default)]
     pub mcc: Option<String>,
+    /// Mobile network code of that network, when known.
     #[serde(default)]
     pub mnc: Option<String>,
+    /// Whether the number was ported away from its original network, when known.
     #[serde(default)]
     pub ported: Option<bool>,
+    /// When the lookup was made, as the API writes it (ISO 8601).
     #[serde(default)]
     pub created_at: Option<String>,
+    /// Fields of the entity this type does not name, as received.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -143,9 +181,12 @@ pub struct Lookup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
+    /// Balance available for sending, in `currency`.
     pub available: f64,
+    /// ISO 4217 code of the balance (`"EUR"`).
     #[serde(default)]
     pub currency: String,
+    /// Fields of the entity this type does not name, as received.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -162,8 +203,10 @@ pub struct CountryPrice {
     pub prefix: String,
     /// Price of one SMS segment (or one lookup).
     pub price: f64,
+    /// ISO 4217 code of `price`.
     #[serde(default)]
     pub currency: String,
+    /// Fields of the entity this type does not name, as received.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -172,11 +215,13 @@ pub struct CountryPrice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyRequest {
+    /// The SMS that carries the code.
     pub sms: VerifySms,
     /// Digits in the generated code.
     pub token_length: u32,
     /// Seconds the code stays valid.
     pub timeout: u32,
+    /// Your reference for the request (≤ 40 characters); the client generates one when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
@@ -191,8 +236,11 @@ impl VerifyRequest {
 /// The SMS that carries a verify code; `text` holds `%token%` where the code goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifySms {
+    /// Sender ID, under the same rules as [`SmsRequest::from`].
     pub from: String,
+    /// Destination number, E.164.
     pub to: String,
+    /// Message body, with `%token%` where the code goes (refused locally without it).
     pub text: String,
 }
 
@@ -200,17 +248,23 @@ pub struct VerifySms {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verify {
+    /// Instasent's verification id, for [`check_verify`](crate::Client::check_verify).
     pub id: String,
     /// `"pending"`, `"verified"`, `"failed"` or `"expired"`.
     pub status: String,
+    /// The number the code was sent to.
     #[serde(default)]
     pub to: String,
+    /// The `clientId` of the request, when the API echoes it.
     #[serde(default)]
     pub client_id: Option<String>,
+    /// When the code stops being valid, as the API writes it (ISO 8601).
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// Checks of the code made so far, when the API reports them.
     #[serde(default)]
     pub attempts: Option<u32>,
+    /// Fields of the entity this type does not name, as received.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -218,7 +272,10 @@ pub struct Verify {
 /// Paging of list endpoints (`page` starts at 1; `per_page` defaults to 10 on the API).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
+    /// Page number, from 1; 0 is refused before sending
+    /// ([`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)).
     pub page: u32,
+    /// Items per page, 1 to 100; anything else is refused before sending.
     pub per_page: u32,
 }
 
@@ -239,11 +296,15 @@ pub struct Response<T> {
     pub status: u16,
     /// The parsed JSON body (`response_body`); `Value::Null` for an empty body.
     pub raw: Value,
+    /// The `X-RateLimit-*` window the response reported; `None` when it lacked one of the three
+    /// headers, and for an `accepted_earlier` send, which got no answer of its own.
     pub rate_limit: Option<RateLimit>,
+    /// The typed body (the `entity`, or the `entities`, of the JSON).
     pub body: T,
 }
 
 impl<T> Response<T> {
+    /// The same response with its body converted by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             status: self.status,
@@ -258,12 +319,14 @@ impl<T> Response<T> {
 /// (`response["response_code"]`, `response["response_body"]`), whatever the status was.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentedResponse {
+    /// The HTTP status (201, 404, 429…).
     pub response_code: u16,
     /// The parsed JSON body; `null` when the body was empty (e.g. a 429).
     pub response_body: Value,
 }
 
 impl<T> Response<T> {
+    /// This response in the `{response_code, response_body}` shape of Instasent's own SDKs.
     pub fn documented(&self) -> DocumentedResponse {
         DocumentedResponse {
             response_code: self.status,
@@ -297,8 +360,11 @@ pub fn documented<T>(result: crate::Result<Response<T>>) -> crate::Result<Docume
 /// A page of a list endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
+    /// The page number requested.
     pub page: u32,
+    /// The page size requested; a page with fewer items than this is the last one.
     pub per_page: u32,
+    /// The items of this page, in the API's order.
     pub items: Vec<T>,
 }
 

@@ -14,8 +14,11 @@ pub struct RateLimit {
     pub reset: u64,
 }
 
+/// Name of the `X-RateLimit-Limit` header, lowercase as [`RateLimit::from_headers`] asks for it.
 pub const HEADER_LIMIT: &str = "x-ratelimit-limit";
+/// Name of the `X-RateLimit-Remaining` header, lowercase.
 pub const HEADER_REMAINING: &str = "x-ratelimit-remaining";
+/// Name of the `X-RateLimit-Reset` header, lowercase.
 pub const HEADER_RESET: &str = "x-ratelimit-reset";
 
 impl RateLimit {

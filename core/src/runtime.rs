@@ -39,8 +39,42 @@ pub fn runtime() -> Result<Arc<tokio::runtime::Runtime>> {
     Ok(rt)
 }
 
-/// Runs `fut` to completion on the shared runtime, from synchronous code.
-pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
+/// Runs `fut` to completion on the shared runtime, from synchronous code: a plain thread, a
+/// `spawn_blocking` closure, `block_in_place`, or a callback the blocking client runs itself.
+///
+/// tokio refuses to start a `block_on` on a thread that is in a runtime's context, and cannot
+/// tell a `spawn_blocking` thread (where blocking is what it is for) from an async worker. So
+/// there the call runs on a short-lived thread of its own while this one waits. On an async
+/// worker that wait blocks the worker, as any blocking call does: async code should use the
+/// async client.
+pub fn block_on<F>(fut: F) -> Result<F::Output>
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
+    let rt = runtime()?;
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Ok(rt.block_on(fut));
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("instasent-call".into())
+            .spawn_scoped(scope, || rt.block_on(fut))
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Transport,
+                    "could not start a thread for the call",
+                )
+                .with_source(e)
+            })?
+            .join()
+            .map_err(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// [`block_on`] for a future that cannot leave this thread: refused (`InvalidArgument`) where
+/// a runtime's context is set, as tokio would panic there.
+pub fn block_on_here<F: std::future::Future>(fut: F) -> Result<F::Output> {
     if tokio::runtime::Handle::try_current().is_ok() {
         return Err(Error::invalid_argument(
             "a blocking call was made from inside an async runtime; use the async client there",
@@ -91,11 +125,29 @@ mod tests {
     }
 
     #[test]
-    fn block_on_inside_a_runtime_is_an_error_not_a_panic() {
-        let rt = tokio::runtime::Builder::new_current_thread()
+    fn block_on_works_wherever_a_runtime_context_is_set() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
             .build()
             .unwrap();
-        let err = rt.block_on(async { block_on(async {}) }).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        let in_spawn_blocking = rt
+            .block_on(rt.spawn_blocking(|| block_on(async { 1 })))
+            .unwrap();
+        assert_eq!(in_spawn_blocking.unwrap(), 1);
+        let in_block_in_place =
+            rt.block_on(async { tokio::task::block_in_place(|| block_on(async { 2 })) });
+        assert_eq!(in_block_in_place.unwrap(), 2);
+        let entered = rt.enter();
+        assert_eq!(block_on(async { 3 }).unwrap(), 3);
+        drop(entered);
+        // Even on a current-thread runtime's own thread: it waits instead of panicking.
+        let current = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert_eq!(
+            current.block_on(async { block_on(async { 4 }) }).unwrap(),
+            4
+        );
     }
 }

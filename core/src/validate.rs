@@ -16,8 +16,13 @@ pub const MAX_CLIENT_ID_CHARS: usize = 40;
 /// so no message can travel in more than 255 parts.
 pub const MAX_SEGMENTS: usize = 255;
 
+/// The API's message for a required field that is missing, empty, or (`from`, `to`) only
+/// spaces.
 pub const NOT_BLANK: &str = "This value should not be blank.";
-pub const NOT_VALID: &str = "This value is not valid.";
+/// Exactly as the docs show it for a rejected `to` (transactional-api/http/bulk, the `errors`
+/// example): no final period, unlike the messages the docs do not show.
+pub const NOT_VALID: &str = "This value is not valid";
+/// The API's message for a string field given as another JSON type.
 pub const WRONG_TYPE: &str = "This value should be of type string.";
 /// The message the API gives for a `clientId` that an earlier accepted SMS already carries.
 /// The client relies on it to recognise that a retried send had in fact been accepted.
@@ -52,15 +57,63 @@ pub fn validate_sms(sms: &SmsRequest) -> Result<(), FieldErrors> {
 
 /// An item's fields as a server reads them: `None` is a field left out or null. Deserialising
 /// a well-typed body straight into these skips the `serde_json::Value` tree (the sandbox's
-/// fast path); a mistyped field fails the decode, and [`validate_sms_value`] reports it.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// fast path); a mistyped field, or an item that is not an object, fails the decode, and
+/// [`validate_sms_value`] reports it.
+#[derive(Debug, Default)]
 pub struct SmsItemFields {
+    /// `from`, the sender ID.
     pub from: Option<String>,
+    /// `to`, the destination number.
     pub to: Option<String>,
+    /// `text`, the message body.
     pub text: Option<String>,
+    /// `allowUnicode`; `None` reads as `false`.
     pub allow_unicode: Option<bool>,
+    /// `clientId`, the caller's reference.
     pub client_id: Option<String>,
+}
+
+/// The fields as serde's derive reads them. Only ever fed an object: a derived decoder also
+/// takes a JSON array of the values in field order (`["Acme", "+34…", "Hi", true, "c-1"]`),
+/// which is not a message, so [`SmsItemFields`] hands it nothing else.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ObjectFields {
+    from: Option<String>,
+    to: Option<String>,
+    text: Option<String>,
+    allow_unicode: Option<bool>,
+    client_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SmsItemFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectOnly;
+        impl<'de> serde::de::Visitor<'de> for ObjectOnly {
+            type Value = SmsItemFields;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an SMS item object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use serde::Deserialize;
+                let f =
+                    ObjectFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(SmsItemFields {
+                    from: f.from,
+                    to: f.to,
+                    text: f.text,
+                    allow_unicode: f.allow_unicode,
+                    client_id: f.client_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectOnly)
+    }
 }
 
 impl SmsItemFields {
@@ -168,12 +221,14 @@ pub fn check_sender(from: &str) -> Option<String> {
 }
 
 /// E.164: `+`, a non-zero country code digit, at most 15 digits in all (ITU-T E.164 §6).
+/// Every malformed number gets the one documented message, [`NOT_VALID`]: the client's local
+/// check must word a rejection exactly as the API does.
 pub fn check_msisdn(to: &str) -> Option<String> {
     if to.trim().is_empty() {
         return Some(NOT_BLANK.into());
     }
     let Some(digits) = to.strip_prefix('+') else {
-        return Some("This value is not a valid E.164 number (it must start with +).".into());
+        return Some(NOT_VALID.into());
     };
     let ok = (7..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
@@ -254,10 +309,33 @@ mod tests {
     #[test]
     fn e164_rules() {
         assert_eq!(check_msisdn("+34600000000"), None);
-        assert!(check_msisdn("34600000000").is_some());
-        assert!(check_msisdn("+0034600000").is_some());
-        assert!(check_msisdn("+3460000000000000").is_some());
-        assert!(check_msisdn("+34 600 000").is_some());
+        for bad in [
+            "34600000000",
+            "+0034600000",
+            "+3460000000000000",
+            "+34 600 000",
+        ] {
+            // docs: transactional-api/http/bulk, `"to": ["This value is not valid"]`.
+            assert_eq!(
+                check_msisdn(bad).as_deref(),
+                Some("This value is not valid"),
+                "{bad}"
+            );
+        }
+        assert_eq!(check_msisdn("").as_deref(), Some(NOT_BLANK));
+    }
+
+    #[test]
+    fn only_an_object_is_read_as_item_fields() {
+        let array = json!(["Acme", "+34600000000", "Hi", true, "c-1"]);
+        assert!(serde_json::from_value::<SmsItemFields>(array.clone()).is_err());
+        assert!(serde_json::from_str::<Vec<SmsItemFields>>(&format!("[{array}]")).is_err());
+        let object = json!({"from": "Acme", "to": "+34600000000", "text": "Hi", "clientId": "c-1"});
+        let fields: SmsItemFields = serde_json::from_value(object).unwrap();
+        assert_eq!(fields.client_id.as_deref(), Some("c-1"));
+        let repeated = r#"{"from": "Acme", "from": "Other", "to": "+34600000000", "text": "Hi"}"#;
+        assert!(serde_json::from_str::<SmsItemFields>(repeated).is_err());
+        assert!(validate_sms_value(&array).unwrap_err().contains_key("item"));
     }
 
     #[test]

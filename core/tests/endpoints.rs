@@ -5,8 +5,8 @@ mod common;
 use common::*;
 use futures_util::StreamExt;
 use instasent::{
-    documented, Client, ErrorKind, Outcome, PageRequest, RetryPolicy, SmsRequest, VerifyRequest,
-    VerifySms,
+    documented, CampaignOptions, Client, ErrorKind, Outcome, PageRequest, RetryPolicy, SmsRequest,
+    VerifyRequest, VerifySms,
 };
 use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
 use serde_json::json;
@@ -694,7 +694,87 @@ fn the_blocking_client_covers_the_same_calls() {
         }
     });
     assert_eq!(sb.messages().len(), 41);
+    // Cloned, it shares the pool; where tokio hands out blocking threads, it works there too.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let clone = c.clone();
+    let in_spawn_blocking = rt
+        .block_on(rt.spawn_blocking(move || clone.get_account_balance()))
+        .unwrap();
+    assert_eq!(in_spawn_blocking.unwrap().status, 200);
+    // And from the callback of its own campaign.
+    let mut looked_up = 0;
+    c.campaign_each(
+        (0..3).map(|i| SmsRequest::new("Acme", format!("+3461{i:07}"), "cb")),
+        CampaignOptions::default(),
+        |r| {
+            if let instasent::Outcome::Accepted { id: Some(id), .. } = &r.outcome {
+                assert_eq!(&c.get_sms_by_id(id).unwrap().body.id, id);
+                looked_up += 1;
+            }
+        },
+    )
+    .unwrap();
+    assert_eq!(looked_up, 3);
     sb.shutdown();
+}
+
+#[test]
+fn a_blocking_campaign_whose_progress_callback_panics_ends_with_that_panic() {
+    let sb = instasent_sandbox::Sandbox::spawn(SandboxConfig {
+        token: TOKEN.into(),
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let c =
+        instasent::blocking::Client::from_builder(Client::builder(TOKEN).base_url(sb.base_url()))
+            .unwrap();
+    let options = CampaignOptions {
+        on_progress: Some(std::sync::Arc::new(|_: &instasent::Progress| {
+            panic!("on_progress broke")
+        })),
+        ..CampaignOptions::default()
+    };
+    let campaign = c.start_campaign(options).unwrap();
+    campaign
+        .push(
+            (0..10)
+                .map(|i| SmsRequest::new("Acme", format!("+3462{i:07}"), "p"))
+                .collect(),
+        )
+        .unwrap();
+    campaign.end();
+    // It used to wait for ever: the engine's task was gone and nothing said the campaign ended.
+    let drained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| loop {
+        if campaign
+            .next(std::time::Duration::from_secs(1))
+            .unwrap()
+            .done
+        {
+            break;
+        }
+    }));
+    let panic = drained.expect_err("the callback's panic reaches the caller");
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&"on_progress broke"));
+    sb.shutdown();
+}
+
+#[test]
+fn builder_limits_that_cannot_work_are_refused_not_overflowed() {
+    let refused = Client::builder(TOKEN)
+        .base_url("http://127.0.0.1:1/v1")
+        .retry_policy(RetryPolicy {
+            max_attempts: 0,
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
+    assert!(Client::builder(TOKEN)
+        .base_url("http://127.0.0.1:1/v1")
+        .bulk_concurrency(usize::MAX)
+        .build()
+        .is_ok());
+    assert!(format!("{refused:?}").starts_with("Error {"), "{refused:?}");
 }
 
 #[tokio::test]

@@ -84,7 +84,7 @@ int main(void) {
             snprintf(text, sizeof text, "Hi customer %d, your order P-%05d has shipped", i, i);
             if (i == 17) strcpy(to, "600123456");    /* not E.164: rejected locally, never sent */
             if (i == 42) text[0] = '\0';              /* blank: rejected locally */
-            if (i == 99) strcpy(to, "+81901234567"); /* no route in the price profile: rejected by the API */
+            if (i == 99) strcpy(to, "+99912345678"); /* +999 is no country's calling code: rejected by the API (no route) */
             end += sprintf(end, "{\"from\":\"Acme\",\"to\":\"%s\",\"text\":\"%s\"}\n", to, text);
         }
         /* Waits while `concurrency` batches are already queued: the input never runs ahead. */

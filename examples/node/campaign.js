@@ -14,7 +14,7 @@ function* messages() {
     }
     if (i === 17) message.to = '600123456' // not E.164: rejected locally, never sent
     if (i === 42) message.text = '' // blank: rejected locally
-    if (i === 99) message.to = '+81901234567' // no route in the price profile: rejected by the API
+    if (i === 99) message.to = '+99912345678' // +999 is no country's calling code: rejected by the API (no route)
     yield message
   }
 }

@@ -16,7 +16,7 @@ def messages() -> Iterator[instasent.Message]:
         elif i == 42:
             text = ""  # blank: rejected locally
         elif i == 99:
-            to = "+81901234567"  # no route in the price profile: rejected by the API
+            to = "+99912345678"  # +999 is no country's calling code: rejected by the API (no route)
         # Your own clientIds make the campaign resumable: with resume=True a re-run counts
         # the ones accepted earlier instead of sending them twice.
         yield instasent.Message("Acme", to, text, client_id=f"py-campaign-{i}")

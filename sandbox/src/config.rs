@@ -25,7 +25,14 @@ pub struct SandboxConfig {
     pub dlr_delay: Duration,
     /// When false, requests without a token are served too (a wrong token is still refused).
     pub require_token: bool,
+    /// How long a client may take to send a request's head, and then its body. A connection
+    /// whose head stalls longer is closed (so is a keep-alive connection idle that long); a
+    /// body that stalls is answered `408`. Never applies while a request is being answered.
+    pub read_timeout: Duration,
 }
+
+/// Generous: only a client that has stopped sending meets it.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Default for SandboxConfig {
     fn default() -> Self {
@@ -38,6 +45,7 @@ impl Default for SandboxConfig {
             balance: 1000.0,
             dlr_delay: Duration::from_millis(50),
             require_token: true,
+            read_timeout: DEFAULT_READ_TIMEOUT,
         }
     }
 }
@@ -70,6 +78,9 @@ impl SandboxConfig {
                 self.balance
             ));
         }
+        if self.read_timeout.is_zero() {
+            return Err("the read timeout must be longer than 0".to_string());
+        }
         self.faults.check()
     }
 
@@ -91,6 +102,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("balance", &self.balance)
             .field("dlr_delay", &self.dlr_delay)
             .field("require_token", &self.require_token)
+            .field("read_timeout", &self.read_timeout)
             .finish()
     }
 }
@@ -106,7 +118,7 @@ pub struct Faults {
     /// Share (0..1) of `POST /sms` and `POST /sms/bulk` requests that are committed and then
     /// answered by closing the connection without a response.
     pub drop_after_commit_rate: f64,
-    /// The next N API requests get `429`.
+    /// The next N authenticated API requests get `429` (a `401` uses none).
     pub rate_limit_burst: u32,
     /// Makes the 500s and dropped answers reproducible: each request that reaches fault
     /// injection takes its two draws from one generator seeded with this, so the k-th such
@@ -135,9 +147,11 @@ impl Faults {
     }
 }
 
-/// Requests allowed per window and endpoint group (docs: transactional-api/http/rate-limits:
-/// "scoped by organization and by endpoint"). Groups: `sms` = `POST /sms`, `bulk` =
-/// `POST /sms/bulk`, `other` = every other API route.
+/// Requests allowed per window and endpoint (docs: transactional-api/http/rate-limits:
+/// "scoped by organization and by endpoint"): `sms` for `POST /sms`, `bulk` for
+/// `POST /sms/bulk`, and `other` for each other endpoint on its own (`GET /sms`,
+/// `GET /sms/{id}`, `POST /lookup`, `GET /organization/account`, …: every one of them may make
+/// `other` requests per window).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct RateLimits {
@@ -196,6 +210,13 @@ mod tests {
                 "balance",
             );
         }
+        refused(
+            SandboxConfig {
+                read_timeout: Duration::ZERO,
+                ..Default::default()
+            },
+            "read timeout",
+        );
         refused(
             SandboxConfig {
                 faults: Faults {

@@ -1,7 +1,13 @@
-//! The sandbox's price profile: which destinations have a route, what an SMS segment and a
-//! lookup cost there, and the networks a lookup reports.
+//! The sandbox's price profile: every country has a route (docs: transactional-api/overview,
+//! "delivering to handsets in 200+ countries"); a few have prices of their own and the networks
+//! a lookup reports, the rest cost [`DEFAULT_SMS_MICROS`] per segment and
+//! [`DEFAULT_LOOKUP_MICROS`] per lookup.
+
+use std::sync::LazyLock;
 
 use serde::Serialize;
+
+use crate::calling_codes::{CALLING_CODES, MAX_CODE_DIGITS};
 
 /// One destination of the price profile. Prices are in micro-EUR so that charging never drifts.
 #[derive(Debug, Clone, Copy)]
@@ -14,18 +20,24 @@ pub struct Country {
     pub sms_micros: u64,
     /// Price of one HLR lookup, micro-EUR.
     pub lookup_micros: u64,
-    /// Mobile country code (ITU-T E.212).
-    pub mcc: &'static str,
-    /// `(mnc, network name)` of the operators a lookup may report.
+    /// Mobile country code (ITU-T E.212); `None` where the sandbox knows no networks.
+    pub mcc: Option<&'static str>,
+    /// `(mnc, network name)` of the operators a lookup may report; empty where it knows none.
     pub networks: &'static [(&'static str, &'static str)],
 }
 
 pub const CURRENCY: &str = "EUR";
 
-/// Message for a `to` whose prefix matches no country of the price profile.
+/// Price of one SMS segment to a country without a price of its own, micro-EUR.
+pub const DEFAULT_SMS_MICROS: u64 = 50_000;
+/// Price of one lookup in a country without a price of its own, micro-EUR.
+pub const DEFAULT_LOOKUP_MICROS: u64 = 5_000;
+
+/// Message for a `to` whose country code no country has (`+999…`).
 pub const NO_ROUTE: &str = "No route to this destination";
 
-pub const COUNTRIES: &[Country] = &[
+/// The countries with prices and networks of their own.
+pub const PRICED: &[Country] = &[
     country(
         "ES",
         "34",
@@ -169,19 +181,49 @@ const fn country(
         prefix,
         sms_micros,
         lookup_micros,
-        mcc,
+        mcc: Some(mcc),
         networks,
     }
 }
 
-/// The country whose prefix is the longest one starting the E.164 number `to` (`+34…` → ES,
-/// `+351…` → PT rather than nothing).
+/// Every calling code, sorted by prefix: a [`PRICED`] country where there is one, else the
+/// country at the default prices.
+static PROFILE: LazyLock<Vec<Country>> = LazyLock::new(|| {
+    let mut profile: Vec<Country> = CALLING_CODES
+        .iter()
+        .map(|&(prefix, code)| {
+            let priced = PRICED.iter().find(|c| c.prefix == prefix);
+            priced.copied().unwrap_or(Country {
+                code,
+                prefix,
+                sms_micros: DEFAULT_SMS_MICROS,
+                lookup_micros: DEFAULT_LOOKUP_MICROS,
+                mcc: None,
+                networks: &[],
+            })
+        })
+        .collect();
+    profile.sort_unstable_by_key(|c| c.prefix);
+    profile
+});
+
+/// The price profile, by prefix.
+pub fn profile() -> &'static [Country] {
+    &PROFILE
+}
+
+/// The country whose calling code starts the E.164 number `to` (`+34…` → ES, `+351…` → PT,
+/// `+77…` → KZ rather than RU), or `None` for a code no country has. A few binary searches,
+/// not a scan: every item of every bulk is routed.
 pub fn route(to: &str) -> Option<&'static Country> {
     let digits = to.strip_prefix('+').unwrap_or(to);
-    COUNTRIES
-        .iter()
-        .filter(|c| digits.starts_with(c.prefix))
-        .max_by_key(|c| c.prefix.len())
+    (1..=MAX_CODE_DIGITS.min(digits.len()))
+        .rev()
+        .find_map(|len| {
+            let prefix = &digits[..len];
+            let i = PROFILE.binary_search_by(|c| c.prefix.cmp(prefix)).ok()?;
+            Some(&PROFILE[i])
+        })
 }
 
 pub fn micros_to_eur(micros: u64) -> f64 {
@@ -214,7 +256,7 @@ pub fn lookup_prices() -> Vec<PriceEntry> {
 }
 
 fn prices(price: impl Fn(&Country) -> u64) -> Vec<PriceEntry> {
-    COUNTRIES
+    PROFILE
         .iter()
         .map(|c| PriceEntry {
             country: c.code,
@@ -238,6 +280,8 @@ pub struct LookupResult {
     pub ported: bool,
 }
 
+/// What a lookup of `to` in `country` reports. Where the sandbox knows no networks (the
+/// countries at the default prices) `network`, `mcc` and `mnc` are `None`.
 pub fn lookup(country: &Country, to: &str) -> LookupResult {
     if to.ends_with("999") {
         return LookupResult {
@@ -250,13 +294,16 @@ pub fn lookup(country: &Country, to: &str) -> LookupResult {
     }
     let digits: Vec<u32> = to.chars().filter_map(|c| c.to_digit(10)).collect();
     let sum: u32 = digits.iter().sum();
-    let (mnc, network) = country.networks[sum as usize % country.networks.len()];
+    let network = match country.networks.len() {
+        0 => None,
+        n => Some(country.networks[sum as usize % n]),
+    };
     let ported = digits.len() >= 2 && digits[digits.len() - 2] % 2 == 1;
     LookupResult {
         status: "valid",
-        network: Some(network),
-        mnc: Some(mnc),
-        mcc: Some(country.mcc),
+        network: network.map(|(_, name)| name),
+        mnc: network.map(|(mnc, _)| mnc),
+        mcc: country.mcc,
         ported,
     }
 }
@@ -271,7 +318,42 @@ mod tests {
         assert_eq!(route("+351912345678").unwrap().code, "PT");
         assert_eq!(route("+353871234567").unwrap().code, "IE");
         assert_eq!(route("+12025550100").unwrap().code, "US");
+        assert_eq!(route("+77011234567").unwrap().code, "KZ");
+        assert_eq!(route("+79161234567").unwrap().code, "RU");
+        assert_eq!(route("+2348031234567").unwrap().code, "NG");
+        assert_eq!(route("+201001234567").unwrap().code, "EG");
         assert!(route("+99912345678").is_none());
+        assert!(route("+80012345678").is_none());
+    }
+
+    #[test]
+    fn every_calling_code_is_priced_and_the_priced_ones_keep_their_prices() {
+        assert_eq!(profile().len(), CALLING_CODES.len());
+        for priced in PRICED {
+            let listed = CALLING_CODES.iter().find(|&&(p, _)| p == priced.prefix);
+            assert_eq!(
+                listed,
+                Some(&(priced.prefix, priced.code)),
+                "{}",
+                priced.code
+            );
+            assert_eq!(
+                route(&format!("+{}600000000", priced.prefix))
+                    .unwrap()
+                    .sms_micros,
+                priced.sms_micros
+            );
+        }
+        let ch = route("+41791234567").unwrap();
+        assert_eq!(
+            (ch.code, ch.sms_micros, ch.lookup_micros),
+            ("CH", DEFAULT_SMS_MICROS, DEFAULT_LOOKUP_MICROS)
+        );
+        let found = lookup(ch, "+41791234567");
+        assert_eq!(
+            (found.status, found.network, found.mcc, found.mnc),
+            ("valid", None, None, None)
+        );
     }
 
     #[test]

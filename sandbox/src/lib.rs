@@ -4,10 +4,12 @@
 
 mod admin;
 mod api;
+mod calling_codes;
 mod clock;
 pub mod config;
 pub mod countries;
 mod dlr;
+mod endpoint;
 pub mod ledger;
 pub mod outcomes;
 mod registry;
@@ -21,7 +23,7 @@ mod stats;
 mod webhook;
 mod window;
 
-pub use config::{Faults, RateLimits, SandboxConfig, DEFAULT_TOKEN};
+pub use config::{Faults, RateLimits, SandboxConfig, DEFAULT_READ_TIMEOUT, DEFAULT_TOKEN};
 pub use ledger::LedgerMessage;
 pub use outcomes::DLR_OUTCOMES;
 pub use router::{ADMIN_PREFIX, API_PREFIX, MAX_BODY_BYTES};

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use instasent_sandbox::{Faults, RateLimits, Sandbox, SandboxConfig, DEFAULT_TOKEN};
+use instasent_sandbox::{
+    Faults, RateLimits, Sandbox, SandboxConfig, DEFAULT_READ_TIMEOUT, DEFAULT_TOKEN,
+};
 
 #[derive(Parser)]
 #[command(
@@ -38,7 +40,7 @@ struct Args {
     // `--drop-after-commit-rate` too: the name `instasent sandbox` used for it.
     #[arg(long, alias = "drop-after-commit-rate", default_value_t = 0.0)]
     drop_rate: f64,
-    /// The next N API requests get 429.
+    /// The next N authenticated API requests get 429.
     #[arg(long, default_value_t = 0)]
     rate_limit_burst: u32,
     /// Seed for the injected 500s and drops: the same seed, the same faults, request by request.
@@ -53,7 +55,8 @@ struct Args {
     /// POST /sms/bulk requests per window.
     #[arg(long, default_value_t = RateLimits::default().bulk)]
     limit_bulk: u64,
-    /// Requests per window of every other route.
+    /// Requests per window of each other endpoint, counted apart (GET /sms, GET /sms/{id},
+    /// POST /lookup, GET /organization/account, ...: each may make this many).
     #[arg(long, default_value_t = RateLimits::default().other)]
     limit_other: u64,
     /// Starting balance, EUR.
@@ -62,6 +65,10 @@ struct Args {
     /// Time between the `sent` DLR and the next one, in milliseconds.
     #[arg(long, default_value_t = 50)]
     dlr_delay_ms: u64,
+    /// Seconds a client may take to send a request's head, then its body: a stalled head
+    /// closes the connection, a stalled body is answered 408.
+    #[arg(long, default_value_t = DEFAULT_READ_TIMEOUT.as_secs())]
+    read_timeout_secs: u64,
 }
 
 impl Args {
@@ -86,6 +93,7 @@ impl Args {
             balance: self.balance,
             dlr_delay: Duration::from_millis(self.dlr_delay_ms),
             require_token: !self.no_auth,
+            read_timeout: Duration::from_secs(self.read_timeout_secs),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Request pipeline of the API routes: latency, forced and counted 429s, auth, injected 500s,
-//! dispatch, drop-after-commit, and the `X-RateLimit-*` headers every response carries.
+//! Request pipeline of the API routes: the body (or 408/413), latency, auth, forced and
+//! counted 429s, injected 500s, dispatch, drop-after-commit, and the `X-RateLimit-*` headers
+//! every response carries.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,27 +8,55 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, AUTHORIZATION};
-use hyper::{Method, StatusCode};
+use hyper::header::{HeaderValue, AUTHORIZATION, CONNECTION};
+use hyper::StatusCode;
 use tokio::sync::Notify;
 
 use crate::admin;
 use crate::api::{account, lookup, sms, verify};
+use crate::endpoint::{Endpoint, Route};
 use crate::request::Request;
 use crate::respond::{self, Resp};
 use crate::state::State;
 use crate::stats::bump;
-use crate::window::{Group, WindowState};
+use crate::window::WindowState;
 
 pub const API_PREFIX: &str = "/transactional/v1";
 pub const ADMIN_PREFIX: &str = "/_sandbox";
 /// Larger bodies are refused with 413 before they are read whole.
 pub const MAX_BODY_BYTES: usize = 4 << 20;
 pub const BODY_TOO_LARGE: &str = "Request body too large";
+pub const BODY_TIMEOUT: &str = "Request body not received in time";
 
 /// Closes the connection a request came on without answering it.
 #[derive(Clone)]
 pub struct KillSwitch(pub Arc<Notify>);
+
+enum Body {
+    Read(Bytes),
+    TooLarge,
+    /// Not all there within the read timeout.
+    Stalled,
+}
+
+/// Reads the whole body, up to [`MAX_BODY_BYTES`] and within `timeout`: a client that sends
+/// headers and then stops would otherwise hold its connection and task for ever.
+async fn read_body(body: Incoming, timeout: Duration) -> Body {
+    match tokio::time::timeout(timeout, Limited::new(body, MAX_BODY_BYTES).collect()).await {
+        Ok(Ok(collected)) => Body::Read(collected.to_bytes()),
+        Ok(Err(_)) => Body::TooLarge,
+        Err(_) => Body::Stalled,
+    }
+}
+
+/// `408`, and the connection closed: what is left of the body can no longer be told apart
+/// from a next request.
+fn body_timeout() -> Resp {
+    let mut resp = respond::message(StatusCode::REQUEST_TIMEOUT, BODY_TIMEOUT);
+    resp.headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
 
 pub async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Resp {
     let kill = req.extensions().get::<KillSwitch>().cloned();
@@ -38,33 +67,44 @@ pub async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Resp {
         .query()
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
-    let (body, too_large) = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => (collected.to_bytes(), false),
-        Err(_) => (Bytes::new(), true),
+    let (body, too_large, stalled) = match read_body(body, state.read_timeout).await {
+        Body::Read(bytes) => (bytes, false, false),
+        Body::TooLarge => (Bytes::new(), true, false),
+        Body::Stalled => (Bytes::new(), false, true),
     };
     let request = Request { query, body };
     if let Some(rest) = path.strip_prefix(ADMIN_PREFIX) {
+        if stalled {
+            return body_timeout();
+        }
         return admin::handle(&state, &parts.method, rest, &request);
     }
     let route = Route::of(&parts.method, &path);
+    let endpoint = route.endpoint;
     bump(&state.counters.requests, 1);
+    if stalled {
+        return with_window(body_timeout(), state.windows.peek(endpoint), false);
+    }
     let faults = state.faults();
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
+    // Authenticated before anything is counted: a request without a valid token is the
+    // caller's mistake, not the organization's traffic, and must not use up its windows (nor
+    // a forced 429). It is answered 401 whatever the windows say.
+    if !authorized(&state, parts.headers.get(AUTHORIZATION), &request) {
+        let resp = respond::message(StatusCode::UNAUTHORIZED, respond::UNAUTHORIZED);
+        return with_window(resp, state.windows.peek(endpoint), false);
+    }
     if state.take_burst() {
         bump(&state.counters.rate_limited, 1);
-        let window = state.windows.peek(route.group());
+        let window = state.windows.peek(endpoint);
         return with_window(respond::empty(StatusCode::TOO_MANY_REQUESTS), window, true);
     }
-    let window = state.windows.hit(route.group());
+    let window = state.windows.hit(endpoint);
     if !window.allowed {
         bump(&state.counters.rate_limited, 1);
         return with_window(respond::empty(StatusCode::TOO_MANY_REQUESTS), window, true);
-    }
-    if !authorized(&state, parts.headers.get(AUTHORIZATION), &request) {
-        let resp = respond::message(StatusCode::UNAUTHORIZED, respond::UNAUTHORIZED);
-        return with_window(resp, window, false);
     }
     let (error_draw, drop_draw) = if faults.error_rate > 0.0 || faults.drop_after_commit_rate > 0.0
     {
@@ -116,127 +156,26 @@ fn with_window(mut resp: Resp, window: WindowState, exhausted: bool) -> Resp {
     resp
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    SmsCreate,
-    SmsBulk,
-    SmsList,
-    SmsGet,
-    SmsPrices,
-    LookupCreate,
-    LookupList,
-    LookupGet,
-    LookupPrices,
-    Account,
-    VerifyCreate,
-    VerifyList,
-    VerifyGet,
-    NotFound,
-}
-
-struct Route {
-    kind: Kind,
-    /// The `{id}` segment of the routes that have one.
-    id: String,
-}
-
-impl Route {
-    fn of(method: &Method, path: &str) -> Route {
-        let rest = path
-            .strip_prefix(API_PREFIX)
-            .filter(|r| r.is_empty() || r.starts_with('/'));
-        let segments: Vec<&str> = rest
-            .unwrap_or("/-")
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .collect();
-        let get = method == Method::GET;
-        let post = method == Method::POST;
-        let mut id = String::new();
-        let kind = match segments.as_slice() {
-            _ if rest.is_none() => Kind::NotFound,
-            ["sms"] if post => Kind::SmsCreate,
-            ["sms"] if get => Kind::SmsList,
-            ["sms", "bulk"] if post => Kind::SmsBulk,
-            ["sms", "price-profile", "me", "countries"] if get => Kind::SmsPrices,
-            ["sms", sms_id] if get => {
-                id = sms_id.to_string();
-                Kind::SmsGet
-            }
-            ["lookup"] if post => Kind::LookupCreate,
-            ["lookup"] if get => Kind::LookupList,
-            ["lookup", "price-profile", "me", "countries"] if get => Kind::LookupPrices,
-            ["lookup", lookup_id] if get => {
-                id = lookup_id.to_string();
-                Kind::LookupGet
-            }
-            ["organization", "account"] if get => Kind::Account,
-            ["verify"] if post => Kind::VerifyCreate,
-            ["verify"] if get => Kind::VerifyList,
-            ["verify", verify_id] if get => {
-                id = verify_id.to_string();
-                Kind::VerifyGet
-            }
-            _ => Kind::NotFound,
-        };
-        Route { kind, id }
-    }
-
-    fn group(&self) -> Group {
-        match self.kind {
-            Kind::SmsCreate => Group::Sms,
-            Kind::SmsBulk => Group::Bulk,
-            _ => Group::Other,
-        }
-    }
-}
-
 fn dispatch(state: &State, route: Route, req: &Request) -> sms::Committed {
-    match route.kind {
-        Kind::SmsCreate => sms::create(state, req),
-        Kind::SmsBulk => sms::bulk(state, req),
-        Kind::VerifyCreate => verify::create(state, req),
-        kind => {
-            let resp = match kind {
-                Kind::SmsList => sms::list(state, req),
-                Kind::SmsGet => sms::get(state, &route.id),
-                Kind::SmsPrices => account::sms_prices(),
-                Kind::LookupCreate => lookup::create(state, req),
-                Kind::LookupList => lookup::list(state, req),
-                Kind::LookupGet => lookup::get(state, &route.id),
-                Kind::LookupPrices => account::lookup_prices(),
-                Kind::Account => account::account(state),
-                Kind::VerifyList => verify::list(state, req),
-                Kind::VerifyGet => verify::check(state, &route.id, req),
+    match route.endpoint {
+        Endpoint::SmsCreate => sms::create(state, req),
+        Endpoint::SmsBulk => sms::bulk(state, req),
+        Endpoint::VerifyCreate => verify::create(state, req),
+        endpoint => {
+            let resp = match endpoint {
+                Endpoint::SmsList => sms::list(state, req),
+                Endpoint::SmsGet => sms::get(state, &route.id),
+                Endpoint::SmsPrices => account::sms_prices(),
+                Endpoint::LookupCreate => lookup::create(state, req),
+                Endpoint::LookupList => lookup::list(state, req),
+                Endpoint::LookupGet => lookup::get(state, &route.id),
+                Endpoint::LookupPrices => account::lookup_prices(),
+                Endpoint::Account => account::account(state),
+                Endpoint::VerifyList => verify::list(state, req),
+                Endpoint::VerifyGet => verify::check(state, &route.id, req),
                 _ => respond::not_found(),
             };
             resp.into()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_and_groups() {
-        let r = Route::of(&Method::POST, "/transactional/v1/sms/bulk");
-        assert_eq!((r.kind, r.group()), (Kind::SmsBulk, Group::Bulk));
-        let r = Route::of(&Method::GET, "/transactional/v1/sms/abc/");
-        assert_eq!((r.kind, r.id.as_str()), (Kind::SmsGet, "abc"));
-        assert_eq!(
-            Route::of(&Method::POST, "/transactional/v1/sms/").kind,
-            Kind::SmsCreate
-        );
-        assert_eq!(
-            Route::of(&Method::GET, "/transactional/v1x/sms").kind,
-            Kind::NotFound
-        );
-        assert_eq!(
-            Route::of(&Method::DELETE, "/transactional/v1/sms").kind,
-            Kind::NotFound
-        );
-        assert_eq!(Route::of(&Method::GET, "/other").kind, Kind::NotFound);
     }
 }

@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::time::Instant;
 
@@ -17,6 +18,8 @@ use crate::window::Windows;
 pub struct State {
     pub token: String,
     pub require_token: bool,
+    /// `SandboxConfig::read_timeout`.
+    pub read_timeout: Duration,
     pub ids: IdScheme,
     pub ledger: Mutex<Ledger>,
     pub registry: Mutex<Registry>,
@@ -41,6 +44,7 @@ impl State {
         State {
             token: config.token.clone(),
             require_token: config.require_token,
+            read_timeout: config.read_timeout,
             ids: IdScheme {
                 tag: fastrand::u32(..),
             },

@@ -104,8 +104,15 @@ async fn worker(
 /// The client that delivers to `url`. A plain-http receiver (the usual local one) needs no
 /// certificates; for an https one the system's are loaded, and where it has none the sandbox
 /// still runs and those deliveries fail and are counted (`webhooks_failed`).
+///
+/// Redirects are not followed: the docs count "any non-2xx" as a failure to retry, and
+/// following one would deliver elsewhere (a 302 turns the POST into a GET without the body).
 fn webhook_client(url: &str) -> std::io::Result<reqwest::Client> {
-    let builder = || reqwest::Client::builder().timeout(TIMEOUT);
+    let builder = || {
+        reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+    };
     if reqwest::Url::parse(url).is_ok_and(|u| u.scheme() == "https") {
         if let Ok(client) = builder().build() {
             return Ok(client);
@@ -127,6 +134,7 @@ async fn deliver(client: &reqwest::Client, url: &str, event: &Event, counters: &
             .body(body.clone())
             .send()
             .await;
+        // Only a 2xx is a delivery; a 3xx is retried like any other failure.
         if matches!(&sent, Ok(r) if r.status().is_success()) {
             bump(&counters.webhooks_sent, 1);
             return;

@@ -4,6 +4,8 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
@@ -92,6 +94,72 @@ async fn failed_webhook_posts_are_retried() {
     let stats = eventually(|| Some(sb.stats()).filter(|s| s.webhooks_sent >= 2)).await;
     let stats = stats.unwrap_or_else(|| sb.stats());
     assert_eq!((stats.webhooks_sent, stats.webhooks_failed), (2, 0));
+}
+
+/// A webhook that answers every POST with `status` and `Location: /elsewhere`; counts the
+/// POSTs it got and the requests that reached `/elsewhere`.
+async fn redirecting_webhook(status: u16) -> (String, Arc<AtomicU32>, Arc<AtomicU32>) {
+    use axum::http::{header::LOCATION, StatusCode};
+    use axum::routing::{any, post};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/dlr", listener.local_addr().unwrap());
+    let (posts, followed) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+    let (p, f) = (posts.clone(), followed.clone());
+    let app = axum::Router::new()
+        .route(
+            "/dlr",
+            post(move || {
+                p.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    (
+                        StatusCode::from_u16(status).unwrap(),
+                        [(LOCATION, "/elsewhere")],
+                    )
+                }
+            }),
+        )
+        .route(
+            "/elsewhere",
+            any(move || {
+                f.fetch_add(1, Ordering::SeqCst);
+                async { StatusCode::OK }
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, posts, followed)
+}
+
+/// docs: transactional-api/http/dlrs, "we consider any non-2xx a failure and retry with
+/// exponential backoff": a redirect is not followed, and not a delivery.
+#[tokio::test]
+async fn a_redirect_from_the_webhook_is_a_failure_and_retried() {
+    for status in [302, 307] {
+        let (url, posts, followed) = redirecting_webhook(status).await;
+        let sb = start(SandboxConfig {
+            webhook: Some(url),
+            ..config()
+        })
+        .await;
+        // `sent`, then `delivered`: two events, each tried ATTEMPTS times.
+        assert_eq!(post(&sb, "/sms", sms("+34600001234", "Hi")).await.0, 201);
+        let stats = eventually(|| Some(sb.stats()).filter(|s| s.webhooks_failed >= 2)).await;
+        let stats = stats.unwrap_or_else(|| sb.stats());
+        assert_eq!(
+            (stats.webhooks_sent, stats.webhooks_failed),
+            (0, 2),
+            "{status}"
+        );
+        assert_eq!(
+            posts.load(Ordering::SeqCst),
+            10,
+            "{status}: 5 tries per event"
+        );
+        assert_eq!(
+            followed.load(Ordering::SeqCst),
+            0,
+            "{status}: never followed"
+        );
+    }
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::bulk::{CampaignOptions, Feed, Settled};
 use crate::client::Client as AsyncClient;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::SmsRequest;
 
 /// A running campaign (see the module's doc). Every method may be called from any thread; a
@@ -17,18 +17,6 @@ use crate::model::SmsRequest;
 /// what is queued is dropped unsent, the batches in flight finish on the runtime.
 pub struct Campaign {
     feed: Feed,
-}
-
-/// Every call may block, so each is refused from inside an async runtime, where it would block
-/// a worker (the runtime's `block_on` would panic). A `spawn_blocking` thread is refused too:
-/// tokio does not tell it apart.
-fn outside_async() -> Result<()> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::invalid_argument(
-            "a blocking call was made from inside an async runtime; use Client::campaign there",
-        ));
-    }
-    Ok(())
 }
 
 impl Campaign {
@@ -45,7 +33,6 @@ impl Campaign {
     /// [`end`](Self::end). False when the campaign takes no more input (ended or stopped);
     /// the messages were not queued.
     pub fn push(&self, messages: Vec<SmsRequest>) -> Result<bool> {
-        outside_async()?;
         self.feed.push_blocking(messages)
     }
 
@@ -74,7 +61,6 @@ impl Campaign {
     /// Every result settled since the previous call, in input order, waiting up to `wait` for
     /// the first one (or for the campaign to be over).
     pub fn next(&self, wait: Duration) -> Result<Settled> {
-        outside_async()?;
         self.feed.next_blocking(wait)
     }
 }

@@ -32,6 +32,8 @@ pub struct CampaignOptions {
     /// campaign with the same `clientId`s after an interruption, so nothing is sent twice and
     /// the results still say accepted.
     pub resume: bool,
+    /// Called with the running totals each time a batch settles, from the task that drives the
+    /// campaign: keep it quick, the next batches wait for it.
     pub on_progress: Option<ProgressFn>,
 }
 
@@ -53,6 +55,7 @@ impl Default for CampaignOptions {
 pub struct LatestProgress(Arc<Mutex<Progress>>);
 
 impl LatestProgress {
+    /// The furthest totals reported so far (all zero before the first batch settles).
     pub fn get(&self) -> Progress {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -132,15 +135,21 @@ impl std::fmt::Debug for CampaignOptions {
 pub struct Progress {
     /// Inputs read so far.
     pub read: u64,
+    /// Inputs the API accepted, `accepted_earlier` ones included.
     pub accepted: u64,
+    /// Inputs rejected, by the local checks or by the API.
     pub rejected: u64,
+    /// Inputs whose request failed as a whole, or that were not sent once a 401 or 402 halted
+    /// the campaign.
     pub failed: u64,
     /// Bulk requests answered, and batches failed unsent after a 401 or 402 halted the campaign.
     pub requests: u64,
+    /// Seconds since the campaign started.
     pub elapsed_secs: f64,
 }
 
 impl Progress {
+    /// Inputs settled so far: `accepted + rejected + failed`.
     pub fn done(&self) -> u64 {
         self.accepted + self.rejected + self.failed
     }
@@ -158,7 +167,9 @@ impl Progress {
 /// A finished campaign: every result in input order, and the totals.
 #[derive(Debug, Clone)]
 pub struct CampaignReport {
+    /// One result per input, in input order.
     pub results: Vec<ItemResult>,
+    /// The final totals.
     pub progress: Progress,
 }
 

@@ -16,6 +16,7 @@
 //! awaits [`Feed::ready`] before the next one, so an event loop never stalls on it. A caller
 //! with no event loop uses [`Feed::push_blocking`] and [`Feed::next_blocking`] instead.
 
+use std::panic::AssertUnwindSafe;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -23,6 +24,7 @@ use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
+use futures_util::FutureExt;
 use tokio::sync::{mpsc, Notify};
 
 use super::engine::{CampaignOptions, LatestProgress, Progress};
@@ -38,9 +40,11 @@ use crate::runtime::StartedIn;
 pub trait Pushable: Send + 'static {
     /// Messages in it.
     fn len(&self) -> usize;
+    /// Whether it carries no message (pushing it does nothing).
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// The messages, decoded; called on the runtime, off the pushing thread.
     fn into_requests(self) -> Vec<SmsRequest>;
 }
 
@@ -88,6 +92,9 @@ struct State {
     held: usize,
     /// Results of the latest hand-out, not yet released.
     with_caller: usize,
+    /// The engine's panic (a panicking `on_progress`), for the caller's next [`Feed::next`]
+    /// once the results before it are handed out: without it the campaign would never finish.
+    panic: Option<Box<dyn std::any::Any + Send>>,
 }
 
 struct Shared {
@@ -174,20 +181,28 @@ impl<P: Pushable> Feed<P> {
         let results = client.campaign(messages, options)?;
         let task = shared.clone();
         rt.spawn(async move {
-            // A batch's results come out of the engine back to back: taken together, they are
-            // handed out together.
-            let mut results = pin!(results.ready_chunks(1024));
-            while let Some(settled) = results.next().await {
+            let collecting = async {
+                // A batch's results come out of the engine back to back: taken together, they
+                // are handed out together.
+                let mut results = pin!(results.ready_chunks(1024));
+                while let Some(settled) = results.next().await {
+                    let mut s = task.state();
+                    for r in settled {
+                        s.order.insert(r);
+                    }
+                    if s.order.ready() {
+                        drop(s);
+                        task.settled.notify_waiters();
+                    }
+                }
+            };
+            // The state is only ever changed whole under its lock, so it stays sound.
+            let panicked = AssertUnwindSafe(collecting).catch_unwind().await.err();
+            {
                 let mut s = task.state();
-                for r in settled {
-                    s.order.insert(r);
-                }
-                if s.order.ready() {
-                    drop(s);
-                    task.settled.notify_waiters();
-                }
+                s.finished = true;
+                s.panic = panicked;
             }
-            task.state().finished = true;
             task.settled.notify_waiters();
             task.room.notify_waiters();
         });
@@ -408,7 +423,13 @@ impl<P: Pushable> Feed<P> {
             let mut settled = pin!(self.shared.settled.notified());
             settled.as_mut().enable();
             {
-                let s = self.shared.state();
+                let mut s = self.shared.state();
+                if s.order.is_empty() {
+                    if let Some(panic) = s.panic.take() {
+                        drop(s);
+                        std::panic::resume_unwind(panic);
+                    }
+                }
                 let enough = s.finished || s.order.ready_len() >= gather;
                 let lingered = deadline.is_some_and(|d| Instant::now() >= d);
                 if enough || (lingered && s.order.ready()) {
@@ -429,8 +450,8 @@ impl<P: Pushable> Feed<P> {
     }
 }
 
-/// Blocking forms, for a caller on a plain thread or a `spawn_blocking` one, never inside an
-/// async task (it would block a runtime worker).
+/// Blocking forms, for a caller on a plain thread or a `spawn_blocking` one (see
+/// [`crate::runtime::block_on`]); inside an async task they would block its worker.
 impl<P: Pushable> Feed<P> {
     /// [`push`](Self::push), waiting while the queue is full. It never waits for results to be
     /// taken, so one thread may push and drain; that thread checks
@@ -441,7 +462,7 @@ impl<P: Pushable> Feed<P> {
             Pushed::Queued => Ok(true),
             Pushed::Closed => Ok(false),
             Pushed::Wait => {
-                let queued = crate::runtime::runtime()?.block_on(self.queue_room());
+                let queued = crate::runtime::block_on(self.queue_room())?;
                 self.owed().ready = false;
                 Ok(queued)
             }
@@ -458,12 +479,12 @@ impl<P: Pushable> Feed<P> {
             // looks for results once per push would idle up to 1 ms each time.
             return self.take_ready();
         }
-        crate::runtime::runtime()?.block_on(async {
+        crate::runtime::block_on(async {
             match tokio::time::timeout(wait, self.next(1, Duration::ZERO)).await {
                 Ok(settled) => settled,
                 Err(_) => self.take_ready(),
             }
-        })
+        })?
     }
 }
 

@@ -23,32 +23,45 @@ pub enum Outcome {
     /// its `clientId` already used, i.e. an earlier attempt had been accepted.
     #[serde(rename_all = "camelCase")]
     Accepted {
+        /// Instasent's message id; `None` when `accepted_earlier`.
         id: Option<String>,
+        /// The `clientId` it was sent with, yours or generated.
         client_id: String,
+        /// A retry (or, with `resume`, a re-run) was refused as "clientId already used": an earlier
+        /// request had been accepted, and its id could not be read back.
         accepted_earlier: bool,
     },
     /// Rejected with per-field messages; fix and resend.
     #[serde(rename_all = "camelCase")]
     Rejected {
+        /// The `clientId` it carried, yours or generated.
         client_id: Option<String>,
+        /// Whether the SDK's checks or the API refused it.
         stage: RejectStage,
+        /// Messages per field (`{"to": ["This value is not valid"]}`).
         fields: FieldErrors,
     },
     /// The request carrying it failed as a whole (e.g. 402, 401, or an ambiguous outcome after
     /// retries); `kind` says which.
     #[serde(rename_all = "camelCase")]
     Failed {
+        /// The `clientId` it carried: with `AmbiguousOutcome`, look the message up by it before
+        /// sending it again.
         client_id: Option<String>,
+        /// Why the request failed; `AmbiguousOutcome` means the message may have been sent.
         kind: ErrorKind,
+        /// The error's text.
         message: String,
     },
 }
 
 impl Outcome {
+    /// Whether the API accepted the message, in this request or an earlier one.
     pub fn is_accepted(&self) -> bool {
         matches!(self, Outcome::Accepted { .. })
     }
 
+    /// The message's `clientId`, whatever the outcome.
     pub fn client_id(&self) -> Option<&str> {
         match self {
             Outcome::Accepted { client_id, .. } => Some(client_id),
@@ -62,7 +75,9 @@ impl Outcome {
 /// One result of a campaign: the input's position (from 0) and its outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemResult {
+    /// Position of the input, from 0.
     pub index: u64,
+    /// What happened to it.
     #[serde(flatten)]
     pub outcome: Outcome,
 }
@@ -98,7 +113,9 @@ pub fn in_input_order(results: Vec<ItemResult>) -> Vec<ItemResult> {
 /// A reconciled `POST /sms/bulk`: one outcome per input, in input order, and the API's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkResult {
+    /// One outcome per input message, in input order.
     pub items: Vec<Outcome>,
+    /// The API's answer as it came.
     pub response: BulkResponse,
 }
 

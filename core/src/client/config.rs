@@ -43,6 +43,9 @@ impl std::fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// Default options for the API token `token` (an `api_sms` token): 30 s per attempt, 10 s to
+    /// connect, [`RetryPolicy::default`], pacing on, token in the `Authorization` header, 8 bulk
+    /// requests in flight. Nothing is checked until [`build`](Self::build).
     pub fn new(token: impl Into<String>) -> Self {
         ClientBuilder {
             token: token.into(),
@@ -76,6 +79,9 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried (default [`RetryPolicy::default`]). Whatever the policy, a
+    /// request the server may have acted on is repeated only when a repeat cannot take effect
+    /// twice: reads, and sends, which always carry a `clientId`.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
@@ -122,10 +128,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The bulk concurrency set so far (see [`bulk_concurrency`](Self::bulk_concurrency)).
     pub fn get_bulk_concurrency(&self) -> usize {
         self.bulk_concurrency
     }
 
+    /// Checks the options and builds the client; no request is made. `InvalidArgument` when the
+    /// token is empty or holds spaces or control characters, an option is out of range (no
+    /// attempt, no bulk concurrency, a zero timeout, a user agent that is not printable ASCII), or
+    /// the base URL is invalid, carries credentials, a query or a fragment, or is plain `http://`
+    /// to a host other than loopback without [`allow_insecure_http`](Self::allow_insecure_http).
+    /// `Transport` when the system's root certificates cannot be loaded.
     pub fn build(self) -> Result<Client> {
         if self.token.trim().is_empty() {
             return Err(Error::invalid_argument("the API token is empty"));
@@ -133,6 +146,11 @@ impl ClientBuilder {
         if self.token.chars().any(|c| c.is_control() || c == ' ') {
             return Err(Error::invalid_argument(
                 "the API token contains spaces or control characters",
+            ));
+        }
+        if self.retry.max_attempts == 0 {
+            return Err(Error::invalid_argument(
+                "the retry policy's max_attempts counts the first attempt: it must be at least 1",
             ));
         }
         // Checked here, where the option can be named: the HTTP client would refuse it later as
@@ -182,7 +200,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             connect_timeout: self.connect_timeout,
             user_agent,
-            max_idle_per_host: self.bulk_concurrency.max(8) * 2,
+            max_idle_per_host: self.bulk_concurrency.max(8).saturating_mul(2),
         })?;
         Ok(Client::from_parts(transport, self))
     }

@@ -52,6 +52,8 @@ impl Client {
         ClientBuilder::new(token).build()
     }
 
+    /// Options for a client with the API token `token`; nothing is checked until
+    /// [`build`](ClientBuilder::build).
     pub fn builder(token: impl Into<String>) -> ClientBuilder {
         ClientBuilder::new(token)
     }
@@ -62,6 +64,8 @@ impl Client {
         }
     }
 
+    /// The base URL every request goes to (the builder's, else `$INSTASENT_BASE_URL`, else
+    /// [`DEFAULT_BASE_URL`]).
     pub fn base_url(&self) -> &str {
         self.inner.transport.base().as_str()
     }
@@ -77,7 +81,9 @@ impl Client {
     }
 
     /// Any endpoint, for calls this SDK does not wrap yet: `path` is below the base URL
-    /// (`/sms`), `body` is sent as JSON. Retried like every other call.
+    /// (`/sms`), `body` is sent as JSON. A `GET` is retried like every read; any other method
+    /// only when it certainly was not processed (connection refused, 429), since a repeat could
+    /// take effect twice. `InvalidArgument` for an unknown method or a path without a leading `/`.
     pub async fn request(
         &self,
         method: &str,

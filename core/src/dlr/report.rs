@@ -10,19 +10,24 @@ use super::status::{code_meaning, DeliveryStatus, DlrSource};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryReport {
+    /// The format the report arrived in.
     pub source: DlrSource,
     /// The Instasent message id (Insider: `id`, or `messageId` on the accept acknowledgement).
     pub id: String,
+    /// The `clientId` the message was sent with, when the source carries it (webhook `clientId`).
     pub client_id: Option<String>,
     /// Normalised; an unrecognised raw status is [`DeliveryStatus::Unknown`].
     pub status: DeliveryStatus,
     /// Exactly as received (`"DELIVRD"`, `"undelivered"`, `"weird-new-status"`).
     pub raw_status: String,
+    /// The error code as received (webhook `code`, SMPP `err`, Insider `reason.code`); `0` is
+    /// "OK" in Instasent's table.
     pub code: Option<i64>,
     /// The documented meaning of `code` (Insider: `reason.message`); `None` for unknown codes.
     pub code_meaning: Option<String>,
     /// RFC 3339 UTC.
     pub event_at: Option<String>,
+    /// `event_at` as Unix seconds, the time [`DeliveryTracker`](super::DeliveryTracker) orders by.
     pub event_unix: Option<i64>,
     /// `status.is_final()`: no further transition is expected for this message.
     pub is_final: bool,

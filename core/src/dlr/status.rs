@@ -71,6 +71,7 @@ pub enum DlrSource {
 }
 
 impl DlrSource {
+    /// The lowercase name (`"webhook"`, `"smpp"`, `"insider"`), as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
             DlrSource::Webhook => "webhook",
@@ -85,19 +86,33 @@ impl DlrSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeliveryStatus {
+    /// Message was sent to the device.
     Sent,
+    /// Message was accepted by the carrier.
     Accepted,
+    /// Message is buffered by the carrier, waiting to be delivered.
     Buffered,
+    /// Message was delivered to the handset.
     Delivered,
+    /// Message could not be sent to the device.
     Error,
+    /// Message could not be delivered.
     Failed,
+    /// Message expired before delivery was possible.
     Expired,
+    /// Message was canceled.
     Canceled,
+    /// Message was rejected by the carrier.
     Rejected,
+    /// An unknown error occurred; also any status this SDK does not recognise. Not final.
     Unknown,
+    /// An opt-out inbound message was received from the handset.
     Stop,
+    /// An inbound message was received (two-way only).
     Inbound,
+    /// Insider only: the message is scheduled to be sent later.
     Scheduled,
+    /// SMPP `DELETED` only: the message was deleted.
     Deleted,
 }
 
@@ -120,6 +135,7 @@ impl DeliveryStatus {
         DeliveryStatus::Deleted,
     ];
 
+    /// The lowercase name, as the webhook's `status` writes it and as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
             DeliveryStatus::Sent => "sent",

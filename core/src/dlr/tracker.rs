@@ -22,6 +22,7 @@ pub enum TrackOutcome {
 }
 
 impl TrackOutcome {
+    /// The lowercase name (`"applied"`, `"duplicate"`, `"stale"`), as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
             TrackOutcome::Applied => "applied",
@@ -39,6 +40,7 @@ pub struct DeliveryTracker {
 }
 
 impl DeliveryTracker {
+    /// An empty tracker.
     pub fn new() -> Self {
         DeliveryTracker::default()
     }
@@ -77,6 +79,7 @@ impl DeliveryTracker {
         self.latest.len()
     }
 
+    /// Whether no message is tracked.
     pub fn is_empty(&self) -> bool {
         self.latest.is_empty()
     }

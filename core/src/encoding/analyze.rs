@@ -13,13 +13,17 @@ use super::smart::{self, Replacement};
 /// The data coding of a short message (TS 23.038 §4: GSM 7-bit default alphabet or UCS-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Encoding {
+    /// GSM 7-bit default alphabet (TS 23.038 §6.2.1): 160 septets in a message sent alone, 153 in
+    /// each part of a longer one.
     #[serde(rename = "GSM-7")]
     Gsm7,
+    /// UCS-2, as UTF-16 code units: 70 in a message sent alone, 67 in each part of a longer one.
     #[serde(rename = "UCS-2")]
     Ucs2,
 }
 
 impl Encoding {
+    /// `"GSM-7"` or `"UCS-2"`, as the API's `encoding` field writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::Gsm7 => "GSM-7",
@@ -28,6 +32,7 @@ impl Encoding {
     }
 }
 
+/// How [`analyze`] treats a text. The default takes it as it is, without national shift tables.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AnalyzeOptions {
@@ -47,9 +52,12 @@ pub struct AnalyzeOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
+    /// The encoding the text travels in: GSM-7 when every character is in its alphabet (with
+    /// the allowed national tables), else UCS-2.
     pub encoding: Encoding,
     /// Short messages the text travels in; an empty text still makes one.
     pub segments: usize,
+    /// Units the whole text takes (see above), before any split.
     pub units: usize,
     /// The text of each segment; their concatenation is `text`.
     pub parts: Vec<String>,

@@ -6,15 +6,20 @@ use serde::Serialize;
 use super::analyze::Analysis;
 use crate::model::CountryPrice;
 
+/// What one message is expected to cost to one destination ([`estimate_cost`]). An estimate
+/// from the price profile: what the API charged is the `price` of its answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CostEstimate {
     /// ISO 3166-1 alpha-2 code of the matched price entry.
     pub country: String,
+    /// Price of one segment to that destination, in `currency`.
     pub price_per_segment: f64,
+    /// Segments of the analysed text.
     pub segments: usize,
     /// `price_per_segment × segments`, rounded to 6 decimals to hide binary float noise.
     pub total: f64,
+    /// ISO 4217 code of the prices.
     pub currency: String,
 }
 

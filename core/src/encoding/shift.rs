@@ -21,6 +21,7 @@ pub enum ShiftTable {
 }
 
 impl ShiftTable {
+    /// The lowercase English name (`"spanish"`, …), as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
             ShiftTable::Spanish => "spanish",
@@ -29,7 +30,8 @@ impl ShiftTable {
         }
     }
 
-    /// Parses `"spanish"`, `"portuguese"` or `"turkish"` (any case).
+    /// Parses `"spanish"`, `"portuguese"` or `"turkish"`, or their ISO 639-1 codes `"es"`, `"pt"`,
+    /// `"tr"` (any case).
     pub fn parse(name: &str) -> Option<ShiftTable> {
         match name.to_ascii_lowercase().as_str() {
             "spanish" | "es" => Some(ShiftTable::Spanish),

@@ -25,7 +25,9 @@ use super::shift::ShiftTable;
 /// One character smart encoding replaced, and what it became (empty when removed).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Replacement {
+    /// The character replaced.
     pub from: char,
+    /// What it became; empty when it was removed.
     pub to: String,
 }
 

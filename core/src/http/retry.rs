@@ -9,7 +9,8 @@ use std::time::Duration;
 pub struct RetryPolicy {
     /// Attempts in all, the first one included (1 = never retry).
     pub max_attempts: u32,
-    /// Backoff before the first retry; doubles each time, with full jitter.
+    /// Backoff before the first retry; doubles each time, and each wait is drawn between half
+    /// and all of it (jitter).
     pub initial_backoff: Duration,
     /// Upper bound of one backoff.
     pub max_backoff: Duration,
@@ -40,8 +41,9 @@ impl RetryPolicy {
         }
     }
 
-    /// Backoff before attempt `attempt + 1` (attempt counts from 1): exponential with full
-    /// jitter, so that many clients failing together do not retry together.
+    /// Backoff before attempt `attempt + 1` (attempt counts from 1): exponential, capped, and
+    /// drawn between half and all of it, so that many clients failing together do not retry
+    /// together.
     pub fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.initial_backoff.saturating_mul(
             1u32.checked_shl(attempt.saturating_sub(1).min(20))

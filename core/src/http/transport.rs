@@ -94,6 +94,9 @@ enum Attempt {
     Unanswered(reqwest::Error),
 }
 
+/// How long an idle connection is kept for reuse.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(25);
+
 impl Transport {
     pub(crate) fn new(cfg: TransportConfig) -> Result<Transport> {
         let builder = reqwest::Client::builder()
@@ -101,6 +104,10 @@ impl Transport {
             .timeout(cfg.timeout)
             .connect_timeout(cfg.connect_timeout)
             .pool_max_idle_per_host(cfg.max_idle_per_host)
+            // Below the idle timeouts servers and load balancers commonly close a kept-alive
+            // connection at (60 s and more; the sandbox's 30 s): a connection reused just as
+            // the server closes it fails a request that never reached it.
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .tcp_nodelay(true);
         // Every request goes to `base`, so a plain-http client never needs a certificate.
         let builder = if cfg.base.scheme() == "https" {

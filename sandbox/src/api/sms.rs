@@ -113,12 +113,12 @@ pub fn create(state: &State, req: &Request) -> Committed {
     }
 }
 
+/// One rejected item, exactly as documented: `{"fields": {"to": ["This value is not valid"]}}`
+/// (docs: transactional-api/http/bulk). Nothing says which input it was but its place: errors
+/// follow the input order of the rejected items.
 #[derive(Serialize)]
 struct ItemError<'a> {
     fields: &'a FieldErrors,
-    /// Input position of the rejected item. A sandbox extension: the API only promises that
-    /// errors follow input order.
-    index: usize,
 }
 
 #[derive(Serialize)]
@@ -128,8 +128,9 @@ struct BulkBody<'a> {
 }
 
 /// Validates and prices every item. A body the typed reader refuses (a wrong type, a repeated
-/// key, not an array) goes through the `Value` tree, which reports each problem per item or
-/// for the body, exactly as before the fast path existed. `Err`: the answer refusing the body.
+/// key, an item that is not an object, not an array) goes through the `Value` tree, which
+/// reports each problem per item or for the body, exactly as before the fast path existed.
+/// `Err`: the answer refusing the body.
 fn bulk_items(req: &Request) -> Result<Vec<Result<Prepared, FieldErrors>>, Box<Resp>> {
     // Typed: one allocation per string, instead of a map of owned keys and values that are
     // then copied again.
@@ -187,14 +188,14 @@ pub fn bulk(state: &State, req: &Request) -> Committed {
         errors: Vec::new(),
     };
     let mut seq_iter = seqs.iter();
-    for (index, item) in prepared.iter().enumerate() {
+    for item in &prepared {
         match item {
             Ok(p) => {
                 let seq = *seq_iter.next().expect("one seq per accepted item");
                 body.entities
                     .push(view(state.ids.id(seq), p, "enqueued", &created_at));
             }
-            Err(fields) => body.errors.push(ItemError { fields, index }),
+            Err(fields) => body.errors.push(ItemError { fields }),
         }
     }
     bump(

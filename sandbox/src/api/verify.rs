@@ -25,40 +25,20 @@ pub const DEFAULT_TOKEN_LENGTH: u64 = 6;
 pub const DEFAULT_TIMEOUT_SECS: u64 = 300;
 
 struct VerifyInput {
+    /// The SMS as sent: its text has the code in place of `%token%`.
     sms: SmsRequest,
+    code: String,
     token_length: u32,
     timeout: u64,
     client_id: Option<String>,
 }
 
-fn parse(body: &Map<String, Value>) -> Result<VerifyInput, FieldErrors> {
+pub const NO_PLACEHOLDER: &str = "The text must contain %token% where the code goes.";
+
+fn parse(mut body: Map<String, Value>) -> Result<VerifyInput, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut add =
         |field: &str, message: String| errors.entry(field.to_string()).or_default().push(message);
-    let mut sms = None;
-    match body.get("sms") {
-        Some(value @ Value::Object(_)) => match validate::validate_sms_value(value) {
-            Ok(request) => {
-                if !request.text.contains(TOKEN_PLACEHOLDER) {
-                    add(
-                        "sms.text",
-                        format!("The text must contain {TOKEN_PLACEHOLDER} where the code goes."),
-                    );
-                } else {
-                    sms = Some(request);
-                }
-            }
-            Err(fields) => {
-                for (field, messages) in fields {
-                    for m in messages {
-                        add(&format!("sms.{field}"), m);
-                    }
-                }
-            }
-        },
-        None | Some(Value::Null) => add("sms", NOT_BLANK.into()),
-        Some(_) => add("sms", "This value should be of type object.".into()),
-    }
     let mut integer =
         |name: &str, default: u64, ok: &dyn Fn(u64) -> bool, rule: &str| match body.get(name) {
             None | Some(Value::Null) => default,
@@ -75,7 +55,7 @@ fn parse(body: &Map<String, Value>) -> Result<VerifyInput, FieldErrors> {
         DEFAULT_TOKEN_LENGTH,
         &|n| TOKEN_LENGTHS.contains(&n),
         "This value should be an integer between 4 and 10.",
-    );
+    ) as u32;
     let timeout = integer(
         "timeout",
         DEFAULT_TIMEOUT_SECS,
@@ -95,10 +75,33 @@ fn parse(body: &Map<String, Value>) -> Result<VerifyInput, FieldErrors> {
             None
         }
     };
+    let code = new_code(token_length);
+    let sms = match body.remove("sms") {
+        Some(Value::Object(sms)) => match sms_with_code(sms, &code) {
+            Ok(request) => Some(request),
+            Err(fields) => {
+                for (field, messages) in fields {
+                    for m in messages {
+                        add(&format!("sms.{field}"), m);
+                    }
+                }
+                None
+            }
+        },
+        None | Some(Value::Null) => {
+            add("sms", NOT_BLANK.into());
+            None
+        }
+        Some(_) => {
+            add("sms", "This value should be of type object.".into());
+            None
+        }
+    };
     match sms {
         Some(sms) if errors.is_empty() => Ok(VerifyInput {
             sms,
-            token_length: token_length as u32,
+            code,
+            token_length,
             timeout,
             client_id,
         }),
@@ -106,18 +109,40 @@ fn parse(body: &Map<String, Value>) -> Result<VerifyInput, FieldErrors> {
     }
 }
 
+/// The SMS a verification sends: `sms` with `code` in place of `%token%`, checked by the rules
+/// of `POST /sms` once the code is in, since that is the text sent and charged (a template that
+/// fits 255 parts may not with a code longer than the placeholder).
+fn sms_with_code(mut sms: Map<String, Value>, code: &str) -> Result<SmsRequest, FieldErrors> {
+    let mut no_placeholder = false;
+    if let Some(Value::String(text)) = sms.get_mut("text") {
+        // An empty text is reported as blank, which says it all.
+        no_placeholder = !text.is_empty() && !text.contains(TOKEN_PLACEHOLDER);
+        *text = text.replace(TOKEN_PLACEHOLDER, code);
+    }
+    let checked = validate::validate_sms_value(&Value::Object(sms));
+    if !no_placeholder {
+        return checked;
+    }
+    let mut errors = checked.err().unwrap_or_default();
+    errors
+        .entry("text".into())
+        .or_default()
+        .insert(0, NO_PLACEHOLDER.into());
+    Err(errors)
+}
+
 pub fn create(state: &State, req: &Request) -> Committed {
     let body = match req.json_object() {
         Ok(map) => map,
         Err(resp) => return resp.into(),
     };
-    let input = match parse(&body) {
+    let input = match parse(body) {
         Ok(input) => input,
         Err(fields) => return respond::validation(&fields).into(),
     };
-    let code = new_code(input.token_length);
+    // The SMS's own `clientId` was checked with the rest of it; the verification keeps the
+    // top-level one, and the SMS goes without.
     let sms = SmsRequest {
-        text: input.sms.text.replace(TOKEN_PLACEHOLDER, &code),
         client_id: None,
         ..input.sms
     };
@@ -155,7 +180,7 @@ pub fn create(state: &State, req: &Request) -> Committed {
     let resp = respond::json(StatusCode::CREATED, &Entity { entity: &entity });
     state.registry.lock().unwrap().add_verify(VerifyRecord {
         entity,
-        code,
+        code: input.code,
         expires: (Instant::now() + timeout).into_std(),
     });
     state.schedule_dlrs(seqs);
