@@ -616,3 +616,31 @@ async fn progress_after_a_halt_accounts_for_every_input() {
     assert_eq!(calls.len(), 10, "one call per batch: {calls:?}");
     assert_eq!(calls.last(), Some(&(10, 1_000)), "{calls:?}");
 }
+
+/// A campaign fed by a queue that stays open (a service handing it messages as they come)
+/// sends a part-filled batch once the queue goes quiet, instead of holding it until 100
+/// messages or the end of the input.
+#[tokio::test]
+async fn a_campaign_fed_by_a_quiet_queue_sends_what_it_has() {
+    let sb = sandbox().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let input = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    let mut results = Box::pin(
+        client(&sb)
+            .campaign(input, CampaignOptions::default())
+            .unwrap(),
+    );
+    for i in 0..3 {
+        tx.send(sms(i)).unwrap();
+    }
+    for _ in 0..3 {
+        let r = tokio::time::timeout(Duration::from_secs(30), results.next())
+            .await
+            .expect("sent without waiting for 97 more")
+            .unwrap();
+        assert!(r.outcome.is_accepted(), "{r:?}");
+    }
+    assert_eq!(sb.messages().len(), 3);
+    drop(tx);
+    assert!(results.next().await.is_none());
+}

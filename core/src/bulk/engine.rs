@@ -9,6 +9,7 @@ use std::time::Instant;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
 
+use super::batches::Batches;
 use super::outcome::{ItemResult, Outcome, RejectStage};
 use crate::client::{Client, ClientIds};
 use crate::error::{Error, ErrorKind, Result};
@@ -248,8 +249,7 @@ impl Client {
         });
         let reader = shared.clone();
         let mut next_index = 0u64;
-        Ok(messages
-            .chunks(batch_size)
+        Ok(Batches::new(messages, batch_size)
             .map(move |chunk| {
                 reader
                     .counters

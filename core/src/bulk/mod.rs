@@ -1,6 +1,7 @@
 //! The campaign engine: any number of messages → batches of ≤ 100 sent concurrently → one
 //! result per input, streamed, with bounded memory.
 
+mod batches;
 mod engine;
 mod feed;
 mod input_order;
