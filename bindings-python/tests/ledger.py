@@ -18,27 +18,30 @@ def committed(sandbox: Sandbox) -> int:
     return int(sandbox.stats()["acceptedMessages"])
 
 
+def _holding(sandbox: Sandbox, at_least: int, deadline: float, seconds: float) -> "int | None":
+    """The ledger's size if it holds `at_least` messages yet, else None; fails past `deadline`."""
+    count = committed(sandbox)
+    if count >= at_least:
+        return count
+    assert time.monotonic() < deadline, f"the sandbox saw {count} of {at_least} messages in {seconds} s"
+    return None
+
+
 def wait_for_messages(sandbox: Sandbox, at_least: int, seconds: float = 30) -> int:
     """The ledger's size once it holds at least `at_least` messages; fails after `seconds`."""
     deadline = time.monotonic() + seconds
-    while True:
-        count = committed(sandbox)
-        if count >= at_least:
-            return count
-        assert time.monotonic() < deadline, f"the sandbox saw {count} of {at_least} messages in {seconds} s"
+    while (count := _holding(sandbox, at_least, deadline, seconds)) is None:
         time.sleep(0.01)
+    return count
 
 
 async def messages_seen(sandbox: Sandbox, at_least: int, seconds: float = 30) -> int:
     """`wait_for_messages` for a coroutine: it sleeps on the event loop, which the campaign may
     need meanwhile (on_progress, an async source)."""
     deadline = time.monotonic() + seconds
-    while True:
-        count = committed(sandbox)
-        if count >= at_least:
-            return count
-        assert time.monotonic() < deadline, f"the sandbox saw {count} of {at_least} messages in {seconds} s"
+    while (count := _holding(sandbox, at_least, deadline, seconds)) is None:
         await asyncio.sleep(0.01)
+    return count
 
 
 def settled_count(sandbox: Sandbox, quiet: float = 0.5, seconds: float = 30) -> int:

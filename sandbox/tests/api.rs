@@ -200,12 +200,7 @@ async fn bulk_partial_success_keeps_input_order() {
     ]);
     let (status, body) = post(&sb, "/sms/bulk", batch).await;
     assert_eq!(status, 201);
-    let texts: Vec<&str> = body["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let texts = entity_texts(&body);
     assert_eq!(texts, ["one", "Hi", "four"]);
     // The documented shape `{"fields": {...}}`, one per rejected item, in input order.
     let errors = body["errors"].as_array().unwrap();
@@ -297,12 +292,7 @@ async fn lists_page_in_creation_order() {
         ),
         (json!(3), json!(10), json!(25))
     );
-    let texts: Vec<&str> = page["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let texts = entity_texts(&page);
     assert_eq!(texts, ["m20", "m21", "m22", "m23", "m24"]);
     let (_, first) = get(&sb, "/sms").await;
     assert_eq!(first["entities"].as_array().unwrap().len(), 10);

@@ -69,12 +69,7 @@ async fn a_bulk_item_that_is_not_an_object_is_rejected() {
     ]);
     let (status, body) = post(&sb, "/sms/bulk", arrays).await;
     assert_eq!(status, 201);
-    let texts: Vec<&str> = body["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let texts = entity_texts(&body);
     assert_eq!(texts, ["an object"]);
     assert_eq!(
         body["errors"],

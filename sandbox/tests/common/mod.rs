@@ -87,6 +87,16 @@ pub fn sms(to: &str, text: &str) -> Value {
     serde_json::json!({ "from": "Acme", "to": to, "text": text })
 }
 
+/// The `text` of each of a body's `entities`, in order.
+pub fn entity_texts(body: &Value) -> Vec<&str> {
+    body["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .map(|e| e["text"].as_str().expect("a text"))
+        .collect()
+}
+
 /// How long a test waits for something asynchronous (a DLR step, a webhook, a counter) before
 /// it calls it lost. Generous on purpose: a loaded 2-core CI machine can stall a test for
 /// seconds, and a passing run never waits this long.
