@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_its_core_code_name() {
-        for kind in ErrorKind::ALL {
+        for &kind in ErrorKind::ALL {
             let code = code_of(kind) as c_int;
             let name = unsafe { CStr::from_ptr(instasent_code_name(code)) };
             assert_eq!(name.to_str().unwrap(), kind.code());

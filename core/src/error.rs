@@ -62,7 +62,7 @@ impl ErrorKind {
     }
 
     /// Every kind, in a stable order (bindings use it to build their tables and tests).
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: &'static [ErrorKind] = &[
         ErrorKind::Validation,
         ErrorKind::Unauthorized,
         ErrorKind::PaymentRequired,

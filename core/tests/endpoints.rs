@@ -626,6 +626,14 @@ async fn an_ambiguous_send_says_it_may_have_gone_out_and_names_its_client_id() {
     assert!(err.maybe_committed());
     assert!(!err.message().contains("clientId"), "{err}");
     assert_eq!(err.client_id(), None);
+    // A raw call that can change something is as ambiguous as a POST; a read only timed out.
+    for method in ["PUT", "DELETE", "PATCH"] {
+        let err = c.request(method, "/sms/x", &[], None).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::AmbiguousOutcome, "{method}: {err}");
+        assert!(err.message().contains("check before repeating it"), "{err}");
+    }
+    let err = c.request("GET", "/sms/x", &[], None).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
 }
 
 #[tokio::test]
@@ -769,11 +777,14 @@ fn builder_limits_that_cannot_work_are_refused_not_overflowed() {
         .build()
         .unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
-    assert!(Client::builder(TOKEN)
+    // Queues are sized by it: refused with a reason, neither overflowed nor a panic later.
+    let absurd = Client::builder(TOKEN)
         .base_url("http://127.0.0.1:1/v1")
         .bulk_concurrency(usize::MAX)
         .build()
-        .is_ok());
+        .unwrap_err();
+    assert_eq!(absurd.kind(), ErrorKind::InvalidArgument);
+    assert!(absurd.message().contains("at most"), "{absurd}");
     assert!(format!("{refused:?}").starts_with("Error {"), "{refused:?}");
 }
 

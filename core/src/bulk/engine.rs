@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::batches::Batches;
 use super::outcome::{ItemResult, Outcome, RejectStage};
-use crate::client::{Client, ClientIds};
+use crate::client::{check_concurrency, Client, ClientIds};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::SmsRequest;
 use crate::validate::{self, MAX_BULK_ITEMS};
@@ -22,7 +22,8 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// How a campaign runs.
 #[derive(Clone)]
 pub struct CampaignOptions {
-    /// Bulk requests in flight at once, at least 1 (default: the client's `bulk_concurrency`).
+    /// Bulk requests in flight at once, 1–[`MAX_BULK_CONCURRENCY`](crate::MAX_BULK_CONCURRENCY)
+    /// (default: the client's `bulk_concurrency`).
     pub concurrency: Option<usize>,
     /// Messages per bulk request, 1–100 (default 100). Out of range, the campaign is refused
     /// ([`CampaignOptions::check`]), not adjusted.
@@ -80,16 +81,16 @@ impl CampaignOptions {
                 self.batch_size
             )));
         }
-        if self.concurrency == Some(0) {
-            return Err(Error::invalid_argument("concurrency must be at least 1"));
+        match self.concurrency {
+            Some(concurrency) => check_concurrency(concurrency),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Messages per request and requests in flight that these options give on `client`.
     pub(super) fn shape(&self, client: &Client) -> Result<(usize, usize)> {
         self.check()?;
-        // `check` refused a 0 here, and the client's own concurrency is at least 1.
+        // `check` refused a 0 here, and the client's own concurrency was checked when it was built.
         let concurrency = self
             .concurrency
             .unwrap_or_else(|| client.bulk_concurrency());
@@ -410,7 +411,14 @@ mod tests {
             concurrency,
             ..CampaignOptions::default()
         };
-        for bad in [with(0, None), with(101, None), with(100, Some(0))] {
+        for bad in [
+            with(0, None),
+            with(101, None),
+            with(100, Some(0)),
+            with(100, Some(crate::MAX_BULK_CONCURRENCY + 1)),
+            // Queues are sized by the concurrency: an absurd one must not reach them.
+            with(100, Some(usize::MAX)),
+        ] {
             let e = client
                 .campaign(stream::empty(), bad.clone())
                 .err()
@@ -418,6 +426,13 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad:?}");
         }
         assert_eq!(with(1, Some(1)).shape(&client).unwrap(), (1, 1));
+        let most = crate::MAX_BULK_CONCURRENCY;
+        assert_eq!(with(100, Some(most)).shape(&client).unwrap(), (100, most));
+        assert!(with(100, Some(usize::MAX))
+            .check()
+            .unwrap_err()
+            .message()
+            .contains("at most 1024 bulk requests in flight"));
         assert_eq!(
             with(100, None).shape(&client).unwrap(),
             (100, client.bulk_concurrency())

@@ -15,6 +15,26 @@ pub const BASE_URL_ENV: &str = "INSTASENT_BASE_URL";
 /// Bulk requests in flight at once during a campaign.
 pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
 
+/// The most bulk requests a campaign may keep in flight. Far past what any rate limit lets
+/// through; above it, queues sized by the concurrency would be a mistake's size, not a plan's.
+pub const MAX_BULK_CONCURRENCY: usize = 1024;
+
+/// Refuses a concurrency of 0 or above [`MAX_BULK_CONCURRENCY`]: the one rule for the client's
+/// default and a campaign's own option.
+pub(crate) fn check_concurrency(concurrency: usize) -> Result<()> {
+    if concurrency == 0 {
+        return Err(Error::invalid_argument(
+            "concurrency must be at least 1 bulk request in flight, got 0",
+        ));
+    }
+    if concurrency > MAX_BULK_CONCURRENCY {
+        return Err(Error::invalid_argument(format!(
+            "concurrency must be at most {MAX_BULK_CONCURRENCY} bulk requests in flight, got {concurrency}"
+        )));
+    }
+    Ok(())
+}
+
 /// Builds a [`Client`]. `Debug` never shows the token.
 #[derive(Clone)]
 pub struct ClientBuilder {
@@ -93,8 +113,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Bulk requests in flight at once during a campaign (default 8; 0 is refused by
-    /// [`build`](Self::build)).
+    /// Bulk requests in flight at once during a campaign (default 8; 0 and more than
+    /// [`MAX_BULK_CONCURRENCY`] are refused by [`build`](Self::build)).
     pub fn bulk_concurrency(mut self, concurrency: usize) -> Self {
         self.bulk_concurrency = concurrency;
         self
@@ -164,11 +184,7 @@ impl ClientBuilder {
         }
         // Refused rather than adjusted, like a campaign's options: a client that silently ran
         // other than configured would be worse.
-        if self.bulk_concurrency == 0 {
-            return Err(Error::invalid_argument(
-                "concurrency must be at least 1 bulk request in flight, got 0",
-            ));
-        }
+        check_concurrency(self.bulk_concurrency)?;
         for (what, limit) in [
             ("timeout", self.timeout),
             ("connect timeout", self.connect_timeout),
@@ -349,6 +365,10 @@ mod tests {
             e.to_string().contains("concurrency must be at least 1"),
             "{e}"
         );
+        let e = refused(local().bulk_concurrency(usize::MAX));
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(e.to_string().contains("at most 1024"), "{e}");
+        assert!(local().bulk_concurrency(MAX_BULK_CONCURRENCY).build().is_ok());
         assert!(refused(local().timeout(Duration::ZERO))
             .to_string()
             .contains("timeout must be longer than zero"));

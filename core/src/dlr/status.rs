@@ -61,6 +61,7 @@ pub fn code_meaning(code: i64) -> Option<&'static str> {
 /// Where a report came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DlrSource {
     /// Instasent HTTP webhook JSON.
     Webhook,
@@ -85,6 +86,7 @@ impl DlrSource {
 /// `deleted` (SMPP `DELETED`), which have no webhook equivalent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DeliveryStatus {
     /// Message was sent to the device.
     Sent,
@@ -118,7 +120,7 @@ pub enum DeliveryStatus {
 
 impl DeliveryStatus {
     /// Every status, webhook statuses first in documented order.
-    pub const ALL: [DeliveryStatus; 14] = [
+    pub const ALL: &'static [DeliveryStatus] = &[
         DeliveryStatus::Sent,
         DeliveryStatus::Accepted,
         DeliveryStatus::Buffered,
@@ -162,7 +164,8 @@ impl DeliveryStatus {
             return Some(DeliveryStatus::Canceled);
         }
         DeliveryStatus::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|s| s.as_str().eq_ignore_ascii_case(name))
     }
 
@@ -219,7 +222,7 @@ mod tests {
 
     #[test]
     fn status_names_match_their_serde_form() {
-        for status in DeliveryStatus::ALL {
+        for &status in DeliveryStatus::ALL {
             let json = serde_json::to_value(status).unwrap();
             assert_eq!(json, serde_json::json!(status.as_str()));
             assert_eq!(status.to_string(), status.as_str());
@@ -243,7 +246,8 @@ mod tests {
     #[test]
     fn final_statuses_are_the_terminal_ones() {
         let finals: Vec<_> = DeliveryStatus::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|s| s.is_final())
             .map(DeliveryStatus::as_str)
             .collect();

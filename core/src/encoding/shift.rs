@@ -11,6 +11,7 @@ use super::gsm7;
 /// A national language whose shift tables may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ShiftTable {
     /// Single shift table only (§A.2.2): there is no Spanish locking shift table.
     Spanish,

@@ -14,6 +14,7 @@ use crate::ratelimit::RateLimit;
 
 /// Where the token goes (docs: transactional-api/http/authentication).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum TokenPlacement {
     /// `Authorization: Bearer …` — recommended, never ends up in URLs or logs.
     #[default]
@@ -315,7 +316,8 @@ impl Transport {
         attempts: u32,
         maybe_committed: bool,
     ) -> Error {
-        if maybe_committed && req.method == Method::POST {
+        // Any method but a read may have changed something on the server (a raw PUT or DELETE).
+        if maybe_committed && !req.method.is_safe() {
             let retries = match attempts {
                 1 => String::new(),
                 2 => " and its retry could not settle it".into(),
