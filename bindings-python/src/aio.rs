@@ -38,18 +38,30 @@ impl Runtime for CoreRuntime {
     type JoinError = tokio::task::JoinError;
     type JoinHandle = tokio::task::JoinHandle<()>;
 
+    // pyo3-async-runtimes answers the event loop from these tasks: each step goes through the
+    // exit gate (`shutdown`), and once the interpreter is exiting the task is dropped instead.
     fn spawn<F>(fut: F) -> Self::JoinHandle
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        core_runtime().spawn(fut)
+        let mut fut = Box::pin(fut);
+        core_runtime().spawn(std::future::poll_fn(
+            move |cx| match crate::shutdown::enter() {
+                Some(_inside) => fut.as_mut().poll(cx),
+                None => std::task::Poll::Ready(()),
+            },
+        ))
     }
 
     fn spawn_blocking<F>(f: F) -> Self::JoinHandle
     where
         F: FnOnce() + Send + 'static,
     {
-        core_runtime().spawn_blocking(f)
+        core_runtime().spawn_blocking(move || {
+            if let Some(_inside) = crate::shutdown::enter() {
+                f();
+            }
+        })
     }
 }
 

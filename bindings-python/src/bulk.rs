@@ -239,7 +239,7 @@ pub fn run_async<'py>(
         // cancelled, and then nothing more is sent.
         let _stop_when_dropped = StopOnDrop(stopper);
         tokio::task::spawn_blocking(move || {
-            Python::attach(|py| Ok(collect(py, feed)?.into_any().unbind()))
+            crate::shutdown::attach(|py| Ok(collect(py, feed)?.into_any().unbind()))
         })
         .await
         .unwrap_or_else(|e| Err(invalid(format!("the campaign stopped unexpectedly: {e}"))))
@@ -506,7 +506,7 @@ impl AsyncCampaign {
                 // Locked before attaching: a second `__anext__` waits here without the GIL,
                 // which the first needs back between its waits.
                 let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                Python::attach(|py| match state.next_result(py)? {
+                crate::shutdown::attach(|py| match state.next_result(py)? {
                     Some(r) => Ok(Py::new(py, ItemResult::new(r))?.into_any()),
                     None => Err(PyStopAsyncIteration::new_err(())),
                 })

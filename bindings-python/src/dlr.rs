@@ -12,7 +12,10 @@ use crate::convert::{from_py, string, to_py, Str};
 use crate::error::{invalid, IntoPyResult};
 
 /// One delivery report, whatever it arrived as (webhook JSON, SMPP receipt, Insider event).
-#[pyclass(frozen, module = "instasent")]
+/// A value: equal reports compare equal, and it pickles (a webhook handler often hands its
+/// reports to a job queue that pickles them, such as RQ or `multiprocessing`).
+#[pyclass(frozen, eq, module = "instasent")]
+#[derive(PartialEq)]
 pub struct DeliveryReport {
     inner: dlr::DeliveryReport,
 }
@@ -81,6 +84,17 @@ impl DeliveryReport {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::ser_to_py(py, &self.inner)
     }
+    /// Pickled as the core's JSON form, so it unpickles exactly, whatever its source was (an
+    /// SMPP receipt's text is not kept, so it could not be parsed again).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let py = slf.py();
+        let json = serde_json::to_string(&slf.get().inner)
+            .map_err(|e| invalid(format!("the report could not be pickled: {e}")))?;
+        let restore = py
+            .import("instasent._instasent")?
+            .getattr("_delivery_report_from_json")?;
+        Ok((restore, (json,)))
+    }
     fn __repr__(&self) -> String {
         format!(
             "DeliveryReport(id={:?}, status={:?}, source={:?})",
@@ -89,6 +103,14 @@ impl DeliveryReport {
             self.inner.source.as_str()
         )
     }
+}
+
+/// Rebuilds a pickled [`DeliveryReport`] from the core's JSON form.
+#[pyfunction]
+pub fn _delivery_report_from_json(json: Str) -> PyResult<DeliveryReport> {
+    let inner = serde_json::from_str(&json)
+        .map_err(|e| invalid(format!("not a pickled DeliveryReport: {e}")))?;
+    Ok(DeliveryReport { inner })
 }
 
 /// Parses a delivery report. `payload` is the request body (`bytes`/`str`) or an already

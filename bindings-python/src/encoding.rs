@@ -7,7 +7,8 @@ use crate::convert::Str;
 use crate::error::invalid;
 
 /// What a text costs as an SMS (`instasent.segments(text)`).
-#[pyclass(frozen, module = "instasent")]
+#[pyclass(frozen, eq, module = "instasent")]
+#[derive(PartialEq)]
 pub struct Analysis {
     inner: encoding::Analysis,
 }

@@ -10,6 +10,7 @@ mod encoding;
 mod error;
 mod paging;
 mod sandbox;
+mod shutdown;
 mod types;
 
 use pyo3::prelude::*;
@@ -17,6 +18,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
+    shutdown::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<aio::AsyncClient>()?;
     m.add_class::<sandbox::Sandbox>()?;
@@ -41,6 +43,7 @@ fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encoding::smart_encode, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::parse_dlr, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::parse_smpp_receipt, m)?)?;
+    m.add_function(wrap_pyfunction!(dlr::_delivery_report_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(error::_error_class, m)?)?;
     m.add_function(wrap_pyfunction!(error::_error_codes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -17,7 +17,10 @@ fn q(s: &Option<String>) -> String {
 }
 
 /// One message to send: `instasent.Message(sender, to, text, client_id=None, allow_unicode=False)`.
-#[pyclass(frozen, module = "instasent")]
+/// A value: equal messages compare equal and hash alike, and it pickles (queues such as RQ and
+/// `multiprocessing` pickle what they carry).
+#[pyclass(frozen, eq, hash, module = "instasent")]
+#[derive(PartialEq, Eq, Hash)]
 pub struct Message {
     pub inner: SmsRequest,
 }
@@ -50,6 +53,16 @@ impl Message {
     #[getter]
     fn allow_unicode(&self) -> bool {
         self.inner.allow_unicode
+    }
+    fn __getnewargs__(&self) -> (String, String, String, Option<String>, bool) {
+        let m = &self.inner;
+        (
+            m.from.clone(),
+            m.to.clone(),
+            m.text.clone(),
+            m.client_id.clone(),
+            m.allow_unicode,
+        )
     }
     fn __repr__(&self) -> String {
         repr_fields(
@@ -258,7 +271,8 @@ impl Verify {
 }
 
 /// The fate of one input of a bulk send: `status` is `"accepted"`, `"rejected"` or `"failed"`.
-#[pyclass(frozen, module = "instasent")]
+#[pyclass(frozen, eq, module = "instasent")]
+#[derive(PartialEq)]
 pub struct ItemResult {
     #[pyo3(get)]
     index: u64,
@@ -385,8 +399,8 @@ impl ItemResult {
 }
 
 /// Running totals of a bulk send, passed to `on_progress`.
-#[pyclass(frozen, get_all, module = "instasent")]
-#[derive(Clone)]
+#[pyclass(frozen, eq, get_all, module = "instasent")]
+#[derive(Clone, PartialEq)]
 pub struct Progress {
     read: u64,
     accepted: u64,

@@ -395,8 +395,13 @@ def test_a_duration_or_a_balance_that_is_not_a_number_is_an_invalid_argument(san
 def test_integers_in_range_still_go_through(client, sandbox):
     assert client.get_sms(1, 100)["response_code"] == 200
     assert client.messages(page=2**32 - 1) == []
-    c = instasent.Client(sandbox.token, base_url=sandbox.base_url, max_retries=0, concurrency=2**32 - 1, timeout=5)
+    c = instasent.Client(sandbox.token, base_url=sandbox.base_url, max_retries=0, concurrency=1024, timeout=5)
     assert [r.ok for r in c.send_bulk(MSGS, concurrency=1, batch_size=100)] == [True]
+    # Queues are sized by the concurrency: past 1,024 requests in flight it is refused.
+    with pytest.raises(instasent.InvalidArgumentError, match="at most 1024 bulk requests in flight"):
+        instasent.Client(sandbox.token, base_url=sandbox.base_url, concurrency=1025)
+    with pytest.raises(instasent.InvalidArgumentError, match="at most 1024"):
+        client.send_bulk(MSGS, concurrency=2**32 - 1)
 
 
 # Half an emoji: what slicing UTF-16 (a JS string, a JSON "\ud83d" escape) can leave. pyo3

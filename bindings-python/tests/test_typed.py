@@ -226,3 +226,37 @@ def test_send_bulk_failed_items_carry_error_code(sandbox):
 def test_bad_batch_size_is_refused(client):
     with pytest.raises(instasent.InvalidArgumentError):
         client.send_bulk([], batch_size=101)
+
+
+def test_values_compare_by_value_and_messages_and_reports_pickle(client):
+    import pickle
+
+    m = instasent.Message("Acme", "+34600000001", "Hi", client_id="c-1")
+    assert m == instasent.Message("Acme", "+34600000001", "Hi", client_id="c-1")
+    assert m != instasent.Message("Acme", "+34600000001", "Hi", client_id="c-2")
+    assert len({m, instasent.Message("Acme", "+34600000001", "Hi", client_id="c-1")}) == 1
+    back = pickle.loads(pickle.dumps(m))
+    assert back == m and back.client_id == "c-1" and back.allow_unicode is False
+    unicode = instasent.Message("Acme", "+34600000001", "Hola 😀", allow_unicode=True)
+    assert pickle.loads(pickle.dumps(unicode)).allow_unicode is True
+
+    webhook = instasent.parse_dlr(
+        b'{"id":"m1","clientId":"c-1","status":"failed","code":3,"eventAt":"2026-01-01T00:00:00Z"}'
+    )
+    smpp = instasent.parse_smpp_receipt(
+        "id:m2 sub:001 dlvrd:001 submit date:2601010000 done date:2601010001 stat:DELIVRD err:000 text:x"
+    )
+    for report in (webhook, smpp):
+        back = pickle.loads(pickle.dumps(report))
+        assert back == report and back is not report
+        assert back.to_dict() == report.to_dict()
+        assert (back.source, back.status, back.code) == (report.source, report.status, report.code)
+    assert webhook != smpp
+    assert webhook == instasent.parse_dlr(webhook.raw)
+
+    assert instasent.segments("Hola") == instasent.segments("Hola")
+    assert instasent.segments("Hola") != instasent.segments("Hola!")
+    bad = instasent.Message("Acme", "not-a-number", "x", client_id="c-9")
+    first = client.send_bulk([bad])
+    again = client.send_bulk([bad])
+    assert first == again and first[0].status == "rejected"

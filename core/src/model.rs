@@ -23,7 +23,7 @@ fn null_as_false<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Erro
 /// `allow_unicode`: messages often come from snake_case rows, and a clientId read past would be
 /// replaced by a generated one, losing the caller's protection against sending twice on a re-run.
 /// Giving both spellings is an error ("duplicate field").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct SmsRequest {
     /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.

@@ -71,6 +71,7 @@ __all__ = [
     "parse_smpp_receipt",
     "_error_class",
     "_error_codes",
+    "_delivery_report_from_json",
     "__version__",
     "DEFAULT_BASE_URL",
 ]
@@ -126,6 +127,7 @@ class AmbiguousOutcomeError(InstasentError): ...
 # and every stable error code of the core.
 def _error_class(code: str) -> Type[InstasentError]: ...
 def _error_codes() -> List[str]: ...
+def _delivery_report_from_json(json: str) -> DeliveryReport: ...
 
 # ---- typed results ------------------------------------------------------------------------
 

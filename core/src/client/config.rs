@@ -368,7 +368,10 @@ mod tests {
         let e = refused(local().bulk_concurrency(usize::MAX));
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
         assert!(e.to_string().contains("at most 1024"), "{e}");
-        assert!(local().bulk_concurrency(MAX_BULK_CONCURRENCY).build().is_ok());
+        assert!(local()
+            .bulk_concurrency(MAX_BULK_CONCURRENCY)
+            .build()
+            .is_ok());
         assert!(refused(local().timeout(Duration::ZERO))
             .to_string()
             .contains("timeout must be longer than zero"));

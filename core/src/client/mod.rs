@@ -17,10 +17,10 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub(crate) use config::check_concurrency;
 pub use config::{
     ClientBuilder, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY,
 };
-pub(crate) use config::check_concurrency;
 pub(crate) use sms::ClientIds;
 pub use sms::{is_client_id_already_used, ACCEPTED_EARLIER_STATUS};
 
