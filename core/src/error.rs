@@ -27,18 +27,20 @@ pub enum ErrorKind {
     PayloadTooLarge,
     /// 429: rate limited; `Error::retry_after` says when the window resets.
     RateLimited,
-    /// 5xx, after the retry budget was spent.
+    /// 5xx, after the retry budget was spent. For a send or any other call that changes
+    /// something, the server may have carried it out ([`Error::maybe_committed`]).
     Server,
     /// The request or the whole retry budget took longer than allowed.
     Timeout,
     /// The connection could not be made or broke before anything was sent.
     Transport,
-    /// The response could not be understood, or a payload (DLR, receipt) could not be parsed.
+    /// The response could not be understood (a redirect, which the SDK does not follow, included),
+    /// or a payload (DLR, receipt) could not be parsed.
     Decode,
     /// The caller passed something unusable; nothing was sent.
     InvalidArgument,
-    /// A send may or may not have been accepted (the connection broke after the request left and
-    /// the retry could not settle it). Check the message history by `clientId` before resending.
+    /// A send may or may not have been accepted: an attempt went out and no answer came back,
+    /// and no later answer settled it. Check the message history by `clientId` before resending.
     AmbiguousOutcome,
 }
 
@@ -80,7 +82,10 @@ impl ErrorKind {
     /// The kind an HTTP error status maps to, or `None` for a success status.
     pub fn from_status(status: u16) -> Option<ErrorKind> {
         Some(match status {
-            200..=399 => return None,
+            200..=299 => return None,
+            // Redirects are not followed: an API client that did would re-send bodies (and
+            // tokens) wherever it was pointed.
+            300..=399 => ErrorKind::Decode,
             400 | 422 => ErrorKind::Validation,
             401 | 403 => ErrorKind::Unauthorized,
             402 => ErrorKind::PaymentRequired,
@@ -117,6 +122,8 @@ struct Inner {
     /// The request may have been carried out: an earlier attempt of it was, or it broke after
     /// being sent.
     maybe_committed: bool,
+    /// The response's `Retry-After`, when it gave one.
+    retry_after: Option<Duration>,
     /// The `clientId` of the message a failed send was about.
     client_id: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
@@ -134,6 +141,7 @@ impl Error {
                 body: None,
                 rate_limit: None,
                 maybe_committed: false,
+                retry_after: None,
                 client_id: None,
                 source: None,
             }),
@@ -180,8 +188,43 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_retry_context(mut self, attempts: u32, maybe_committed: bool) -> Self {
-        self.inner.maybe_committed = attempts > 1 && maybe_committed;
+    pub(crate) fn with_maybe_committed(mut self, maybe_committed: bool) -> Self {
+        self.inner.maybe_committed = maybe_committed;
+        self
+    }
+
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        self.inner.retry_after = retry_after;
+        self
+    }
+
+    /// The same error under another kind and message; status, body, fields and the rest stay.
+    pub(crate) fn reclassified(mut self, kind: ErrorKind, message: String) -> Self {
+        self.inner.kind = kind;
+        self.inner.message = message;
+        self
+    }
+
+    /// Masks `secret` wherever the server's answer put it (a 401 that quotes the token back):
+    /// errors are printed and logged, and the token must never be. Too short a secret would
+    /// mask ordinary words, and no real token is that short.
+    pub(crate) fn redacting(mut self, secret: &str) -> Self {
+        if secret.len() < 8 {
+            return self;
+        }
+        let mask = |s: &mut String| {
+            if s.contains(secret) {
+                *s = s.replace(secret, "***");
+            }
+        };
+        let inner = &mut *self.inner;
+        mask(&mut inner.message);
+        if let Some(body) = &mut inner.body {
+            mask(body);
+        }
+        for messages in inner.fields.values_mut() {
+            messages.iter_mut().for_each(mask);
+        }
         self
     }
 
@@ -197,14 +240,25 @@ impl Error {
     pub(crate) fn about_message(mut self, client_id: &str) -> Self {
         if self.inner.kind == ErrorKind::AmbiguousOutcome {
             self.inner.message = format!("{} (clientId {client_id:?})", self.inner.message);
+        } else if self.inner.maybe_committed
+            && !matches!(
+                self.inner.kind,
+                ErrorKind::Validation | ErrorKind::PayloadTooLarge
+            )
+        {
+            self.inner.message = format!(
+                "{}; the message may have been sent: send it again only with the same clientId \
+                 (the API refuses a second copy), or look it up first (clientId {client_id:?})",
+                self.inner.message
+            );
         }
         self.inner.client_id = Some(client_id.to_owned());
         self
     }
 
     /// Whether the request that failed may have been carried out anyway: always for
-    /// [`ErrorKind::AmbiguousOutcome`], and for a final error that followed an attempt which
-    /// broke after being sent.
+    /// [`ErrorKind::AmbiguousOutcome`]; for a call that changes something (a send, a lookup, a
+    /// verify, a raw POST), also after a 5xx, and after a 2xx whose answer could not be read.
     pub fn maybe_committed(&self) -> bool {
         self.inner.maybe_committed
     }
@@ -245,17 +299,21 @@ impl Error {
         self.inner.rate_limit.as_ref()
     }
 
-    /// For [`ErrorKind::RateLimited`]: how long until the window resets. None for any other
-    /// error, whose response reported the window too ([`Error::rate_limit`]): waiting for it
-    /// would not make a 404 or a 401 succeed.
+    /// How long the server asked to wait before trying again: its `Retry-After` on a 429 or a
+    /// 5xx, else, for [`ErrorKind::RateLimited`], the time until the window resets. None for
+    /// any other error, whose response reported the window too ([`Error::rate_limit`]): waiting
+    /// for it would not make a 404 or a 401 succeed.
     pub fn retry_after(&self) -> Option<Duration> {
-        if self.inner.kind != ErrorKind::RateLimited {
-            return None;
+        match self.inner.kind {
+            ErrorKind::RateLimited => self.inner.retry_after.or_else(|| {
+                self.inner
+                    .rate_limit
+                    .as_ref()
+                    .and_then(RateLimit::until_reset)
+            }),
+            ErrorKind::Server => self.inner.retry_after,
+            _ => None,
         }
-        self.inner
-            .rate_limit
-            .as_ref()
-            .and_then(RateLimit::until_reset)
     }
 
     /// Whether the same request may succeed if sent again later.
@@ -278,6 +336,7 @@ impl fmt::Debug for Error {
             body,
             rate_limit,
             maybe_committed,
+            retry_after,
             client_id,
             source,
         } = &*self.inner;
@@ -289,6 +348,7 @@ impl fmt::Debug for Error {
             .field("body", body)
             .field("rate_limit", rate_limit)
             .field("maybe_committed", maybe_committed)
+            .field("retry_after", retry_after)
             .field("client_id", client_id)
             .field("source", source)
             .finish()

@@ -341,6 +341,9 @@ impl<T> Response<T> {
 pub fn documented<T>(result: crate::Result<Response<T>>) -> crate::Result<DocumentedResponse> {
     match result {
         Ok(resp) => Ok(resp.documented()),
+        // An ambiguous send keeps its last answer's status, but that answer says nothing about
+        // the attempt that may have gone out: a response dict would read as "not sent".
+        Err(e) if e.kind() == crate::ErrorKind::AmbiguousOutcome => Err(e),
         Err(e) => match e.status() {
             Some(status) => Ok(DocumentedResponse {
                 response_code: status,

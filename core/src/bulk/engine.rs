@@ -382,7 +382,15 @@ async fn send_batch(
                     Some((e.kind(), e.message().to_string()));
                 shared.halted.store(true, Ordering::Release);
             }
-            failed_all(batch, e.kind(), &e.to_string())
+            let message = if e.maybe_committed() && e.kind() != ErrorKind::AmbiguousOutcome {
+                format!(
+                    "{e}; the messages of this batch may have been sent: send them again only \
+                     with the same clientIds (the API refuses a second copy), or look them up first"
+                )
+            } else {
+                e.to_string()
+            };
+            failed_all(batch, e.kind(), &message)
         }
     }
 }

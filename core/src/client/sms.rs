@@ -102,7 +102,7 @@ impl Client {
             endpoint: "POST /sms",
         };
         match self.execute(req).await {
-            Ok(raw) => response(raw, entity::<Sms>),
+            Ok(raw) => response(raw, entity::<Sms>).map_err(|e| e.about_message(&client_id)),
             Err(e) if e.maybe_committed() && is_client_id_already_used(e.fields()) => {
                 Ok(accepted_earlier(&sms, client_id))
             }

@@ -1,5 +1,6 @@
 //! HTTP transport: authentication, pacing by `X-RateLimit-*`, retries, error classification.
 
+mod answer;
 mod pacer;
 mod retry;
 mod tls;

@@ -140,6 +140,10 @@ impl Pacer {
             Some(reset) => Err(Duration::from_secs_f64(
                 (reset as f64 + RESET_MARGIN - now).max(0.001),
             )),
+            // The window has turned with no room we know of, and no request in flight will
+            // tell us the new one (a limit of 0, or requests that ended unanswered): probe it,
+            // as the first request did, rather than wait for an answer that cannot come.
+            None if w.in_flight.is_empty() => start(w),
             None => Err(POLL),
         }
     }
@@ -234,6 +238,31 @@ mod tests {
             "no headers: nothing to pace by"
         );
         assert!(p.reserve("POST /sms").is_ok());
+    }
+
+    #[test]
+    fn a_turned_window_with_no_room_and_nothing_in_flight_is_probed_not_waited_on() {
+        let p = Pacer::default();
+        // A limit of 0, in a window that has already ended by our clock.
+        let probe = p.reserve(BULK).unwrap();
+        p.observe(probe, rl(0, 0, now() - 2));
+        let next = p
+            .reserve(BULK)
+            .expect("probes the new window instead of waiting for ever");
+        assert_eq!(p.reserve(BULK).err(), Some(POLL), "one probe at a time");
+        // Its answer names the next window: wait for that one.
+        p.observe(next, rl(0, 0, now() + 5));
+        assert!(p.reserve(BULK).unwrap_err() > Duration::from_secs(3));
+
+        // Limit 1, whose only request was in flight when the window turned and then ended
+        // without an answer (timed out).
+        let p = Pacer::default();
+        let probe = p.reserve(BULK).unwrap();
+        p.observe(probe, rl(1, 1, now() - 2));
+        let stalled = p.reserve(BULK).unwrap();
+        assert_eq!(p.reserve(BULK).err(), Some(POLL));
+        drop(stalled);
+        assert!(p.reserve(BULK).is_ok(), "the next request probes");
     }
 
     #[test]

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
+use super::answer::{self, BodyError};
 use super::pacer::{Pacer, Slot, POLL};
 use super::retry::RetryPolicy;
 use super::tls;
-use crate::error::{Error, ErrorKind, FieldErrors, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::ratelimit::RateLimit;
 
 /// Where the token goes (docs: transactional-api/http/authentication).
@@ -62,6 +63,9 @@ pub(crate) struct RawResponse {
     /// left unanswered). Not set by a 429 or a refused connection: those commit nothing, so a
     /// "clientId already used" after them is the caller's own reuse, not an earlier attempt.
     pub maybe_committed: bool,
+    /// The request could change something (not a GET): a success it cannot read still took
+    /// effect.
+    pub may_act: bool,
 }
 
 #[derive(Debug)]
@@ -73,6 +77,8 @@ pub(crate) struct Transport {
     retry: RetryPolicy,
     pacing: bool,
     pacer: Pacer,
+    /// Per attempt; shortened for an attempt that would outlive the retry budget.
+    timeout: Duration,
 }
 
 pub(crate) struct TransportConfig {
@@ -109,6 +115,11 @@ impl Transport {
             // connection at (60 s and more; the sandbox's 30 s): a connection reused just as
             // the server closes it fails a request that never reached it.
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            // A redirect is an error (`answer::http_error`): following one would send the
+            // request, its body and its retries wherever a proxy or a broken server pointed,
+            // turn a POST into a GET that "succeeds", and put the token in a Referer.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .tcp_nodelay(true);
         // Every request goes to `base`, so a plain-http client never needs a certificate.
         let builder = if cfg.base.scheme() == "https" {
@@ -138,6 +149,7 @@ impl Transport {
             retry: cfg.retry,
             pacing: cfg.pacing,
             pacer: Pacer::default(),
+            timeout: cfg.timeout,
         })
     }
 
@@ -150,40 +162,59 @@ impl Transport {
     }
 
     /// Sends `req`, retrying 429, 5xx and broken connections within the policy. A 2xx comes
-    /// back as `Ok`; any other status as an `Error` carrying status, body and field errors.
+    /// back as `Ok`; any other status as an `Error` carrying status, body and field errors,
+    /// with the token masked wherever the answer quoted it.
     pub(crate) async fn execute(&self, req: &ApiRequest) -> Result<RawResponse> {
+        self.execute_with_retries(req)
+            .await
+            .map_err(|e| e.redacting(&self.token.0))
+    }
+
+    async fn execute_with_retries(&self, req: &ApiRequest) -> Result<RawResponse> {
         let started = Instant::now();
         let mut attempt = 0u32;
+        // The server may have carried out an earlier attempt: it answered 5xx, or the attempt
+        // went out and no answer came back.
         let mut maybe_committed = false;
+        // An attempt went out and no answer came back: only the API knows what became of it.
+        let mut unanswered = false;
         // Retrying after the server may have acted is only safe where a repeat cannot take
         // effect twice: reads, and the sends this SDK always gives a `clientId`. Anything else
         // (lookups, verify, raw calls) is retried only when it certainly was not processed.
         let repeat_is_safe =
             req.method == Method::GET || matches!(req.endpoint, "POST /sms" | "POST /sms/bulk");
+        let may_act = !req.method.is_safe();
         loop {
             attempt += 1;
             let mut slot = self.pace(req.endpoint).await;
-            let outcome = self.attempt(req).await;
+            // No attempt outlives the whole budget, whatever the per-request timeout.
+            let budget_left = self.retry.max_elapsed.saturating_sub(started.elapsed());
+            let outcome = self.attempt(req, budget_left).await;
             let out_of_budget =
                 attempt >= self.retry.max_attempts || started.elapsed() >= self.retry.max_elapsed;
-            let wait = match outcome {
-                Attempt::Response(resp) => {
+            let (wait, error) = match outcome {
+                Attempt::Response(resp) => 'answered: {
                     let status = resp.status();
+                    let headers = resp.headers().clone();
                     let rate_limit = RateLimit::from_headers(|name| {
-                        resp.headers().get(name).and_then(|v| v.to_str().ok())
+                        headers.get(name).and_then(|v| v.to_str().ok())
                     });
                     if let Some(slot) = slot.take() {
                         self.pacer.observe(slot, rate_limit);
                     }
-                    let body = match resp.bytes().await {
+                    let body = match answer::read_body(resp).await {
                         Ok(body) => body,
-                        Err(e) => {
-                            maybe_committed = true;
+                        Err(BodyError::Broken(e)) => {
+                            maybe_committed |= may_act;
+                            unanswered = true;
+                            let error = self.unanswered(req, e, attempt);
                             if out_of_budget || !repeat_is_safe {
-                                return Err(self.unanswered(req, e, attempt, maybe_committed));
+                                return Err(error);
                             }
-                            tokio::time::sleep(self.retry.backoff(attempt)).await;
-                            continue;
+                            break 'answered (self.retry.backoff(attempt), error);
+                        }
+                        Err(BodyError::TooLarge) => {
+                            return Err(self.too_large(req, status, rate_limit));
                         }
                     };
                     if status.is_success() {
@@ -192,58 +223,65 @@ impl Transport {
                             body,
                             rate_limit,
                             maybe_committed,
+                            may_act,
                         });
                     }
-                    let error = http_error(status, &body, rate_limit);
-                    match status.as_u16() {
-                        429 if !out_of_budget => {
-                            let wait = error
-                                .retry_after()
-                                .unwrap_or_else(|| self.retry.backoff(attempt));
-                            if wait > self.retry.max_rate_limit_wait {
-                                return Err(error.with_attempts_hint(attempt, maybe_committed));
-                            }
-                            tracing::debug!(
-                                endpoint = req.endpoint,
-                                ?wait,
-                                "rate limited; waiting for the window to reset"
-                            );
-                            wait
-                        }
-                        500..=599 if !out_of_budget && repeat_is_safe => {
+                    let error = answer::http_error(status, &headers, &body, rate_limit);
+                    let wait = match status.as_u16() {
+                        429 if !out_of_budget => error
+                            .retry_after()
+                            .unwrap_or_else(|| self.retry.backoff(attempt)),
+                        500..=599 => {
                             // A 5xx may still have committed the request: remember, so a later
                             // "clientId already used" is read as success.
-                            maybe_committed = true;
-                            tracing::debug!(
-                                endpoint = req.endpoint,
-                                status = status.as_u16(),
-                                "server error; retrying"
-                            );
-                            self.retry.backoff(attempt)
+                            maybe_committed |= may_act;
+                            if out_of_budget || !repeat_is_safe {
+                                return Err(self.last(req, error, maybe_committed, unanswered));
+                            }
+                            error
+                                .retry_after()
+                                .unwrap_or_else(|| self.retry.backoff(attempt))
                         }
-                        _ => {
-                            return Err(error.with_attempts_hint(attempt, maybe_committed));
-                        }
+                        _ => return Err(self.last(req, error, maybe_committed, unanswered)),
+                    };
+                    // Waiting longer than this for the server's leave only delays the same
+                    // answer: it is the caller's to wait for, with `retry_after` in hand.
+                    if wait > self.retry.max_rate_limit_wait {
+                        return Err(self.last(req, error, maybe_committed, unanswered));
                     }
+                    tracing::debug!(
+                        endpoint = req.endpoint,
+                        status = status.as_u16(),
+                        ?wait,
+                        "retrying"
+                    );
+                    (wait, self.last(req, error, maybe_committed, unanswered))
                 }
                 Attempt::NotSent(e) => {
+                    let error = self.unanswered(req, e, attempt);
                     if out_of_budget {
-                        return Err(self.unanswered(req, e, attempt, maybe_committed));
+                        return Err(error);
                     }
-                    self.retry.backoff(attempt)
+                    (self.retry.backoff(attempt), error)
                 }
                 Attempt::Unanswered(e) => {
-                    maybe_committed = true;
+                    maybe_committed |= may_act;
+                    unanswered = true;
+                    let error = self.unanswered(req, e, attempt);
                     if out_of_budget || !repeat_is_safe {
-                        return Err(self.unanswered(req, e, attempt, maybe_committed));
+                        return Err(error);
                     }
                     tracing::debug!(
                         endpoint = req.endpoint,
                         "no answer; retrying with the same body"
                     );
-                    self.retry.backoff(attempt)
+                    (self.retry.backoff(attempt), error)
                 }
             };
+            // A retry that could not start before the budget ends is not waited for.
+            if started.elapsed() + wait >= self.retry.max_elapsed {
+                return Err(error);
+            }
             // An unanswered request no longer counts as in flight while we back off.
             drop(slot);
             tokio::time::sleep(wait).await;
@@ -263,16 +301,21 @@ impl Transport {
         } else {
             POLL
         };
+        let started = Instant::now();
         loop {
             match self.pacer.reserve(endpoint) {
                 Ok(slot) => return Some(slot),
-                Err(wait) if wait > longest => return Some(self.pacer.start_now(endpoint)),
+                // Counted over all the waits, not each: however the window's state came about,
+                // pacing never holds a request longer than this.
+                Err(wait) if started.elapsed() + wait > longest => {
+                    return Some(self.pacer.start_now(endpoint))
+                }
                 Err(wait) => tokio::time::sleep(wait).await,
             }
         }
     }
 
-    async fn attempt(&self, req: &ApiRequest) -> Attempt {
+    async fn attempt(&self, req: &ApiRequest, budget_left: Duration) -> Attempt {
         let mut url = self.base.clone();
         {
             let path = format!("{}{}", self.base.path().trim_end_matches('/'), req.path);
@@ -294,6 +337,9 @@ impl Transport {
             .http
             .request(req.method.clone(), url)
             .header("accept", "application/json");
+        if budget_left < self.timeout {
+            builder = builder.timeout(budget_left.max(Duration::from_millis(1)));
+        }
         if self.placement == TokenPlacement::Header {
             builder = builder.bearer_auth(&self.token.0);
         }
@@ -309,30 +355,83 @@ impl Transport {
         }
     }
 
-    fn unanswered(
+    /// The error a call ends with when its last attempt was answered with `error`. For a call
+    /// that changes something, an earlier attempt that went out unanswered makes the outcome
+    /// ambiguous whatever came after: a 429 or a 503 to the retry says nothing about it. Only an
+    /// answer that the request itself is wrong (which the first attempt got too) settles it.
+    fn last(
         &self,
         req: &ApiRequest,
-        e: reqwest::Error,
-        attempts: u32,
+        error: Error,
         maybe_committed: bool,
+        unanswered: bool,
     ) -> Error {
-        // Any method but a read may have changed something on the server (a raw PUT or DELETE).
-        if maybe_committed && !req.method.is_safe() {
+        let settled = matches!(
+            error.kind(),
+            ErrorKind::Validation | ErrorKind::PayloadTooLarge
+        );
+        if unanswered && !req.method.is_safe() && !settled {
+            let message = format!(
+                "{}: an earlier attempt was sent and got no answer, and the last one was \
+                 answered: {}; {}",
+                req.endpoint,
+                error,
+                what_to_check(req)
+            );
+            return error
+                .reclassified(ErrorKind::AmbiguousOutcome, message)
+                .perhaps_carried_out();
+        }
+        // Kept for a 422 too: "clientId already used" after an attempt that may have gone is
+        // that attempt's success (the send path reads it so).
+        error.with_maybe_committed(maybe_committed)
+    }
+
+    fn too_large(
+        &self,
+        req: &ApiRequest,
+        status: StatusCode,
+        rate_limit: Option<RateLimit>,
+    ) -> Error {
+        let mut error = Error::decode(format!(
+            "{}: the API's answer (HTTP {}) is larger than {} MiB, more than any answer of the \
+             API; it was not read",
+            req.endpoint,
+            status.as_u16(),
+            answer::MAX_ANSWER_BYTES >> 20
+        ))
+        .with_status(status.as_u16())
+        .with_rate_limit(rate_limit);
+        if status.is_success() && !req.method.is_safe() {
+            error = error.perhaps_carried_out();
+        }
+        error
+    }
+
+    fn unanswered(&self, req: &ApiRequest, e: reqwest::Error, attempts: u32) -> Error {
+        let host = host_of(&self.base);
+        let what = if e.is_timeout() {
+            format!("no answer came from the API at {host} in time")
+        } else {
+            // Where and why, as the caller of a binding sees only this message: "connection
+            // refused" and "failed to lookup address" ask for different fixes.
+            format!(
+                "the connection to the API at {host} broke ({})",
+                root_cause(&e)
+            )
+        };
+        if !e.is_connect() && !req.method.is_safe() {
             let retries = match attempts {
                 1 => String::new(),
-                2 => " and its retry could not settle it".into(),
-                n => format!(" and {} retries could not settle it", n - 1),
-            };
-            let check = if matches!(req.endpoint, "POST /sms" | "POST /sms/bulk") {
-                "the message may have been sent: look it up by its clientId before sending it again"
-            } else {
-                "the API may have carried it out: check before repeating it"
+                2 => " (its retry could not settle it)".into(),
+                n => format!(" ({} retries could not settle it)", n - 1),
             };
             return Error::new(
                 ErrorKind::AmbiguousOutcome,
                 format!(
-                    "{}: the connection broke after the request was sent{retries}; {check}",
-                    req.endpoint
+                    "{}: the request was sent, but {what}{retries}; {}",
+                    req.endpoint,
+                    what_to_check(req)
                 ),
             )
             .perhaps_carried_out()
@@ -343,18 +442,25 @@ impl Transport {
         } else {
             ErrorKind::Transport
         };
-        let what = if e.is_timeout() {
-            format!("timed out waiting for the API at {}", host_of(&self.base))
-        } else {
-            // Where and why, as the caller of a binding sees only this message: "connection
-            // refused" and "failed to lookup address" ask for different fixes.
+        let message = if e.is_connect() {
             format!(
-                "could not reach the API at {} ({})",
-                host_of(&self.base),
+                "{}: could not reach the API at {host} ({})",
+                req.endpoint,
                 root_cause(&e)
             )
+        } else {
+            format!("{}: {what}", req.endpoint)
         };
-        Error::new(kind, format!("{}: {what}", req.endpoint)).with_source(e)
+        Error::new(kind, message).with_source(e)
+    }
+}
+
+/// What to do about a call that may have been carried out.
+fn what_to_check(req: &ApiRequest) -> &'static str {
+    if matches!(req.endpoint, "POST /sms" | "POST /sms/bulk") {
+        "the message may have been sent: look it up by its clientId before sending it again"
+    } else {
+        "the API may have carried it out: check before repeating it"
     }
 }
 
@@ -380,7 +486,7 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 impl RawResponse {
     /// The body as JSON; an empty body is `null`.
     pub(crate) fn json(&self) -> Result<Value> {
-        parse_body(&self.body).map_err(|e| self.undecodable(e))
+        answer::parse_body(&self.body).map_err(|e| self.undecodable(e))
     }
 
     /// A successful answer the SDK could not read keeps its status and body: the request took
@@ -389,62 +495,7 @@ impl RawResponse {
         e.with_status(self.status)
             .with_body(String::from_utf8_lossy(&self.body))
             .with_rate_limit(self.rate_limit)
-    }
-}
-
-fn parse_body(body: &[u8]) -> Result<Value> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body)
-        .map_err(|e| Error::decode(format!("the API answered with invalid JSON: {e}")))
-}
-
-/// Builds the error of a non-2xx response: `message` and `errors.fields` from the JSON body
-/// when there is one (docs: transactional-api/http/errors).
-pub(crate) fn http_error(status: StatusCode, body: &[u8], rate_limit: Option<RateLimit>) -> Error {
-    let kind = ErrorKind::from_status(status.as_u16()).unwrap_or(ErrorKind::Validation);
-    let json: Option<Value> = serde_json::from_slice(body).ok();
-    let message = json
-        .as_ref()
-        .and_then(|j| j.get("message"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| default_message(status));
-    let fields: FieldErrors = json
-        .as_ref()
-        // Documented for bulk items as `fields`; single sends answer `errors.fields`.
-        .and_then(|j| j.pointer("/errors/fields").or_else(|| j.get("fields")))
-        .and_then(|f| serde_json::from_value(f.clone()).ok())
-        .unwrap_or_default();
-    let mut error = Error::new(kind, message)
-        .with_status(status.as_u16())
-        .with_fields(fields)
-        .with_rate_limit(rate_limit);
-    if !body.is_empty() {
-        error = error.with_body(String::from_utf8_lossy(body).into_owned());
-    }
-    error
-}
-
-fn default_message(status: StatusCode) -> String {
-    match status.as_u16() {
-        401 => "the token is missing, revoked or malformed".into(),
-        402 => "the account has run out of balance; top it up in the dashboard".into(),
-        404 => "not found, or not visible to this token".into(),
-        413 => "the request is too large (a bulk request takes at most 100 messages)".into(),
-        429 => "rate limited; retry after X-RateLimit-Reset".into(),
-        _ => status
-            .canonical_reason()
-            .unwrap_or("HTTP error")
-            .to_string(),
-    }
-}
-
-impl Error {
-    /// Marks a final non-retryable error that followed an attempt which may have been committed.
-    fn with_attempts_hint(self, attempts: u32, maybe_committed: bool) -> Error {
-        self.with_retry_context(attempts, maybe_committed)
+            .with_maybe_committed(self.may_act)
     }
 }
 
@@ -474,36 +525,5 @@ mod tests {
     fn token_debug_is_redacted() {
         let t = Token::new("sk_live_secret".into());
         assert_eq!(format!("{t:?}"), "Token(***)");
-    }
-
-    #[test]
-    fn http_error_reads_message_and_fields() {
-        let body = br#"{"message":"Validation failed","errors":{"fields":{"to":["This value is not valid."]}}}"#;
-        let e = http_error(StatusCode::UNPROCESSABLE_ENTITY, body, None);
-        assert_eq!(e.kind(), ErrorKind::Validation);
-        assert_eq!(e.status(), Some(422));
-        assert_eq!(e.message(), "Validation failed");
-        assert_eq!(
-            e.fields()["to"],
-            vec!["This value is not valid.".to_string()]
-        );
-    }
-
-    #[test]
-    fn field_errors_are_read_at_the_top_level_too() {
-        let body = br#"{"message":"Validation failed","fields":{"clientId":["This value is already used."]}}"#;
-        let e = http_error(StatusCode::UNPROCESSABLE_ENTITY, body, None);
-        assert_eq!(
-            e.fields()["clientId"],
-            vec!["This value is already used.".to_string()]
-        );
-    }
-
-    #[test]
-    fn empty_429_gets_a_helpful_message() {
-        let e = http_error(StatusCode::TOO_MANY_REQUESTS, b"", None);
-        assert_eq!(e.kind(), ErrorKind::RateLimited);
-        assert!(e.message().contains("X-RateLimit-Reset"));
-        assert_eq!(e.body(), None);
     }
 }
