@@ -65,6 +65,25 @@ fn make_class<'py>(
     Ok(class.cast_into::<PyType>()?)
 }
 
+/// `message` of an error built by hand: the text it was built with (`str` of its first
+/// argument), else "". A `functools.cached_property`, which is not a data descriptor, so
+/// `build`'s `setattr` puts the SDK's own message on the instance, where it comes first.
+fn hand_built_message(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    py.import("functools")?
+        .getattr("cached_property")?
+        .call1((wrap_pyfunction!(message, py)?,))
+}
+
+/// The text the error was built with.
+#[pyfunction]
+fn message(err: &Bound<'_, PyAny>) -> PyResult<String> {
+    let args = err.getattr("args")?.cast_into::<PyTuple>()?;
+    match args.len() {
+        0 => Ok(String::new()),
+        _ => Ok(args.get_item(0)?.str()?.to_cow()?.into_owned()),
+    }
+}
+
 /// A read-only empty mapping: a class attribute shared by every instance must not be mutable.
 fn empty_mapping(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("types")?
@@ -87,9 +106,11 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
              ItemResult of every message sent when the error stopped a send_bulk, else None).",
             // Class attributes, so that an error built by hand (a test's `NotFoundError("x")`)
             // reads like one the SDK raised; `build` sets the instance's own. `code` is each
-            // subclass's (the base has none to give). `bulk::run` sets
+            // subclass's (the base has none to give); `message` is the hand-built error's own
+            // text, so it is worked out per instance. `bulk::run` sets
             // `results` on the errors that stop a send_bulk (the caller's own included).
             &[
+                ("message", hand_built_message(py)?),
                 ("status", py.None().into_bound(py)),
                 ("fields", empty_mapping(py)?),
                 ("body", py.None().into_bound(py)),

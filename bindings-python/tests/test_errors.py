@@ -210,6 +210,23 @@ def test_an_error_built_by_hand_reads_like_one_the_sdk_raised():
     assert instasent.RateLimitedError("x").code == "RATE_LIMITED"
 
 
+def test_an_error_built_by_hand_has_a_message():
+    # Raised errors get the core's message; a hand-built one reads its own text, as str() does.
+    assert instasent.NotFoundError("no such message").message == "no such message"
+    assert instasent.InstasentError().message == ""
+    assert instasent.ValidationError(404).message == "404"
+    e = instasent.ServerError("x")
+    e.message = "set later"
+    assert e.message == "set later"
+
+
+def test_a_raised_error_keeps_the_cores_message(client):
+    with pytest.raises(instasent.NotFoundError) as info:
+        client.message("nope")
+    e = info.value
+    assert e.message and e.message in str(e) and e.message != str(e)
+
+
 def test_from_instasent_import_star_leaves_the_builtin_timeout_error_alone():
     scope: dict = {}
     exec("from instasent import *", scope)

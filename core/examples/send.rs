@@ -1,6 +1,7 @@
 //! Send one SMS with the blocking client, read it back, and show the documented
 //! `{response_code, response_body}` shape next to the typed one. The token comes from
-//! `INSTASENT_TOKEN` and the API from `INSTASENT_BASE_URL` (start a sandbox for both: see above).
+//! `INSTASENT_TOKEN` and the API from `INSTASENT_BASE_URL`, else production: to try it locally,
+//! start the sandbox and export both, as the README's Quickstart shows.
 //!
 //!     cargo run -p instasent --example send
 
