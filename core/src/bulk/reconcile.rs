@@ -66,6 +66,15 @@ fn by_client_id(
         .iter()
         .filter_map(|&(cid, id)| Some((cid?, id)))
         .collect();
+    let unmatched = inputs
+        .iter()
+        .filter(|i| !by_client_id.contains_key(i.client_id.as_deref().unwrap_or_default()))
+        .count();
+    // The errors name no input: they can only be handed out in order when there is exactly one
+    // per input not accepted. Otherwise (an entity without its clientId, one missing, one too
+    // many) handing them out would call a message that went out "rejected", and fixing and
+    // resending it would send it twice.
+    let lined_up = unmatched == errors.len();
     let mut errors = errors.iter();
     inputs
         .iter()
@@ -74,14 +83,15 @@ fn by_client_id(
             if let Some(id) = by_client_id.get(client_id) {
                 return accepted_now(client_id, id);
             }
-            match errors.next() {
+            match errors.next().filter(|_| lined_up) {
                 Some(err) => not_accepted(client_id, err, duplicates_are_accepted),
                 None => Outcome::Failed {
                     client_id: Some(client_id.to_owned()),
-                    kind: ErrorKind::Decode,
-                    message:
-                        "the bulk response lists this message neither as accepted nor as rejected"
-                            .into(),
+                    kind: ErrorKind::AmbiguousOutcome,
+                    message: "the bulk answer does not say what became of this message (its \
+                              entities and errors do not line up with the request): it may have \
+                              been sent; look it up by its clientId before sending it again"
+                        .into(),
                 },
             }
         })
@@ -173,9 +183,34 @@ mod tests {
         assert!(matches!(
             r[0],
             Outcome::Failed {
-                kind: ErrorKind::Decode,
+                kind: ErrorKind::AmbiguousOutcome,
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn errors_that_do_not_line_up_are_not_pinned_on_messages_that_may_have_gone() {
+        // An entity without its clientId, and one error, for two inputs: which one was
+        // rejected cannot be told, and calling an accepted one "rejected" invites a resend.
+        let inputs = [input("a"), input("b")];
+        let r = reconcile(
+            &inputs,
+            [(None, "1")].into_iter(),
+            &[err("to", "bad")],
+            false,
+        );
+        for outcome in &r {
+            assert!(
+                matches!(
+                    outcome,
+                    Outcome::Failed {
+                        kind: ErrorKind::AmbiguousOutcome,
+                        ..
+                    }
+                ),
+                "{outcome:?}"
+            );
+        }
     }
 }
