@@ -138,23 +138,108 @@ function unpack(batch, out) {
   }
 }
 
+// As the core's own campaign stream (core/src/bulk/batches.rs, `LINGER`): a part-filled batch
+// goes once the input has had nothing ready for this long, so that a campaign fed by a
+// long-lived queue (a service handing it OTPs) sends each message promptly instead of holding
+// it until the batch fills. An input that is always ready never arms the timer.
+const LINGER_MS = 20
+const LINGERED = Symbol('lingered')
+
+/**
+ * The linger of one part-filled batch, for an async input. "Not ready" is a pending `next()`
+ * still unsettled once the microtasks have run (an async generator that needs no I/O settles
+ * within them): a `setImmediate` looks, and only then is the timer armed, once per batch, as the
+ * core arms it at the first `Pending`. The timer firing settles the wait, never the input's
+ * promise, which the next batch awaits.
+ */
+class Linger {
+  constructor() {
+    this.waiting = false
+    this.looking = false
+    this.timer = null
+    this.expired = false
+    this.wake = null
+  }
+
+  /** `pending`'s step, or LINGERED if the linger ends first. Call `done()` once it is back. */
+  wait(pending) {
+    if (this.expired) return LINGERED
+    if (this.timer === null && !this.looking) {
+      this.looking = true
+      setImmediate(() => {
+        this.looking = false
+        if (this.waiting && this.timer === null) this.timer = setTimeout(() => this.expire(), LINGER_MS)
+      })
+    }
+    this.waiting = true
+    return new Promise((resolve, reject) => {
+      this.wake = resolve
+      Promise.resolve(pending).then(resolve, reject)
+    })
+  }
+
+  done() {
+    this.waiting = false
+    this.wake = null
+  }
+
+  expire() {
+    this.timer = null
+    this.expired = true
+    if (this.wake !== null) this.wake(LINGERED)
+  }
+
+  /** Disarms it: the batch is going (full, lingered, or the input ended). */
+  clear() {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+  }
+}
+
 /** Pulls the inputs and pushes them a batch at a time; ends the campaign after the last one. */
 async function feed(campaign, iterator, isAsync, batchSize, stopped) {
   const batch = new Batch(batchSize)
   let index = 0
   let done = false
+  // An async input's `next()` not yet settled: kept when a lingered batch goes, and awaited
+  // for the next one (an input is never asked twice for one step).
+  let pending = null
+  let linger = null
+  const push = () => {
+    if (linger !== null) linger.clear()
+    linger = null
+    return batch.pushTo(campaign)
+  }
   try {
     while (!stopped()) {
-      const step = isAsync ? await iterator.next() : iterator.next()
+      let step
+      if (!isAsync) {
+        step = iterator.next()
+      } else {
+        if (pending === null) pending = iterator.next()
+        if (batch.count === 0) {
+          step = await pending
+        } else {
+          if (linger === null) linger = new Linger()
+          step = await linger.wait(pending)
+          linger.done()
+          if (step === LINGERED) {
+            if (!(await push())) break
+            continue
+          }
+        }
+        pending = null
+      }
       if (step.done) {
         done = true
-        if (batch.count > 0 && !stopped()) await batch.pushTo(campaign)
+        if (batch.count > 0 && !stopped()) await push()
         break
       }
       batch.add(step.value, index++)
-      if (batch.count === batchSize && !(await batch.pushTo(campaign))) break
+      if (batch.count === batchSize && !(await push())) break
     }
   } finally {
+    if (linger !== null) linger.clear()
     // Early exit (a bad input, a failure on the results side): let the iterable clean up.
     if (!done && typeof iterator.return === 'function') await iterator.return()
   }

@@ -59,6 +59,9 @@ struct Feed {
     /// Bulk requests answered as of the last `on_progress` call.
     reported: u64,
     failure: Option<PyErr>,
+    /// `instasent._async_input.PAUSE`, when the input is an async iterable's `BlockingReader`:
+    /// yielded where the input had nothing ready, it sends the part-filled batch held.
+    pause: Option<Py<PyAny>>,
 }
 
 impl Feed {
@@ -81,6 +84,7 @@ impl Feed {
             on_progress: on_progress.map(Bound::unbind),
             reported: 0,
             failure: None,
+            pause: None,
         })
     }
 
@@ -150,20 +154,29 @@ impl Feed {
     }
 
     /// Reads up to one batch from the iterable and hands it over, waiting (without the GIL)
-    /// while the engine has as much queued as it has requests in flight.
+    /// while the engine has as much queued as it has requests in flight. A pause from an async
+    /// input (its reader had nothing ready) ends the batch early; with nothing read it hands
+    /// nothing over, and the caller takes the results that settled meanwhile.
     fn feed_one_batch(&mut self, py: Python<'_>) {
         let Some(input) = &self.input else {
             return self.stop();
         };
         let mut input = input.bind(py).clone();
+        let pause = self.pause.as_ref().map(|p| p.bind(py));
         let mut chunk = Vec::with_capacity(self.batch);
         let mut exhausted = false;
         while chunk.len() < self.batch {
-            match input
-                .next()
-                .map(|item| item.and_then(|item| message(&item)))
-            {
-                Some(Ok(sms)) => chunk.push(sms),
+            match input.next() {
+                Some(Ok(item)) if pause.is_some_and(|p| item.is(p)) => {
+                    if chunk.is_empty() {
+                        return;
+                    }
+                    break;
+                }
+                Some(Ok(item)) => match message(&item) {
+                    Ok(sms) => chunk.push(sms),
+                    Err(e) => return self.fail(e),
+                },
                 Some(Err(e)) => return self.fail(e),
                 None => {
                     exhausted = true;
@@ -467,16 +480,23 @@ impl AsyncCampaign {
     ) -> PyResult<AsyncCampaign> {
         let on_progress = on_loop(py, on_progress)?;
         // An async iterable is read through the event loop, a batch per trip, by the worker
-        // thread that reads the input.
-        let messages = if !messages.hasattr("__iter__")? && messages.hasattr("__aiter__")? {
-            let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
-            py.import("instasent._async_input")?
-                .getattr("BlockingReader")?
-                .call1((messages, event_loop, options.batch_size))?
-        } else {
-            messages.clone()
-        };
-        let state = CampaignState::start(client, &messages, options, on_progress)?;
+        // thread that reads the input; a batch part-filled when the input has nothing ready
+        // goes after the core's linger, as in the core's own campaign stream.
+        let (messages, pause) =
+            if !messages.hasattr("__iter__")? && messages.hasattr("__aiter__")? {
+                let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
+                let module = py.import("instasent._async_input")?;
+                let reader = module.getattr("BlockingReader")?.call1((
+                    messages,
+                    event_loop,
+                    options.batch_size,
+                ))?;
+                (reader, Some(module.getattr("PAUSE")?.unbind()))
+            } else {
+                (messages.clone(), None)
+            };
+        let mut state = CampaignState::start(client, &messages, options, on_progress)?;
+        state.feed.pause = pause;
         Ok(AsyncCampaign {
             started_in: StartedIn::this_process(),
             stopper: state.feed.stopper(),

@@ -61,12 +61,17 @@ pub(crate) fn verify_request(
     }
 }
 
-/// Runs a documented call without the GIL and returns the documented dict.
-fn doc<'py, F>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyDict>>
+/// Runs a documented call without the GIL, interruptibly, and returns the documented dict.
+fn doc<'py, F, Fut>(
+    py: Python<'py>,
+    client: &blocking::Client,
+    call: F,
+) -> PyResult<Bound<'py, PyDict>>
 where
-    F: FnOnce() -> instasent::Result<DocumentedResponse> + Send,
+    F: FnOnce(instasent::Client) -> Fut,
+    Fut: std::future::Future<Output = instasent::Result<DocumentedResponse>> + Send + 'static,
 {
-    let d = py.detach(call).py_err()?;
+    let d = crate::interrupt::call(py, client, call)?;
     documented_dict(py, &d)
 }
 
@@ -130,7 +135,9 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, false);
-        doc(py, || documented(self.inner.send_sms(&req)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.send_sms(&req).await)
+        })
     }
 
     #[pyo3(signature = (sender, to, text, client_id=None))]
@@ -143,7 +150,9 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, true);
-        doc(py, || documented(self.inner.send_sms(&req)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.send_sms(&req).await)
+        })
     }
 
     /// One raw `POST /sms/bulk` of the given messages (dicts or `Message`s).
@@ -153,7 +162,9 @@ impl Client {
         messages: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let items = messages_of(messages)?;
-        doc(py, || bulk_documented(&self.inner, &items))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.send_bulk(&items).await)
+        })
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
@@ -163,21 +174,27 @@ impl Client {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || {
-            documented(self.inner.get_sms(self::page(page, per_page)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_sms(self::page(page, per_page)).await)
         })
     }
 
     fn get_sms_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_sms_by_id(&id)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_sms_by_id(&id).await)
+        })
     }
 
     fn do_lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.do_lookup(&to)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.do_lookup(&to).await)
+        })
     }
 
     fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_lookup_by_id(&id)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_lookup_by_id(&id).await)
+        })
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
@@ -187,21 +204,27 @@ impl Client {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || {
-            documented(self.inner.get_lookups(self::page(page, per_page)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_lookups(self::page(page, per_page)).await)
         })
     }
 
     fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_account_balance()))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_account_balance().await)
+        })
     }
 
     fn get_sms_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_sms_price_profile()))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_sms_price_profile().await)
+        })
     }
 
     fn get_lookup_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_lookup_price_profile()))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_lookup_price_profile().await)
+        })
     }
 
     #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
@@ -217,7 +240,9 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
-        doc(py, || documented(self.inner.request_verify(&req)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.request_verify(&req).await)
+        })
     }
 
     fn check_verify<'py>(
@@ -226,11 +251,15 @@ impl Client {
         id: Str,
         token: Str,
     ) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.check_verify(&id, &token)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.check_verify(&id, &token).await)
+        })
     }
 
     fn get_verify_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || documented(self.inner.get_verify_by_id(&id)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_verify_by_id(&id).await)
+        })
     }
 
     #[pyo3(signature = (page=1, per_page=10))]
@@ -240,8 +269,8 @@ impl Client {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyDict>> {
-        doc(py, || {
-            documented(self.inner.get_verify(self::page(page, per_page)))
+        doc(py, &self.inner, move |c| async move {
+            documented(c.get_verify(self::page(page, per_page)).await)
         })
     }
 
@@ -259,12 +288,18 @@ impl Client {
         allow_unicode: bool,
     ) -> PyResult<Sms> {
         let req = sms(sender, to, text, client_id, allow_unicode);
-        let r = py.detach(|| self.inner.send_sms(&req)).py_err()?;
+        let r = crate::interrupt::call(
+            py,
+            &self.inner,
+            move |c| async move { c.send_sms(&req).await },
+        )?;
         Sms::new(py, r.body)
     }
 
     fn message(&self, py: Python<'_>, id: Str) -> PyResult<Sms> {
-        let r = py.detach(|| self.inner.get_sms_by_id(&id)).py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.get_sms_by_id(&id).await
+        })?;
         Sms::new(py, r.body)
     }
 
@@ -275,9 +310,9 @@ impl Client {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Vec<Sms>> {
-        let r = py
-            .detach(|| self.inner.get_sms(self::page(page, per_page)))
-            .py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.get_sms(self::page(page, per_page)).await
+        })?;
         r.body.items.into_iter().map(|s| Sms::new(py, s)).collect()
     }
 
@@ -291,12 +326,18 @@ impl Client {
     }
 
     fn lookup(&self, py: Python<'_>, to: Str) -> PyResult<Lookup> {
-        let r = py.detach(|| self.inner.do_lookup(&to)).py_err()?;
+        let r = crate::interrupt::call(
+            py,
+            &self.inner,
+            move |c| async move { c.do_lookup(&to).await },
+        )?;
         Lookup::new(py, r.body)
     }
 
     fn lookup_by_id(&self, py: Python<'_>, id: Str) -> PyResult<Lookup> {
-        let r = py.detach(|| self.inner.get_lookup_by_id(&id)).py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.get_lookup_by_id(&id).await
+        })?;
         Lookup::new(py, r.body)
     }
 
@@ -310,12 +351,16 @@ impl Client {
     }
 
     fn account(&self, py: Python<'_>) -> PyResult<Account> {
-        let r = py.detach(|| self.inner.get_account_balance()).py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.get_account_balance().await
+        })?;
         Account::new(py, r.body)
     }
 
     fn sms_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
-        let r = py.detach(|| self.inner.get_sms_price_profile()).py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.get_sms_price_profile().await
+        })?;
         r.body
             .into_iter()
             .map(|c| CountryPrice::new(py, c))
@@ -323,9 +368,9 @@ impl Client {
     }
 
     fn lookup_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
-        let r = py
-            .detach(|| self.inner.get_lookup_price_profile())
-            .py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.get_lookup_price_profile().await
+        })?;
         r.body
             .into_iter()
             .map(|c| CountryPrice::new(py, c))
@@ -346,20 +391,24 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Verify> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
-        let r = py.detach(|| self.inner.request_verify(&req)).py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.request_verify(&req).await
+        })?;
         Verify::new(py, r.body)
     }
 
     /// Checks a code; the returned `Verify.status` is `"verified"` when it matched.
     fn verify(&self, py: Python<'_>, id: Str, token: Str) -> PyResult<Verify> {
-        let r = py
-            .detach(|| self.inner.check_verify(&id, &token))
-            .py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.check_verify(&id, &token).await
+        })?;
         Verify::new(py, r.body)
     }
 
     fn verification(&self, py: Python<'_>, id: Str) -> PyResult<Verify> {
-        let r = py.detach(|| self.inner.get_verify_by_id(&id)).py_err()?;
+        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.get_verify_by_id(&id).await
+        })?;
         Verify::new(py, r.body)
     }
 

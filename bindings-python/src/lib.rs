@@ -8,6 +8,7 @@ mod convert;
 mod dlr;
 mod encoding;
 mod error;
+mod interrupt;
 mod paging;
 mod sandbox;
 mod shutdown;

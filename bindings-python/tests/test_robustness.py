@@ -451,3 +451,31 @@ def test_a_lone_surrogate_is_an_invalid_argument_everywhere_text_comes_in(sandbo
     message = refused(lambda: instasent.Client(f"secret-token{HALF}", base_url=sandbox.base_url))
     assert "secret" not in message
     assert sandbox.stats()["requests"] == 0
+
+
+def test_ctrl_c_interrupts_a_call_waiting_on_a_silent_server():
+    # A call waited inside the extension without hearing signals: with the default timeout and
+    # retries a dead server held a script for minutes against Ctrl-C.
+    import _thread
+    import socket
+    import threading
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepted by the kernel, never answered
+    try:
+        client = instasent.Client("tok", base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/v1", timeout=30)
+        timer = threading.Timer(0.3, _thread.interrupt_main)
+        timer.start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            client.account()
+        assert time.monotonic() - started < 2
+        timer.join()
+        # The documented calls too.
+        threading.Timer(0.3, _thread.interrupt_main).start()
+        with pytest.raises(KeyboardInterrupt):
+            client.get_account_balance()
+    finally:
+        silent.close()

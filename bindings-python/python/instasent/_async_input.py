@@ -5,9 +5,10 @@ made when the coroutine first runs, inside its task and its running loop.
 
 A campaign reaches the event loop from the worker thread that feeds it.
 
-An async iterable (an async generator over a database cursor, an HTTP stream, ...) is read by
-``BlockingReader``, which fetches a batch of items per trip to the event loop, so the loop does
-the async iteration and never blocks. ``on_progress`` is run on the loop by ``OnLoop`` and
+An async iterable (an async generator over a database cursor, an HTTP stream, a queue, ...) is
+read by ``BlockingReader``, which fetches a batch of items per trip to the event loop, so the
+loop does the async iteration and never blocks, and which pauses a part-filled batch when the
+input has nothing ready, as the core's own campaign stream does. ``on_progress`` is run on the loop by ``OnLoop`` and
 waited for, so that an exception it raises stops the campaign as it does a sync one."""
 
 import asyncio
@@ -35,28 +36,60 @@ def _wait(loop: asyncio.AbstractEventLoop, done: "concurrent.futures.Future[T]")
                 raise RuntimeError("the event loop this campaign was started on stopped") from None
 
 
-async def _take(items: AsyncIterator[Any], count: int) -> Tuple[List[Any], bool, Optional[BaseException]]:
-    batch: List[Any] = []
-    try:
-        for _ in range(count):
-            batch.append(await items.__anext__())
-    except StopAsyncIteration:
-        return batch, True, None
-    except Exception as e:  # handed over after the items read before it
-        return batch, True, e
-    return batch, False, None
+#: How long a part-filled batch waits for an async input that has nothing ready: the core's
+#: `LINGER` (core/src/bulk/batches.rs). A campaign fed by a long-lived queue (a service handing
+#: it OTPs) sends each message promptly instead of holding it until the batch fills.
+LINGER = 0.020
+
+#: How long the worker waits for an async input with nothing to give before it goes back to hand
+#: out the results that settled meanwhile (the 100 ms it waits for results in src/bulk.rs).
+IDLE = 0.1
+
+
+class _Pause:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "instasent._async_input.PAUSE"
+
+
+#: Yielded by `BlockingReader` where the input had nothing ready: the feed (src/bulk.rs,
+#: `Feed::feed_one_batch`, which knows it by identity) sends the part-filled batch it holds.
+PAUSE = _Pause()
+
+# What a trip to the loop brings back: the items, whether the input ended, what it raised
+# (with the end), and whether it paused (nothing ready) before the batch was full.
+_Fetched = Tuple[List[Any], bool, Optional[BaseException], bool]
 
 
 class BlockingReader:
-    """A sync iterator over an async iterable, for a thread other than the loop's."""
+    """A sync iterator over an async iterable, for a thread other than the loop's.
+
+    Each trip to the loop asks for up to `batch` items. They are read by a task on the loop; a
+    trip comes back with fewer when the input has had nothing ready for `LINGER` while some are
+    held (then `PAUSE` follows them), or with none after `IDLE`. An input is "not ready" when
+    its `__anext__` is still waiting once the task has had its turn, so one that is always
+    ready never arms a timer. The `__anext__` still waiting is never cancelled: the task goes
+    on awaiting it, and its item starts the next trip's batch."""
 
     def __init__(self, source: AsyncIterable[Any], loop: asyncio.AbstractEventLoop, batch: int) -> None:
         self._items = source.__aiter__()
         self._loop = loop
         self._batch = batch
+        # The worker thread's side.
         self._buffer: Deque[Any] = deque()
         self._ended = False
         self._failure: Optional[BaseException] = None
+        # The loop's side, touched on its thread only.
+        self._got: List[Any] = []
+        self._wanted = 0  # items the reading task may still ask the input for
+        self._reading: "Optional[asyncio.Task[None]]" = None  # while an `__anext__` is awaited
+        self._over = False
+        self._error: Optional[BaseException] = None
+        self._taker: "Optional[concurrent.futures.Future[_Fetched]]" = None
+        self._timer: Optional[asyncio.TimerHandle] = None
+        self._lingering = False  # `_timer` is the linger of the items in `_got`
+        self._looking = False
 
     def __iter__(self) -> "BlockingReader":
         return self
@@ -66,8 +99,10 @@ class BlockingReader:
             if asyncio._get_running_loop() is self._loop:
                 # Waiting here for the loop would wait forever.
                 raise RuntimeError("an async iterable cannot be read on its own event loop's thread")
-            batch, self._ended, self._failure = self._fetch()
+            batch, self._ended, self._failure, paused = self._fetch()
             self._buffer.extend(batch)
+            if paused:
+                self._buffer.append(PAUSE)
         if self._buffer:
             return self._buffer.popleft()
         if self._failure is not None:
@@ -75,10 +110,104 @@ class BlockingReader:
             raise failure
         raise StopIteration
 
-    def _fetch(self) -> Tuple[List[Any], bool, Optional[BaseException]]:
+    def _fetch(self) -> _Fetched:
         if self._loop.is_closed():
             raise RuntimeError("the event loop this campaign was started on is closed")
-        return _wait(self._loop, asyncio.run_coroutine_threadsafe(_take(self._items, self._batch), self._loop))
+        done: "concurrent.futures.Future[_Fetched]" = concurrent.futures.Future()
+        self._loop.call_soon_threadsafe(self._request, done)
+        return _wait(self._loop, done)
+
+    # On the loop's thread from here on.
+
+    def _request(self, done: "concurrent.futures.Future[_Fetched]") -> None:
+        if not done.set_running_or_notify_cancel():
+            return
+        self._taker = done
+        if self._over or len(self._got) >= self._batch:
+            self._hand_over(False)
+            return
+        # An `__anext__` still awaited counts towards this batch.
+        self._wanted = self._batch - len(self._got) - (self._reading is not None)
+        if self._reading is None:
+            self._reading = self._loop.create_task(self._read())
+        self._look_soon()
+
+    async def _read(self) -> None:
+        try:
+            while self._wanted > 0:
+                self._wanted -= 1
+                item = await self._items.__anext__()
+                self._got.append(item)
+                if len(self._got) >= self._batch:
+                    self._hand_over(False)
+                elif len(self._got) == 1 and self._taker is not None:
+                    # The first of a batch: the wait for any is over, the linger is looked at.
+                    self._disarm()
+                    self._look_soon()
+        except StopAsyncIteration:
+            self._end(None)
+        except BaseException as e:  # handed over after the items read before it
+            self._end(e)
+            if not isinstance(e, Exception):
+                raise
+        finally:
+            self._reading = None
+
+    def _end(self, error: Optional[BaseException]) -> None:
+        self._over = True
+        self._error = error
+        self._reading = None
+        self._hand_over(False)
+
+    def _look_soon(self) -> None:
+        # After the reading task's turn: what it still waits for then is not ready.
+        if not self._looking:
+            self._looking = True
+            self._loop.call_soon(self._look)
+
+    def _look(self) -> None:
+        self._looking = False
+        if self._taker is None or self._reading is None or self._lingering:
+            return
+        if self._got:
+            # Armed once per batch, as the core's: the batch goes LINGER after the input first
+            # had nothing ready for it, however many items trickle in meanwhile.
+            self._disarm()
+            self._lingering = True
+            self._timer = self._loop.call_later(LINGER, self._expire)
+        elif self._timer is None:
+            self._timer = self._loop.call_later(IDLE, self._expire)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._lingering = False
+
+    def _expire(self) -> None:
+        self._timer = None
+        self._lingering = False
+        if self._taker is not None:
+            self._hand_over(True)
+
+    def _hand_over(self, paused: bool) -> None:
+        taker, self._taker = self._taker, None
+        if taker is None:
+            return
+        self._disarm()
+        # The reading task stops after the `__anext__` it awaits, if any, until the next trip.
+        self._wanted = 0
+        got, self._got = self._got, []
+        fetched: _Fetched
+        if self._over:
+            fetched = (got, True, self._error, False)
+            self._error = None
+        else:
+            fetched = (got, False, None, paused)
+        try:
+            taker.set_result(fetched)
+        except concurrent.futures.InvalidStateError:
+            pass  # given up by a worker whose loop stopped: the campaign has failed
 
 
 class OnLoop:
