@@ -150,7 +150,8 @@ pub unsafe extern "C" fn instasent_campaign_start(
 /// Queues messages: `messages` is a JSON array or JSON Lines of
 /// `{"from","to","text","clientId"?,"allowUnicode"?}`, typically one batch (`batch_size`)
 /// at a time. Waits while `concurrency` pushes are already queued, which is what keeps memory
-/// flat. A batch goes out once `batch_size` messages are queued, or at `instasent_campaign_end`.
+/// flat. A batch goes out once `batch_size` messages are queued, 20 ms after the last push when
+/// no more come, or at `instasent_campaign_end`.
 /// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; so is a push after
 /// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
 /// are queued and come back as `"outcome":"rejected"` results.

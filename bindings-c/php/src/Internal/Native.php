@@ -6,9 +6,15 @@ use Instasent\Exception\InstasentException;
 
 /**
  * Loads libinstasent once per process and maps its status codes to exceptions (the only place
- * that does). Library: $INSTASENT_LIB, else target/release/libinstasent.so of this repository.
- * Declarations: include/instasent_ffi.h (the header without preprocessor lines), or
- * $INSTASENT_HEADER.
+ * that does). Library: $INSTASENT_LIB, else target/release/libinstasent.so of this repository,
+ * else libinstasent.so.0 / libinstasent.so through the system loader's search path (a CMake
+ * install). Declarations: $INSTASENT_HEADER, else include/instasent_ffi.h (the header without
+ * preprocessor lines) of this repository, else instasent_ffi.h where CMake installs it: the
+ * include/ beside the lib/ of $INSTASENT_LIB, /usr/local/include or /usr/include.
+ *
+ * A library or header that cannot be found or loaded is INVALID_ARGUMENT: the package has no
+ * code of its own for a broken install (the other codes are the library's), and the message
+ * names what was tried and both variables.
  *
  * @internal
  */
@@ -23,19 +29,71 @@ final class Native
             if (!extension_loaded('ffi')) {
                 throw self::invalid('the PHP FFI extension is not loaded');
             }
-            $lib = getenv('INSTASENT_LIB') ?: __DIR__ . '/../../../../target/release/libinstasent.so';
-            $header = getenv('INSTASENT_HEADER') ?: __DIR__ . '/../../../include/instasent_ffi.h';
-            $declarations = @file_get_contents($header);
-            if ($declarations === false) {
-                throw self::invalid("cannot read the libinstasent header at $header");
+            $set = 'set INSTASENT_LIB to libinstasent.so and INSTASENT_HEADER to its instasent_ffi.h';
+            $headers = self::headerCandidates();
+            $declarations = false;
+            foreach ($headers as $header) {
+                $declarations = @file_get_contents($header);
+                if ($declarations !== false) {
+                    break;
+                }
             }
-            try {
-                self::$ffi = \FFI::cdef($declarations, $lib);
-            } catch (\FFI\Exception $e) {
-                throw self::invalid("cannot load libinstasent from $lib (set INSTASENT_LIB; is ffi.enable on?): " . $e->getMessage());
+            if ($declarations === false) {
+                throw self::invalid('cannot read the libinstasent header at ' . implode(', ', $headers) . " ($set)");
+            }
+            $errors = [];
+            foreach (self::libraryCandidates() as $lib) {
+                try {
+                    self::$ffi = \FFI::cdef($declarations, $lib);
+                    break;
+                } catch (\FFI\Exception $e) {
+                    $errors[] = "$lib: " . $e->getMessage();
+                }
+            }
+            if (self::$ffi === null) {
+                throw self::invalid('cannot load libinstasent from ' . implode('; ', $errors) . " ($set; is ffi.enable on?)");
             }
         }
         return self::$ffi;
+    }
+
+    /**
+     * $INSTASENT_LIB alone when set. Else this repository's cargo output if it exists, else the
+     * names the system loader looks up in its search path (where a CMake install puts them).
+     *
+     * @return list<string>
+     */
+    private static function libraryCandidates(): array
+    {
+        $lib = getenv('INSTASENT_LIB');
+        if ($lib !== false && $lib !== '') {
+            return [$lib];
+        }
+        $repo = __DIR__ . '/../../../../target/release/libinstasent.so';
+        return file_exists($repo) ? [$repo] : ['libinstasent.so.0', 'libinstasent.so'];
+    }
+
+    /**
+     * $INSTASENT_HEADER alone when set. Else this repository's header, then instasent_ffi.h where
+     * `cmake --install` puts it: <prefix>/include beside the <prefix>/lib of $INSTASENT_LIB, and
+     * the two usual prefixes.
+     *
+     * @return list<string>
+     */
+    private static function headerCandidates(): array
+    {
+        $header = getenv('INSTASENT_HEADER');
+        if ($header !== false && $header !== '') {
+            return [$header];
+        }
+        $headers = [__DIR__ . '/../../../include/instasent_ffi.h'];
+        $lib = getenv('INSTASENT_LIB');
+        if ($lib !== false && strpos($lib, '/') !== false) {
+            $headers[] = dirname($lib, 2) . '/include/instasent_ffi.h';
+        }
+        $headers[] = '/usr/local/include/instasent_ffi.h';
+        $headers[] = '/usr/include/instasent_ffi.h';
+        return array_values(array_unique($headers));
     }
 
     /** An exception PHP raises itself, worded as the library words its own: "CODE: what is wrong". */
