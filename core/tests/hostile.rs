@@ -69,6 +69,21 @@ impl Server {
         Server { base_url, requests }
     }
 
+    /// Answers one connection with `reply`, then listens no more: later connections are refused.
+    async fn start_once(reply: Reply) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}/transactional/v1", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        tokio::spawn(async move {
+            if let Ok((socket, _)) = listener.accept().await {
+                drop(listener);
+                answer(socket, reply, seen).await;
+            }
+        });
+        Server { base_url, requests }
+    }
+
     fn count(&self) -> usize {
         self.requests.lock().unwrap().len()
     }
@@ -190,13 +205,27 @@ async fn a_send_answered_5xx_may_have_been_sent_and_says_so_with_its_client_id()
         .send_sms(&sms())
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
+    assert_eq!(err.kind(), ErrorKind::AmbiguousOutcome, "{err}");
     assert!(err.maybe_committed(), "a gateway may have passed it on");
+    assert_eq!(err.status(), Some(504), "the answer is kept");
     let client_id = err.client_id().unwrap().to_owned();
     assert!(
         err.message().contains("may have been sent") && err.message().contains(&client_id),
         "{err}"
     );
+    // The documented call must not answer it as a 504 that reads "not sent" either.
+    let documented_err =
+        documented(server.client(quick_retries(2)).send_sms(&sms()).await).unwrap_err();
+    assert_eq!(documented_err.kind(), ErrorKind::AmbiguousOutcome);
+    // A lookup answered 5xx may have been carried out too, but it is no send: a SERVER error
+    // that says so.
+    let err = server
+        .client(RetryPolicy::none())
+        .do_lookup("+34600000000")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
+    assert!(err.maybe_committed());
     // A read answered 5xx changed nothing.
     let err = server
         .client(RetryPolicy::none())
@@ -205,6 +234,20 @@ async fn a_send_answered_5xx_may_have_been_sent_and_says_so_with_its_client_id()
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Server);
     assert!(!err.maybe_committed());
+}
+
+#[tokio::test]
+async fn a_retry_that_cannot_connect_does_not_undo_an_attempt_that_may_have_gone() {
+    // The first attempt goes out and gets no answer; then the server is gone, and every retry
+    // is refused a connection.
+    let server = Server::start_once(Reply::Close).await;
+    let err = server
+        .client(quick_retries(4))
+        .send_sms(&sms())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AmbiguousOutcome, "{err}");
+    assert!(err.maybe_committed());
 }
 
 #[tokio::test]
@@ -292,6 +335,21 @@ async fn a_token_the_server_quotes_back_is_masked_in_every_part_of_the_error() {
 }
 
 #[tokio::test]
+async fn a_token_quoted_in_a_success_the_sdk_cannot_read_is_masked_too() {
+    // An echo service at the base URL answers 200 with the request's headers.
+    let body = format!(r#"{{"headers":{{"Authorization":"Bearer {TOKEN}"}}}}"#);
+    let server = Server::start(vec![http("200 OK", &[], &body)]).await;
+    let err = server
+        .client(RetryPolicy::none())
+        .get_account_balance()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+    let everything = format!("{err} {err:?} {:?}", err.body());
+    assert!(!everything.contains(TOKEN), "{everything}");
+}
+
+#[tokio::test]
 async fn retry_after_is_honoured_and_a_wait_past_the_limit_is_left_to_the_caller() {
     let server = Server::start(vec![
         http("429 Too Many Requests", &[("retry-after", "1".into())], ""),
@@ -334,7 +392,8 @@ async fn no_call_outlives_its_retry_budget() {
     let server = Server::start(vec![Reply::Silent]).await;
     let client = Client::builder(TOKEN)
         .base_url(&server.base_url)
-        .timeout(Duration::from_secs(1))
+        .timeout(Duration::from_secs(2))
+        .connect_timeout(Duration::from_millis(200))
         .retry_policy(RetryPolicy {
             max_elapsed: Duration::from_millis(2500),
             ..quick_retries(6)
@@ -344,11 +403,13 @@ async fn no_call_outlives_its_retry_budget() {
     let started = Instant::now();
     let err = client.get_account_balance().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    // The second attempt gets what is left of the 2.5 s, not its own 2 s (4 s in all before).
     assert!(
-        started.elapsed() < Duration::from_millis(2900),
+        started.elapsed() < Duration::from_millis(3300),
         "{:?}",
         started.elapsed()
     );
+    assert_eq!(server.count(), 2);
 }
 
 #[tokio::test]

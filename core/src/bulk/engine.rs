@@ -382,15 +382,23 @@ async fn send_batch(
                     Some((e.kind(), e.message().to_string()));
                 shared.halted.store(true, Ordering::Release);
             }
-            let message = if e.maybe_committed() && e.kind() != ErrorKind::AmbiguousOutcome {
-                format!(
-                    "{e}; the messages of this batch may have been sent: send them again only \
-                     with the same clientIds (the API refuses a second copy), or look them up first"
-                )
-            } else {
-                e.to_string()
-            };
-            failed_all(batch, e.kind(), &message)
+            // A batch that may have gone out (its 2xx answer could not be read) is ambiguous,
+            // whatever the kind of the error: that is what a caller must check before resending.
+            let may_have_gone = e.maybe_committed()
+                && !matches!(
+                    e.kind(),
+                    ErrorKind::Validation
+                        | ErrorKind::PayloadTooLarge
+                        | ErrorKind::AmbiguousOutcome
+                );
+            if may_have_gone {
+                let message = format!(
+                    "{e}; the messages of this batch may have been sent: look them up by their \
+                     clientIds before sending them again"
+                );
+                return failed_all(batch, ErrorKind::AmbiguousOutcome, &message);
+            }
+            failed_all(batch, e.kind(), &e.to_string())
         }
     }
 }

@@ -137,8 +137,9 @@ impl Pacer {
             return start(w);
         }
         match w.reset {
+            // Clamped: a reset absurdly far ahead (a broken server's) must not overflow.
             Some(reset) => Err(Duration::from_secs_f64(
-                (reset as f64 + RESET_MARGIN - now).max(0.001),
+                (reset as f64 + RESET_MARGIN - now).clamp(0.001, 86_400.0),
             )),
             // The window has turned with no room we know of, and no request in flight will
             // tell us the new one (a limit of 0, or requests that ended unanswered): probe it,

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
@@ -26,11 +27,11 @@ pub enum TokenPlacement {
 
 /// The API token. Its `Debug` never shows the value.
 #[derive(Clone)]
-pub(crate) struct Token(String);
+pub(crate) struct Token(std::sync::Arc<str>);
 
 impl Token {
     pub(crate) fn new(value: String) -> Self {
-        Token(value)
+        Token(value.into())
     }
 }
 
@@ -66,6 +67,8 @@ pub(crate) struct RawResponse {
     /// The request could change something (not a GET): a success it cannot read still took
     /// effect.
     pub may_act: bool,
+    /// To mask in an error built from this answer later.
+    token: Token,
 }
 
 #[derive(Debug)]
@@ -79,6 +82,8 @@ pub(crate) struct Transport {
     pacer: Pacer,
     /// Per attempt; shortened for an attempt that would outlive the retry budget.
     timeout: Duration,
+    /// A retry with less of the budget left than this is not started.
+    connect_timeout: Duration,
 }
 
 pub(crate) struct TransportConfig {
@@ -150,6 +155,7 @@ impl Transport {
             pacing: cfg.pacing,
             pacer: Pacer::default(),
             timeout: cfg.timeout,
+            connect_timeout: cfg.connect_timeout,
         })
     }
 
@@ -171,50 +177,60 @@ impl Transport {
     }
 
     async fn execute_with_retries(&self, req: &ApiRequest) -> Result<RawResponse> {
-        let started = Instant::now();
-        let mut attempt = 0u32;
-        // The server may have carried out an earlier attempt: it answered 5xx, or the attempt
-        // went out and no answer came back.
-        let mut maybe_committed = false;
-        // An attempt went out and no answer came back: only the API knows what became of it.
-        let mut unanswered = false;
+        let deadline = Instant::now() + self.retry.max_elapsed;
+        let mut tries = Tries::default();
         // Retrying after the server may have acted is only safe where a repeat cannot take
         // effect twice: reads, and the sends this SDK always gives a `clientId`. Anything else
         // (lookups, verify, raw calls) is retried only when it certainly was not processed.
-        let repeat_is_safe =
-            req.method == Method::GET || matches!(req.endpoint, "POST /sms" | "POST /sms/bulk");
+        let repeat_is_safe = req.method == Method::GET || is_send(req);
         let may_act = !req.method.is_safe();
+        // What the call ends with if the next retry cannot be made.
+        let mut previous: Option<Error> = None;
         loop {
-            attempt += 1;
-            let mut slot = self.pace(req.endpoint).await;
-            // No attempt outlives the whole budget, whatever the per-request timeout.
-            let budget_left = self.retry.max_elapsed.saturating_sub(started.elapsed());
-            let outcome = self.attempt(req, budget_left).await;
+            tries.attempts += 1;
+            let left = deadline.saturating_duration_since(Instant::now());
+            let mut slot = self.pace(req.endpoint, left).await;
+            let left = deadline.saturating_duration_since(Instant::now());
+            if let Some(previous) = previous.take() {
+                // A retry that could not even connect before the budget ends is not started.
+                if left < self.connect_timeout {
+                    return Err(previous);
+                }
+            }
+            let outcome = self.attempt(req, left).await;
             let out_of_budget =
-                attempt >= self.retry.max_attempts || started.elapsed() >= self.retry.max_elapsed;
+                tries.attempts >= self.retry.max_attempts || Instant::now() >= deadline;
             let (wait, error) = match outcome {
                 Attempt::Response(resp) => 'answered: {
                     let status = resp.status();
-                    let headers = resp.headers().clone();
                     let rate_limit = RateLimit::from_headers(|name| {
-                        headers.get(name).and_then(|v| v.to_str().ok())
+                        resp.headers().get(name).and_then(|v| v.to_str().ok())
                     });
                     if let Some(slot) = slot.take() {
                         self.pacer.observe(slot, rate_limit);
                     }
+                    // Kept for an error only: a success needs none of them.
+                    let headers = if status.is_success() {
+                        HeaderMap::new()
+                    } else {
+                        resp.headers().clone()
+                    };
                     let body = match answer::read_body(resp).await {
                         Ok(body) => body,
                         Err(BodyError::Broken(e)) => {
-                            maybe_committed |= may_act;
-                            unanswered = true;
-                            let error = self.unanswered(req, e, attempt);
+                            tries.maybe_committed |= may_act;
+                            tries.unanswered = true;
+                            let error = self.unanswered(req, e, tries.attempts);
                             if out_of_budget || !repeat_is_safe {
-                                return Err(error);
+                                return Err(self.conclude(req, error, &tries));
                             }
-                            break 'answered (self.retry.backoff(attempt), error);
+                            break 'answered (self.retry.backoff(tries.attempts), error);
                         }
                         Err(BodyError::TooLarge) => {
-                            return Err(self.too_large(req, status, rate_limit));
+                            // A success was carried out, whatever it said.
+                            tries.maybe_committed |= may_act && status.is_success();
+                            let error = self.too_large(req, status, rate_limit);
+                            return Err(self.conclude(req, error, &tries));
                         }
                     };
                     if status.is_success() {
@@ -222,32 +238,33 @@ impl Transport {
                             status: status.as_u16(),
                             body,
                             rate_limit,
-                            maybe_committed,
+                            maybe_committed: tries.maybe_committed,
                             may_act,
+                            token: self.token.clone(),
                         });
                     }
                     let error = answer::http_error(status, &headers, &body, rate_limit);
                     let wait = match status.as_u16() {
                         429 if !out_of_budget => error
                             .retry_after()
-                            .unwrap_or_else(|| self.retry.backoff(attempt)),
+                            .unwrap_or_else(|| self.retry.backoff(tries.attempts)),
                         500..=599 => {
                             // A 5xx may still have committed the request: remember, so a later
                             // "clientId already used" is read as success.
-                            maybe_committed |= may_act;
+                            tries.maybe_committed |= may_act;
                             if out_of_budget || !repeat_is_safe {
-                                return Err(self.last(req, error, maybe_committed, unanswered));
+                                return Err(self.conclude(req, error, &tries));
                             }
                             error
                                 .retry_after()
-                                .unwrap_or_else(|| self.retry.backoff(attempt))
+                                .unwrap_or_else(|| self.retry.backoff(tries.attempts))
                         }
-                        _ => return Err(self.last(req, error, maybe_committed, unanswered)),
+                        _ => return Err(self.conclude(req, error, &tries)),
                     };
                     // Waiting longer than this for the server's leave only delays the same
                     // answer: it is the caller's to wait for, with `retry_after` in hand.
                     if wait > self.retry.max_rate_limit_wait {
-                        return Err(self.last(req, error, maybe_committed, unanswered));
+                        return Err(self.conclude(req, error, &tries));
                     }
                     tracing::debug!(
                         endpoint = req.endpoint,
@@ -255,41 +272,44 @@ impl Transport {
                         ?wait,
                         "retrying"
                     );
-                    (wait, self.last(req, error, maybe_committed, unanswered))
+                    (wait, error)
                 }
                 Attempt::NotSent(e) => {
-                    let error = self.unanswered(req, e, attempt);
+                    let error = self.unanswered(req, e, tries.attempts);
                     if out_of_budget {
-                        return Err(error);
+                        return Err(self.conclude(req, error, &tries));
                     }
-                    (self.retry.backoff(attempt), error)
+                    (self.retry.backoff(tries.attempts), error)
                 }
                 Attempt::Unanswered(e) => {
-                    maybe_committed |= may_act;
-                    unanswered = true;
-                    let error = self.unanswered(req, e, attempt);
+                    tries.maybe_committed |= may_act;
+                    tries.unanswered = true;
+                    let error = self.unanswered(req, e, tries.attempts);
                     if out_of_budget || !repeat_is_safe {
-                        return Err(error);
+                        return Err(self.conclude(req, error, &tries));
                     }
                     tracing::debug!(
                         endpoint = req.endpoint,
                         "no answer; retrying with the same body"
                     );
-                    (self.retry.backoff(attempt), error)
+                    (self.retry.backoff(tries.attempts), error)
                 }
             };
+            let error = self.conclude(req, error, &tries);
             // A retry that could not start before the budget ends is not waited for.
-            if started.elapsed() + wait >= self.retry.max_elapsed {
+            if Instant::now() + wait >= deadline {
                 return Err(error);
             }
+            previous = Some(error);
             // An unanswered request no longer counts as in flight while we back off.
             drop(slot);
             tokio::time::sleep(wait).await;
         }
     }
 
-    /// Waits until the endpoint's window has room; `None` when pacing is off.
-    async fn pace(&self, endpoint: &'static str) -> Option<Slot<'_>> {
+    /// Waits until the endpoint's window has room, for at most `budget`; `None` when pacing
+    /// is off.
+    async fn pace(&self, endpoint: &'static str, budget: Duration) -> Option<Slot<'_>> {
         if !self.pacing {
             return None;
         }
@@ -301,13 +321,11 @@ impl Transport {
         } else {
             POLL
         };
-        let started = Instant::now();
+        let until = Instant::now() + budget;
         loop {
             match self.pacer.reserve(endpoint) {
                 Ok(slot) => return Some(slot),
-                // Counted over all the waits, not each: however the window's state came about,
-                // pacing never holds a request longer than this.
-                Err(wait) if started.elapsed() + wait > longest => {
+                Err(wait) if wait > longest || Instant::now() + wait > until => {
                     return Some(self.pacer.start_now(endpoint))
                 }
                 Err(wait) => tokio::time::sleep(wait).await,
@@ -337,8 +355,11 @@ impl Transport {
             .http
             .request(req.method.clone(), url)
             .header("accept", "application/json");
-        if budget_left < self.timeout {
-            builder = builder.timeout(budget_left.max(Duration::from_millis(1)));
+        // Cut to what is left of the budget, but never below the connect timeout: a shorter
+        // one would fire while connecting and read as a request sent and left unanswered.
+        let cut = budget_left.max(self.connect_timeout);
+        if cut < self.timeout {
+            builder = builder.timeout(cut);
         }
         if self.placement == TokenPlacement::Header {
             builder = builder.bearer_auth(&self.token.0);
@@ -355,36 +376,37 @@ impl Transport {
         }
     }
 
-    /// The error a call ends with when its last attempt was answered with `error`. For a call
-    /// that changes something, an earlier attempt that went out unanswered makes the outcome
-    /// ambiguous whatever came after: a 429 or a 503 to the retry says nothing about it. Only an
-    /// answer that the request itself is wrong (which the first attempt got too) settles it.
-    fn last(
-        &self,
-        req: &ApiRequest,
-        error: Error,
-        maybe_committed: bool,
-        unanswered: bool,
-    ) -> Error {
-        let settled = matches!(
-            error.kind(),
-            ErrorKind::Validation | ErrorKind::PayloadTooLarge
-        );
-        if unanswered && !req.method.is_safe() && !settled {
-            let message = format!(
-                "{}: an earlier attempt was sent and got no answer, and the last one was \
-                 answered: {}; {}",
-                req.endpoint,
-                error,
-                what_to_check(req)
-            );
-            return error
-                .reclassified(ErrorKind::AmbiguousOutcome, message)
-                .perhaps_carried_out();
+    /// The error a call ends with, its last attempt having ended in `error`. For a call that
+    /// changes something, an attempt that went out unanswered makes the outcome ambiguous
+    /// whatever came after (a 429, a 503 or a refused connection on the retry says nothing
+    /// about it), and so does a 5xx to a send. Only an answer that the request itself is wrong,
+    /// which the first attempt got too, settles it.
+    fn conclude(&self, req: &ApiRequest, error: Error, tries: &Tries) -> Error {
+        if error.kind() == ErrorKind::AmbiguousOutcome {
+            return error;
+        }
+        let settled = matches!(error.status(), Some(400 | 413 | 422));
+        if !req.method.is_safe() && !settled {
+            let why = if tries.unanswered {
+                Some(format!(
+                    "an attempt was sent and got no answer, and the retries did not settle it \
+                     (the last: {error})"
+                ))
+            } else if tries.maybe_committed && is_send(req) {
+                Some(format!("the API answered {error}"))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                let message = format!("{}: {why}; {}", req.endpoint, what_to_check(req));
+                return error
+                    .reclassified(ErrorKind::AmbiguousOutcome, message)
+                    .perhaps_carried_out();
+            }
         }
         // Kept for a 422 too: "clientId already used" after an attempt that may have gone is
         // that attempt's success (the send path reads it so).
-        error.with_maybe_committed(maybe_committed)
+        error.with_maybe_committed(tries.maybe_committed)
     }
 
     fn too_large(
@@ -393,7 +415,7 @@ impl Transport {
         status: StatusCode,
         rate_limit: Option<RateLimit>,
     ) -> Error {
-        let mut error = Error::decode(format!(
+        Error::decode(format!(
             "{}: the API's answer (HTTP {}) is larger than {} MiB, more than any answer of the \
              API; it was not read",
             req.endpoint,
@@ -401,11 +423,7 @@ impl Transport {
             answer::MAX_ANSWER_BYTES >> 20
         ))
         .with_status(status.as_u16())
-        .with_rate_limit(rate_limit);
-        if status.is_success() && !req.method.is_safe() {
-            error = error.perhaps_carried_out();
-        }
-        error
+        .with_rate_limit(rate_limit)
     }
 
     fn unanswered(&self, req: &ApiRequest, e: reqwest::Error, attempts: u32) -> Error {
@@ -455,9 +473,25 @@ impl Transport {
     }
 }
 
+/// How one call's attempts went so far.
+#[derive(Default)]
+struct Tries {
+    attempts: u32,
+    /// The server may have carried out an attempt: it answered 5xx, or the attempt went out and
+    /// no answer came back.
+    maybe_committed: bool,
+    /// An attempt went out and no answer came back: only the API knows what became of it.
+    unanswered: bool,
+}
+
+/// The sends, whose every message carries a `clientId` the API refuses a second time.
+fn is_send(req: &ApiRequest) -> bool {
+    matches!(req.endpoint, "POST /sms" | "POST /sms/bulk")
+}
+
 /// What to do about a call that may have been carried out.
 fn what_to_check(req: &ApiRequest) -> &'static str {
-    if matches!(req.endpoint, "POST /sms" | "POST /sms/bulk") {
+    if is_send(req) {
         "the message may have been sent: look it up by its clientId before sending it again"
     } else {
         "the API may have carried it out: check before repeating it"
@@ -496,6 +530,7 @@ impl RawResponse {
             .with_body(String::from_utf8_lossy(&self.body))
             .with_rate_limit(self.rate_limit)
             .with_maybe_committed(self.may_act)
+            .redacting(&self.token.0)
     }
 }
 
