@@ -26,8 +26,17 @@ where
     Fut: Future<Output = instasent::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
+    wait(py, call(client.current()))
+}
+
+/// Runs `work` on the core runtime and waits for it as [`call`] does.
+pub fn wait<T, Fut>(py: Python<'_>, work: Fut) -> PyResult<T>
+where
+    Fut: Future<Output = instasent::Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
     let runtime = instasent::runtime::runtime().py_err()?;
-    let task = runtime.spawn(call(client.current()));
+    let task = runtime.spawn(work);
     let abort = task.abort_handle();
     let (done, result) = sync_channel(1);
     // Borrowed by the GIL-free wait, which needs a `Sync` handle to it.

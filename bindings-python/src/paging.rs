@@ -1,28 +1,30 @@
 //! Auto-paging iterators over the core's paging streams (`Client::sms_stream`,
-//! `Client::lookup_stream`): the next page is fetched, without the GIL, when the current one
-//! runs out.
+//! `Client::lookup_stream`): the next page is fetched, without the GIL and interruptibly, when
+//! the current one runs out.
 
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures_util::{Stream, StreamExt};
 use instasent::blocking;
 use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
 
-use crate::error::IntoPyResult;
 use crate::types::{Lookup, Sms};
 
 type Pages<T> = Pin<Box<dyn Stream<Item = instasent::Result<T>> + Send>>;
 
-fn next_blocking<T: Send>(py: Python<'_>, pages: &Mutex<Pages<T>>) -> PyResult<Option<T>> {
-    py.detach(|| {
-        let mut pages = pages.lock().unwrap_or_else(|e| e.into_inner());
-        instasent::runtime::block_on(pages.next())
-    })
-    .py_err()?
-    .transpose()
-    .py_err()
+/// The next item, fetching a page when the current one has run out; interruptible by Ctrl-C
+/// while it waits (an interrupted fetch goes on at the next call: the stream keeps its state).
+fn next_blocking<T: Send + 'static>(
+    py: Python<'_>,
+    pages: &Arc<tokio::sync::Mutex<Pages<T>>>,
+) -> PyResult<Option<T>> {
+    let pages = pages.clone();
+    crate::interrupt::wait(
+        py,
+        async move { pages.lock().await.next().await.transpose() },
+    )
 }
 
 fn next_async<'py, T, F>(
@@ -48,13 +50,15 @@ where
 /// Iterator of `Sms` over every page of `GET /sms`.
 #[pyclass(module = "instasent")]
 pub struct SmsIterator {
-    pages: Mutex<Pages<instasent::Sms>>,
+    pages: Arc<tokio::sync::Mutex<Pages<instasent::Sms>>>,
 }
 
 impl SmsIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(SmsIterator {
-            pages: Mutex::new(Box::pin(client.current().sms_stream(per_page))),
+            pages: Arc::new(tokio::sync::Mutex::new(Box::pin(
+                client.current().sms_stream(per_page),
+            ))),
         })
     }
 }
@@ -74,13 +78,15 @@ impl SmsIterator {
 /// Iterator of `Lookup` over every page of `GET /lookup`.
 #[pyclass(module = "instasent")]
 pub struct LookupIterator {
-    pages: Mutex<Pages<instasent::Lookup>>,
+    pages: Arc<tokio::sync::Mutex<Pages<instasent::Lookup>>>,
 }
 
 impl LookupIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(LookupIterator {
-            pages: Mutex::new(Box::pin(client.current().lookup_stream(per_page))),
+            pages: Arc::new(tokio::sync::Mutex::new(Box::pin(
+                client.current().lookup_stream(per_page),
+            ))),
         })
     }
 }

@@ -473,9 +473,14 @@ def test_ctrl_c_interrupts_a_call_waiting_on_a_silent_server():
             client.account()
         assert time.monotonic() - started < 2
         timer.join()
-        # The documented calls too.
+        # The documented calls and the paging iterators too.
         threading.Timer(0.3, _thread.interrupt_main).start()
         with pytest.raises(KeyboardInterrupt):
             client.get_account_balance()
+        threading.Timer(0.3, _thread.interrupt_main).start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            next(client.iter_sms())
+        assert time.monotonic() - started < 2
     finally:
         silent.close()
