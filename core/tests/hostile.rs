@@ -142,6 +142,15 @@ async fn answer(mut socket: TcpStream, reply: Reply, seen: Arc<Mutex<Vec<String>
     }
 }
 
+/// The error of one `GET /account` with no retries.
+async fn balance_error(server: &Server) -> instasent::Error {
+    server
+        .client(RetryPolicy::none())
+        .get_account_balance()
+        .await
+        .unwrap_err()
+}
+
 fn quick_retries(attempts: u32) -> RetryPolicy {
     RetryPolicy {
         max_attempts: attempts,
@@ -227,11 +236,7 @@ async fn a_send_answered_5xx_may_have_been_sent_and_says_so_with_its_client_id()
     assert_eq!(err.kind(), ErrorKind::Server, "{err}");
     assert!(err.maybe_committed());
     // A read answered 5xx changed nothing.
-    let err = server
-        .client(RetryPolicy::none())
-        .get_account_balance()
-        .await
-        .unwrap_err();
+    let err = balance_error(&server).await;
     assert_eq!(err.kind(), ErrorKind::Server);
     assert!(!err.maybe_committed());
 }
@@ -315,11 +320,7 @@ async fn a_token_the_server_quotes_back_is_masked_in_every_part_of_the_error() {
         r#"{{"message":"Invalid token '{TOKEN}'","errors":{{"fields":{{"token":["{TOKEN} is revoked"]}}}}}}"#
     );
     let server = Server::start(vec![http("401 Unauthorized", &[], &body)]).await;
-    let err = server
-        .client(RetryPolicy::none())
-        .get_account_balance()
-        .await
-        .unwrap_err();
+    let err = balance_error(&server).await;
     assert_eq!(err.kind(), ErrorKind::Unauthorized);
     let everything = format!("{err} {err:?} {:?} {:?}", err.body(), err.fields());
     assert!(!everything.contains(TOKEN), "{everything}");
@@ -339,11 +340,7 @@ async fn a_token_quoted_in_a_success_the_sdk_cannot_read_is_masked_too() {
     // An echo service at the base URL answers 200 with the request's headers.
     let body = format!(r#"{{"headers":{{"Authorization":"Bearer {TOKEN}"}}}}"#);
     let server = Server::start(vec![http("200 OK", &[], &body)]).await;
-    let err = server
-        .client(RetryPolicy::none())
-        .get_account_balance()
-        .await
-        .unwrap_err();
+    let err = balance_error(&server).await;
     assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
     let everything = format!("{err} {err:?} {:?}", err.body());
     assert!(!everything.contains(TOKEN), "{everything}");
