@@ -499,12 +499,13 @@ impl AsyncClient {
     }
 
     /// Like `Client.send_bulk`, as an awaitable. The iterable is read and checked up front (in
-    /// the calling thread); `on_progress` runs on the event loop, and what it raises stops the
-    /// campaign as with `Client.send_bulk` (the exception's `results` lists what was sent).
+    /// the calling thread; an async iterable on the event loop, before anything is sent);
+    /// `on_progress` runs on the event loop, and what it raises stops the campaign as with
+    /// `Client.send_bulk` (the exception's `results` lists what was sent).
     #[pyo3(signature = (messages, *, concurrency=None, batch_size=100, on_progress=None, resume=false, validate=true))]
     #[allow(clippy::too_many_arguments)]
     fn send_bulk<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         messages: &Bound<'py, PyAny>,
         #[pyo3(from_py_with = arg::concurrency)] concurrency: Option<usize>,
@@ -514,6 +515,20 @@ impl AsyncClient {
         validate: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let options = crate::bulk::options(concurrency, batch_size, resume, validate)?;
-        crate::bulk::run_async(py, &self.inner, messages, options, on_progress)
+        if !messages.hasattr("__iter__")? && messages.hasattr("__aiter__")? {
+            // Every result comes back at once, so every message is held anyway: the async
+            // iterable is read to a list on the loop, then sent as one.
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("concurrency", concurrency)?;
+            kwargs.set_item("batch_size", batch_size)?;
+            kwargs.set_item("on_progress", on_progress)?;
+            kwargs.set_item("resume", resume)?;
+            kwargs.set_item("validate", validate)?;
+            return py
+                .import("instasent._async_input")?
+                .getattr("send_bulk_from")?
+                .call((slf, messages), Some(&kwargs));
+        }
+        crate::bulk::run_async(py, &slf.get().inner, messages, options, on_progress)
     }
 }

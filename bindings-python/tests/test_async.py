@@ -191,3 +191,22 @@ def test_an_async_on_progress_is_awaited_on_the_loop(sandbox):
 
     with pytest.raises(RuntimeError, match="stop here"):
         run(main_failing())
+
+
+def test_send_bulk_takes_an_async_iterable_and_reads_it_before_sending(sandbox):
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+
+    async def messages(n, fail_at=None):
+        for i in range(n):
+            if i == fail_at:
+                raise LookupError("the source broke")
+            await asyncio.sleep(0)
+            yield {"from": "Acme", "to": TO, "text": f"a{i}", "clientId": f"from-async-{fail_at}-{i}"}
+
+    results = run(client.send_bulk(messages(150), batch_size=100))
+    assert [r.client_id for r in results] == [f"from-async-None-{i}" for i in range(150)]
+    assert all(r.ok for r in results)
+    before = len(sandbox.messages())
+    with pytest.raises(LookupError, match="the source broke"):
+        run(client.send_bulk(messages(50, fail_at=30)))
+    assert len(sandbox.messages()) == before, "read whole before anything is sent"

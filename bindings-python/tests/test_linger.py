@@ -1,7 +1,7 @@
 """AsyncClient.campaign over an async iterable: a part-filled batch goes once the input has had
 nothing ready for 20 ms (the core's LINGER), so a campaign fed by a long-lived queue sends each
 message promptly; an input that is always ready still goes out in full batches, no timer armed.
-(AsyncClient.send_bulk reads its messages up front and takes no async iterable.)"""
+(AsyncClient.send_bulk reads an async iterable to a list before it sends, so it needs no linger.)"""
 
 import asyncio
 import time

@@ -62,6 +62,13 @@ PAUSE = _Pause()
 _Fetched = Tuple[List[Any], bool, Optional[BaseException], bool]
 
 
+async def send_bulk_from(client: Any, source: AsyncIterable[Any], **options: Any) -> Any:
+    """`AsyncClient.send_bulk` over an async iterable: read to a list on the loop (what the
+    source raises stops it before anything is sent), then sent as a list is."""
+    items = [item async for item in source]
+    return await client.send_bulk(items, **options)
+
+
 class BlockingReader:
     """A sync iterator over an async iterable, for a thread other than the loop's.
 

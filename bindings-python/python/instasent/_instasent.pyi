@@ -510,7 +510,7 @@ class AsyncClient:
     def verification(self, id: str) -> Coroutine[Any, Any, Verify]: ...
     def send_bulk(
         self,
-        messages: Iterable[MessageLike],
+        messages: Union[Iterable[MessageLike], AsyncIterable[MessageLike]],
         *,
         concurrency: Optional[int] = None,
         batch_size: int = 100,
@@ -518,7 +518,8 @@ class AsyncClient:
         resume: bool = False,
         validate: bool = True,
     ) -> Coroutine[Any, Any, List[ItemResult]]:
-        """`Client.send_bulk` as an awaitable; the iterable is read and checked up front.
+        """`Client.send_bulk` as an awaitable; the iterable (an async one too) is read and
+        checked up front.
         on_progress runs on the event loop. If the campaign stops (on_progress raised), nothing
         more was sent and the exception's `results` lists the ItemResult of every message sent;
         cancelling the awaitable also sends nothing more."""
