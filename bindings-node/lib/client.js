@@ -144,6 +144,37 @@ function unpack(batch, out) {
 // it until the batch fills. An input that is always ready never arms the timer.
 const LINGER_MS = 20
 const LINGERED = Symbol('lingered')
+const STOPPED = Symbol('stopped')
+const ignore = () => {}
+
+/**
+ * Cuts short the feed's wait on an async input when the campaign fails or the caller leaves:
+ * an idle source (a queue with nothing in it) may not settle its `next()` for a long time, or
+ * ever, and the failure must not wait for it. One slot, not a promise raced at every step, so
+ * that a long campaign does not pile up reactions on a promise that never settles.
+ */
+class Interrupt {
+  constructor() {
+    this.halted = false
+    this.wake = null
+  }
+
+  halt() {
+    this.halted = true
+    const wake = this.wake
+    this.wake = null
+    if (wake !== null) wake(STOPPED)
+  }
+
+  /** `pending`'s step, or STOPPED if `halt()` comes first. */
+  wait(pending) {
+    if (this.halted) return STOPPED
+    return new Promise((resolve, reject) => {
+      this.wake = resolve
+      pending.then(resolve, reject)
+    })
+  }
+}
 
 /**
  * The linger of one part-filled batch, for an async input. "Not ready" is a pending `next()`
@@ -161,8 +192,10 @@ class Linger {
     this.wake = null
   }
 
-  /** `pending`'s step, or LINGERED if the linger ends first. Call `done()` once it is back. */
-  wait(pending) {
+  /** `pending`'s step, or LINGERED if the linger ends first, or STOPPED if `interrupt` halts
+   * first. Call `done()` once it is back. */
+  wait(pending, interrupt) {
+    if (interrupt.halted) return STOPPED
     if (this.expired) return LINGERED
     if (this.timer === null && !this.looking) {
       this.looking = true
@@ -174,7 +207,8 @@ class Linger {
     this.waiting = true
     return new Promise((resolve, reject) => {
       this.wake = resolve
-      Promise.resolve(pending).then(resolve, reject)
+      interrupt.wake = resolve
+      pending.then(resolve, reject)
     })
   }
 
@@ -197,7 +231,7 @@ class Linger {
 }
 
 /** Pulls the inputs and pushes them a batch at a time; ends the campaign after the last one. */
-async function feed(campaign, iterator, isAsync, batchSize, stopped) {
+async function feed(campaign, iterator, isAsync, batchSize, stopped, interrupt) {
   const batch = new Batch(batchSize)
   let index = 0
   let done = false
@@ -216,18 +250,23 @@ async function feed(campaign, iterator, isAsync, batchSize, stopped) {
       if (!isAsync) {
         step = iterator.next()
       } else {
-        if (pending === null) pending = iterator.next()
+        if (pending === null) pending = Promise.resolve(iterator.next())
         if (batch.count === 0) {
-          step = await pending
+          step = await interrupt.wait(pending)
         } else {
           if (linger === null) linger = new Linger()
-          step = await linger.wait(pending)
+          step = await linger.wait(pending, interrupt)
           linger.done()
           if (step === LINGERED) {
+            interrupt.wake = null
             if (!(await push())) break
             continue
           }
         }
+        interrupt.wake = null
+        // Failed or left while the input was idle: its step is abandoned (a value it brings is
+        // dropped, neither sent nor reported), and the `finally` closes it.
+        if (step === STOPPED) break
         pending = null
       }
       if (step.done) {
@@ -239,9 +278,20 @@ async function feed(campaign, iterator, isAsync, batchSize, stopped) {
       if (batch.count === batchSize && !(await push())) break
     }
   } finally {
+    interrupt.wake = null
     if (linger !== null) linger.clear()
     // Early exit (a bad input, a failure on the results side): let the iterable clean up.
-    if (!done && typeof iterator.return === 'function') await iterator.return()
+    if (!done && typeof iterator.return === 'function') {
+      if (!isAsync) {
+        await iterator.return()
+      } else {
+        // Asked at once and not awaited: an async generator queues `return()` behind a pending
+        // `next()` (it runs its `finally` once that settles), while an `events.on` iterator ends
+        // at once. Neither abandoned promise may leave an unhandled rejection behind.
+        if (pending !== null) pending.catch(ignore)
+        Promise.resolve(iterator.return()).catch(ignore)
+      }
+    }
   }
   campaign.end()
 }
@@ -293,17 +343,21 @@ function report(run, batch, fail) {
  * Runs the campaign `begin` started: feeds it from the iterable and yields each packed ResultBatch as it settles, for `unpack`. The first failure wins
  * (`state.failure`): the campaign is aborted (queued inputs are dropped unsent) and the batches
  * in flight are still yielded. Closed early (`return()`), it aborts the campaign and sets
- * `state.left`; the feeder then stops at its next step and is not waited for, since an async
- * source may be waiting for data that never comes.
+ * `state.left`; the feeder then stops at once, even while an async source is waiting for data
+ * that may never come (its pending step is abandoned and `return()` asked without waiting).
  */
 async function* settledBatches(run, state) {
   const { campaign } = run
+  // Halted on a failure or an early close, so that a feed waiting on an idle async input stops
+  // at once rather than at the input's next item (which may never come).
+  const interrupt = new Interrupt()
   const fail = (e) => {
     if (state.failure === null) state.failure = e
     campaign.abort()
+    interrupt.halt()
   }
   const stopped = () => state.failure !== null || state.left
-  const feeding = feed(campaign, run.iterator, run.isAsync, run.batchSize, stopped).catch(fail)
+  const feeding = feed(campaign, run.iterator, run.isAsync, run.batchSize, stopped, interrupt).catch(fail)
   let finished = false
   try {
     for (;;) {
@@ -325,6 +379,7 @@ async function* settledBatches(run, state) {
     if (!finished && state.failure === null) {
       state.left = true
       campaign.abort()
+      interrupt.halt()
     }
   }
   await feeding

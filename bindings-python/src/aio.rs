@@ -96,6 +96,13 @@ where
     instasent::runtime::runtime().py_err()?;
     let pending = std::sync::Mutex::new(Some(fut));
     let start = PyCFunction::new_closure(py, None, None, move |args, _| {
+        // Nothing would answer it: the runtime's tasks are dropped once the interpreter exits
+        // (an `atexit` hook that runs after ours, a daemon thread's loop).
+        if crate::shutdown::is_closed() {
+            return Err(PyRuntimeError::new_err(
+                "the Python interpreter is shutting down: no new call can be answered",
+            ));
+        }
         let fut = pending
             .lock()
             .unwrap_or_else(|e| e.into_inner())

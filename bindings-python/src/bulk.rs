@@ -92,6 +92,30 @@ impl Feed {
     fn stop(&mut self) {
         self.feeding = false;
         self.campaign.stop();
+        self.close_reader();
+    }
+
+    /// An async iterable's reader (`_async_input.BlockingReader`) keeps a task on the event
+    /// loop awaiting the source's next item. Once nothing more is read, that task is cancelled
+    /// and the source closed: left running, it would take the next item of a queue and drop
+    /// it. Other inputs are left as they are.
+    fn close_reader(&self) {
+        let Some(input) = &self.input else {
+            return;
+        };
+        let _ = crate::shutdown::attach(|py| {
+            // Also called from a drop, which may run while an exception is on its way out (the
+            // one that left the `async for`): running Python code here must not lose it.
+            let on_its_way = PyErr::take(py);
+            let input = input.bind(py);
+            if let Ok(close) = input.getattr(pyo3::intern!(py, "_instasent_close")) {
+                let _ = close.call0();
+            }
+            if let Some(e) = on_its_way {
+                e.restore(py);
+            }
+            Ok(())
+        });
     }
 
     fn stopper(&self) -> Stopper {
@@ -195,6 +219,10 @@ impl Feed {
         if exhausted || !taken {
             self.feeding = false;
             self.campaign.end();
+            if !taken {
+                // Stopped from outside (`AsyncCampaign.stop()`).
+                self.close_reader();
+            }
         }
     }
 }
@@ -364,14 +392,27 @@ impl CampaignState {
     /// The next result; None at the end, or the caller-side failure once every result of
     /// what was sent has been handed out.
     fn next_result(&mut self, py: Python<'_>) -> PyResult<Option<instasent::ItemResult>> {
-        loop {
-            if let Some(r) = self.ready.next() {
-                return Ok(Some(r));
-            }
+        self.fill(py)?;
+        self.take()
+    }
+
+    /// Feeds and waits until a result is ready or the campaign is over; takes none.
+    fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
+        while self.ready.as_slice().is_empty() {
             match self.feed.next_settled(py)? {
                 Some(settled) => self.ready = settled.into_iter(),
-                None => return self.feed.failure.take().map_or(Ok(None), Err),
+                None => break,
             }
+        }
+        Ok(())
+    }
+
+    /// The next ready result; once none is left (after [`fill`](Self::fill) found the campaign
+    /// over), None at the end or the caller-side failure.
+    fn take(&mut self) -> PyResult<Option<instasent::ItemResult>> {
+        match self.ready.next() {
+            Some(r) => Ok(Some(r)),
+            None => self.feed.failure.take().map_or(Ok(None), Err),
         }
     }
 
@@ -522,17 +563,26 @@ impl AsyncCampaign {
         self.started_in.check().map_err(to_py_err)?;
         let state = self.state.clone();
         crate::aio::future(py, async move {
-            let next = tokio::task::spawn_blocking(move || {
+            // The worker only waits for a result to be ready; it is taken here, where the
+            // awaiting coroutine still is. A coroutine cancelled meanwhile (`wait_for` timing out
+            // on an idle queue) takes nothing, and the result waits for the next `__anext__`:
+            // taken by the worker, it was lost with the cancelled coroutine.
+            let waiter = state.clone();
+            let filled = tokio::task::spawn_blocking(move || {
                 // Locked before attaching: a second `__anext__` waits here without the GIL,
                 // which the first needs back between its waits.
-                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                crate::shutdown::attach(|py| match state.next_result(py)? {
-                    Some(r) => Ok(Py::new(py, ItemResult::new(r))?.into_any()),
-                    None => Err(PyStopAsyncIteration::new_err(())),
-                })
+                let mut state = waiter.lock().unwrap_or_else(|e| e.into_inner());
+                crate::shutdown::attach(|py| state.fill(py))
             })
             .await;
-            next.unwrap_or_else(|e| Err(invalid(format!("the campaign stopped unexpectedly: {e}"))))
+            filled.unwrap_or_else(|e| {
+                Err(invalid(format!("the campaign stopped unexpectedly: {e}")))
+            })?;
+            let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+            Python::attach(|py| match state.take()? {
+                Some(r) => Ok(Py::new(py, ItemResult::new(r))?.into_any()),
+                None => Err(PyStopAsyncIteration::new_err(())),
+            })
         })
     }
 

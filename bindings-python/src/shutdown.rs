@@ -68,6 +68,11 @@ pub fn enter() -> Option<Inside> {
     Some(Inside(()))
 }
 
+/// Whether the interpreter has started to exit (this process's gate is closed).
+pub fn is_closed() -> bool {
+    gate().closed
+}
+
 /// `Python::attach` for a runtime thread: refused with a RuntimeError once the interpreter is
 /// exiting.
 pub fn attach<R>(f: impl FnOnce(Python<'_>) -> PyResult<R>) -> PyResult<R> {

@@ -210,3 +210,23 @@ def test_send_bulk_takes_an_async_iterable_and_reads_it_before_sending(sandbox):
     with pytest.raises(LookupError, match="the source broke"):
         run(client.send_bulk(messages(50, fail_at=30)))
     assert len(sandbox.messages()) == before, "read whole before anything is sent"
+
+
+def test_a_call_made_after_the_interpreter_began_to_exit_is_refused_not_left_hanging(sandbox):
+    # An atexit hook registered before `import instasent` runs after the SDK's own, when the
+    # runtime no longer answers the loop: its call waited for ever.
+    snippet = f"""
+import atexit, asyncio
+def late():
+    import instasent
+    client = instasent.AsyncClient({sandbox.token!r}, base_url={sandbox.base_url!r})
+    try:
+        asyncio.run(client.account())
+    except RuntimeError as e:
+        print("refused:", e)
+atexit.register(late)
+import instasent
+"""
+    out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("refused: the Python interpreter is shutting down"), out.stdout + out.stderr

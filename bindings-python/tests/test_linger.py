@@ -126,3 +126,50 @@ def test_an_always_ready_async_source_goes_out_in_full_batches_with_no_timer(san
     assert len(sandbox.messages()) == 1_000
     assert sandbox.stats()["requests"] == 10
     assert timers == []
+
+
+def test_a_campaign_left_early_takes_nothing_more_from_its_queue(sandbox):
+    # Its read of the queue kept waiting after `break`, took the next item and dropped it: a
+    # second campaign on the same queue never saw it.
+    queue: "asyncio.Queue[Dict[str, str]]" = asyncio.Queue()
+
+    async def source() -> AsyncIterator[Dict[str, str]]:
+        while True:
+            yield await queue.get()
+
+    async def main() -> List[str]:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        queue.put_nowait(sms(0, "first"))
+        async for _ in client.campaign(source()):
+            break
+        await asyncio.sleep(0.2)
+        readers = [t for t in asyncio.all_tasks() if "BlockingReader._read" in repr(t)]
+        assert readers == [], readers
+        queue.put_nowait(sms(1, "second"))
+        async for r in client.campaign(source()):
+            return [r.client_id]
+        return []
+
+    assert asyncio.run(asyncio.wait_for(main(), 10)) == ["second-1"]
+
+
+def test_an_anext_cancelled_while_the_queue_is_idle_loses_no_result(sandbox):
+    queue: "asyncio.Queue[Dict[str, str]]" = asyncio.Queue()
+
+    async def source() -> AsyncIterator[Dict[str, str]]:
+        while True:
+            yield await queue.get()
+
+    async def main() -> Optional[str]:
+        client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+        results = client.campaign(source())
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(results.__anext__(), 0.3)
+        queue.put_nowait(sms(7, "otp"))
+        await asyncio.sleep(0.5)  # sent and settled while nobody awaits the campaign
+        r = await asyncio.wait_for(results.__anext__(), 3)
+        results.stop()
+        return r.client_id
+
+    assert asyncio.run(main()) == "otp-7"
+    assert [m["clientId"] for m in sandbox.messages()] == ["otp-7"]

@@ -97,6 +97,7 @@ class BlockingReader:
         self._timer: Optional[asyncio.TimerHandle] = None
         self._lingering = False  # `_timer` is the linger of the items in `_got`
         self._looking = False
+        self._closed = False
 
     def __iter__(self) -> "BlockingReader":
         return self
@@ -124,7 +125,41 @@ class BlockingReader:
         self._loop.call_soon_threadsafe(self._request, done)
         return _wait(self._loop, done)
 
+    def _instasent_close(self) -> None:
+        """Reads nothing more (the campaign stopped, failed or was dropped); any thread. A read
+        left waiting would take the source's next item (a queue's) and drop it."""
+        if self._loop.is_closed():
+            return
+        try:
+            self._loop.call_soon_threadsafe(self._close)
+        except RuntimeError:
+            pass  # the loop closed meanwhile
+
     # On the loop's thread from here on.
+
+    def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._over = True
+        self._disarm()
+        self._hand_over(False)
+        reading, self._reading = self._reading, None
+        aclose = getattr(self._items, "aclose", None)
+
+        def close_source(_: object = None) -> None:
+            if aclose is not None:
+                task = self._loop.create_task(aclose())
+                # Whatever the source raises while it closes is its own business.
+                task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+        if reading is not None and not reading.done():
+            # The source keeps what it had not given yet (a queue's `get` cancelled takes
+            # nothing); its generator can be closed once the cancelled read has ended.
+            reading.add_done_callback(close_source)
+            reading.cancel()
+        else:
+            close_source()
 
     def _request(self, done: "concurrent.futures.Future[_Fetched]") -> None:
         if not done.set_running_or_notify_cancel():
@@ -154,6 +189,8 @@ class BlockingReader:
         except StopAsyncIteration:
             self._end(None)
         except BaseException as e:  # handed over after the items read before it
+            if self._closed:
+                raise  # cancelled by `_close`: nothing to report
             self._end(e)
             if not isinstance(e, Exception):
                 raise
