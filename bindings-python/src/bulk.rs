@@ -144,7 +144,7 @@ impl Feed {
                 self.campaign.take_ready()
             } else {
                 let campaign = &self.campaign;
-                py.detach(|| campaign.next_blocking(Duration::from_millis(100)))
+                crate::shutdown::detach(py, || campaign.next_blocking(Duration::from_millis(100)))
             }
             .py_err()?;
             self.over = settled.done;
@@ -209,7 +209,7 @@ impl Feed {
             }
         }
         let campaign = &self.campaign;
-        let taken = match py.detach(|| campaign.push_blocking(chunk)) {
+        let taken = match crate::shutdown::detach(py, || campaign.push_blocking(chunk)) {
             Ok(taken) => taken,
             Err(e) => return self.fail(to_py_err(e)),
         };

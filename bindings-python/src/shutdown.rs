@@ -10,6 +10,7 @@
 //! the GIL, for the threads inside to leave. Work that comes later is dropped: nobody is left
 //! to receive it.
 
+use std::cell::Cell;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -47,13 +48,25 @@ fn gate() -> MutexGuard<'static, Gate> {
     gate
 }
 
+thread_local! {
+    /// How many times this thread is inside the gate (entries nest).
+    static HELD: Cell<usize> = const { Cell::new(0) };
+}
+
 /// Held by a runtime thread while it may touch Python.
 pub struct Inside(());
 
 impl Drop for Inside {
     fn drop(&mut self) {
-        let mut gate = gate();
-        gate.inside = gate.inside.saturating_sub(1);
+        HELD.set(HELD.get().saturating_sub(1));
+        leave(1);
+    }
+}
+
+fn leave(times: usize) {
+    let mut gate = gate();
+    gate.inside = gate.inside.saturating_sub(times);
+    if gate.closed {
         LEFT.notify_all();
     }
 }
@@ -65,7 +78,36 @@ pub fn enter() -> Option<Inside> {
         return None;
     }
     gate.inside += 1;
+    HELD.set(HELD.get() + 1);
     Some(Inside(()))
+}
+
+/// `py.detach` for a wait that may run inside the gate (a campaign's worker waiting for
+/// results): the thread is out of the gate while it waits without the GIL, so exit does not
+/// wait for a slow server's answer, and comes back in before it takes the GIL again. Once the
+/// interpreter is exiting it never takes it again: it parks for good, as the process ends.
+pub fn detach<T, F>(py: Python<'_>, wait: F) -> T
+where
+    F: Send + FnOnce() -> T,
+    T: Send,
+{
+    let held = HELD.get();
+    if held == 0 {
+        return py.detach(wait);
+    }
+    leave(held);
+    py.detach(|| {
+        let out = wait();
+        loop {
+            let mut gate = gate();
+            if !gate.closed {
+                gate.inside += held;
+                return out;
+            }
+            drop(gate);
+            std::thread::park();
+        }
+    })
 }
 
 /// Whether the interpreter has started to exit (this process's gate is closed).

@@ -230,3 +230,24 @@ import instasent
     out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("refused: the Python interpreter is shutting down"), out.stdout + out.stderr
+
+
+def test_exit_does_not_wait_for_an_abandoned_call_still_waiting_on_a_slow_server(sandbox):
+    # The exit gate counted a campaign's worker while it waited for the server without the
+    # GIL: a program that gave up on a slow send_bulk waited 5 s at exit.
+    sandbox.set_faults(latency_ms=8000)
+    snippet = f"""
+import asyncio, instasent
+async def main():
+    client = instasent.AsyncClient({sandbox.token!r}, base_url={sandbox.base_url!r})
+    try:
+        await asyncio.wait_for(client.send_bulk([{{"from": "Acme", "to": {TO!r}, "text": "x"}}]), 0.3)
+    except asyncio.TimeoutError:
+        print("gave up")
+asyncio.run(main())
+"""
+    started = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60)
+    took = time.monotonic() - started
+    assert out.returncode == 0 and out.stdout.strip() == "gave up", out.stderr
+    assert took < 3, f"exit took {took:.1f} s"
