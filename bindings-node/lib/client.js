@@ -138,12 +138,11 @@ function unpack(batch, out) {
   }
 }
 
-// As the core's own campaign stream (core/src/bulk/batches.rs, `LINGER`): a part-filled batch
-// goes once the input has had nothing ready for this long, so that a campaign fed by a
-// long-lived queue (a service handing it OTPs) sends each message promptly instead of holding
-// it until the batch fills. An input that is always ready never arms the timer.
-const LINGER_MS = 20
-const LINGERED = Symbol('lingered')
+// A part-filled batch is pushed as soon as an async input has nothing ready, and the core's
+// linger (core/src/bulk/batches.rs, 20 ms) decides when it goes, merging what is pushed
+// meanwhile: a campaign fed by a long-lived queue (a service handing it OTPs) sends each message
+// promptly instead of holding it until the batch fills.
+const NOT_READY = Symbol('not ready')
 const STOPPED = Symbol('stopped')
 const ignore = () => {}
 
@@ -177,34 +176,29 @@ class Interrupt {
 }
 
 /**
- * The linger of one part-filled batch, for an async input. "Not ready" is a pending `next()`
+ * Whether an async input is ready, for a part-filled batch. "Not ready" is a pending `next()`
  * still unsettled once the microtasks have run (an async generator that needs no I/O settles
- * within them): a `setImmediate` looks, and only then is the timer armed, once per batch, as the
- * core arms it at the first `Pending`. The timer firing settles the wait, never the input's
- * promise, which the next batch awaits.
+ * within them): one `setImmediate` looks per turn of the event loop, however many steps settle
+ * within it. Saying "not ready" settles the wait, never the input's promise, which the next
+ * batch awaits.
  */
-class Linger {
+class Readiness {
   constructor() {
-    this.waiting = false
     this.looking = false
-    this.timer = null
-    this.expired = false
     this.wake = null
   }
 
-  /** `pending`'s step, or LINGERED if the linger ends first, or STOPPED if `interrupt` halts
-   * first. Call `done()` once it is back. */
+  /** `pending`'s step, or NOT_READY, or STOPPED if `interrupt` halts first. Call `done()` once
+   * it is back. */
   wait(pending, interrupt) {
     if (interrupt.halted) return STOPPED
-    if (this.expired) return LINGERED
-    if (this.timer === null && !this.looking) {
+    if (!this.looking) {
       this.looking = true
       setImmediate(() => {
         this.looking = false
-        if (this.waiting && this.timer === null) this.timer = setTimeout(() => this.expire(), LINGER_MS)
+        if (this.wake !== null) this.wake(NOT_READY)
       })
     }
-    this.waiting = true
     return new Promise((resolve, reject) => {
       this.wake = resolve
       interrupt.wake = resolve
@@ -213,20 +207,7 @@ class Linger {
   }
 
   done() {
-    this.waiting = false
     this.wake = null
-  }
-
-  expire() {
-    this.timer = null
-    this.expired = true
-    if (this.wake !== null) this.wake(LINGERED)
-  }
-
-  /** Disarms it: the batch is going (full, lingered, or the input ended). */
-  clear() {
-    if (this.timer !== null) clearTimeout(this.timer)
-    this.timer = null
   }
 }
 
@@ -235,15 +216,11 @@ async function feed(campaign, iterator, isAsync, batchSize, stopped, interrupt) 
   const batch = new Batch(batchSize)
   let index = 0
   let done = false
-  // An async input's `next()` not yet settled: kept when a lingered batch goes, and awaited
-  // for the next one (an input is never asked twice for one step).
+  // An async input's `next()` not yet settled: kept when a part-filled batch is pushed, and
+  // awaited for the next one (an input is never asked twice for one step).
   let pending = null
-  let linger = null
-  const push = () => {
-    if (linger !== null) linger.clear()
-    linger = null
-    return batch.pushTo(campaign)
-  }
+  const readiness = new Readiness()
+  const push = () => batch.pushTo(campaign)
   try {
     while (!stopped()) {
       let step
@@ -254,10 +231,9 @@ async function feed(campaign, iterator, isAsync, batchSize, stopped, interrupt) 
         if (batch.count === 0) {
           step = await interrupt.wait(pending)
         } else {
-          if (linger === null) linger = new Linger()
-          step = await linger.wait(pending, interrupt)
-          linger.done()
-          if (step === LINGERED) {
+          step = await readiness.wait(pending, interrupt)
+          readiness.done()
+          if (step === NOT_READY) {
             interrupt.wake = null
             if (!(await push())) break
             continue
@@ -279,7 +255,6 @@ async function feed(campaign, iterator, isAsync, batchSize, stopped, interrupt) 
     }
   } finally {
     interrupt.wake = null
-    if (linger !== null) linger.clear()
     // Early exit (a bad input, a failure on the results side): let the iterable clean up.
     if (!done && typeof iterator.return === 'function') {
       if (!isAsync) {

@@ -59,8 +59,13 @@ struct Feed {
     /// Bulk requests answered as of the last `on_progress` call.
     reported: u64,
     failure: Option<PyErr>,
+    /// A part-filled batch was just pushed because the input had nothing ready: its results
+    /// are waited for once before the input is read again (the reader would wait out its idle
+    /// time first, and hand the results out 100 ms late).
+    paused_push: bool,
     /// `instasent._async_input.PAUSE`, when the input is an async iterable's `BlockingReader`:
-    /// yielded where the input had nothing ready, it sends the part-filled batch held.
+    /// yielded where the input had nothing ready, it pushes the part-filled batch held (the
+    /// core lingers before sending it, merging what is pushed meanwhile).
     pause: Option<Py<PyAny>>,
 }
 
@@ -84,6 +89,7 @@ impl Feed {
             on_progress: on_progress.map(Bound::unbind),
             reported: 0,
             failure: None,
+            paused_push: false,
             pause: None,
         })
     }
@@ -139,7 +145,8 @@ impl Feed {
             }
             // Read and drained by this one thread: input is read only while the feed has room
             // for it, else the results it waits for are awaited.
-            let feed = self.feeding && self.campaign.has_room();
+            let feed =
+                self.feeding && self.campaign.has_room() && !std::mem::take(&mut self.paused_push);
             let settled = if feed {
                 self.campaign.take_ready()
             } else {
@@ -195,6 +202,7 @@ impl Feed {
                     if chunk.is_empty() {
                         return;
                     }
+                    self.paused_push = true;
                     break;
                 }
                 Some(Ok(item)) => match message(&item) {

@@ -240,12 +240,7 @@ impl Error {
     pub(crate) fn about_message(mut self, client_id: &str) -> Self {
         if self.inner.kind == ErrorKind::AmbiguousOutcome {
             self.inner.message = format!("{} (clientId {client_id:?})", self.inner.message);
-        } else if self.inner.maybe_committed
-            && !matches!(
-                self.inner.kind,
-                ErrorKind::Validation | ErrorKind::PayloadTooLarge
-            )
-        {
+        } else if self.may_have_gone_unsaid() {
             self.inner.message = format!(
                 "{}; the message may have been sent: send it again only with the same clientId \
                  (the API refuses a second copy), or look it up first (clientId {client_id:?})",
@@ -254,6 +249,26 @@ impl Error {
         }
         self.inner.client_id = Some(client_id.to_owned());
         self
+    }
+
+    /// The answer says the request itself is wrong (400, 413, 422, or the SDK's own check before
+    /// sending): an earlier attempt got the same, so it settles whether one was carried out.
+    /// An unlisted status read as `Validation` (a proxy's 408) settles nothing.
+    pub(crate) fn says_the_request_is_wrong(&self) -> bool {
+        match self.inner.status {
+            Some(status) => matches!(status, 400 | 413 | 422),
+            None => matches!(
+                self.inner.kind,
+                ErrorKind::Validation | ErrorKind::PayloadTooLarge | ErrorKind::InvalidArgument
+            ),
+        }
+    }
+
+    /// The request may have been carried out and the kind does not say so: its message must.
+    pub(crate) fn may_have_gone_unsaid(&self) -> bool {
+        self.inner.maybe_committed
+            && self.inner.kind != ErrorKind::AmbiguousOutcome
+            && !self.says_the_request_is_wrong()
     }
 
     /// Whether the request that failed may have been carried out anyway: always for

@@ -671,8 +671,8 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     assert!(!rendered.contains(secret), "{rendered}");
 }
 
-#[test]
-fn the_blocking_client_covers_the_same_calls() {
+/// A sandbox on its own thread and a blocking client of it, for tests without a runtime.
+fn blocking_sandbox() -> (instasent_sandbox::Sandbox, instasent::blocking::Client) {
     let sb = instasent_sandbox::Sandbox::spawn(SandboxConfig {
         token: TOKEN.into(),
         ..SandboxConfig::default()
@@ -681,6 +681,12 @@ fn the_blocking_client_covers_the_same_calls() {
     let c =
         instasent::blocking::Client::from_builder(Client::builder(TOKEN).base_url(sb.base_url()))
             .unwrap();
+    (sb, c)
+}
+
+#[test]
+fn the_blocking_client_covers_the_same_calls() {
+    let (sb, c) = blocking_sandbox();
     let sent = c
         .send_sms(&SmsRequest::new("Acme", "+34600000000", "hi"))
         .unwrap();
@@ -728,14 +734,7 @@ fn the_blocking_client_covers_the_same_calls() {
 
 #[test]
 fn a_blocking_campaign_whose_progress_callback_panics_ends_with_that_panic() {
-    let sb = instasent_sandbox::Sandbox::spawn(SandboxConfig {
-        token: TOKEN.into(),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
-    let c =
-        instasent::blocking::Client::from_builder(Client::builder(TOKEN).base_url(sb.base_url()))
-            .unwrap();
+    let (sb, c) = blocking_sandbox();
     let options = CampaignOptions {
         on_progress: Some(std::sync::Arc::new(|_: &instasent::Progress| {
             panic!("on_progress broke")

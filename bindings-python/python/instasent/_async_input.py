@@ -7,9 +7,10 @@ A campaign reaches the event loop from the worker thread that feeds it.
 
 An async iterable (an async generator over a database cursor, an HTTP stream, a queue, ...) is
 read by ``BlockingReader``, which fetches a batch of items per trip to the event loop, so the
-loop does the async iteration and never blocks, and which pauses a part-filled batch when the
-input has nothing ready, as the core's own campaign stream does. ``on_progress`` is run on the loop by ``OnLoop`` and
-waited for, so that an exception it raises stops the campaign as it does a sync one."""
+loop does the async iteration and never blocks, and which hands over a part-filled batch as
+soon as the input has nothing ready: the feed pushes it, and the core's linger decides when it
+goes. ``on_progress`` is run on the loop by ``OnLoop`` and waited for, so that an exception it
+raises stops the campaign as it does a sync one."""
 
 import asyncio
 import concurrent.futures
@@ -35,11 +36,6 @@ def _wait(loop: asyncio.AbstractEventLoop, done: "concurrent.futures.Future[T]")
                 done.cancel()
                 raise RuntimeError("the event loop this campaign was started on stopped") from None
 
-
-#: How long a part-filled batch waits for an async input that has nothing ready: the core's
-#: `LINGER` (core/src/bulk/batches.rs). A campaign fed by a long-lived queue (a service handing
-#: it OTPs) sends each message promptly instead of holding it until the batch fills.
-LINGER = 0.020
 
 #: How long the worker waits for an async input with nothing to give before it goes back to hand
 #: out the results that settled meanwhile (the 100 ms it waits for results in src/bulk.rs).
@@ -73,10 +69,11 @@ class BlockingReader:
     """A sync iterator over an async iterable, for a thread other than the loop's.
 
     Each trip to the loop asks for up to `batch` items. They are read by a task on the loop; a
-    trip comes back with fewer when the input has had nothing ready for `LINGER` while some are
-    held (then `PAUSE` follows them), or with none after `IDLE`. An input is "not ready" when
-    its `__anext__` is still waiting once the task has had its turn, so one that is always
-    ready never arms a timer. The `__anext__` still waiting is never cancelled: the task goes
+    trip comes back with fewer as soon as the input has nothing ready while some are held (then
+    `PAUSE` follows them, and the feed pushes them: the core's own linger, 20 ms in
+    core/src/bulk/batches.rs, decides when the part-filled batch goes), or with none after
+    `IDLE`. An input is "not ready" when its `__anext__` is still waiting once the task has had
+    its turn, so one that is always ready never comes back early and never arms a timer. The `__anext__` still waiting is never cancelled: the task goes
     on awaiting it, and its item starts the next trip's batch."""
 
     def __init__(self, source: AsyncIterable[Any], loop: asyncio.AbstractEventLoop, batch: int) -> None:
@@ -95,7 +92,6 @@ class BlockingReader:
         self._error: Optional[BaseException] = None
         self._taker: "Optional[concurrent.futures.Future[_Fetched]]" = None
         self._timer: Optional[asyncio.TimerHandle] = None
-        self._lingering = False  # `_timer` is the linger of the items in `_got`
         self._looking = False
         self._closed = False
 
@@ -183,7 +179,7 @@ class BlockingReader:
                 if len(self._got) >= self._batch:
                     self._hand_over(False)
                 elif len(self._got) == 1 and self._taker is not None:
-                    # The first of a batch: the wait for any is over, the linger is looked at.
+                    # The first of a batch: the wait for any is over; is the next one ready?
                     self._disarm()
                     self._look_soon()
         except StopAsyncIteration:
@@ -211,14 +207,10 @@ class BlockingReader:
 
     def _look(self) -> None:
         self._looking = False
-        if self._taker is None or self._reading is None or self._lingering:
+        if self._taker is None or self._reading is None:
             return
         if self._got:
-            # Armed once per batch, as the core's: the batch goes LINGER after the input first
-            # had nothing ready for it, however many items trickle in meanwhile.
-            self._disarm()
-            self._lingering = True
-            self._timer = self._loop.call_later(LINGER, self._expire)
+            self._hand_over(True)
         elif self._timer is None:
             self._timer = self._loop.call_later(IDLE, self._expire)
 
@@ -226,11 +218,9 @@ class BlockingReader:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        self._lingering = False
 
     def _expire(self) -> None:
         self._timer = None
-        self._lingering = False
         if self._taker is not None:
             self._hand_over(True)
 

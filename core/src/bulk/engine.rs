@@ -384,14 +384,7 @@ async fn send_batch(
             }
             // A batch that may have gone out (its 2xx answer could not be read) is ambiguous,
             // whatever the kind of the error: that is what a caller must check before resending.
-            let may_have_gone = e.maybe_committed()
-                && !matches!(
-                    e.kind(),
-                    ErrorKind::Validation
-                        | ErrorKind::PayloadTooLarge
-                        | ErrorKind::AmbiguousOutcome
-                );
-            if may_have_gone {
+            if e.may_have_gone_unsaid() {
                 let message = format!(
                     "{e}; the messages of this batch may have been sent: look them up by their \
                      clientIds before sending them again"

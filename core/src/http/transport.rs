@@ -385,7 +385,7 @@ impl Transport {
         if error.kind() == ErrorKind::AmbiguousOutcome {
             return error;
         }
-        let settled = matches!(error.status(), Some(400 | 413 | 422));
+        let settled = error.says_the_request_is_wrong();
         if !req.method.is_safe() && !settled {
             let why = if tries.unanswered {
                 Some(format!(
