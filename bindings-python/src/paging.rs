@@ -7,58 +7,75 @@ use std::sync::Arc;
 
 use futures_util::{Stream, StreamExt};
 use instasent::blocking;
+use instasent::runtime::StartedIn;
 use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
 
+use crate::error::to_py_err;
 use crate::types::{Lookup, Sms};
 
 type Pages<T> = Pin<Box<dyn Stream<Item = instasent::Result<T>> + Send>>;
 
-/// The next item, fetching a page when the current one has run out; interruptible by Ctrl-C
-/// while it waits (an interrupted fetch goes on at the next call: the stream keeps its state).
-fn next_blocking<T: Send + 'static>(
-    py: Python<'_>,
-    pages: &Arc<tokio::sync::Mutex<Pages<T>>>,
-) -> PyResult<Option<T>> {
-    let pages = pages.clone();
-    crate::interrupt::wait(
-        py,
-        async move { pages.lock().await.next().await.transpose() },
-    )
+/// Where an iterator is in its pages. The stream belongs to the process that made it: its
+/// client's connections live on that process's runtime, and a lock a parent's thread held at a
+/// `fork()` stays locked in the child, so a forked child is told to start a new iterator rather
+/// than left waiting for ever.
+struct Cursor<T> {
+    pages: Arc<tokio::sync::Mutex<Pages<T>>>,
+    started_in: StartedIn,
 }
 
-fn next_async<'py, T, F>(
-    py: Python<'py>,
-    pages: &Arc<tokio::sync::Mutex<Pages<T>>>,
-    wrap: F,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    T: Send + 'static,
-    F: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
-{
-    let pages = pages.clone();
-    crate::aio::future(py, async move {
-        let item = pages.lock().await.next().await;
-        match item {
-            None => Err(PyStopAsyncIteration::new_err(())),
-            Some(Err(e)) => Err(crate::error::to_py_err(e)),
-            Some(Ok(v)) => Python::attach(|py| wrap(py, v)),
+impl<T: Send + 'static> Cursor<T> {
+    fn new(pages: impl Stream<Item = instasent::Result<T>> + Send + 'static) -> Self {
+        Cursor {
+            pages: Arc::new(tokio::sync::Mutex::new(Box::pin(pages))),
+            started_in: StartedIn::this_process(),
         }
-    })
+    }
+
+    /// The next item, fetching a page when the current one has run out; interruptible by Ctrl-C
+    /// while it waits (an interrupted fetch goes on at the next call: the stream keeps its
+    /// state).
+    fn next_blocking(&self, py: Python<'_>) -> PyResult<Option<T>> {
+        self.started_in
+            .check_for("this iterator")
+            .map_err(to_py_err)?;
+        let pages = self.pages.clone();
+        crate::interrupt::wait(
+            py,
+            async move { pages.lock().await.next().await.transpose() },
+        )
+    }
+
+    fn next_async<'py, F>(&self, py: Python<'py>, wrap: F) -> PyResult<Bound<'py, PyAny>>
+    where
+        F: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+    {
+        self.started_in
+            .check_for("this iterator")
+            .map_err(to_py_err)?;
+        let pages = self.pages.clone();
+        crate::aio::future(py, async move {
+            let item = pages.lock().await.next().await;
+            match item {
+                None => Err(PyStopAsyncIteration::new_err(())),
+                Some(Err(e)) => Err(to_py_err(e)),
+                Some(Ok(v)) => Python::attach(|py| wrap(py, v)),
+            }
+        })
+    }
 }
 
 /// Iterator of `Sms` over every page of `GET /sms`.
 #[pyclass(module = "instasent")]
 pub struct SmsIterator {
-    pages: Arc<tokio::sync::Mutex<Pages<instasent::Sms>>>,
+    cursor: Cursor<instasent::Sms>,
 }
 
 impl SmsIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(SmsIterator {
-            pages: Arc::new(tokio::sync::Mutex::new(Box::pin(
-                client.current().sms_stream(per_page),
-            ))),
+            cursor: Cursor::new(client.current().sms_stream(per_page)),
         })
     }
 }
@@ -69,7 +86,8 @@ impl SmsIterator {
         slf
     }
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Sms>> {
-        next_blocking(py, &self.pages)?
+        self.cursor
+            .next_blocking(py)?
             .map(|s| Sms::new(py, s))
             .transpose()
     }
@@ -78,15 +96,13 @@ impl SmsIterator {
 /// Iterator of `Lookup` over every page of `GET /lookup`.
 #[pyclass(module = "instasent")]
 pub struct LookupIterator {
-    pages: Arc<tokio::sync::Mutex<Pages<instasent::Lookup>>>,
+    cursor: Cursor<instasent::Lookup>,
 }
 
 impl LookupIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(LookupIterator {
-            pages: Arc::new(tokio::sync::Mutex::new(Box::pin(
-                client.current().lookup_stream(per_page),
-            ))),
+            cursor: Cursor::new(client.current().lookup_stream(per_page)),
         })
     }
 }
@@ -97,7 +113,8 @@ impl LookupIterator {
         slf
     }
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Lookup>> {
-        next_blocking(py, &self.pages)?
+        self.cursor
+            .next_blocking(py)?
             .map(|l| Lookup::new(py, l))
             .transpose()
     }
@@ -106,15 +123,13 @@ impl LookupIterator {
 /// Async iterator of `Sms` (`async for sms in client.iter_sms()`).
 #[pyclass(module = "instasent")]
 pub struct AsyncSmsIterator {
-    pages: Arc<tokio::sync::Mutex<Pages<instasent::Sms>>>,
+    cursor: Cursor<instasent::Sms>,
 }
 
 impl AsyncSmsIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> Self {
         AsyncSmsIterator {
-            pages: Arc::new(tokio::sync::Mutex::new(Box::pin(
-                client.current().sms_stream(per_page),
-            ))),
+            cursor: Cursor::new(client.current().sms_stream(per_page)),
         }
     }
 }
@@ -125,24 +140,21 @@ impl AsyncSmsIterator {
         slf
     }
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        next_async(py, &self.pages, |py, s| {
-            Ok(Py::new(py, Sms::new(py, s)?)?.into_any())
-        })
+        self.cursor
+            .next_async(py, |py, s| Ok(Py::new(py, Sms::new(py, s)?)?.into_any()))
     }
 }
 
 /// Async iterator of `Lookup`.
 #[pyclass(module = "instasent")]
 pub struct AsyncLookupIterator {
-    pages: Arc<tokio::sync::Mutex<Pages<instasent::Lookup>>>,
+    cursor: Cursor<instasent::Lookup>,
 }
 
 impl AsyncLookupIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> Self {
         AsyncLookupIterator {
-            pages: Arc::new(tokio::sync::Mutex::new(Box::pin(
-                client.current().lookup_stream(per_page),
-            ))),
+            cursor: Cursor::new(client.current().lookup_stream(per_page)),
         }
     }
 }
@@ -153,8 +165,7 @@ impl AsyncLookupIterator {
         slf
     }
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        next_async(py, &self.pages, |py, l| {
-            Ok(Py::new(py, Lookup::new(py, l)?)?.into_any())
-        })
+        self.cursor
+            .next_async(py, |py, l| Ok(Py::new(py, Lookup::new(py, l)?)?.into_any()))
     }
 }

@@ -186,6 +186,27 @@ def test_a_campaign_iterated_after_fork_raises_in_the_child_and_goes_on_in_the_p
     assert all(r.status == "accepted" for r in rest)
 
 
+def test_a_paging_iterator_made_before_fork_raises_in_the_child_and_goes_on_in_the_parent(client):
+    for i in range(3):
+        client.send("Acme", TO, f"page {i}")
+    pages = client.iter_sms(per_page=1)
+    first = next(pages)
+    pid = os.fork()
+    if pid == 0:  # child: the iterator's fetches belong to the parent's runtime
+        code = 1
+        try:
+            try:
+                next(pages)
+            except instasent.InvalidArgumentError as e:
+                # A new iterator, made here, works.
+                fresh = [m.text for m in client.iter_sms(per_page=2)]
+                code = 0 if "iterator" in str(e) and "fork()" in str(e) and len(fresh) == 3 else 2
+        finally:
+            os._exit(code)
+    assert wait_for_child(pid, "paging with an iterator made before fork") == 0
+    assert sorted([first.text, *(m.text for m in pages)]) == ["page 0", "page 1", "page 2"]
+
+
 def held_input(count, reading, release):
     """Messages whose reading stops halfway until `release` is set: the campaign's lock stays
     held by the thread that reads them."""

@@ -102,12 +102,17 @@ impl StartedIn {
 
     /// `InvalidArgument` in a process forked after the campaign started.
     pub fn check(&self) -> Result<()> {
+        self.check_for("this campaign")
+    }
+
+    /// As [`StartedIn::check`], for something other than a campaign ("this iterator").
+    pub fn check_for(&self, what: &str) -> Result<()> {
         if std::process::id() == self.pid {
             Ok(())
         } else {
-            Err(Error::invalid_argument(
-                "this campaign was started in the parent process; start a new one after fork()",
-            ))
+            Err(Error::invalid_argument(format!(
+                "{what} was started in the parent process; start a new one after fork()"
+            )))
         }
     }
 }
