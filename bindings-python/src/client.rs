@@ -37,8 +37,14 @@ pub(crate) fn sms(
     unicode: bool,
 ) -> SmsRequest {
     let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
-    req.client_id = client_id.map(String::from);
+    req.client_id = Some(client_id_or_new(client_id));
     req
+}
+
+/// The caller's `clientId`, or the one the core would generate, drawn here so that a send
+/// interrupted by a signal can name it (see `interrupt::call_sending`).
+fn client_id_or_new(client_id: Option<Str>) -> String {
+    client_id.map_or_else(instasent::new_client_id, String::from)
 }
 
 pub(crate) fn verify_request(
@@ -57,7 +63,7 @@ pub(crate) fn verify_request(
         },
         token_length,
         timeout,
-        client_id: client_id.map(String::from),
+        client_id: Some(client_id_or_new(client_id)),
     }
 }
 
@@ -72,6 +78,21 @@ where
     Fut: std::future::Future<Output = instasent::Result<DocumentedResponse>> + Send + 'static,
 {
     let d = crate::interrupt::call(py, client, call)?;
+    documented_dict(py, &d)
+}
+
+/// [`doc`] for a call that sends the message with `client_id`.
+fn doc_sending<'py, F, Fut>(
+    py: Python<'py>,
+    client: &blocking::Client,
+    client_id: &str,
+    call: F,
+) -> PyResult<Bound<'py, PyDict>>
+where
+    F: FnOnce(instasent::Client) -> Fut,
+    Fut: std::future::Future<Output = instasent::Result<DocumentedResponse>> + Send + 'static,
+{
+    let d = crate::interrupt::call_sending(py, client, client_id, call)?;
     documented_dict(py, &d)
 }
 
@@ -135,7 +156,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, false);
-        doc(py, &self.inner, move |c| async move {
+        let client_id = req.client_id.clone().unwrap_or_default();
+        doc_sending(py, &self.inner, &client_id, move |c| async move {
             documented(c.send_sms(&req).await)
         })
     }
@@ -150,7 +172,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = sms(sender, to, text, client_id, true);
-        doc(py, &self.inner, move |c| async move {
+        let client_id = req.client_id.clone().unwrap_or_default();
+        doc_sending(py, &self.inner, &client_id, move |c| async move {
             documented(c.send_sms(&req).await)
         })
     }
@@ -240,7 +263,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
-        doc(py, &self.inner, move |c| async move {
+        let client_id = req.client_id.clone().unwrap_or_default();
+        doc_sending(py, &self.inner, &client_id, move |c| async move {
             documented(c.request_verify(&req).await)
         })
     }
@@ -288,11 +312,10 @@ impl Client {
         allow_unicode: bool,
     ) -> PyResult<Sms> {
         let req = sms(sender, to, text, client_id, allow_unicode);
-        let r = crate::interrupt::call(
-            py,
-            &self.inner,
-            move |c| async move { c.send_sms(&req).await },
-        )?;
+        let client_id = req.client_id.clone().unwrap_or_default();
+        let r = crate::interrupt::call_sending(py, &self.inner, &client_id, move |c| async move {
+            c.send_sms(&req).await
+        })?;
         Sms::new(py, r.body)
     }
 
@@ -391,7 +414,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Verify> {
         let req = verify_request(sender, to, text, token_length, timeout, client_id);
-        let r = crate::interrupt::call(py, &self.inner, move |c| async move {
+        let client_id = req.client_id.clone().unwrap_or_default();
+        let r = crate::interrupt::call_sending(py, &self.inner, &client_id, move |c| async move {
             c.request_verify(&req).await
         })?;
         Verify::new(py, r.body)

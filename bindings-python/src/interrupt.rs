@@ -29,8 +29,34 @@ where
     wait(py, call(client.current()))
 }
 
+/// As [`call`], for a call that may deliver a message: a signal that abandons it once its
+/// request may have gone out leaves a note on the exception (and its `client_id` attribute)
+/// with the `clientId` that makes sending it again safe. Without it, the caller of an
+/// interrupted send could only guess, and a resend under a new id could deliver it twice.
+pub fn call_sending<T, F, Fut>(
+    py: Python<'_>,
+    client: &blocking::Client,
+    client_id: &str,
+    call: F,
+) -> PyResult<T>
+where
+    F: FnOnce(AsyncClient) -> Fut,
+    Fut: Future<Output = instasent::Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    wait_noting(py, call(client.current()), Some(client_id))
+}
+
 /// Runs `work` on the core runtime and waits for it as [`call`] does.
 pub fn wait<T, Fut>(py: Python<'_>, work: Fut) -> PyResult<T>
+where
+    Fut: Future<Output = instasent::Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    wait_noting(py, work, None)
+}
+
+fn wait_noting<T, Fut>(py: Python<'_>, work: Fut, sending: Option<&str>) -> PyResult<T>
 where
     Fut: Future<Output = instasent::Result<T>> + Send + 'static,
     T: Send + 'static,
@@ -58,9 +84,28 @@ where
             Err(RecvTimeoutError::Timeout) => {
                 if let Err(interrupted) = py.check_signals() {
                     abort.abort();
+                    if let Some(client_id) = sending {
+                        note_may_have_been_sent(py, &interrupted, client_id);
+                    }
                     return Err(interrupted);
                 }
             }
         }
+    }
+}
+
+/// Notes on an interrupted send's exception that its message may have gone out, and how to
+/// send it again without a second delivery.
+fn note_may_have_been_sent(py: Python<'_>, interrupted: &PyErr, client_id: &str) {
+    let note = format!(
+        "instasent: the send was interrupted after its request may have gone out, so the \
+         message may have been sent. Its clientId is {client_id:?}: send it again with \
+         client_id={client_id:?} and it cannot be delivered twice."
+    );
+    let exception = interrupted.value(py);
+    let _ = exception.setattr("client_id", client_id);
+    // `add_note` is Python 3.11's; on 3.10 the note is kept in `__notes__` all the same.
+    if exception.call_method1("add_note", (&note,)).is_err() {
+        let _ = exception.setattr("__notes__", vec![note]);
     }
 }

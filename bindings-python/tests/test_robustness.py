@@ -500,8 +500,45 @@ def test_ctrl_c_interrupts_a_call_waiting_on_a_silent_server():
             client.get_account_balance()
         threading.Timer(0.3, _thread.interrupt_main).start()
         started = time.monotonic()
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt) as info:
             next(client.iter_sms())
         assert time.monotonic() - started < 2
+        assert not hasattr(info.value, "client_id")
+    finally:
+        silent.close()
+
+
+def test_an_interrupted_send_says_it_may_have_gone_out_and_names_its_client_id():
+    # The request went out and no answer came: a resend under a new clientId could deliver it
+    # twice, so the interrupt says which clientId makes the resend safe.
+    import _thread
+    import re
+    import socket
+    import threading
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        client = instasent.Client("tok", base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/v1", timeout=30)
+        sends = [
+            (lambda: client.send("Acme", TO, "hi"), None),
+            (lambda: client.send("Acme", TO, "hi", client_id="order-17"), "order-17"),
+            (lambda: client.send_sms("Acme", TO, "hi"), None),
+            (lambda: client.send_sms_unicode("Acme", TO, "hé", "order-18"), "order-18"),
+            (lambda: client.start_verify("Acme", TO, "code %token%"), None),
+            (lambda: client.request_verify("Acme", TO, "code %token%", client_id="otp-1"), "otp-1"),
+        ]
+        for send, given in sends:
+            threading.Timer(0.2, _thread.interrupt_main).start()
+            with pytest.raises(KeyboardInterrupt) as info:
+                send()
+            client_id = info.value.client_id
+            if given is None:
+                assert re.fullmatch(r"[0-9a-f]{32}", client_id), client_id
+            else:
+                assert client_id == given
+            notes = "\n".join(getattr(info.value, "__notes__", []))
+            assert "may have been sent" in notes and f"client_id={client_id!r}".replace("'", '"') in notes, notes
     finally:
         silent.close()

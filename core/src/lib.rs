@@ -105,8 +105,8 @@ pub mod validate;
 
 pub use bulk::{CampaignOptions, CampaignReport, ItemResult, Outcome, Progress, RejectStage};
 pub use client::{
-    is_client_id_already_used, Client, ClientBuilder, ACCEPTED_EARLIER_STATUS, BASE_URL_ENV,
-    DEFAULT_BASE_URL, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY,
+    is_client_id_already_used, new_client_id, Client, ClientBuilder, ACCEPTED_EARLIER_STATUS,
+    BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY,
 };
 pub use error::{Error, ErrorKind, FieldErrors, Result};
 pub use http::{RetryPolicy, TokenPlacement};

@@ -22,7 +22,7 @@ pub use config::{
     ClientBuilder, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY,
 };
 pub(crate) use sms::ClientIds;
-pub use sms::{is_client_id_already_used, ACCEPTED_EARLIER_STATUS};
+pub use sms::{is_client_id_already_used, new_client_id, ACCEPTED_EARLIER_STATUS};
 
 use crate::error::{Error, Result};
 use crate::http::{ApiRequest, RawResponse, Transport};

@@ -23,6 +23,13 @@ pub(crate) fn generate_client_id() -> String {
     ClientIds::checked().next_id()
 }
 
+/// A fresh `clientId`, as the SDK generates for a message sent without one: for a binding that
+/// must know the id before the call (to tell the caller which id makes a resend safe when the
+/// call is abandoned half-way).
+pub fn new_client_id() -> String {
+    generate_client_id()
+}
+
 /// Draws `clientId`s for a run of messages with one fork check (a `getpid` system call) for
 /// the whole run instead of one per id. Only valid on the thread and within the synchronous
 /// stretch that created it: a fork cannot happen in between on this thread, and a forked child
