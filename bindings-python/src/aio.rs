@@ -7,6 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use instasent::runtime::PerProcess;
 use instasent::{blocking, documented, PageRequest, Response};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -53,16 +54,56 @@ impl Runtime for CoreRuntime {
         ))
     }
 
+    // What pyo3-async-runtimes runs here is a finished call's answer, handed to the event loop
+    // with the GIL: one thread per process does that, in turn (see `answer`).
     fn spawn_blocking<F>(f: F) -> Self::JoinHandle
     where
         F: FnOnce() + Send + 'static,
     {
-        core_runtime().spawn_blocking(move || {
+        let (done, answered) = tokio::sync::oneshot::channel();
+        answer(Box::new(move || {
             if let Some(_inside) = crate::shutdown::enter() {
                 f();
             }
+            let _ = done.send(());
+        }));
+        core_runtime().spawn(async move {
+            let _ = answered.await;
         })
     }
+}
+
+type Answer = Box<dyn FnOnce() + Send>;
+
+/// The thread that hands answers to event loops. tokio's blocking pool started a thread for
+/// each answer that had to wait for the GIL: an event loop cancelling 1,000 calls at a
+/// deadline held the GIL while their answers came in, and the process grew 500 threads. The
+/// answers take the GIL one at a time anyway, so one thread loses nothing. Per process: a
+/// forked child starts its own.
+static ANSWERER: PerProcess<std::sync::mpsc::Sender<Answer>> = PerProcess::empty();
+
+fn answer(job: Answer) {
+    let answerer = ANSWERER.get_or_make(|| {
+        let (sender, answers) = std::sync::mpsc::channel::<Answer>();
+        std::thread::Builder::new()
+            .name("instasent-answers".into())
+            .spawn(move || {
+                for job in answers {
+                    // A panic in one answer must not leave the rest unanswered.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            })
+            .map(|_| sender)
+    });
+    // Without the thread (the system refused one), the blocking pool does it as before.
+    let job = match answerer {
+        Ok(sender) => match sender.send(job) {
+            Ok(()) => return,
+            Err(refused) => refused.0,
+        },
+        Err(_) => job,
+    };
+    core_runtime().spawn_blocking(job);
 }
 
 impl ContextExt for CoreRuntime {

@@ -9,9 +9,12 @@
 //! ([`close_for_exit`]), which runs before finalization, closes the gate and waits, without
 //! the GIL, for the threads inside to leave. Work that comes later is dropped: nobody is left
 //! to receive it.
+//!
+//! The gate is one atomic word, not a lock: a lock held by a runtime thread at a `fork()` stays
+//! held for good in the child, whose exit (or next call) then waited for ever.
 
 use std::cell::Cell;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use pyo3::exceptions::PyRuntimeError;
@@ -21,31 +24,51 @@ use pyo3::prelude::*;
 /// this time on any sane network; past it the interpreter goes on exiting regardless.
 const LONGEST_WAIT: Duration = Duration::from_secs(5);
 
+/// How often exit looks whether the threads inside have left.
+const EXIT_POLL: Duration = Duration::from_millis(1);
+
+/// The gate: the process it belongs to (high 32 bits; a forked child starts with none inside
+/// and open), whether it is closed (bit 31) and how many threads are inside (the rest).
+static GATE: AtomicU64 = AtomicU64::new(0);
+
+const CLOSED: u64 = 1 << 31;
+const INSIDE: u64 = CLOSED - 1;
+
+#[derive(Clone, Copy)]
 struct Gate {
-    /// The process these counts belong to: a forked child starts with none inside and open.
-    pid: u32,
-    inside: usize,
     closed: bool,
+    inside: u64,
 }
 
-static GATE: Mutex<Gate> = Mutex::new(Gate {
-    pid: 0,
-    inside: 0,
-    closed: false,
-});
-static LEFT: Condvar = Condvar::new();
-
-fn gate() -> MutexGuard<'static, Gate> {
-    let mut gate = GATE.lock().unwrap_or_else(|e| e.into_inner());
-    let pid = std::process::id();
-    if gate.pid != pid {
-        *gate = Gate {
-            pid,
-            inside: 0,
-            closed: false,
+/// Applies `change` to this process's gate (a parent's reads as open and empty), atomically;
+/// returns the gate as it was and the result of `change`.
+fn update<R>(mut change: impl FnMut(&mut Gate) -> R) -> (Gate, R) {
+    let pid = u64::from(std::process::id());
+    let mut word = GATE.load(Ordering::Acquire);
+    loop {
+        let before = if word >> 32 == pid {
+            Gate {
+                closed: word & CLOSED != 0,
+                inside: word & INSIDE,
+            }
+        } else {
+            Gate {
+                closed: false,
+                inside: 0,
+            }
         };
+        let mut after = before;
+        let out = change(&mut after);
+        let new = pid << 32 | if after.closed { CLOSED } else { 0 } | after.inside.min(INSIDE);
+        match GATE.compare_exchange_weak(word, new, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => return (before, out),
+            Err(now) => word = now,
+        }
     }
-    gate
+}
+
+fn gate() -> Gate {
+    update(|_| ()).0
 }
 
 thread_local! {
@@ -64,20 +87,20 @@ impl Drop for Inside {
 }
 
 fn leave(times: usize) {
-    let mut gate = gate();
-    gate.inside = gate.inside.saturating_sub(times);
-    if gate.closed {
-        LEFT.notify_all();
-    }
+    update(|gate| gate.inside = gate.inside.saturating_sub(times as u64));
 }
 
 /// Leave to enter Python from a runtime thread; `None` once the interpreter is exiting.
 pub fn enter() -> Option<Inside> {
-    let mut gate = gate();
-    if gate.closed {
+    let (_, entered) = update(|gate| {
+        if !gate.closed {
+            gate.inside += 1;
+        }
+        !gate.closed
+    });
+    if !entered {
         return None;
     }
-    gate.inside += 1;
     HELD.set(HELD.get() + 1);
     Some(Inside(()))
 }
@@ -99,12 +122,15 @@ where
     py.detach(|| {
         let out = wait();
         loop {
-            let mut gate = gate();
-            if !gate.closed {
-                gate.inside += held;
+            let (_, back) = update(|gate| {
+                if !gate.closed {
+                    gate.inside += held as u64;
+                }
+                !gate.closed
+            });
+            if back {
                 return out;
             }
-            drop(gate);
             std::thread::park();
         }
     })
@@ -128,17 +154,9 @@ pub fn attach<R>(f: impl FnOnce(Python<'_>) -> PyResult<R>) -> PyResult<R> {
 pub fn close_for_exit(py: Python<'_>) {
     py.detach(|| {
         let deadline = Instant::now() + LONGEST_WAIT;
-        let mut gate = gate();
-        gate.closed = true;
-        while gate.inside > 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            gate = LEFT
-                .wait_timeout(gate, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+        update(|gate| gate.closed = true);
+        while gate().inside > 0 && Instant::now() < deadline {
+            std::thread::sleep(EXIT_POLL);
         }
     });
 }

@@ -1,7 +1,9 @@
 """AsyncClient: coroutines on the core runtime, truly concurrent."""
 
 import asyncio
+import os
 import subprocess
+import threading
 import sys
 import gc
 import time
@@ -251,3 +253,41 @@ asyncio.run(main())
     took = time.monotonic() - started
     assert out.returncode == 0 and out.stdout.strip() == "gave up", out.stderr
     assert took < 3, f"exit took {took:.1f} s"
+
+
+def test_calls_cancelled_at_a_deadline_do_not_start_a_thread_each(sandbox):
+    # A web server's request deadline: 1,000 calls cancelled at once. Each cancelled call's
+    # answer waited for the GIL, which the loop held while cancelling the rest, on a thread of
+    # its own: the process grew to ~500 threads (tokio's blocking pool cap).
+    sandbox.set_faults(latency_ms=200)
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+    threads = lambda: len(os.listdir("/proc/self/task"))
+    peak = [0]
+    sampling = threading.Event()
+    sampling.set()
+
+    def sample():
+        while sampling.is_set():
+            peak[0] = max(peak[0], threads())
+            time.sleep(0.002)
+
+    async def main():
+        await client.send("Acme", TO, "warm")
+        before = threads()
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        try:
+            for _ in range(2):
+                calls = (asyncio.wait_for(client.send("Acme", TO, f"d{i}"), 0.05) for i in range(1_000))
+                outcomes = await asyncio.gather(*calls, return_exceptions=True)
+                assert all(isinstance(o, asyncio.TimeoutError) for o in outcomes)
+            await asyncio.sleep(0.5)  # the cancelled calls' answers come in meanwhile
+            # The client still answers.
+            assert (await client.send("Acme", TO, "after")).status
+        finally:
+            sampling.clear()
+            sampler.join()
+        return before
+
+    before = run(main())
+    assert peak[0] - before <= 8, (before, peak[0])

@@ -97,6 +97,7 @@ pub mod encoding;
 pub mod error;
 mod http;
 pub mod model;
+mod per_process;
 pub mod ratelimit;
 pub mod runtime;
 #[cfg(test)]

@@ -2,41 +2,32 @@
 //! first use; a process forked after that gets a fresh one instead of the parent's, whose worker
 //! threads do not exist in the child (using it would hang).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
+pub use crate::per_process::PerProcess;
 
-static RUNTIME: Mutex<Option<(u32, Arc<tokio::runtime::Runtime>)>> = Mutex::new(None);
+/// Read without a lock: a lock held by another thread at a `fork()` stays held in the child.
+static RUNTIME: PerProcess<Arc<tokio::runtime::Runtime>> = PerProcess::empty();
 
 /// Worker threads of the shared runtime: I/O bound work, two are plenty on any machine and keep
 /// the footprint small inside host processes.
 const WORKER_THREADS: usize = 2;
 
-/// The runtime of this process (re-created after `fork()`).
+/// The runtime of this process (re-created after `fork()`; the parent's, whose threads the
+/// child does not have, is leaked: dropping it would wait for them for ever).
 pub fn runtime() -> Result<Arc<tokio::runtime::Runtime>> {
-    let pid = std::process::id();
-    let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((owner, rt)) = slot.as_ref() {
-        if *owner == pid {
-            return Ok(rt.clone());
-        }
-        // Inherited from the parent: its threads are gone. Dropping it would wait for them
-        // forever, so it is leaked on purpose.
-        if let Some((_, stale)) = slot.take() {
-            std::mem::forget(stale);
-        }
-    }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(WORKER_THREADS)
-        .thread_name("instasent-rt")
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            Error::new(ErrorKind::Transport, "could not start the I/O runtime").with_source(e)
-        })?;
-    let rt = Arc::new(rt);
-    *slot = Some((pid, rt.clone()));
-    Ok(rt)
+    RUNTIME.get_or_make(|| {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(WORKER_THREADS)
+            .thread_name("instasent-rt")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                Error::new(ErrorKind::Transport, "could not start the I/O runtime").with_source(e)
+            })?;
+        Ok(Arc::new(rt))
+    })
 }
 
 /// Runs `fut` to completion on the shared runtime, from synchronous code: a plain thread, a

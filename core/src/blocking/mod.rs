@@ -1,8 +1,6 @@
 //! A synchronous client over the async one, on the process-wide runtime. What the Python, C and
 //! PHP bindings use. After `fork()` it rebuilds its connections on the child's runtime.
 
-use std::sync::Mutex;
-
 mod campaign;
 pub use crate::bulk::Settled;
 pub use campaign::Campaign;
@@ -13,6 +11,7 @@ use crate::bulk::{BulkResult, CampaignOptions, CampaignReport, ItemResult};
 use crate::client::{Client as AsyncClient, ClientBuilder};
 use crate::error::Result;
 use crate::model::*;
+use crate::per_process::PerProcess;
 use crate::runtime::block_on;
 
 /// Results of [`Client::campaign_each`] on their way to the caller's thread at most.
@@ -23,7 +22,9 @@ const RESULTS_IN_TRANSIT: usize = 1024;
 /// [`crate::Client`].
 pub struct Client {
     builder: ClientBuilder,
-    inner: Mutex<(u32, AsyncClient)>,
+    /// Rebuilt in a forked child: the parent's connections belong to a runtime the child does
+    /// not have. Read without a lock, which a busy thread of the parent could hold at the fork.
+    inner: PerProcess<AsyncClient>,
 }
 
 /// A clone shares the connection pool and the settings, as the async `Client`'s clones do.
@@ -31,7 +32,7 @@ impl Clone for Client {
     fn clone(&self) -> Self {
         Client {
             builder: self.builder.clone(),
-            inner: Mutex::new(self.inner.lock().unwrap_or_else(|e| e.into_inner()).clone()),
+            inner: PerProcess::new(self.current()),
         }
     }
 }
@@ -56,25 +57,19 @@ impl Client {
         let client = builder.clone().build()?;
         Ok(Client {
             builder,
-            inner: Mutex::new((std::process::id(), client)),
+            inner: PerProcess::new(client),
         })
     }
 
     /// The async client behind this one (rebuilt after a fork: the parent's connections belong
     /// to a runtime the child does not have).
     pub fn current(&self) -> AsyncClient {
-        let mut slot = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let pid = std::process::id();
-        if slot.0 != pid {
-            if let Ok(fresh) = self.builder.clone().build() {
-                let stale = std::mem::replace(&mut slot.1, fresh);
-                // Its pool holds sockets of the parent's runtime; dropping it here is safe, but
-                // it must never be used again.
-                std::mem::forget(stale);
-                slot.0 = pid;
-            }
+        match self.inner.get_or_make(|| self.builder.clone().build()) {
+            Ok(client) => client,
+            // Building it again cannot fail where it once succeeded, short of the system
+            // refusing threads or sockets: then the old one, whose calls fail, is all there is.
+            Err(_) => self.inner.any().expect("a client is made with one"),
         }
-        slot.1.clone()
     }
 
     /// The base URL every request goes to.
