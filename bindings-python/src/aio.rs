@@ -306,7 +306,14 @@ impl AsyncClient {
         })
     }
 
-    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (message_id=None, *, id=None))]
+    fn get_sms_by_id<'py>(
+        &self,
+        py: Python<'py>,
+        message_id: Option<Str>,
+        id: Option<Str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = crate::convert::one_of("get_sms_by_id", ["message_id", "id"], message_id, id)?;
         let c = self.c();
         doc_future(py, async move { c.get_sms_by_id(&id).await })
     }

@@ -202,7 +202,14 @@ impl Client {
         })
     }
 
-    fn get_sms_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
+    #[pyo3(signature = (message_id=None, *, id=None))]
+    fn get_sms_by_id<'py>(
+        &self,
+        py: Python<'py>,
+        message_id: Option<Str>,
+        id: Option<Str>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let id = crate::convert::one_of("get_sms_by_id", ["message_id", "id"], message_id, id)?;
         doc(py, &self.inner, move |c| async move {
             documented(c.get_sms_by_id(&id).await)
         })

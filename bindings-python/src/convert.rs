@@ -419,6 +419,27 @@ pub fn string(what: impl std::fmt::Display, s: &Bound<'_, PyString>) -> PyResult
     }
 }
 
+/// An argument that goes by two names: Instasent's Python SDK documents `get_sms_by_id(message_id)`
+/// while every other `*_by_id` method here takes `id`, so both are taken. Exactly one.
+pub fn one_of(
+    method: &str,
+    names: [&str; 2],
+    first: Option<Str>,
+    second: Option<Str>,
+) -> PyResult<Str> {
+    match (first, second) {
+        (Some(value), None) | (None, Some(value)) => Ok(value),
+        (Some(_), Some(_)) => Err(invalid(format!(
+            "{method}() takes `{}` or `{}`, not both",
+            names[0], names[1]
+        ))),
+        (None, None) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{method}() missing 1 required argument: '{}'",
+            names[0]
+        ))),
+    }
+}
+
 /// A `str` argument, through [`string`]; anything else is a TypeError, as pyo3's `String` gives.
 pub struct Str(String);
 

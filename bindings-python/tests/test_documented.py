@@ -52,6 +52,13 @@ def test_get_sms_and_get_sms_by_id(client):
     one = client.get_sms_by_id(ids[1])
     assert one["response_code"] == 200
     assert one["response_body"]["entity"]["id"] == ids[1]
+    # By keyword, as Instasent's Python SDK documents it (`message_id`), or as `id`.
+    assert client.get_sms_by_id(message_id=ids[2])["response_body"]["entity"]["id"] == ids[2]
+    assert client.get_sms_by_id(id=ids[0])["response_body"]["entity"]["id"] == ids[0]
+    with pytest.raises(instasent.InvalidArgumentError, match="not both"):
+        client.get_sms_by_id(ids[0], id=ids[1])
+    with pytest.raises(TypeError, match="message_id"):
+        client.get_sms_by_id()  # type: ignore[call-overload]
 
 
 def test_http_errors_come_back_as_responses(client):
