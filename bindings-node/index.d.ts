@@ -587,6 +587,10 @@ export interface SmsInput {
   allowUnicode?: boolean
   /** Your reference (≤ 40 characters); one is generated when missing. */
   clientId?: string
+  /** `allowUnicode` as snake_case rows spell it (not both). */
+  allow_unicode?: boolean
+  /** `clientId` as snake_case rows spell it (not both). */
+  client_id?: string
 }
 
 export interface Verify {

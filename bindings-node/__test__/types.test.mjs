@@ -69,3 +69,31 @@ test('the read-ahead bound of a campaign is stated as the core feed keeps it', (
     assert.deepEqual(new Set(stated), new Set(['2']), `${file}: ${stated.join(', ')}`)
   }
 })
+
+test('index.d.ts takes the message shapes the runtime takes, and refuses the rest', () => {
+  // Rows from snake_case columns are accepted at run time (see the Batch reader in
+  // lib/client.js); the types refused them, so a strict TypeScript build could not send them.
+  const { mkdtempSync, writeFileSync, rmSync } = require('node:fs')
+  const { join } = require('node:path')
+  const { tmpdir } = require('node:os')
+  const dir = mkdtempSync(join(tmpdir(), 'instasent-types-'))
+  const check = (source) => {
+    const file = join(dir, `check${Math.random().toString(36).slice(2)}.ts`)
+    writeFileSync(file, `import type { SmsInput } from ${JSON.stringify(dts.replace(/\.d\.ts$/, ''))}\n${source}\n`)
+    const program = ts.createProgram([file], { strict: true, noEmit: true, types: ['node'] })
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+  }
+  try {
+    assert.deepEqual(
+      check(`const rows: SmsInput[] = [
+        { from: 'Acme', to: '+34600000000', text: 'hi', client_id: 'order-1', allow_unicode: true },
+        { from: 'Acme', to: '+34600000000', text: 'hi', clientId: 'order-2', allowUnicode: false },
+      ]
+      export default rows`),
+      [],
+    )
+    assert.notDeepEqual(check(`export const bad: SmsInput = { from: 'Acme', to: '+34600000000', text: 1 }`), [])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

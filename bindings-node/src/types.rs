@@ -47,6 +47,12 @@ pub struct SmsInput {
     pub allow_unicode: Option<bool>,
     /// Your reference (≤ 40 characters); one is generated when missing.
     pub client_id: Option<String>,
+    /// `allowUnicode` as snake_case rows spell it (not both).
+    #[napi(js_name = "allow_unicode")]
+    pub allow_unicode_snake_case: Option<bool>,
+    /// `clientId` as snake_case rows spell it (not both).
+    #[napi(js_name = "client_id")]
+    pub client_id_snake_case: Option<String>,
 }
 
 impl FromNapiValue for SmsInput {
@@ -59,6 +65,9 @@ impl FromNapiValue for SmsInput {
             text: sms.text,
             allow_unicode: Some(sms.allow_unicode),
             client_id: sms.client_id,
+            // Read into the two above by the core's rules.
+            allow_unicode_snake_case: None,
+            client_id_snake_case: None,
         })
     }
 }
