@@ -153,7 +153,8 @@ test('INVALID_ARGUMENT: empty token, insecure base URL, page 0, unknown shift ta
   assertCode(await rejection(clientFor(sb).getSms(0, 10)), 'INVALID_ARGUMENT')
   assertCode(await rejection(clientFor(sb).getSms(-1)), 'INVALID_ARGUMENT')
   // Whole numbers only: N-API would have cut 1.5 to 1 and wrapped -1 into 4294967295.
-  assert.match((await rejection(clientFor(sb).getSms(1.5))).message, /page must be a whole number/)
+  assert.match((await rejection(clientFor(sb).getSms(1.5))).message, /page must be a whole number from 1 to 4294967295, got 1.5/)
+  assert.match((await rejection(clientFor(sb).getSms(0))).message, /page must be a whole number from 1 to/)
   assert.match((await rejection(clientFor(sb).listMessages(1, 2.5))).message, /perPage must be a whole number/)
   const before = sb.messages().length
   const verify = { from: 'Acme', to: '+34600000001', text: 'code %token%', timeout: 60 }

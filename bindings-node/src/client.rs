@@ -5,7 +5,7 @@
 use napi_derive::napi;
 
 use crate::error::IntoNapi;
-use crate::options::{builder, whole_or, ClientOptions, Options};
+use crate::options::{builder, whole_in, whole_or, ClientOptions, Options};
 use crate::types::{DocumentedResponse, SmsInput};
 use instasent::{documented, PageRequest, SmsRequest, VerifyRequest, VerifySms};
 
@@ -39,11 +39,15 @@ pub(crate) fn verify_request(
     })
 }
 
-/// `page`/`perPage` from JS numbers; the core checks the documented ranges.
+/// `page`/`perPage` from JS numbers, in their documented ranges.
 pub(crate) fn page_request(page: Option<f64>, per_page: Option<f64>) -> napi::Result<PageRequest> {
     Ok(PageRequest {
-        page: whole_or("page", page, PageRequest::default().page)?,
-        per_page: whole_or("perPage", per_page, PageRequest::default().per_page)?,
+        page: page.map_or(Ok(PageRequest::default().page), |n| {
+            whole_in("page", n, 1..=u32::MAX)
+        })?,
+        per_page: per_page.map_or(Ok(PageRequest::default().per_page), |n| {
+            whole_in("perPage", n, 1..=PageRequest::MAX_PER_PAGE)
+        })?,
     })
 }
 

@@ -160,12 +160,26 @@ pub(crate) fn whole_or(name: &str, value: Option<f64>, default: u32) -> napi::Re
 }
 
 pub(crate) fn whole(name: &str, value: f64) -> napi::Result<u32> {
-    if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
+    whole_in(name, value, 0..=u32::MAX)
+}
+
+/// [`whole`] for a number with a documented range (a page from 1, a page size 1–100): the
+/// refusal states the range that can succeed, rather than "from 0" for a 0 the core then
+/// refuses.
+pub(crate) fn whole_in(
+    name: &str,
+    value: f64,
+    range: std::ops::RangeInclusive<u32>,
+) -> napi::Result<u32> {
+    if value.fract() == 0.0
+        && (f64::from(*range.start())..=f64::from(*range.end())).contains(&value)
+    {
         Ok(value as u32)
     } else {
         Err(invalid_argument(format!(
-            "{name} must be a whole number from 0 to {}, got {value}",
-            u32::MAX
+            "{name} must be a whole number from {} to {}, got {value}",
+            range.start(),
+            range.end()
         )))
     }
 }

@@ -15,7 +15,7 @@ use tokio::sync::Mutex;
 
 use crate::client::SmsClient;
 use crate::error::IntoNapi;
-use crate::options::{whole, Options};
+use crate::options::{whole_in, Options};
 use crate::plumbing::Plumbing;
 use crate::types::{mirror_all, Lookup, Sms};
 
@@ -68,7 +68,7 @@ pub struct PagingOptions {
 impl PagingOptions {
     fn per_page(options: Option<Options<Self>>) -> napi::Result<u32> {
         match options.and_then(|Options(o)| o.per_page) {
-            Some(n) => whole("perPage", n),
+            Some(n) => whole_in("perPage", n, 1..=instasent::PageRequest::MAX_PER_PAGE),
             None => Ok(100),
         }
     }

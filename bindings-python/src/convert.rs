@@ -319,15 +319,27 @@ impl Whole for usize {
 /// range, as Node and PHP answer INVALID_ARGUMENT, never an OverflowError. Whether 0 makes
 /// sense is the core's call.
 pub fn whole<T: Whole>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
+    whole_in(what, value, 0..=T::MAX)
+}
+
+/// [`whole`] for a number with a documented range (a page from 1, a page size 1–100): the
+/// refusal states the range that can succeed, rather than "from 0" for a 0 the core then
+/// refuses.
+pub fn whole_in<T: Whole>(
+    what: &str,
+    value: &Bound<'_, PyAny>,
+    range: std::ops::RangeInclusive<u32>,
+) -> PyResult<T> {
     number(value)
         .and_then(|v| v.extract::<i64>().ok())
         .and_then(|n| u32::try_from(n).ok())
-        .filter(|n| *n <= T::MAX)
+        .filter(|n| range.contains(n) && *n <= T::MAX)
         .and_then(|n| T::try_from(n).ok())
         .ok_or_else(|| {
             invalid(format!(
-                "{what} must be a whole number from 0 to {}, got {}",
-                T::MAX,
+                "{what} must be a whole number from {} to {}, got {}",
+                range.start(),
+                range.end().min(&T::MAX),
                 shown(value)
             ))
         })
@@ -364,14 +376,16 @@ fn shown(value: &Bound<'_, PyAny>) -> String {
 pub mod arg {
     use pyo3::prelude::*;
 
-    use super::whole;
+    use instasent::PageRequest;
+
+    use super::{whole, whole_in};
 
     pub fn page(value: &Bound<'_, PyAny>) -> PyResult<u32> {
-        whole("page", value)
+        whole_in("page", value, 1..=u32::MAX)
     }
 
     pub fn per_page(value: &Bound<'_, PyAny>) -> PyResult<u32> {
-        whole("per_page", value)
+        whole_in("per_page", value, 1..=PageRequest::MAX_PER_PAGE)
     }
 
     pub fn token_length(value: &Bound<'_, PyAny>) -> PyResult<u32> {

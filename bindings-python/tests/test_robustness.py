@@ -379,8 +379,14 @@ def test_an_integer_parameter_out_of_range_is_an_invalid_argument(sandbox, async
     c = (instasent.AsyncClient if asynchronous else instasent.Client)(sandbox.token, base_url=sandbox.base_url)
     # Refused at the call, before anything is sent: an AsyncClient method raises rather than
     # returning a future, so no event loop is needed here.
-    with pytest.raises(instasent.InvalidArgumentError, match=f"{name} must be a whole number from 0 to 4294967295, got ") as info:
+    # Pages and page sizes start at 1, and the refusal says so; 0 is refused the same way.
+    documented = {"page": "1 to 4294967295", "per_page": "1 to 100"}
+    expected = documented.get(name, "0 to 4294967295")
+    with pytest.raises(instasent.InvalidArgumentError, match=f"{name} must be a whole number from {expected}, got ") as info:
         call(c, value)
+    if name in documented:
+        with pytest.raises(instasent.InvalidArgumentError, match=f"{name} must be a whole number from 1 to"):
+            call(c, 0)
     assert info.value.code == "INVALID_ARGUMENT"
     assert sandbox.stats()["requests"] == 0
 

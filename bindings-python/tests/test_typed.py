@@ -48,9 +48,9 @@ def test_iter_sms_pages_through_everything(client):
 
 def test_a_page_size_out_of_range_is_refused_not_adjusted(client):
     for per_page in (0, 101):
-        with pytest.raises(instasent.InvalidArgumentError, match="per_page is 1 to 100"):
+        with pytest.raises(instasent.InvalidArgumentError, match=f"per_page must be a whole number from 1 to 100, got {per_page}"):
             next(client.iter_sms(per_page=per_page))
-    with pytest.raises(instasent.InvalidArgumentError, match="per_page is 1 to 100"):
+    with pytest.raises(instasent.InvalidArgumentError, match="from 1 to 100"):
         list(client.iter_lookups(per_page=500))
 
 

@@ -279,6 +279,11 @@ pub struct PageRequest {
     pub per_page: u32,
 }
 
+impl PageRequest {
+    /// The largest `per_page` the API takes.
+    pub const MAX_PER_PAGE: u32 = 100;
+}
+
 impl Default for PageRequest {
     fn default() -> Self {
         PageRequest {

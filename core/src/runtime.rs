@@ -17,17 +17,22 @@ const WORKER_THREADS: usize = 2;
 /// The runtime of this process (re-created after `fork()`; the parent's, whose threads the
 /// child does not have, is leaked: dropping it would wait for them for ever).
 pub fn runtime() -> Result<Arc<tokio::runtime::Runtime>> {
-    RUNTIME.get_or_make(|| {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(WORKER_THREADS)
-            .thread_name("instasent-rt")
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                Error::new(ErrorKind::Transport, "could not start the I/O runtime").with_source(e)
-            })?;
-        Ok(Arc::new(rt))
-    })
+    RUNTIME.get_or_make(new_runtime)
+}
+
+// Never inlined: leak checkers know the process's runtime, kept for the life of the process, by
+// this frame (bindings-c/tests/valgrind.supp).
+#[inline(never)]
+fn new_runtime() -> Result<Arc<tokio::runtime::Runtime>> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS)
+        .thread_name("instasent-rt")
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Error::new(ErrorKind::Transport, "could not start the I/O runtime").with_source(e)
+        })?;
+    Ok(Arc::new(rt))
 }
 
 /// Runs `fut` to completion on the shared runtime, from synchronous code: a plain thread, a

@@ -223,8 +223,9 @@ return [
         $verify = new VerifyClient($ctx->token);
         $before = count($ctx->sandbox->messages());
         foreach ([
-            'Instasent\SmsClient::getSms(): $page must be a whole number from 0 to 4294967295, got -1' => fn () => $sms->getSms(-1),
-            'Instasent\SmsClient::getSms(): $perPage must be a whole number from 0 to 4294967295, got 4294967306' => fn () => $sms->getSms(1, 4294967306),
+            'Instasent\SmsClient::getSms(): $page must be a whole number from 1 to 4294967295, got -1' => fn () => $sms->getSms(-1),
+            'Instasent\SmsClient::getSms(): $perPage must be a whole number from 1 to 100, got 4294967306' => fn () => $sms->getSms(1, 4294967306),
+            'Instasent\VerifyClient::getVerify(): $page must be a whole number from 1 to 4294967295, got 0' => fn () => $verify->getVerify(0),
             'Instasent\SmsClient::sendSms(): $text contains a NUL byte' => fn () => $sms->sendSms('Acme', '+34600100020', "a\0b"),
             'Instasent\SmsClient::sendUnicodeSms(): $clientId contains a NUL byte' => fn () => $sms->sendUnicodeSms('Acme', '+34600100020', 'x', "ref\0"),
             'Instasent\SmsClient::getSmsById(): $id contains a NUL byte' => fn () => $sms->getSmsById("id\0"),
@@ -232,7 +233,7 @@ return [
             'Instasent\VerifyClient::requestVerify(): $timeout must be a whole number from 0 to 4294967295, got -5' => fn () => $verify->requestVerify('Acme', '+34600100020', 'code %token%', 6, -5),
             'Instasent\VerifyClient::checkVerify(): $token contains a NUL byte' => fn () => $verify->checkVerify('v-1', "12\0"),
             'Instasent\LookupClient::doLookup(): $to contains a NUL byte' => fn () => (new LookupClient($ctx->token))->doLookup("+34600100020\0"),
-            'Instasent\LookupClient::getLookups(): $perPage must be a whole number from 0 to 4294967295, got -1' => fn () => (new LookupClient($ctx->token))->getLookups(1, -1),
+            'Instasent\LookupClient::getLookups(): $perPage must be a whole number from 1 to 100, got -1' => fn () => (new LookupClient($ctx->token))->getLookups(1, -1),
             'Instasent\AccountClient::__construct(): $token contains a NUL byte' => fn () => new AccountClient("t\0"),
             'Instasent\SmsClient::__construct(): $options[\'timeout_ms\'] must be a whole number from 1 to 4294967295, got 0' => fn () => new SmsClient($ctx->token, ['timeout_ms' => 0]),
             'Instasent\SmsClient::__construct(): $options[\'base_url\'] must be a string, got 8080' => fn () => new SmsClient($ctx->token, ['base_url' => 8080]),

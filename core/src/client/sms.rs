@@ -253,10 +253,12 @@ pub(crate) fn list_request(
     endpoint: &'static str,
     page: PageRequest,
 ) -> Result<ApiRequest> {
-    if page.page == 0 || page.per_page == 0 || page.per_page > 100 {
+    if page.page == 0 || page.per_page == 0 || page.per_page > PageRequest::MAX_PER_PAGE {
         return Err(Error::invalid_argument(format!(
-            "page starts at 1 and per_page is 1 to 100 (got page {}, per_page {})",
-            page.page, page.per_page
+            "page starts at 1 and per_page is 1 to {} (got page {}, per_page {})",
+            PageRequest::MAX_PER_PAGE,
+            page.page,
+            page.per_page
         )));
     }
     Ok(ApiRequest {

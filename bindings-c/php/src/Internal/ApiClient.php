@@ -72,6 +72,9 @@ abstract class ApiClient
      * "argument 2" of a C function. $args may hold a token (checkVerify's), so it stays out of
      * stack traces.
      */
+    /** The documented ranges of the integer parameters that have one. */
+    private const RANGES = ['page' => [1, 0xFFFFFFFF], 'perPage' => [1, 100]];
+
     protected function call(string $method, string $function, #[\SensitiveParameter] array $args = []): array
     {
         $ffi = Native::ffi();
@@ -79,10 +82,12 @@ abstract class ApiClient
         $err = Native::errorSlot();
         $fn = 'instasent_' . $function;
         // Every integer these functions take is a uint32_t (pages, token length, seconds), every
-        // string a `const char *`.
+        // string a `const char *`. Pages and page sizes have documented ranges, which a refusal
+        // states (rather than "from 0" for a 0 the library then refuses).
         foreach ($args as $name => $arg) {
             if (is_int($arg)) {
-                Native::count(Native::param($method, $name), $arg);
+                [$min, $max] = self::RANGES[$name] ?? [0, 0xFFFFFFFF];
+                Native::count(Native::param($method, $name), $arg, $min, $max);
             } elseif (is_string($arg)) {
                 Native::arg($arg, Native::param($method, $name));
             }
