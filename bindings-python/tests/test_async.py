@@ -291,3 +291,12 @@ def test_calls_cancelled_at_a_deadline_do_not_start_a_thread_each(sandbox):
 
     before = run(main())
     assert peak[0] - before <= 8, (before, peak[0])
+
+
+def test_awaited_outside_asyncio_it_says_asyncio_is_needed(sandbox):
+    # As trio or another loop would drive it: the coroutine is stepped with no asyncio loop.
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+    coroutine = client.account()
+    with pytest.raises(RuntimeError, match=r"runs on asyncio .*trio\.to_thread\.run_sync"):
+        coroutine.send(None)
+    assert sandbox.stats()["requests"] == 0

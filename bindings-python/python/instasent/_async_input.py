@@ -22,6 +22,15 @@ T = TypeVar("T")
 
 
 async def awaiting(start: Callable[[], "asyncio.Future[T]"]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        # Under trio (or curio) the bare "no running event loop" did not say what to do.
+        raise RuntimeError(
+            "instasent.AsyncClient runs on asyncio (asyncio.run, uvloop, anyio's asyncio backend) "
+            "and no asyncio event loop is running here; under trio, call instasent.Client from a "
+            "worker thread (trio.to_thread.run_sync)"
+        ) from None
     return await start()
 
 
