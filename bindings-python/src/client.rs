@@ -37,14 +37,18 @@ pub(crate) fn sms(
     unicode: bool,
 ) -> SmsRequest {
     let mut req = SmsRequest::new(sender, to, text).allow_unicode(unicode);
-    req.client_id = Some(client_id_or_new(client_id));
+    req.client_id = client_id.map(String::from);
     req
 }
 
-/// The caller's `clientId`, or the one the core would generate, drawn here so that a send
-/// interrupted by a signal can name it (see `interrupt::call_sending`).
-fn client_id_or_new(client_id: Option<Str>) -> String {
-    client_id.map_or_else(instasent::new_client_id, String::from)
+/// The request's `clientId`, filled with the one the core would generate when it has none:
+/// drawn here, for a send about to go out, so that one interrupted by a signal can name it (see
+/// `interrupt::call_sending`). Never for a `Message`, which would then be refused as a
+/// duplicate the second time it is sent.
+fn client_id_for_sending(client_id: &mut Option<String>) -> String {
+    client_id
+        .get_or_insert_with(instasent::new_client_id)
+        .clone()
 }
 
 pub(crate) fn verify_request(
@@ -63,7 +67,7 @@ pub(crate) fn verify_request(
         },
         token_length,
         timeout,
-        client_id: Some(client_id_or_new(client_id)),
+        client_id: client_id.map(String::from),
     }
 }
 
@@ -155,8 +159,8 @@ impl Client {
         text: Str,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let req = sms(sender, to, text, client_id, false);
-        let client_id = req.client_id.clone().unwrap_or_default();
+        let mut req = sms(sender, to, text, client_id, false);
+        let client_id = client_id_for_sending(&mut req.client_id);
         doc_sending(py, &self.inner, &client_id, move |c| async move {
             documented(c.send_sms(&req).await)
         })
@@ -171,8 +175,8 @@ impl Client {
         text: Str,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let req = sms(sender, to, text, client_id, true);
-        let client_id = req.client_id.clone().unwrap_or_default();
+        let mut req = sms(sender, to, text, client_id, true);
+        let client_id = client_id_for_sending(&mut req.client_id);
         doc_sending(py, &self.inner, &client_id, move |c| async move {
             documented(c.send_sms(&req).await)
         })
@@ -269,8 +273,8 @@ impl Client {
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let req = verify_request(sender, to, text, token_length, timeout, client_id);
-        let client_id = req.client_id.clone().unwrap_or_default();
+        let mut req = verify_request(sender, to, text, token_length, timeout, client_id);
+        let client_id = client_id_for_sending(&mut req.client_id);
         doc_sending(py, &self.inner, &client_id, move |c| async move {
             documented(c.request_verify(&req).await)
         })
@@ -318,8 +322,8 @@ impl Client {
         client_id: Option<Str>,
         allow_unicode: bool,
     ) -> PyResult<Sms> {
-        let req = sms(sender, to, text, client_id, allow_unicode);
-        let client_id = req.client_id.clone().unwrap_or_default();
+        let mut req = sms(sender, to, text, client_id, allow_unicode);
+        let client_id = client_id_for_sending(&mut req.client_id);
         let r = crate::interrupt::call_sending(py, &self.inner, &client_id, move |c| async move {
             c.send_sms(&req).await
         })?;
@@ -420,8 +424,8 @@ impl Client {
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<Str>,
     ) -> PyResult<Verify> {
-        let req = verify_request(sender, to, text, token_length, timeout, client_id);
-        let client_id = req.client_id.clone().unwrap_or_default();
+        let mut req = verify_request(sender, to, text, token_length, timeout, client_id);
+        let client_id = client_id_for_sending(&mut req.client_id);
         let r = crate::interrupt::call_sending(py, &self.inner, &client_id, move |c| async move {
             c.request_verify(&req).await
         })?;

@@ -260,3 +260,16 @@ def test_values_compare_by_value_and_messages_and_reports_pickle(client):
     first = client.send_bulk([bad])
     again = client.send_bulk([bad])
     assert first == again and first[0].status == "rejected"
+
+
+def test_a_message_object_has_no_client_id_of_its_own_and_sends_again(client, sandbox):
+    # A Message without a clientId gets a fresh one each time it is sent: two equal Messages
+    # are equal, and sending one twice delivers twice (a clientId drawn when it was built made
+    # the second send a refused duplicate).
+    m = instasent.Message("Acme", TO, "again")
+    assert m.client_id is None and m == instasent.Message("Acme", TO, "again")
+    first = client.send_bulk([m])
+    second = client.send_bulk([m])
+    assert [r.status for r in first + second] == ["accepted", "accepted"]
+    assert first[0].client_id != second[0].client_id
+    assert [x["text"] for x in sandbox.messages()].count("again") == 2
