@@ -2,6 +2,7 @@
 
 namespace Instasent;
 
+use Instasent\Internal\Handles;
 use Instasent\Internal\Native;
 use Instasent\Internal\OwnsNativeHandle;
 
@@ -37,6 +38,7 @@ final class DeliveryTracker
         $err = Native::errorSlot();
         Native::check($ffi->instasent_dlr_tracker_new(\FFI::addr($out), \FFI::addr($err)), $err);
         $this->handle = $out;
+        Handles::adopt($this, self::class, 'handle', 'instasent_dlr_tracker_free');
     }
 
     /**

@@ -3,6 +3,7 @@
 namespace Instasent;
 
 use Instasent\Internal\ApiClient;
+use Instasent\Internal\Handles;
 use Instasent\Internal\Native;
 
 /**
@@ -101,6 +102,7 @@ class SmsClient extends ApiClient
         $err = Native::errorSlot();
         Native::check($ffi->instasent_campaign_start($this->client, \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
         $campaign = $out;
+        Handles::hold($campaign, 'instasent_campaign_free');
         try {
             $failure = null;
             try {
@@ -146,7 +148,9 @@ class SmsClient extends ApiClient
                 throw $failure;
             }
         } finally {
-            $ffi->instasent_campaign_free($campaign);
+            if (Handles::release($campaign)) {
+                $ffi->instasent_campaign_free($campaign);
+            }
         }
     }
 

@@ -84,4 +84,66 @@ return [
         Assert::same("client: INVALID_ARGUMENT, 2 errors dumped\nsandbox: INVALID_ARGUMENT, 2 errors dumped\n"
             . "tracker: INVALID_ARGUMENT, 2 errors dumped\ndlr: DECODE, 2 errors dumped\ndone\n", $out);
     },
+    'a request that dies of a fatal error frees its native handles, after the caller\'s own shutdown functions' => function (Context $ctx) {
+        // PHP runs no destructors and no generator `finally` after a fatal error: each client
+        // kept its connection and memory for the life of the worker, and a php-fpm worker
+        // serving a storm of such requests ran out of file descriptors and crashed.
+        // An uncaught exception is left alone: destructors and `finally` run after one.
+        foreach ([
+            'memory_limit' => ['$hog = []; while (true) { $hog[] = str_repeat("x", 1 << 20); }', "held after: 0\nthe client after: NULL_ARGUMENT\n"],
+            'max_execution_time' => ['set_time_limit(1); while (true) {}', "held after: 0\nthe client after: NULL_ARGUMENT\n"],
+            'uncaught exception' => ['throw new RuntimeException("boom");', "held after: 4\nthe client after: 200\n"],
+        ] as $how => [$die, $after]) {
+            [$status, $out, $err] = Child::php(<<<PHP
+                use Instasent\Internal\Handles;
+                use Instasent\Exception\InstasentException;
+
+                \$sandbox = new Instasent\Testing\Sandbox();
+                \$sms = new Instasent\SmsClient(\$sandbox->token(), ['base_url' => \$sandbox->baseUrl()]);
+                \$tracker = new Instasent\DeliveryTracker();
+                \$campaign = \$sms->campaign((function () {
+                    for (\$i = 0; \$i < 1000; \$i++) {
+                        yield ['from' => 'Acme', 'to' => '+34600900001', 'text' => "m\$i"];
+                    }
+                })());
+                \$campaign->current();
+                register_shutdown_function(function () use (\$sms) {
+                    // Registered after the client: it still finds it.
+                    echo 'own shutdown function: ', \$sms->getSms(1, 1)['response_code'], "\\n";
+                    register_shutdown_function(function () use (\$sms) {
+                        echo 'held after: ', Handles::held(), "\\n";
+                        try {
+                            \$code = \$sms->getSms(1, 1)['response_code'];
+                            echo 'the client after: ', \$code, "\\n";
+                        } catch (InstasentException \$e) {
+                            echo 'the client after: ', \$e->getErrorCode(), "\\n";
+                        }
+                    });
+                });
+                echo 'held before: ', Handles::held(), "\\n";
+                $die
+                PHP, ['memory_limit=64M']);
+            Assert::same(255, $status, "$how: child exit status (stdout: $out, stderr: $err)");
+            Assert::same("held before: 4\nown shutdown function: 200\n$after", $out, $how);
+        }
+    },
+    'a broken install says which file is wrong: a header that does not parse, a library that does not load' => function (Context $ctx) {
+        $code = <<<'PHP'
+            try {
+                Instasent\Segments::analyze('x');
+                echo "loaded\n";
+            } catch (Instasent\Exception\InstasentException $e) {
+                echo $e->getMessage(), "\n";
+            }
+            PHP;
+        $include = realpath(__DIR__ . '/../../include');
+        // instasent.h has preprocessor lines FFI cannot read: the header is named, not the library.
+        [, $out] = Child::php($code, [], ['INSTASENT_HEADER' => "$include/instasent.h"]);
+        Assert::contains("the libinstasent header $include/instasent.h does not parse", $out);
+        Assert::contains('INSTASENT_HEADER must name instasent_ffi.h', $out);
+        [, $out] = Child::php($code, [], ['INSTASENT_LIB' => '/nonexistent/libinstasent.so']);
+        Assert::contains('cannot load libinstasent from /nonexistent/libinstasent.so', $out);
+        [, $out] = Child::php($code, [], ['INSTASENT_HEADER' => "$include/instasent_ffi.h"]);
+        Assert::same("loaded\n", $out);
+    },
 ];

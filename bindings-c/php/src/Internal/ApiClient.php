@@ -55,6 +55,7 @@ abstract class ApiClient
             }
         }
         $this->client = $out;
+        Handles::adopt($this, self::class, 'client', 'instasent_client_free');
     }
 
     public function __destruct()

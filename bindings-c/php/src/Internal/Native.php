@@ -46,6 +46,10 @@ final class Native
                 try {
                     self::$ffi = \FFI::cdef($declarations, $lib);
                     break;
+                } catch (\FFI\ParserException $e) {
+                    // The header, not the library: no other library would fix it.
+                    throw self::invalid("the libinstasent header $header does not parse: " . $e->getMessage()
+                        . ' (INSTASENT_HEADER must name instasent_ffi.h, the header without preprocessor lines, not instasent.h)');
                 } catch (\FFI\Exception $e) {
                     $errors[] = "$lib: " . $e->getMessage();
                 }

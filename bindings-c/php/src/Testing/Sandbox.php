@@ -2,6 +2,7 @@
 
 namespace Instasent\Testing;
 
+use Instasent\Internal\Handles;
 use Instasent\Internal\Native;
 use Instasent\Internal\OwnsNativeHandle;
 
@@ -55,6 +56,7 @@ final class Sandbox
             }
         }
         $this->handle = $out;
+        Handles::adopt($this, self::class, 'handle', 'instasent_sandbox_free');
         $this->token = $token;
     }
 
