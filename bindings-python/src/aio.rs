@@ -79,7 +79,8 @@ type Answer = Box<dyn FnOnce() + Send>;
 /// each answer that had to wait for the GIL: an event loop cancelling 1,000 calls at a
 /// deadline held the GIL while their answers came in, and the process grew 500 threads. The
 /// answers take the GIL one at a time anyway, so one thread loses nothing. Per process: a
-/// forked child starts its own.
+/// forked child starts its own. What runs here must not block: a `__del__` the collector
+/// happens to run on this thread and that waits (a sync call) holds up every answer meanwhile.
 static ANSWERER: PerProcess<std::sync::mpsc::Sender<Answer>> = PerProcess::empty();
 
 fn answer(job: Answer) {
@@ -213,8 +214,8 @@ pub struct AsyncClient {
 }
 
 impl AsyncClient {
-    fn c(&self) -> instasent::Client {
-        self.inner.current()
+    fn c(&self) -> PyResult<instasent::Client> {
+        self.inner.current().py_err()
     }
 }
 
@@ -257,7 +258,7 @@ impl AsyncClient {
         text: Str,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c(), sms(sender, to, text, client_id, false));
+        let (c, req) = (self.c()?, sms(sender, to, text, client_id, false));
         doc_future(py, async move { c.send_sms(&req).await })
     }
 
@@ -270,7 +271,7 @@ impl AsyncClient {
         text: Str,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c(), sms(sender, to, text, client_id, true));
+        let (c, req) = (self.c()?, sms(sender, to, text, client_id, true));
         doc_future(py, async move { c.send_sms(&req).await })
     }
 
@@ -300,7 +301,7 @@ impl AsyncClient {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move {
             c.get_sms(PageRequest { page, per_page }).await
         })
@@ -314,17 +315,17 @@ impl AsyncClient {
         id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let id = crate::convert::one_of("get_sms_by_id", ["message_id", "id"], message_id, id)?;
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.get_sms_by_id(&id).await })
     }
 
     fn do_lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.do_lookup(&to).await })
     }
 
     fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.get_lookup_by_id(&id).await })
     }
 
@@ -335,24 +336,24 @@ impl AsyncClient {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move {
             c.get_lookups(PageRequest { page, per_page }).await
         })
     }
 
     fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.get_account_balance().await })
     }
 
     fn get_sms_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.get_sms_price_profile().await })
     }
 
     fn get_lookup_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.get_lookup_price_profile().await })
     }
 
@@ -369,7 +370,7 @@ impl AsyncClient {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (
-            self.c(),
+            self.c()?,
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
         doc_future(py, async move { c.request_verify(&req).await })
@@ -381,12 +382,12 @@ impl AsyncClient {
         id: Str,
         token: Str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.check_verify(&id, &token).await })
     }
 
     fn get_verify_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move { c.get_verify_by_id(&id).await })
     }
 
@@ -397,7 +398,7 @@ impl AsyncClient {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         doc_future(py, async move {
             c.get_verify(PageRequest { page, per_page }).await
         })
@@ -415,14 +416,14 @@ impl AsyncClient {
         client_id: Option<Str>,
         allow_unicode: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c(), sms(sender, to, text, client_id, allow_unicode));
+        let (c, req) = (self.c()?, sms(sender, to, text, client_id, allow_unicode));
         typed_future(py, async move { c.send_sms(&req).await }, |py, s| {
             obj(py, Sms::new(py, s))
         })
     }
 
     fn message<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(py, async move { c.get_sms_by_id(&id).await }, |py, s| {
             obj(py, Sms::new(py, s))
         })
@@ -435,7 +436,7 @@ impl AsyncClient {
         #[pyo3(from_py_with = arg::page)] page: u32,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(
             py,
             async move { c.get_sms(PageRequest { page, per_page }).await },
@@ -444,19 +445,22 @@ impl AsyncClient {
     }
 
     #[pyo3(signature = (per_page=100))]
-    fn iter_sms(&self, #[pyo3(from_py_with = arg::per_page)] per_page: u32) -> AsyncSmsIterator {
+    fn iter_sms(
+        &self,
+        #[pyo3(from_py_with = arg::per_page)] per_page: u32,
+    ) -> PyResult<AsyncSmsIterator> {
         AsyncSmsIterator::new(&self.inner, per_page)
     }
 
     fn lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(py, async move { c.do_lookup(&to).await }, |py, l| {
             obj(py, Lookup::new(py, l))
         })
     }
 
     fn lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(py, async move { c.get_lookup_by_id(&id).await }, |py, l| {
             obj(py, Lookup::new(py, l))
         })
@@ -466,19 +470,19 @@ impl AsyncClient {
     fn iter_lookups(
         &self,
         #[pyo3(from_py_with = arg::per_page)] per_page: u32,
-    ) -> AsyncLookupIterator {
+    ) -> PyResult<AsyncLookupIterator> {
         AsyncLookupIterator::new(&self.inner, per_page)
     }
 
     fn account<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(py, async move { c.get_account_balance().await }, |py, a| {
             obj(py, Account::new(py, a))
         })
     }
 
     fn sms_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(
             py,
             async move { c.get_sms_price_profile().await },
@@ -487,7 +491,7 @@ impl AsyncClient {
     }
 
     fn lookup_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(
             py,
             async move { c.get_lookup_price_profile().await },
@@ -508,7 +512,7 @@ impl AsyncClient {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, req) = (
-            self.c(),
+            self.c()?,
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
         typed_future(py, async move { c.request_verify(&req).await }, |py, v| {
@@ -517,7 +521,7 @@ impl AsyncClient {
     }
 
     fn verify<'py>(&self, py: Python<'py>, id: Str, token: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(
             py,
             async move { c.check_verify(&id, &token).await },
@@ -526,7 +530,7 @@ impl AsyncClient {
     }
 
     fn verification<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
-        let c = self.c();
+        let c = self.c()?;
         typed_future(py, async move { c.get_verify_by_id(&id).await }, |py, v| {
             obj(py, Verify::new(py, v))
         })

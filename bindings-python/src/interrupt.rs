@@ -26,7 +26,7 @@ where
     Fut: Future<Output = instasent::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    wait(py, call(client.current()))
+    wait(py, call(client.current().py_err()?))
 }
 
 /// As [`call`], for a call that may deliver a message: a signal that abandons it once its
@@ -44,7 +44,7 @@ where
     Fut: Future<Output = instasent::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    wait_noting(py, call(client.current()), Some(client_id))
+    wait_noting(py, call(client.current().py_err()?), Some(client_id))
 }
 
 /// Runs `work` on the core runtime and waits for it as [`call`] does.

@@ -46,17 +46,7 @@ fn update<R>(mut change: impl FnMut(&mut Gate) -> R) -> (Gate, R) {
     let pid = u64::from(std::process::id());
     let mut word = GATE.load(Ordering::Acquire);
     loop {
-        let before = if word >> 32 == pid {
-            Gate {
-                closed: word & CLOSED != 0,
-                inside: word & INSIDE,
-            }
-        } else {
-            Gate {
-                closed: false,
-                inside: 0,
-            }
-        };
+        let before = decode(word, pid);
         let mut after = before;
         let out = change(&mut after);
         let new = pid << 32 | if after.closed { CLOSED } else { 0 } | after.inside.min(INSIDE);
@@ -67,8 +57,23 @@ fn update<R>(mut change: impl FnMut(&mut Gate) -> R) -> (Gate, R) {
     }
 }
 
+/// The gate a word stands for in process `pid`: another process's (a parent's) is open and empty.
+fn decode(word: u64, pid: u64) -> Gate {
+    if word >> 32 == pid {
+        Gate {
+            closed: word & CLOSED != 0,
+            inside: word & INSIDE,
+        }
+    } else {
+        Gate {
+            closed: false,
+            inside: 0,
+        }
+    }
+}
+
 fn gate() -> Gate {
-    update(|_| ()).0
+    decode(GATE.load(Ordering::Acquire), u64::from(std::process::id()))
 }
 
 thread_local! {

@@ -22,9 +22,14 @@ pub struct PerProcess<T> {
     slot: AtomicPtr<Slot<T>>,
     /// The process id of the thread making this process's value, 0 when none is.
     making: AtomicU32,
-    /// Send and Sync as `T` is.
-    _owns: PhantomData<Box<Slot<T>>>,
+    /// Owns its slots (see the `Send` and `Sync` impls).
+    _owns: PhantomData<*const Slot<T>>,
 }
+
+// SAFETY: a value is made on one thread and cloned and dropped on others: moving one between
+// threads needs `T: Send`, sharing the cell needs that and `T: Sync` for the clones.
+unsafe impl<T: Send> Send for PerProcess<T> {}
+unsafe impl<T: Send + Sync> Sync for PerProcess<T> {}
 
 impl<T: Clone> PerProcess<T> {
     /// Holding nothing yet.
@@ -71,21 +76,20 @@ impl<T: Clone> PerProcess<T> {
         Ok(unsafe { (*fresh).value.clone() })
     }
 
-    /// The value held, whichever process it belongs to (for a caller that must go on when
-    /// making a new one failed).
-    pub fn any(&self) -> Option<T> {
-        // SAFETY: a slot is freed only by `drop`, which has `&mut self`.
-        unsafe { self.slot.load(Ordering::Acquire).as_ref() }.map(|s| s.value.clone())
+    /// This process's value, if it has been made.
+    pub fn get(&self) -> Option<T> {
+        self.of(std::process::id())
     }
 
     fn of(&self, pid: u32) -> Option<T> {
-        // SAFETY: as in `any`.
+        // SAFETY: a slot is freed only by `drop`, which has `&mut self`.
         let slot = unsafe { self.slot.load(Ordering::Acquire).as_ref() }?;
         (slot.pid == pid).then(|| slot.value.clone())
     }
 
-    /// Waits while another thread of this process makes the value; takes over from a maker of
-    /// another process (a parent that forked while making it: that thread is not here).
+    /// Waits while another thread of this process makes the value (once per process, for the
+    /// time a runtime or a client takes to build); takes over from a maker of another process
+    /// (a parent that forked while making it: that thread is not here).
     fn start_making(&self, pid: u32) -> Making<'_> {
         loop {
             let maker = self.making.load(Ordering::Acquire);
@@ -156,7 +160,7 @@ mod tests {
     fn a_failed_make_is_tried_again() {
         let cell = PerProcess::<u8>::empty();
         assert_eq!(cell.get_or_make(|| Err("no")), Err("no"));
-        assert_eq!(cell.any(), None);
+        assert_eq!(cell.get(), None);
         assert_eq!(cell.get_or_make(|| Ok::<_, ()>(7)), Ok(7));
         assert_eq!(cell.get_or_make(|| Ok::<_, ()>(8)), Ok(7));
     }

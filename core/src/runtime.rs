@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
+// For the bindings' own per-process state (Python's answering thread), not an API of the SDK.
+#[doc(hidden)]
 pub use crate::per_process::PerProcess;
 
 /// Read without a lock: a lock held by another thread at a `fork()` stays held in the child.

@@ -99,9 +99,11 @@ final class DeliveryTracker
 
     public function __destruct()
     {
-        if ($this->handle !== null) {
-            Native::ffi()->instasent_dlr_tracker_free($this->handle);
-            $this->handle = null;
+        // Let go of it before freeing it (see ApiClient::__destruct).
+        $handle = $this->handle;
+        $this->handle = null;
+        if ($handle !== null) {
+            Native::ffi()->instasent_dlr_tracker_free($handle);
         }
     }
 }

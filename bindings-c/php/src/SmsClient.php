@@ -3,7 +3,7 @@
 namespace Instasent;
 
 use Instasent\Internal\ApiClient;
-use Instasent\Internal\Handles;
+use Instasent\Internal\Held;
 use Instasent\Internal\Native;
 
 /**
@@ -101,8 +101,8 @@ class SmsClient extends ApiClient
         $out = Native::slot('instasent_campaign');
         $err = Native::errorSlot();
         Native::check($ffi->instasent_campaign_start($this->client, \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
-        $campaign = $out;
-        Handles::hold($campaign, 'instasent_campaign_free');
+        // Read at every call: null once Handles freed it after a fatal error.
+        $campaign = new Held($out, 'instasent_campaign_free');
         try {
             $failure = null;
             try {
@@ -116,15 +116,15 @@ class SmsClient extends ApiClient
                     $lines .= Native::json($message, self::message(self::CAMPAIGN, $index)) . "\n";
                     $index++;
                     if (++$count === $batchSize) {
-                        self::push($campaign, $lines);
+                        self::push($campaign->handle, $lines);
                         $lines = '';
                         $count = 0;
                         // Whatever settled meanwhile, so results never pile up. Results come in
                         // input order: behind one slow request later ones would, so more are
                         // taken before more input is read while the campaign holds its bound.
-                        yield from self::settled($campaign, 0)[0];
-                        while (!self::hasRoom($campaign)) {
-                            [$results, $done] = self::settled($campaign, 1000);
+                        yield from self::settled($campaign->handle, 0)[0];
+                        while (!self::hasRoom($campaign->handle)) {
+                            [$results, $done] = self::settled($campaign->handle, 1000);
                             yield from $results;
                             if ($done) {
                                 break;
@@ -133,24 +133,22 @@ class SmsClient extends ApiClient
                     }
                 }
                 if ($count > 0) {
-                    self::push($campaign, $lines);
+                    self::push($campaign->handle, $lines);
                 }
-                $ffi->instasent_campaign_end($campaign, null);
+                $ffi->instasent_campaign_end($campaign->handle, null);
             } catch (\Throwable $e) {
                 $failure = $e;
-                $ffi->instasent_campaign_stop($campaign, null);
+                $ffi->instasent_campaign_stop($campaign->handle, null);
             }
             do {
-                [$results, $done] = self::settled($campaign, 1000);
+                [$results, $done] = self::settled($campaign->handle, 1000);
                 yield from $results;
             } while (!$done);
             if ($failure !== null) {
                 throw $failure;
             }
         } finally {
-            if (Handles::release($campaign)) {
-                $ffi->instasent_campaign_free($campaign);
-            }
+            $campaign->free();
         }
     }
 
@@ -160,14 +158,14 @@ class SmsClient extends ApiClient
         return Native::param($method, 'messages') . " item $index";
     }
 
-    private static function push(\FFI\CData $campaign, string $lines): void
+    private static function push(?\FFI\CData $campaign, string $lines): void
     {
         $err = Native::errorSlot();
         Native::check(Native::ffi()->instasent_campaign_push_json($campaign, $lines, \FFI::addr($err)), $err);
     }
 
     /** Whether another batch may be read while the campaign stays within its memory bound. */
-    private static function hasRoom(\FFI\CData $campaign): bool
+    private static function hasRoom(?\FFI\CData $campaign): bool
     {
         $room = Native::ffi()->new('bool');
         $err = Native::errorSlot();
@@ -176,7 +174,7 @@ class SmsClient extends ApiClient
     }
 
     /** [results keyed by input index, done], waiting up to $timeoutMs for the first one. */
-    private static function settled(\FFI\CData $campaign, int $timeoutMs): array
+    private static function settled(?\FFI\CData $campaign, int $timeoutMs): array
     {
         $out = Native::slot('char');
         $err = Native::errorSlot();

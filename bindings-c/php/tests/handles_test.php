@@ -90,9 +90,9 @@ return [
         // serving a storm of such requests ran out of file descriptors and crashed.
         // An uncaught exception is left alone: destructors and `finally` run after one.
         foreach ([
-            'memory_limit' => ['$hog = []; while (true) { $hog[] = str_repeat("x", 1 << 20); }', "held after: 0\nthe client after: NULL_ARGUMENT\n"],
-            'max_execution_time' => ['set_time_limit(1); while (true) {}', "held after: 0\nthe client after: NULL_ARGUMENT\n"],
-            'uncaught exception' => ['throw new RuntimeException("boom");', "held after: 4\nthe client after: 200\n"],
+            'memory_limit' => ['$hog = []; while (true) { $hog[] = str_repeat("x", 1 << 20); }', "held after: 0\nthe campaign after: NULL_ARGUMENT\nthe client after: NULL_ARGUMENT\n"],
+            'max_execution_time' => ['set_time_limit(1); while (true) {}', "held after: 0\nthe campaign after: NULL_ARGUMENT\nthe client after: NULL_ARGUMENT\n"],
+            'uncaught exception' => ['throw new RuntimeException("boom");', "held after: 4\nthe campaign after: drained\nthe client after: 200\n"],
         ] as $how => [$die, $after]) {
             [$status, $out, $err] = Child::php(<<<PHP
                 use Instasent\Internal\Handles;
@@ -107,11 +107,18 @@ return [
                     }
                 })());
                 \$campaign->current();
-                register_shutdown_function(function () use (\$sms) {
+                register_shutdown_function(function () use (\$sms, \$campaign) {
                     // Registered after the client: it still finds it.
                     echo 'own shutdown function: ', \$sms->getSms(1, 1)['response_code'], "\\n";
-                    register_shutdown_function(function () use (\$sms) {
+                    register_shutdown_function(function () use (\$sms, \$campaign) {
                         echo 'held after: ', Handles::held(), "\\n";
+                        // A generator can still be resumed: it must not touch a freed campaign.
+                        try {
+                            \$taken = iterator_count(\$campaign);
+                            echo 'the campaign after: ', \$taken > 0 ? 'drained' : 'empty', "\\n";
+                        } catch (InstasentException \$e) {
+                            echo 'the campaign after: ', \$e->getErrorCode(), "\\n";
+                        }
                         try {
                             \$code = \$sms->getSms(1, 1)['response_code'];
                             echo 'the client after: ', \$code, "\\n";

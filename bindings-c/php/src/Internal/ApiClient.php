@@ -12,6 +12,9 @@ abstract class ApiClient
 {
     use OwnsNativeHandle;
 
+    /** The documented ranges of the integer parameters that have one. */
+    private const RANGES = ['page' => [1, 0xFFFFFFFF], 'perPage' => [1, 100]];
+
     /** @var \FFI\CData instasent_client* */
     protected $client;
 
@@ -60,9 +63,12 @@ abstract class ApiClient
 
     public function __destruct()
     {
-        if ($this->client !== null) {
-            Native::ffi()->instasent_client_free($this->client);
-            $this->client = null;
+        // Let go of it before freeing it: a fatal error (the time limit) can strike right after
+        // the free, and Handles would then free it a second time.
+        $client = $this->client;
+        $this->client = null;
+        if ($client !== null) {
+            Native::ffi()->instasent_client_free($client);
         }
     }
 
@@ -73,9 +79,6 @@ abstract class ApiClient
      * "argument 2" of a C function. $args may hold a token (checkVerify's), so it stays out of
      * stack traces.
      */
-    /** The documented ranges of the integer parameters that have one. */
-    private const RANGES = ['page' => [1, 0xFFFFFFFF], 'perPage' => [1, 100]];
-
     protected function call(string $method, string $function, #[\SensitiveParameter] array $args = []): array
     {
         $ffi = Native::ffi();

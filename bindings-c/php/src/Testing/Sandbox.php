@@ -104,9 +104,11 @@ final class Sandbox
     /** Stops the server, its delivery reports and its webhooks. */
     public function stop(): void
     {
-        if ($this->handle !== null) {
-            Native::ffi()->instasent_sandbox_free($this->handle);
-            $this->handle = null;
+        // Let go of it before freeing it (see ApiClient::__destruct).
+        $handle = $this->handle;
+        $this->handle = null;
+        if ($handle !== null) {
+            Native::ffi()->instasent_sandbox_free($handle);
         }
     }
 
