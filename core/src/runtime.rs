@@ -42,18 +42,32 @@ fn new_runtime() -> Result<Arc<tokio::runtime::Runtime>> {
 ///
 /// tokio refuses to start a `block_on` on a thread that is in a runtime's context, and cannot
 /// tell a `spawn_blocking` thread (where blocking is what it is for) from an async worker. So
-/// there the call runs on a short-lived thread of its own while this one waits. On an async
-/// worker that wait blocks the worker, as any blocking call does: async code should use the
-/// async client.
+/// there the call runs on a short-lived thread of its own while this one waits. On a worker of
+/// a multi-thread runtime the wait goes through `block_in_place`, which hands the worker's
+/// queued tasks to another thread: a blocking call from a campaign's `on_progress` (which runs
+/// on the SDK's own runtime) waited for ever for a connection task queued behind it. On a
+/// current-thread runtime the wait blocks the runtime, as any blocking call does: async code
+/// should use the async client.
 pub fn block_on<F>(fut: F) -> Result<F::Output>
 where
     F: std::future::Future + Send,
     F::Output: Send,
 {
     let rt = runtime()?;
-    if tokio::runtime::Handle::try_current().is_err() {
-        return Ok(rt.block_on(fut));
+    match tokio::runtime::Handle::try_current() {
+        Err(_) => Ok(rt.block_on(fut)),
+        Ok(here) if here.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(|| on_a_thread_of_its_own(&rt, fut))
+        }
+        Ok(_) => on_a_thread_of_its_own(&rt, fut),
     }
+}
+
+fn on_a_thread_of_its_own<F>(rt: &tokio::runtime::Runtime, fut: F) -> Result<F::Output>
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("instasent-call".into())

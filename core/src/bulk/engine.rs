@@ -34,8 +34,10 @@ pub struct CampaignOptions {
     /// campaign with the same `clientId`s after an interruption, so nothing is sent twice and
     /// the results still say accepted.
     pub resume: bool,
-    /// Called with the running totals each time a batch settles, from the task that drives the
-    /// campaign: keep it quick, the next batches wait for it.
+    /// Called with the running totals each time a batch settles, one call at a time and with
+    /// totals that only grow, from the runtime thread that settled it: keep it quick, batches
+    /// settling meanwhile wait for it. A blocking client's call there is allowed on a
+    /// multi-thread runtime.
     pub on_progress: Option<ProgressFn>,
 }
 
@@ -190,6 +192,10 @@ struct Shared {
     started: Instant,
     counters: Counters,
     on_progress: Option<ProgressFn>,
+    /// Taken around `on_progress`: batches settle on several threads at once. Waited for
+    /// asynchronously: a worker blocked on it could hold the very task a blocking call in the
+    /// callback waits for.
+    reporting: tokio::sync::Mutex<()>,
     /// Set once a batch fails in a way every later batch would too (401, 402).
     halted: AtomicBool,
     halt_reason: Mutex<Option<(ErrorKind, String)>>,
@@ -228,7 +234,12 @@ impl Client {
     /// Sends every message of `messages` through `POST /sms/bulk` and streams one result per
     /// input (in completion order; `index` says which input). Messages without a `clientId`
     /// get one, so retried batches are never delivered twice. Fails at once, before reading
-    /// any input, only when the options are invalid ([`CampaignOptions::check`]).
+    /// any input, only when the options are invalid ([`CampaignOptions::check`]). Each batch is
+    /// sent by a task of its own, so batches go on while the caller is busy between results.
+    /// Dropping the stream sends nothing more and cancels the batches in flight, whose messages
+    /// may have gone out unreported: give messages `clientId`s of your own if you may stop early
+    /// (a re-run with `resume` then counts them), or use [`Feed`](crate::bulk::Feed), whose
+    /// `stop()` lets the batches in flight settle and reports them.
     pub fn campaign<S>(
         &self,
         messages: S,
@@ -245,6 +256,7 @@ impl Client {
             started: Instant::now(),
             counters: Counters::default(),
             on_progress: options.on_progress,
+            reporting: tokio::sync::Mutex::new(()),
             halted: AtomicBool::new(false),
             halt_reason: Mutex::new(None),
         });
@@ -276,7 +288,7 @@ impl Client {
                         Prepared::Pending(index, sms)
                     })
                     .collect();
-                send_chunk(shared.clone(), prepared)
+                InFlight::send(shared.clone(), prepared)
             })
             .buffer_unordered(concurrency)
             .flat_map(stream::iter))
@@ -300,6 +312,69 @@ impl Client {
         );
         let progress = latest.get();
         Ok(CampaignReport { results, progress })
+    }
+}
+
+/// A batch on its way, sent by a task of its own so that it goes on, and its attempt's timeout
+/// measures the server rather than the caller, while the caller is busy between results.
+/// Driven by the stream alone, a batch whose answer came in while the caller was away (a slow
+/// loop body, a database write per result) was read late, taken for a timeout and sent again:
+/// ids lost to "accepted earlier", and `AMBIGUOUS_OUTCOME` once the retries ran out. Dropped
+/// (the stream dropped), it cancels the batch, as before.
+struct InFlight {
+    task: tokio::task::JoinHandle<Vec<ItemResult>>,
+    /// The inputs it answers for, should the task end without answering (its runtime shut down).
+    indexes: Vec<u64>,
+}
+
+impl InFlight {
+    fn send(shared: Arc<Shared>, chunk: Vec<Prepared>) -> InFlight {
+        let indexes = chunk
+            .iter()
+            .map(|p| match p {
+                Prepared::Settled(r) => r.index,
+                Prepared::Pending(index, _) => *index,
+            })
+            .collect();
+        InFlight {
+            task: tokio::spawn(send_chunk(shared, chunk)),
+            indexes,
+        }
+    }
+}
+
+impl std::future::Future for InFlight {
+    type Output = Vec<ItemResult>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Vec<ItemResult>> {
+        let answered = std::task::ready!(std::pin::Pin::new(&mut self.task).poll(cx));
+        std::task::Poll::Ready(match answered {
+            Ok(results) => results,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => self
+                .indexes
+                .iter()
+                .map(|&index| ItemResult {
+                    index,
+                    outcome: Outcome::Failed {
+                        client_id: None,
+                        kind: ErrorKind::AmbiguousOutcome,
+                        message: "the runtime the campaign ran on shut down while this \
+                                  message's batch was in flight: it may have been sent"
+                            .into(),
+                    },
+                })
+                .collect(),
+        })
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -329,6 +404,8 @@ async fn send_chunk(shared: Arc<Shared>, chunk: Vec<Prepared>) -> Vec<ItemResult
         shared.count(&r.outcome);
     }
     if let Some(cb) = &shared.on_progress {
+        // Totals read under the lock, so each call sees at least what the one before it saw.
+        let _one_at_a_time = shared.reporting.lock().await;
         cb(&shared.progress());
     }
     results

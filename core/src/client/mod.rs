@@ -159,9 +159,16 @@ pub(crate) fn entities<T: DeserializeOwned>(json: &Value) -> Result<Vec<T>> {
 use serde::Deserialize;
 
 /// A path segment from a caller-supplied id, percent-encoded so it cannot change the route.
+/// `.` and `..` are refused: URL parsing reads them (encoded or not) as "this" and "the parent"
+/// segment, so `get_sms_by_id(".")` listed messages instead.
 pub(crate) fn path_id(what: &str, id: &str) -> Result<String> {
     if id.is_empty() {
         return Err(Error::invalid_argument(format!("the {what} id is empty")));
+    }
+    if id == "." || id == ".." {
+        return Err(Error::invalid_argument(format!(
+            "the {what} id {id:?} is not an id: it would name another path"
+        )));
     }
     let mut out = String::with_capacity(id.len());
     for b in id.bytes() {
@@ -183,6 +190,24 @@ mod tests {
         assert_eq!(path_id("sms", "abc-1").unwrap(), "abc-1");
         assert_eq!(path_id("sms", "../x?y").unwrap(), "..%2Fx%3Fy");
         assert!(path_id("sms", "").is_err());
+        assert!(path_id("sms", ".").is_err());
+        assert!(path_id("sms", "..").is_err());
+        assert_eq!(path_id("sms", "...").unwrap(), "...");
+    }
+
+    #[test]
+    fn a_retry_budget_too_long_to_add_to_a_clock_is_no_panic() {
+        let c = crate::testing::no_server()
+            .retry_policy(crate::RetryPolicy {
+                max_elapsed: std::time::Duration::MAX,
+                ..crate::RetryPolicy::none()
+            })
+            .build()
+            .unwrap();
+        let e = crate::runtime::block_on(c.get_account_balance())
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Transport, "{e}");
     }
 
     #[test]

@@ -17,8 +17,10 @@ use serde::Deserialize;
 pub const ACCEPTED_EARLIER_STATUS: &str = "accepted_earlier";
 
 /// A fresh `clientId` for a message that has none: 32 hex characters, within the 40 allowed.
-/// Uniqueness is all it needs (not secrecy), so a fast thread-local generator does — reseeded
-/// in a forked child, which would otherwise repeat its parent's sequence id for id.
+/// Uniqueness is all it needs (not secrecy), so a fast generator does: the SDK's own, per
+/// thread, never the caller's `fastrand` (an application that seeds it for reproducible runs
+/// had its messages refused as "clientId already used", and the SDK moved its sequence), and
+/// reseeded in a forked child, which would otherwise repeat its parent's sequence id for id.
 pub(crate) fn generate_client_id() -> String {
     ClientIds::checked().next_id()
 }
@@ -30,6 +32,12 @@ pub fn new_client_id() -> String {
     generate_client_id()
 }
 
+thread_local! {
+    /// This thread's generator and the process it was seeded in.
+    static GENERATOR: std::cell::RefCell<(u32, fastrand::Rng)> =
+        const { std::cell::RefCell::new((0, fastrand::Rng::with_seed(0))) };
+}
+
 /// Draws `clientId`s for a run of messages with one fork check (a `getpid` system call) for
 /// the whole run instead of one per id. Only valid on the thread and within the synchronous
 /// stretch that created it: a fork cannot happen in between on this thread, and a forked child
@@ -38,18 +46,11 @@ pub(crate) struct ClientIds(std::marker::PhantomData<*const ()>);
 
 impl ClientIds {
     pub(crate) fn checked() -> ClientIds {
-        thread_local! {
-            static SEEDED_FOR: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-        }
         let pid = std::process::id();
-        SEEDED_FOR.with(|seeded| {
-            if seeded.get() != pid {
-                let nanos = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos() as u64)
-                    .unwrap_or(0);
-                fastrand::seed(fastrand::u64(..) ^ nanos ^ (u64::from(pid) << 32));
-                seeded.set(pid);
+        GENERATOR.with(|g| {
+            let mut g = g.borrow_mut();
+            if g.0 != pid {
+                *g = (pid, fastrand::Rng::with_seed(fresh_seed(pid)));
             }
         });
         ClientIds(std::marker::PhantomData)
@@ -57,7 +58,7 @@ impl ClientIds {
 
     pub(crate) fn next_id(&self) -> String {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut n = fastrand::u128(..);
+        let mut n = GENERATOR.with(|g| g.borrow_mut().1.u128(..));
         let mut buf = [0u8; 32];
         for b in buf.iter_mut().rev() {
             *b = HEX[(n & 0xf) as usize];
@@ -65,6 +66,21 @@ impl ClientIds {
         }
         std::str::from_utf8(&buf).unwrap_or_default().to_owned()
     }
+}
+
+/// A seed no other thread or process draws: std's per-thread hashing keys come from the
+/// operating system's randomness, mixed with the clock, the process and the thread.
+fn fresh_seed(pid: u32) -> u64 {
+    use std::hash::BuildHasher;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    std::collections::hash_map::RandomState::new().hash_one((
+        nanos,
+        pid,
+        std::thread::current().id(),
+    ))
 }
 
 /// Whether a rejection says only that the `clientId` was already used: by an earlier attempt
@@ -324,6 +340,19 @@ mod tests {
         assert_eq!(a.len(), 32);
         assert!(validate::check_client_id(&a).is_none());
         assert_ne!(a, generate_client_id());
+    }
+
+    #[test]
+    fn client_ids_do_not_come_from_nor_move_the_callers_fastrand() {
+        // An application seeding fastrand for reproducible runs got the same clientIds again
+        // (refused as "already used"), and each id drawn moved its sequence.
+        let _ = generate_client_id();
+        fastrand::seed(42);
+        let first = generate_client_id();
+        let theirs = fastrand::u64(..);
+        fastrand::seed(42);
+        assert_ne!(generate_client_id(), first);
+        assert_eq!(fastrand::u64(..), theirs);
     }
 
     #[test]

@@ -107,6 +107,9 @@ enum Attempt {
 }
 
 /// How long an idle connection is kept for reuse.
+/// The budget of a policy whose `max_elapsed` is too long to add to a clock: a century.
+const NO_DEADLINE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(25);
 
 impl Transport {
@@ -177,7 +180,11 @@ impl Transport {
     }
 
     async fn execute_with_retries(&self, req: &ApiRequest) -> Result<RawResponse> {
-        let deadline = Instant::now() + self.retry.max_elapsed;
+        // A budget too long to add (`Duration::MAX`: "no limit") panicked here.
+        let now = Instant::now();
+        let deadline = now
+            .checked_add(self.retry.max_elapsed)
+            .unwrap_or_else(|| now + NO_DEADLINE);
         let mut tries = Tries::default();
         // Retrying after the server may have acted is only safe where a repeat cannot take
         // effect twice: reads, and the sends this SDK always gives a `clientId`. Anything else
