@@ -323,19 +323,21 @@ impl Client {
 /// (the stream dropped), it cancels the batch, as before.
 struct InFlight {
     task: tokio::task::JoinHandle<Vec<ItemResult>>,
-    /// The inputs it answers for, should the task end without answering (its runtime shut down).
-    indexes: Vec<u64>,
+    /// The inputs it answers for (a chunk's are consecutive), should the task end without
+    /// answering (its runtime shut down).
+    indexes: std::ops::Range<u64>,
 }
 
 impl InFlight {
     fn send(shared: Arc<Shared>, chunk: Vec<Prepared>) -> InFlight {
-        let indexes = chunk
-            .iter()
-            .map(|p| match p {
-                Prepared::Settled(r) => r.index,
-                Prepared::Pending(index, _) => *index,
-            })
-            .collect();
+        let index = |p: &Prepared| match p {
+            Prepared::Settled(r) => r.index,
+            Prepared::Pending(index, _) => *index,
+        };
+        let indexes = match (chunk.first(), chunk.last()) {
+            (Some(first), Some(last)) => index(first)..index(last) + 1,
+            _ => 0..0,
+        };
         InFlight {
             task: tokio::spawn(send_chunk(shared, chunk)),
             indexes,
@@ -356,8 +358,8 @@ impl std::future::Future for InFlight {
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(_) => self
                 .indexes
-                .iter()
-                .map(|&index| ItemResult {
+                .clone()
+                .map(|index| ItemResult {
                     index,
                     outcome: Outcome::Failed {
                         client_id: None,
