@@ -27,6 +27,15 @@ function optionsOf(options) {
   return o
 }
 
+/** A page size and the like: said as the native checks say it (src/options.rs `whole_in`). */
+function wholeIn(name, value, fallback, min, max) {
+  if (value === undefined || value === null) return fallback
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`)
+  }
+  return value
+}
+
 function positiveInt(name, value, fallback) {
   if (value === undefined || value === null) return fallback
   if (!Number.isInteger(value) || value < 1) throw invalid(`${name} must be a positive integer`)
@@ -412,7 +421,7 @@ async function* drain(pager, max) {
 /** `iterSms`/`iterLookups` over the native pager `make` returns (unknown options refused there). */
 function iterate(client, make, options) {
   const o = optionsOf(options)
-  const perPage = positiveInt('perPage', o.perPage, 100)
+  const perPage = wholeIn('perPage', o.perPage, 100, 1, 100)
   return drain(callSync(() => make(client, { ...o, perPage })), perPage)
 }
 
