@@ -27,15 +27,6 @@ function optionsOf(options) {
   return o
 }
 
-/** A page size and the like: said as the native checks say it (src/options.rs `whole_in`). */
-function wholeIn(name, value, fallback, min, max) {
-  if (value === undefined || value === null) return fallback
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`)
-  }
-  return value
-}
-
 function positiveInt(name, value, fallback) {
   if (value === undefined || value === null) return fallback
   if (!Number.isInteger(value) || value < 1) throw invalid(`${name} must be a positive integer`)
@@ -418,11 +409,12 @@ async function* drain(pager, max) {
   }
 }
 
-/** `iterSms`/`iterLookups` over the native pager `make` returns (unknown options refused there). */
+/** `iterSms`/`iterLookups` over the native pager `make` returns, which checks the options (an
+ * unknown key, `perPage` outside 1–100); a page's worth crosses N-API at a time. */
 function iterate(client, make, options) {
   const o = optionsOf(options)
-  const perPage = wholeIn('perPage', o.perPage, 100, 1, 100)
-  return drain(callSync(() => make(client, { ...o, perPage })), perPage)
+  const pager = callSync(() => make(client, o))
+  return drain(pager, o.perPage ?? 100)
 }
 
 function iterSms(options) {

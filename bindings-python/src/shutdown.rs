@@ -34,24 +34,22 @@ static GATE: AtomicU64 = AtomicU64::new(0);
 const CLOSED: u64 = 1 << 31;
 const INSIDE: u64 = CLOSED - 1;
 
-#[derive(Clone, Copy)]
 struct Gate {
     closed: bool,
     inside: u64,
 }
 
 /// Applies `change` to this process's gate (a parent's reads as open and empty), atomically;
-/// returns the gate as it was and the result of `change`.
-fn update<R>(mut change: impl FnMut(&mut Gate) -> R) -> (Gate, R) {
+/// returns what `change` returns.
+fn update<R>(mut change: impl FnMut(&mut Gate) -> R) -> R {
     let pid = u64::from(std::process::id());
     let mut word = GATE.load(Ordering::Acquire);
     loop {
-        let before = decode(word, pid);
-        let mut after = before;
-        let out = change(&mut after);
-        let new = pid << 32 | if after.closed { CLOSED } else { 0 } | after.inside.min(INSIDE);
+        let mut gate = decode(word, pid);
+        let out = change(&mut gate);
+        let new = pid << 32 | if gate.closed { CLOSED } else { 0 } | gate.inside.min(INSIDE);
         match GATE.compare_exchange_weak(word, new, Ordering::AcqRel, Ordering::Acquire) {
-            Ok(_) => return (before, out),
+            Ok(_) => return out,
             Err(now) => word = now,
         }
     }
@@ -97,7 +95,7 @@ fn leave(times: usize) {
 
 /// Leave to enter Python from a runtime thread; `None` once the interpreter is exiting.
 pub fn enter() -> Option<Inside> {
-    let (_, entered) = update(|gate| {
+    let entered = update(|gate| {
         if !gate.closed {
             gate.inside += 1;
         }
@@ -127,7 +125,7 @@ where
     py.detach(|| {
         let out = wait();
         loop {
-            let (_, back) = update(|gate| {
+            let back = update(|gate| {
                 if !gate.closed {
                     gate.inside += held as u64;
                 }

@@ -99,11 +99,6 @@ final class DeliveryTracker
 
     public function __destruct()
     {
-        // Let go of it before freeing it (see ApiClient::__destruct).
-        $handle = $this->handle;
-        $this->handle = null;
-        if ($handle !== null) {
-            Native::ffi()->instasent_dlr_tracker_free($handle);
-        }
+        Handles::free($this);
     }
 }

@@ -21,15 +21,10 @@ pub const ACCEPTED_EARLIER_STATUS: &str = "accepted_earlier";
 /// thread, never the caller's `fastrand` (an application that seeds it for reproducible runs
 /// had its messages refused as "clientId already used", and the SDK moved its sequence), and
 /// reseeded in a forked child, which would otherwise repeat its parent's sequence id for id.
-pub(crate) fn generate_client_id() -> String {
-    ClientIds::checked().next_id()
-}
-
-/// A fresh `clientId`, as the SDK generates for a message sent without one: for a binding that
-/// must know the id before the call (to tell the caller which id makes a resend safe when the
-/// call is abandoned half-way).
+/// Public for a binding that must know the id before the call (to tell the caller which id
+/// makes a resend safe when the call is abandoned half-way).
 pub fn new_client_id() -> String {
-    generate_client_id()
+    ClientIds::checked().next_id()
 }
 
 thread_local! {
@@ -114,7 +109,7 @@ impl Client {
     /// generated `clientId` when it has none, so that retries cannot deliver it twice.
     pub async fn send_sms(&self, sms: &SmsRequest) -> Result<Response<Sms>> {
         let mut sms = sms.clone();
-        let client_id = sms.client_id.get_or_insert_with(generate_client_id).clone();
+        let client_id = sms.client_id.get_or_insert_with(new_client_id).clone();
         validate::validate_sms(&sms)
             .map_err(|fields| validation_error(fields).about_message(&client_id))?;
         let req = ApiRequest {
@@ -336,35 +331,35 @@ mod tests {
 
     #[test]
     fn generated_client_ids_are_valid_and_unique() {
-        let a = generate_client_id();
+        let a = new_client_id();
         assert_eq!(a.len(), 32);
         assert!(validate::check_client_id(&a).is_none());
-        assert_ne!(a, generate_client_id());
+        assert_ne!(a, new_client_id());
     }
 
     #[test]
     fn client_ids_do_not_come_from_nor_move_the_callers_fastrand() {
         // An application seeding fastrand for reproducible runs got the same clientIds again
         // (refused as "already used"), and each id drawn moved its sequence.
-        let _ = generate_client_id();
+        let _ = new_client_id();
         fastrand::seed(42);
-        let first = generate_client_id();
+        let first = new_client_id();
         let theirs = fastrand::u64(..);
         fastrand::seed(42);
-        assert_ne!(generate_client_id(), first);
+        assert_ne!(new_client_id(), first);
         assert_eq!(fastrand::u64(..), theirs);
     }
 
     #[test]
     fn a_forked_child_does_not_repeat_its_parents_client_ids() {
-        let _ = generate_client_id();
+        let _ = new_client_id();
         let mut fds = [0i32; 2];
         // SAFETY: plain pipe + fork; the child only writes to the pipe and exits.
         unsafe {
             assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
             let pid = libc::fork();
             if pid == 0 {
-                let id = generate_client_id();
+                let id = new_client_id();
                 libc::write(fds[1], id.as_ptr().cast(), id.len());
                 libc::_exit(0);
             }
@@ -379,7 +374,7 @@ mod tests {
             let child_id = String::from_utf8(buf.to_vec()).unwrap();
             assert_ne!(
                 child_id,
-                generate_client_id(),
+                new_client_id(),
                 "parent and child drew the same clientId"
             );
         }

@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use super::sms::{generate_client_id, list_request};
+use super::sms::{list_request, new_client_id};
 use super::{entities, entity, json_body, path_id, response, Client};
 use crate::error::{Error, Result};
 use crate::http::ApiRequest;
@@ -21,7 +21,7 @@ impl Client {
             )));
         }
         let mut req = req.clone();
-        req.client_id.get_or_insert_with(generate_client_id);
+        req.client_id.get_or_insert_with(new_client_id);
         let raw = self
             .execute(ApiRequest {
                 method: Method::POST,

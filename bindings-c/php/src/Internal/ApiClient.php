@@ -63,13 +63,7 @@ abstract class ApiClient
 
     public function __destruct()
     {
-        // Let go of it before freeing it: a fatal error (the time limit) can strike right after
-        // the free, and Handles would then free it a second time.
-        $client = $this->client;
-        $this->client = null;
-        if ($client !== null) {
-            Native::ffi()->instasent_client_free($client);
-        }
+        Handles::free($this);
     }
 
     /**

@@ -14,8 +14,8 @@ namespace Instasent\Internal;
  * collected has freed its handle itself. After a fatal error each owner's handle is freed and
  * its property set to null, so anything that still calls it (a later shutdown function, a
  * destructor, a resumed generator) gets an error from the library, not a use of freed memory.
- * Owners set their property to null before freeing it themselves, so a fatal error between the
- * two cannot free it twice.
+ * Owners free their handle themselves through free(), which sets the property to null before
+ * freeing, so a fatal error between the two (the time limit) cannot free it twice.
  *
  * @internal
  */
@@ -51,6 +51,28 @@ final class Handles
         register_shutdown_function([self::class, 'freeAfterFatalError']);
     }
 
+    /** Frees $owner's handle now (its destructor, `Sandbox::stop`); once only. */
+    public static function free(object $owner): void
+    {
+        $entry = self::$owners[$owner] ?? null;
+        if ($entry !== null) {
+            self::take($owner, ...$entry);
+        }
+    }
+
+    /** Sets $owner's handle to null, then frees it with $free (in that order: see above). */
+    private static function take(object $owner, string $class, string $property, string $free): void
+    {
+        $handle = \Closure::bind(static function (object $o) use ($property) {
+            $handle = $o->$property;
+            $o->$property = null;
+            return $handle;
+        }, null, $class)($owner);
+        if ($handle !== null) {
+            Native::ffi()->$free($handle);
+        }
+    }
+
     public static function freeAfterFatalError(): void
     {
         $error = error_get_last();
@@ -65,17 +87,8 @@ final class Handles
                 @ini_set('memory_limit', (string) $needed);
             }
         }
-        $ffi = Native::ffi();
-        foreach (self::$owners ?? [] as $owner => [$class, $property, $free]) {
-            $take = \Closure::bind(static function (object $o) use ($property) {
-                $handle = $o->$property;
-                $o->$property = null;
-                return $handle;
-            }, null, $class);
-            $handle = $take($owner);
-            if ($handle !== null) {
-                $ffi->$free($handle);
-            }
+        foreach (self::$owners ?? [] as $owner => $entry) {
+            self::take($owner, ...$entry);
         }
     }
 

@@ -14,23 +14,17 @@ final class Held
 {
     /** @var \FFI\CData|null */
     public $handle;
-    /** @var string the instasent_* function that releases it */
-    private $free;
 
+    /** @param string $free the instasent_* function that releases $handle */
     public function __construct(\FFI\CData $handle, string $free)
     {
         $this->handle = $handle;
-        $this->free = $free;
         Handles::adopt($this, self::class, 'handle', $free);
     }
 
-    /** Lets go of the handle, then frees it (null first: see ApiClient::__destruct). */
+    /** Frees the handle now, once (see Handles::free). */
     public function free(): void
     {
-        $handle = $this->handle;
-        $this->handle = null;
-        if ($handle !== null) {
-            Native::ffi()->{$this->free}($handle);
-        }
+        Handles::free($this);
     }
 }

@@ -104,12 +104,7 @@ final class Sandbox
     /** Stops the server, its delivery reports and its webhooks. */
     public function stop(): void
     {
-        // Let go of it before freeing it (see ApiClient::__destruct).
-        $handle = $this->handle;
-        $this->handle = null;
-        if ($handle !== null) {
-            Native::ffi()->instasent_sandbox_free($handle);
-        }
+        Handles::free($this);
     }
 
     public function __destruct()
