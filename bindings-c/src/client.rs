@@ -58,6 +58,8 @@ pub unsafe extern "C" fn instasent_client_new(
     err: *mut *mut instasent_error,
 ) -> instasent_code {
     guard(out, err, || {
+        // `INSTASENT_LOG=debug` (or info…) logs attempts and retries to stderr.
+        instasent::logging::log_to_stderr_from_env();
         let token = unsafe { abi::arg_str(token, "token") }?;
         let mut builder = ClientBuilder::new(token);
         if let Some(o) = unsafe { options.as_ref() } {

@@ -72,6 +72,8 @@ impl SmsClient {
             Options<ClientOptions>,
         >,
     ) -> napi::Result<SmsClient> {
+        // `INSTASENT_LOG=debug` (or info…) logs attempts and retries to stderr.
+        instasent::logging::log_to_stderr_from_env();
         let inner = builder(token, options)?.build().napi()?;
         Ok(SmsClient { inner })
     }

@@ -215,7 +215,7 @@ pub struct AsyncClient {
 
 impl AsyncClient {
     fn c(&self) -> PyResult<instasent::Client> {
-        self.inner.current().py_err()
+        crate::logging::client_for_call(&self.inner)
     }
 }
 

@@ -79,8 +79,10 @@ impl Feed {
         let on_progress = progress_callback(on_progress, false)?;
         let input = crate::convert::message_iter(messages)?.unbind();
         let batch = options.batch_size;
-        let campaign =
-            Arc::new(instasent::bulk::Feed::start(client.current().py_err()?, options).py_err()?);
+        let campaign = Arc::new(
+            instasent::bulk::Feed::start(crate::logging::client_for_call(client)?, options)
+                .py_err()?,
+        );
         Ok(Feed {
             input: Some(input),
             batch,

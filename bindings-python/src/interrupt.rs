@@ -26,7 +26,7 @@ where
     Fut: Future<Output = instasent::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    wait(py, call(client.current().py_err()?))
+    wait(py, call(crate::logging::client_for_call(client)?))
 }
 
 /// As [`call`], for a call that may deliver a message: a signal that abandons it once its
@@ -44,7 +44,11 @@ where
     Fut: Future<Output = instasent::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    wait_noting(py, call(client.current().py_err()?), Some(client_id))
+    wait_noting(
+        py,
+        call(crate::logging::client_for_call(client)?),
+        Some(client_id),
+    )
 }
 
 /// Runs `work` on the core runtime and waits for it as [`call`] does.

@@ -9,6 +9,7 @@ mod dlr;
 mod encoding;
 mod error;
 mod interrupt;
+mod logging;
 mod paging;
 mod sandbox;
 mod shutdown;
@@ -20,6 +21,7 @@ use pyo3::prelude::*;
 fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     shutdown::register(m)?;
+    logging::register(m.py());
     m.add_class::<client::Client>()?;
     m.add_class::<aio::AsyncClient>()?;
     m.add_class::<sandbox::Sandbox>()?;

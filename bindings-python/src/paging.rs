@@ -11,7 +11,7 @@ use instasent::runtime::StartedIn;
 use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
 
-use crate::error::{to_py_err, IntoPyResult};
+use crate::error::to_py_err;
 use crate::types::{Lookup, Sms};
 
 type Pages<T> = Pin<Box<dyn Stream<Item = instasent::Result<T>> + Send>>;
@@ -75,7 +75,7 @@ pub struct SmsIterator {
 impl SmsIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(SmsIterator {
-            cursor: Cursor::new(client.current().py_err()?.sms_stream(per_page)),
+            cursor: Cursor::new(crate::logging::client_for_call(client)?.sms_stream(per_page)),
         })
     }
 }
@@ -102,7 +102,7 @@ pub struct LookupIterator {
 impl LookupIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(LookupIterator {
-            cursor: Cursor::new(client.current().py_err()?.lookup_stream(per_page)),
+            cursor: Cursor::new(crate::logging::client_for_call(client)?.lookup_stream(per_page)),
         })
     }
 }
@@ -129,7 +129,7 @@ pub struct AsyncSmsIterator {
 impl AsyncSmsIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(AsyncSmsIterator {
-            cursor: Cursor::new(client.current().py_err()?.sms_stream(per_page)),
+            cursor: Cursor::new(crate::logging::client_for_call(client)?.sms_stream(per_page)),
         })
     }
 }
@@ -154,7 +154,7 @@ pub struct AsyncLookupIterator {
 impl AsyncLookupIterator {
     pub fn new(client: &blocking::Client, per_page: u32) -> PyResult<Self> {
         Ok(AsyncLookupIterator {
-            cursor: Cursor::new(client.current().py_err()?.lookup_stream(per_page)),
+            cursor: Cursor::new(crate::logging::client_for_call(client)?.lookup_stream(per_page)),
         })
     }
 }

@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Send SMS through the Instasent Transactional API, run campaigns, count segments and receive delivery reports",
     after_help = "Token from INSTASENT_TOKEN (or --token); base URL from INSTASENT_BASE_URL (or --base-url).\n\
-                  --sandbox runs the command against a local sandbox started for this process only."
+                  --sandbox runs the command against a local sandbox started for this process only.\n\
+                  INSTASENT_LOG=info logs retries to stderr; =debug also every HTTP attempt (never the token, a text or a number)."
 )]
 pub struct Cli {
     #[command(flatten)]

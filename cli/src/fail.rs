@@ -120,9 +120,30 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// Folds any line breaks so the message stays one line.
+/// Folds any line breaks so the message stays one line, and escapes control and invisible
+/// formatting characters: messages quote what an API or a webhook sender wrote, and an escape
+/// sequence in it would reach the terminal.
 pub fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
+    visible(&message.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Text with its control and invisible formatting characters escaped (`\u{1b}`), the rest as is.
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if plain(c) || matches!(c, '"' | '\\') {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out
+}
+
+/// Printed as itself by Rust's escaping (no control or invisible formatting character), and
+/// not a quote or backslash, which would make a quoted value ambiguous.
+pub fn plain(c: char) -> bool {
+    c == '\'' || c.escape_debug().len() == 1
 }
 
 pub type CliResult<T = ()> = Result<T, Failure>;
@@ -130,6 +151,19 @@ pub type CliResult<T = ()> = Result<T, Failure>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_cannot_break_the_line_or_reach_the_terminal() {
+        let m = "422: \u{1b}]0;title\u{7}\u{1b}[2J bad\nfield \u{9b}2J \u{202e}x \u{7f} é \"q\"";
+        let line = one_line(m);
+        assert!(!line.chars().any(|c| c.is_control()), "{line}");
+        assert_eq!(
+            line,
+            r#"422: \u{1b}]0;title\u{7}\u{1b}[2J bad field \u{9b}2J \u{202e}x \u{7f} é "q""#
+        );
+        let shown = Failure::run(m).to_string();
+        assert_eq!(shown, line);
+    }
 
     #[test]
     fn usage_exits_2_and_everything_else_1() {

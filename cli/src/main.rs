@@ -22,6 +22,7 @@ fn main() {
         Ok(cli) => cli,
         Err(e) => exit_on_clap_error(e),
     };
+    instasent::logging::log_to_stderr_from_env();
     let code = match run(cli) {
         Ok(()) => 0,
         Err(failure) => {

@@ -6,16 +6,20 @@
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::routing::{any, post};
 use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use instasent::dlr::{DeliveryReport, DeliveryTracker, TrackOutcome};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
-use crate::fail::one_line;
+use crate::fail::{one_line, plain};
 use crate::output::{note, print_line, stdout_closed};
 
 /// What the receiver prints for each request.
@@ -76,14 +80,7 @@ impl Receiver {
                 )
             }))
             .with_state(inbox.clone());
-        tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                note(format_args!(
-                    "error: the DLR receiver stopped: {}",
-                    one_line(&e.to_string())
-                ));
-            }
-        });
+        tokio::spawn(serve(listener, app));
         Ok(Receiver { addr, inbox })
     }
 
@@ -93,14 +90,81 @@ impl Receiver {
     }
 }
 
-async fn receive(State(inbox): State<Arc<Inbox>>, body: Bytes) -> (StatusCode, String) {
+/// The largest body taken: a delivery report is under 1 KiB, and whoever can reach the port
+/// could otherwise fill memory with large reports the tracker keeps.
+const MAX_REPORT_BYTES: usize = 64 * 1024;
+/// A connection that has not sent a whole request head, or a whole body, in this long is closed
+/// (or answered 408): stalled senders do not hold connections open.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; further ones wait in the listen backlog, so a flood of them
+/// cannot take every file descriptor.
+const MAX_CONNECTIONS: usize = 512;
+/// How long the accept loop waits after an error that is the machine's (no descriptors left).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// Serves `app` over HTTP/1 with the limits above; axum's own `serve` has no read timeout.
+async fn serve(listener: TcpListener, app: Router) {
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) if is_connection_error(e.kind()) => continue,
+            Err(_) => {
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(READ_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+fn is_connection_error(kind: std::io::ErrorKind) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        kind,
+        ConnectionAborted | ConnectionReset | ConnectionRefused
+    )
+}
+
+async fn receive(State(inbox): State<Arc<Inbox>>, request: Request) -> (StatusCode, String) {
+    let read = axum::body::to_bytes(request.into_body(), MAX_REPORT_BYTES);
+    let body = match tokio::time::timeout(READ_TIMEOUT, read).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => {
+            inbox.malformed.fetch_add(1, Ordering::Relaxed);
+            let why = format!(
+                "not a delivery report: larger than {} KiB, or cut short",
+                MAX_REPORT_BYTES >> 10
+            );
+            return (StatusCode::PAYLOAD_TOO_LARGE, format!("{why}\n"));
+        }
+        Err(_) => {
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                format!("the body took over {} s\n", READ_TIMEOUT.as_secs()),
+            )
+        }
+    };
     match instasent::dlr::parse(&body) {
         Ok(report) => {
             inbox.received.fetch_add(1, Ordering::Relaxed);
             let line = match inbox.echo {
                 Echo::Quiet => None,
                 Echo::Lines => Some(report_line(&report)),
-                Echo::Json => serde_json::to_string(&report_json(&report)).ok(),
+                Echo::Json => serde_json::to_string(&report_json(&report))
+                    .ok()
+                    .map(|json| json_visible(&json)),
             };
             let outcome = inbox.tracker().record(report);
             if let Some(line) = line {
@@ -122,9 +186,8 @@ async fn receive(State(inbox): State<Arc<Inbox>>, body: Bytes) -> (StatusCode, S
             if inbox.echo != Echo::Quiet {
                 // The parser may quote what it could not read: the sender's bytes.
                 note(format_args!(
-                    "rejected a malformed report ({} bytes): {}",
-                    body.len(),
-                    visible(&why)
+                    "rejected a malformed report ({} bytes): {why}",
+                    body.len()
                 ));
             }
             (StatusCode::BAD_REQUEST, format!("{why}\n"))
@@ -205,28 +268,31 @@ fn phrase(value: &str) -> String {
     quoted_unless(value, |c| plain(c) && (c == ' ' || !c.is_whitespace()))
 }
 
+/// JSON with every character a terminal could act on written as `\uXXXX`. serde_json escapes
+/// only those below U+0020, and a sender's DEL, C1 controls (U+009B is a CSI) or bidi
+/// overrides would reach the terminal of whoever watches the output. Outside strings compact
+/// JSON has only plain ASCII, so each such character is inside a string, where the escape
+/// means the same character.
+fn json_visible(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if plain(c) || matches!(c, '"' | '\\') {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 fn quoted_unless(value: &str, bare: impl Fn(char) -> bool) -> String {
     if !value.is_empty() && value.chars().all(bare) {
         value.to_string()
     } else {
         format!("{value:?}")
     }
-}
-
-/// Text with its control and invisible formatting characters escaped, the rest as is.
-fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '"' | '\\' | '\'' => c.to_string(),
-            c => c.escape_debug().to_string(),
-        })
-        .collect()
-}
-
-/// Printed as itself by Rust's escaping (no control or invisible formatting character), and
-/// not a quote or backslash, which would make a quoted value ambiguous.
-fn plain(c: char) -> bool {
-    c == '\'' || c.escape_debug().len() == 1
 }
 
 #[cfg(test)]
@@ -269,7 +335,31 @@ mod tests {
         assert_eq!(word("m-1"), "m-1");
         assert_eq!(phrase("Absent permanently"), "Absent permanently");
         assert_eq!(phrase("right\u{202e}left"), r#""right\u{202e}left""#);
-        assert_eq!(visible("a \"b\" \u{1b}[0m"), r#"a "b" \u{1b}[0m"#);
+        assert_eq!(one_line("a \"b\" \u{1b}[0m"), r#"a "b" \u{1b}[0m"#);
+    }
+
+    #[test]
+    fn a_json_line_has_no_character_a_terminal_acts_on_and_reads_back_the_same() {
+        let body = serde_json::json!({
+            "id": "m\u{9b}2J\u{7f}\u{202e}\u{1f600}é",
+            "status": "delivered",
+            "code": 0,
+            "eventAt": "2024-01-02T03:04:05Z",
+            "message": "\u{1b}[31m",
+        });
+        let r = instasent::dlr::parse_webhook(body.to_string().as_bytes()).unwrap();
+        let json = serde_json::to_string(&report_json(&r)).unwrap();
+        let shown = json_visible(&json);
+        assert!(
+            shown.chars().all(|c| plain(c) || c == '"' || c == '\\'),
+            "{shown}"
+        );
+        assert!(shown.contains(r#""m\u009b2J\u007f\u202e😀é""#), "{shown}");
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(
+            back,
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()
+        );
     }
 
     #[test]

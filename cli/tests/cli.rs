@@ -404,3 +404,44 @@ fn the_sandbox_needs_no_root_certificates_and_https_says_what_is_missing() {
     let err = one_error_line(&without_root_certificates(&["balance"], Some("t")), 1);
     assert!(err.contains("root certificates"), "{err}");
 }
+
+#[test]
+fn a_proxy_from_the_environment_is_not_used_for_the_sandbox_nor_its_webhooks() {
+    // A "proxy" that takes connections and counts them: through it, requests to a local
+    // sandbox (token, numbers, texts) and the sandbox's delivery reports would leave the machine.
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for conn in proxy.incoming() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(conn);
+        }
+    });
+    let dir = temp_dir();
+    let csv = dir.join("proxied.csv");
+    std::fs::write(&csv, "to,text\n+34600000401,Hola\n+34600000402,Hola\n").unwrap();
+    let mut cmd = command(&embedded_campaign_waiting_for_dlrs(&csv), None, None);
+    for var in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env(var, &proxy_url);
+    }
+    let o = cmd
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("delivery reports for 2 messages (settled in"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 0);
+}

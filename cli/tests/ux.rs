@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{ChildStdout, Command, Output, Stdio};
 
 use common::*;
-use instasent_sandbox::Faults;
+use instasent_sandbox::{Faults, RateLimits, Sandbox, SandboxConfig};
 use serde_json::Value;
 
 /// Runs `cmd` with a stderr whose reader is already gone: every write to it fails with a
@@ -80,6 +80,41 @@ fn dlr_listen_json_prints_json_lines_only() {
     let v: Value = serde_json::from_str(&line)
         .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
     assert_eq!(v["id"], "m-7");
+}
+
+#[test]
+fn dlr_listen_refuses_large_bodies_and_closes_stalled_connections() {
+    use std::io::{Read, Write};
+    let (_listener, mut out, addr) =
+        spawn_listener(&["dlr", "listen", "--json", "--addr", "127.0.0.1:0"]);
+    // A report padded past 64 KiB: refused before it is read whole, and not kept.
+    let padded = format!(
+        r#"{{"id":"big","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:00Z","pad":"{}"}}"#,
+        "x".repeat(70 * 1024)
+    );
+    assert_eq!(post(&addr, "/dlr", &padded), 413);
+    let report = r#"{"id":"m-1","status":"delivered","code":0,"eventAt":"2024-05-01T10:00:00Z"}"#;
+    assert_eq!(post(&addr, "/dlr", report), 200);
+    let line = read_line(&mut out);
+    assert!(
+        line.contains(r#""id":"m-1""#),
+        "only the small report printed: {line}"
+    );
+
+    // Half a request head, then nothing: the receiver closes the connection (after 10 s)
+    // instead of holding it for ever.
+    let mut stalled = std::net::TcpStream::connect(&addr).unwrap();
+    stalled
+        .write_all(b"POST /dlr HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    stalled
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let closed = stalled.read_to_end(&mut rest);
+    assert!(closed.is_ok(), "still open after 30 s: {closed:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
 #[test]
@@ -435,4 +470,52 @@ fn dlr_listen_json_gives_from_and_to_as_the_payload_did() {
     assert_eq!(v["from"], "+34600000002");
     assert_eq!(v["to"], "Acme");
     assert_eq!(v["message"], "Hola");
+}
+
+#[test]
+fn instasent_log_writes_attempts_and_retries_to_stderr_and_nothing_without_it() {
+    // One 429 (a one-second window, so the retry waits under a second), then the answer.
+    let sb = Sandbox::spawn(SandboxConfig {
+        faults: Faults {
+            rate_limit_burst: 1,
+            ..Faults::default()
+        },
+        limits: RateLimits {
+            window_secs: 1,
+            ..RateLimits::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox starts");
+    let o = command(&["balance"], Some(&sb.base_url()), Some(sb.token()))
+        .env("INSTASENT_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains(sb.token()), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[0].contains(" DEBUG ")
+            && lines[0].contains("answered")
+            && lines[0].contains("status=429"),
+        "{err}"
+    );
+    assert!(
+        lines[1].contains(" INFO ") && lines[1].contains("retrying"),
+        "{err}"
+    );
+    assert!(lines[2].contains("status=200"), "{err}");
+
+    // Without the variable (and with a level that is not one), stderr stays empty.
+    for level in [None, Some("loud")] {
+        let mut cmd = command(&["balance"], Some(&sb.base_url()), Some(sb.token()));
+        if let Some(level) = level {
+            cmd.env("INSTASENT_LOG", level);
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success());
+        assert_eq!(stderr(&o), "", "INSTASENT_LOG={level:?}");
+    }
 }

@@ -96,6 +96,7 @@ pub mod dlr;
 pub mod encoding;
 pub mod error;
 mod http;
+pub mod logging;
 pub mod model;
 mod per_process;
 pub mod ratelimit;

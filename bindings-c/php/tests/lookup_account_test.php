@@ -27,6 +27,24 @@ return [
     'getLookupPriceProfile answers 200' => function (Context $ctx) {
         Assert::response(200, (new LookupClient($ctx->token))->getLookupPriceProfile());
     },
+    'INSTASENT_LOG=debug writes a line per attempt to stderr without the token; off, nothing' => function (Context $ctx) {
+        $code = <<<'PHP'
+            $r = (new Instasent\AccountClient(getenv('INSTASENT_TOKEN')))->getAccountBalance();
+            echo $r['response_code'], "\n";
+            PHP;
+        [$status, $out, $err] = Child::php($code, [], ['INSTASENT_LOG' => 'debug', 'INSTASENT_TOKEN' => $ctx->token]);
+        Assert::same([0, "200\n"], [$status, $out], $err);
+        $lines = explode("\n", trim($err));
+        Assert::same(1, count($lines), $err);
+        Assert::true(
+            str_contains($lines[0], ' DEBUG ')
+                && str_contains($lines[0], 'answered endpoint="GET /organization/account" status=200 attempt=1'),
+            $err
+        );
+        Assert::true(!str_contains($err, $ctx->token), 'the token is not logged');
+        [$status, $out, $err] = Child::php($code, [], ['INSTASENT_LOG' => 'off', 'INSTASENT_TOKEN' => $ctx->token]);
+        Assert::same([0, "200\n", ''], [$status, $out, $err]);
+    },
     'getAccountBalance gives available and currency' => function (Context $ctx) {
         $body = Assert::response(200, (new AccountClient($ctx->token))->getAccountBalance());
         Assert::true(is_numeric($body['entity']['available']), 'entity.available');

@@ -8,7 +8,7 @@ use instasent::encoding::Encoding;
 use instasent::{ErrorKind, Outcome};
 
 use super::resume::SentBy;
-use crate::fail::unicode_hint_for;
+use crate::fail::{one_line, unicode_hint_for};
 
 /// What a row costs, known when it is read (segments from the core's analysis, price from the
 /// account's price profile).
@@ -82,7 +82,7 @@ impl Tally {
                         let m = unicode_hint_for(m, UNICODE_HINT);
                         *self
                             .reject_reasons
-                            .entry(format!("{field}: {m}"))
+                            .entry(one_line(&format!("{field}: {m}")))
                             .or_default() += 1;
                     }
                 }
@@ -91,7 +91,7 @@ impl Tally {
                 self.failed += 1;
                 *self
                     .fail_reasons
-                    .entry(fail_reason(*kind, message))
+                    .entry(one_line(&fail_reason(*kind, message)))
                     .or_default() += 1;
             }
         }

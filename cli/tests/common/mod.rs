@@ -17,7 +17,8 @@ pub fn command(args: &[&str], base_url: Option<&str>, token: Option<&str>) -> Co
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_remove("INSTASENT_TOKEN")
-        .env_remove("INSTASENT_BASE_URL");
+        .env_remove("INSTASENT_BASE_URL")
+        .env_remove("INSTASENT_LOG");
     if let Some(url) = base_url {
         cmd.env("INSTASENT_BASE_URL", url);
     }

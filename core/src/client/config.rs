@@ -237,6 +237,16 @@ fn without_credentials(raw: &str) -> String {
     }
 }
 
+/// Whether `url` names this machine: `localhost`, 127.0.0.0/8 or `[::1]`.
+pub(crate) fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// Only `https://`, or `http://` to loopback (the sandbox), unless explicitly allowed.
 fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
     let url = Url::parse(raw.trim()).map_err(|e| {
@@ -248,13 +258,7 @@ fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
     match url.scheme() {
         "https" => {}
         "http" => {
-            let loopback = match url.host() {
-                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-                None => false,
-            };
-            if !loopback && !allow_insecure_http {
+            if !is_loopback(&url) && !allow_insecure_http {
                 return Err(Error::invalid_argument(format!(
                     "refusing plain http:// to {}: the token would travel unencrypted (use https, or allow_insecure_http)",
                     url.host_str().unwrap_or("?")

@@ -17,7 +17,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub(crate) use config::check_concurrency;
+pub(crate) use config::{check_concurrency, is_loopback};
 pub use config::{
     ClientBuilder, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY,
 };

@@ -129,6 +129,14 @@ impl Transport {
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
             .tcp_nodelay(true);
+        // A proxy from the environment (`HTTP_PROXY`, `ALL_PROXY`) is for leaving the machine:
+        // through it, a request to a local sandbox would carry the token and the messages to the
+        // proxy, in clear for plain http.
+        let builder = if crate::client::is_loopback(&cfg.base) {
+            builder.no_proxy()
+        } else {
+            builder
+        };
         // Every request goes to `base`, so a plain-http client never needs a certificate.
         let builder = if cfg.base.scheme() == "https" {
             let tls = tls::shared_https_config().map_err(|e| {
@@ -204,7 +212,9 @@ impl Transport {
                     return Err(previous);
                 }
             }
+            let started = Instant::now();
             let outcome = self.attempt(req, left).await;
+            log_attempt(req, &outcome, tries.attempts, started.elapsed());
             let out_of_budget =
                 tries.attempts >= self.retry.max_attempts || Instant::now() >= deadline;
             let (wait, error) = match outcome {
@@ -273,12 +283,6 @@ impl Transport {
                     if wait > self.retry.max_rate_limit_wait {
                         return Err(self.conclude(req, error, &tries));
                     }
-                    tracing::debug!(
-                        endpoint = req.endpoint,
-                        status = status.as_u16(),
-                        ?wait,
-                        "retrying"
-                    );
                     (wait, error)
                 }
                 Attempt::NotSent(e) => {
@@ -295,10 +299,6 @@ impl Transport {
                     if out_of_budget || !repeat_is_safe {
                         return Err(self.conclude(req, error, &tries));
                     }
-                    tracing::debug!(
-                        endpoint = req.endpoint,
-                        "no answer; retrying with the same body"
-                    );
                     (self.retry.backoff(tries.attempts), error)
                 }
             };
@@ -307,6 +307,16 @@ impl Transport {
             if Instant::now() + wait >= deadline {
                 return Err(error);
             }
+            // Retries are the one thing a caller cannot see from the result: logged a level
+            // above the attempts, so `info` shows them without a line per request.
+            tracing::info!(
+                endpoint = req.endpoint,
+                after = %error.kind(),
+                next_attempt = tries.attempts + 1,
+                max_attempts = self.retry.max_attempts,
+                wait_ms = millis(wait),
+                "retrying"
+            );
             previous = Some(error);
             // An unanswered request no longer counts as in flight while we back off.
             drop(slot);
@@ -478,6 +488,39 @@ impl Transport {
         };
         Error::new(kind, message).with_source(e)
     }
+}
+
+/// One debug line per attempt. Only the endpoint's template is named (never a path, which may
+/// hold an id or a phone number), and never the token or a body.
+fn log_attempt(req: &ApiRequest, outcome: &Attempt, attempt: u32, took: Duration) {
+    let elapsed_ms = millis(took);
+    match outcome {
+        Attempt::Response(resp) => tracing::debug!(
+            endpoint = req.endpoint,
+            status = resp.status().as_u16(),
+            attempt,
+            elapsed_ms,
+            "answered"
+        ),
+        Attempt::NotSent(e) => tracing::debug!(
+            endpoint = req.endpoint,
+            attempt,
+            elapsed_ms,
+            cause = %root_cause(e),
+            "not sent"
+        ),
+        Attempt::Unanswered(e) => tracing::debug!(
+            endpoint = req.endpoint,
+            attempt,
+            elapsed_ms,
+            cause = %if e.is_timeout() { "timed out".to_string() } else { root_cause(e) },
+            "sent, no answer"
+        ),
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// How one call's attempts went so far.
