@@ -449,3 +449,38 @@ fn a_results_file_from_another_api_never_stands_for_sending() {
     assert_eq!(real.messages().len(), 2, "{}", stdout(&o));
     assert!(results(&res).iter().all(|r| r["acceptedEarlier"] == false));
 }
+
+#[test]
+fn a_link_planted_as_the_partial_results_file_is_refused_and_its_target_untouched() {
+    // Before: the run opened `FILE.partial` through a symbolic link, emptied the file it
+    // pointed to and wrote its results there.
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("in.csv");
+    std::fs::write(&csv, "to,from,text\n+34600007001,Acme,hola\n").unwrap();
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "important\n").unwrap();
+    let res = dir.join("res.jsonl");
+    let partial = dir.join("res.jsonl.partial");
+    let res_arg = res.to_str().unwrap();
+
+    std::os::unix::fs::symlink(&victim, &partial).unwrap();
+    let err = one_error_line(&campaign(&sb, &csv, &["--results", res_arg]), 2);
+    assert!(
+        err.contains("res.jsonl.partial") && err.contains("symbolic link"),
+        "{err}"
+    );
+
+    std::fs::remove_file(&partial).unwrap();
+    std::fs::hard_link(&victim, &partial).unwrap();
+    let err = one_error_line(&campaign(&sb, &csv, &["--results", res_arg]), 2);
+    assert!(err.contains("hard links"), "{err}");
+
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "important\n");
+    assert!(sb.messages().is_empty(), "refused before sending");
+    // With the name free again, the run goes ahead.
+    std::fs::remove_file(&partial).unwrap();
+    let ok = campaign(&sb, &csv, &["--results", res_arg]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert_eq!(sb.messages().len(), 1);
+}

@@ -61,13 +61,17 @@ impl SandboxConfig {
             );
         }
         if let Some(url) = &self.webhook {
-            let host = url
-                .strip_prefix("http://")
-                .or_else(|| url.strip_prefix("https://"))
-                .unwrap_or("");
-            if host.is_empty() || host.starts_with('/') {
+            let parsed = url::Url::parse(url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if parsed.is_none() {
+                // Named without what may follow an `@` in it: a password given there.
+                let shown = match url.rsplit_once('@') {
+                    Some((_, after)) => format!("…@{after}"),
+                    None => url.clone(),
+                };
                 return Err(format!(
-                    "the webhook {url:?} is not an http:// or https:// URL \
+                    "the webhook {shown:?} is not an http:// or https:// URL \
                      (e.g. \"http://127.0.0.1:8089/dlr\")"
                 ));
             }
@@ -192,7 +196,13 @@ mod tests {
                 "token",
             );
         }
-        for url in ["not a url", "ftp://x/dlr", "http://", "127.0.0.1:8089/dlr"] {
+        for url in [
+            "not a url",
+            "ftp://x/dlr",
+            "http://",
+            "127.0.0.1:8089/dlr",
+            "http://[::1",
+        ] {
             refused(
                 SandboxConfig {
                     webhook: Some(url.into()),
@@ -201,6 +211,17 @@ mod tests {
                 "webhook",
             );
         }
+        // A password in a refused URL is not repeated in the message.
+        let e = SandboxConfig {
+            webhook: Some("ftp://dlruser:WEBHOOKSECRET@127.0.0.1/dlr".into()),
+            ..Default::default()
+        }
+        .check()
+        .unwrap_err();
+        assert!(
+            !e.contains("WEBHOOKSECRET") && e.contains("127.0.0.1/dlr"),
+            "{e}"
+        );
         for balance in [-1.0, f64::NAN, f64::INFINITY] {
             refused(
                 SandboxConfig {

@@ -32,6 +32,64 @@ pub const BODY_TIMEOUT: &str = "Request body not received in time";
 #[derive(Clone)]
 pub struct KillSwitch(pub Arc<Notify>);
 
+/// The connection came in on a loopback address (the sandbox's usual place).
+#[derive(Clone, Copy)]
+pub struct OnLoopback(pub bool);
+
+/// Whether a `Host` or `Origin` names this machine: `localhost` (and `*.localhost`),
+/// 127.0.0.0/8 or `[::1]`, with or without a port.
+fn names_this_machine(authority: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(&format!("http://{authority}")) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A web page the developer has open can reach a sandbox on loopback: by a name of its own
+/// that resolves to 127.0.0.1 (DNS rebinding: the browser sends that name as `Host`, and
+/// the page reads the answers, the ledger's numbers and texts among them), or by a cross-site
+/// form POST (no answer read, but `/_sandbox/reset` empties the ledger). On a loopback
+/// connection both are refused: a `Host` that is not this machine's, and an `Origin` that is
+/// not (browsers send one with every cross-site POST). A sandbox reached over the network
+/// (bound to 0.0.0.0 in a container) is left as configured.
+fn refused_as_cross_site(parts: &hyper::http::request::Parts) -> Option<Resp> {
+    let on_loopback = parts
+        .extensions
+        .get::<OnLoopback>()
+        .is_some_and(|OnLoopback(yes)| *yes);
+    if !on_loopback {
+        return None;
+    }
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(host) = header(hyper::header::HOST) {
+        if !names_this_machine(host) {
+            return Some(respond::message(
+                StatusCode::MISDIRECTED_REQUEST,
+                "this sandbox answers only requests addressed to this machine \
+                 (Host: 127.0.0.1, [::1] or localhost)",
+            ));
+        }
+    }
+    if let Some(origin) = header(hyper::header::ORIGIN) {
+        let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+        if !names_this_machine(authority) {
+            return Some(respond::message(
+                StatusCode::FORBIDDEN,
+                "this sandbox refuses requests from web pages of other sites",
+            ));
+        }
+    }
+    None
+}
+
 enum Body {
     Read(Bytes),
     TooLarge,
@@ -61,6 +119,9 @@ fn body_timeout() -> Resp {
 pub async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Resp {
     let kill = req.extensions().get::<KillSwitch>().cloned();
     let (parts, body) = req.into_parts();
+    if let Some(refusal) = refused_as_cross_site(&parts) {
+        return refusal;
+    }
     let path = parts.uri.path().to_string();
     let query: Vec<(String, String)> = parts
         .uri

@@ -11,7 +11,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Notify};
 
-use crate::router::{self, KillSwitch};
+use crate::router::{self, KillSwitch, OnLoopback};
 use crate::state::State;
 
 /// How long the accept loop waits after an error that is the machine's, not one connection's.
@@ -59,6 +59,7 @@ fn is_connection_error(kind: ErrorKind) -> bool {
 async fn serve(stream: TcpStream, state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
     let kill = Arc::new(Notify::new());
     let switch = KillSwitch(kill.clone());
+    let on_loopback = OnLoopback(stream.local_addr().is_ok_and(|a| a.ip().is_loopback()));
     // A connection that does not send a whole request head within the read timeout is closed,
     // so half-open and stalled connections do not pile up. hyper runs this timer whenever it
     // waits for a head, so it also closes a keep-alive connection idle for that long (clients
@@ -66,6 +67,7 @@ async fn serve(stream: TcpStream, state: Arc<State>, mut shutdown: watch::Receiv
     let read_timeout = state.read_timeout;
     let service = service_fn(move |mut req| {
         req.extensions_mut().insert(switch.clone());
+        req.extensions_mut().insert(on_loopback);
         let state = state.clone();
         async move { Ok::<_, std::convert::Infallible>(router::handle(state, req).await) }
     });

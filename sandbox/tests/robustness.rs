@@ -34,7 +34,7 @@ async fn a_connection_that_never_completes_its_headers_is_closed() {
     let sb = start(short_read_timeout()).await;
     let mut silent = TcpStream::connect(sb.addr()).await.unwrap();
     let mut half = TcpStream::connect(sb.addr()).await.unwrap();
-    half.write_all(b"GET /transactional/v1/sms HTTP/1.1\r\nHost: sandbox\r\n")
+    half.write_all(b"GET /transactional/v1/sms HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         .await
         .unwrap();
     assert!(
@@ -52,7 +52,7 @@ async fn a_body_that_stops_coming_is_answered_408_and_commits_nothing() {
     let sb = start(short_read_timeout()).await;
     let mut stream = TcpStream::connect(sb.addr()).await.unwrap();
     let head = format!(
-        "POST /transactional/v1/sms HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Bearer {TOKEN}\r\n\
+        "POST /transactional/v1/sms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\
          Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"from\":"
     );
     stream.write_all(head.as_bytes()).await.unwrap();
@@ -79,7 +79,7 @@ async fn slow_but_live_clients_are_served() {
     let body = sms("+34600000000", "Hi").to_string();
     let (first, rest) = body.split_at(10);
     let head = format!(
-        "POST /transactional/v1/sms HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Bearer {TOKEN}\r\n\
+        "POST /transactional/v1/sms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );

@@ -63,7 +63,7 @@ final class DeliveryTracker
                 $ffi->instasent_delivery_report_free($parsed);
             }
         } else {
-            $json = json_encode($report, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
+            $json = Native::json($report, 'the report', JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
             $code = $ffi->instasent_dlr_tracker_record_json($this->handle, $json, \FFI::addr($outcome), \FFI::addr($err));
         }
         Native::check($code, $err);

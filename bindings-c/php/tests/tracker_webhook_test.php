@@ -66,6 +66,11 @@ return [
             $t->record(['id' => 'm1', 'status' => 'delivered']); // a raw body as an array: parse it first
         });
         Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+        // Bytes that are not UTF-8 are the library's INVALID_UTF8, not json_encode's JsonException.
+        $e = Assert::throws(InstasentException::class, function () use ($t) {
+            $t->record(['id' => "m\xff", 'status' => 'delivered']);
+        });
+        Assert::same('INVALID_UTF8', $e->getErrorCode());
         Assert::same([], $t->counts());
     },
     'Sandbox(webhook:) POSTs every delivery report there and retries a non-2xx answer' => function (Context $ctx) {

@@ -172,12 +172,7 @@ impl ResultsFile {
 /// `None` while another process holds it.
 fn lock(partial: &Path) -> io::Result<Option<File>> {
     loop {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(partial)?;
+        let file = open_own(partial)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Ok(None),
@@ -195,11 +190,51 @@ fn lock(partial: &Path) -> io::Result<Option<File>> {
     }
 }
 
+/// `partial`, opened for reading and writing (created if need be, not emptied), when it is a
+/// file of its own. The run empties and rewrites it: a symbolic link or a second hard link
+/// planted under that name (in a shared directory, say) would have the run overwrite the file
+/// it points to, and a FIFO or device would hang or swallow the results.
+fn open_own(partial: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Not followed, atomically with the open.
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let not_own = |what: &str| {
+        io::Error::other(format!(
+            "it is {what}; remove it (a run writes its results there, then renames it over \
+             the results file)"
+        ))
+    };
+    let file = options.open(partial).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return not_own("a symbolic link");
+        }
+        e
+    })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_own("not a regular file"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(not_own("a file with other names (hard links)"));
+        }
+    }
+    Ok(file)
+}
+
 /// Whether `path` still names the file `file` has open.
 #[cfg(unix)]
 fn still_named(file: &File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
+    match (file.metadata(), fs::symlink_metadata(path)) {
         (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
         _ => false,
     }

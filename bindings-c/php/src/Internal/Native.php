@@ -200,10 +200,10 @@ final class Native
      * $value as JSON for the library. Text that is not UTF-8 is INVALID_UTF8, as everywhere else
      * a string crosses, rather than json_encode's \JsonException.
      */
-    public static function json($value, string $what): string
+    public static function json($value, string $what, int $flags = 0): string
     {
         try {
-            return json_encode($value, JSON_THROW_ON_ERROR);
+            return json_encode($value, JSON_THROW_ON_ERROR | $flags);
         } catch (\JsonException $e) {
             $code = $e->getCode() === JSON_ERROR_UTF8 ? 'INVALID_UTF8' : 'INVALID_ARGUMENT';
             throw self::error($code, "$what cannot be sent: {$e->getMessage()}");
