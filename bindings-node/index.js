@@ -107,6 +107,7 @@ const Sandbox = wrapClass(native.Sandbox, { asyncStatics: ['start'] })
 const DeliveryTracker = wrapClass(native.DeliveryTracker)
 
 module.exports = {
+  version: require('./package.json').version,
   SmsClient,
   InstasentError,
   Sandbox,

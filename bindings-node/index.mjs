@@ -3,6 +3,7 @@ import Instasent from './index.js'
 
 export default Instasent
 export const {
+  version,
   SmsClient,
   InstasentError,
   Sandbox,

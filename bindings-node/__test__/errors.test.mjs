@@ -2,6 +2,7 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
+import { readFileSync } from 'node:fs'
 import { Instasent, clientFor, msisdn, rejection } from './helpers.mjs'
 
 const { Sandbox, SmsClient, InstasentError } = Instasent
@@ -168,4 +169,22 @@ test('the error message never contains the token', async () => {
   const secret = 'tok_secret_value_123'
   const e = await rejection(new SmsClient(secret, { baseUrl: sb.baseUrl, tokenInQuery: true }).account())
   assert.ok(!e.message.includes(secret) && !String(e.body).includes(secret))
+})
+
+test('JSON.stringify of an error keeps its message and code, for JSON loggers', async () => {
+  const c = clientFor(sb)
+  const e = await rejection(c.getMessage('no-such-message'))
+  const json = JSON.parse(JSON.stringify(e))
+  assert.equal(json.name, 'InstasentError')
+  assert.equal(json.code, 'NOT_FOUND')
+  assert.equal(json.status, 404)
+  assert.equal(json.message, e.message)
+  assert.ok(json.message.length > 0)
+  assert.equal('results' in json, false)
+})
+
+test('the package says its version', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  assert.match(Instasent.version, /^\d+\.\d+\.\d+/)
+  assert.equal(Instasent.version, pkg.version)
 })

@@ -29,6 +29,24 @@ class InstasentError extends Error {
     /** For a failed single send: the message's clientId, to look it up by. */
     this.clientId = d.clientId ?? null
   }
+
+  // `message` is not enumerable on an Error: without this, JSON loggers drop the one field that
+  // says what happened. `results` (a stopped sendBulk's) stays out: it can be a whole campaign.
+  toJSON() {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      fields: this.fields,
+      retryAfter: this.retryAfter,
+      resetAt: this.resetAt,
+      rateLimit: this.rateLimit,
+      body: this.body,
+      maybeCommitted: this.maybeCommitted,
+      clientId: this.clientId,
+    }
+  }
 }
 
 // The JS type a Rust type napi names in a refusal stands for.

@@ -84,7 +84,7 @@ impl DlrSource {
 
 /// A status normalised across sources: the 12 webhook statuses, plus `scheduled` (Insider) and
 /// `deleted` (SMPP `DELETED`), which have no webhook equivalent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum DeliveryStatus {
@@ -107,6 +107,8 @@ pub enum DeliveryStatus {
     /// Message was rejected by the carrier.
     Rejected,
     /// An unknown error occurred; also any status this SDK does not recognise. Not final.
+    /// Reading a status this version does not know gives this (a report serialised by a newer
+    /// SDK, say, during a rolling deploy): the report's `raw_status` keeps what it said.
     Unknown,
     /// An opt-out inbound message was received from the handset.
     Stop,
@@ -201,6 +203,15 @@ impl DeliveryStatus {
     }
 }
 
+/// Read by name as [`DeliveryStatus::from_name`] does; a name it does not know is `Unknown`,
+/// not an error, so a report written by a newer SDK still reads.
+impl<'de> Deserialize<'de> for DeliveryStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(DeliveryStatus::from_name(&name).unwrap_or(DeliveryStatus::Unknown))
+    }
+}
+
 impl std::fmt::Display for DeliveryStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -209,6 +220,14 @@ impl std::fmt::Display for DeliveryStatus {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_status_this_version_does_not_know_deserialises_as_unknown() {
+        let read: super::DeliveryStatus = serde_json::from_str("\"queued-v2\"").unwrap();
+        assert_eq!(read, super::DeliveryStatus::Unknown);
+        let known: super::DeliveryStatus = serde_json::from_str("\"delivered\"").unwrap();
+        assert_eq!(known, super::DeliveryStatus::Delivered);
+    }
+
     use super::*;
 
     #[test]
