@@ -40,6 +40,10 @@ fn main() {
     ffi.after_includes = None;
     ffi.cpp_compat = false;
     ffi.documentation = false;
+    // Constants are `#define`s, which FFI::cdef cannot read; PHP asks instasent_version().
+    ffi.export
+        .item_types
+        .retain(|t| *t != cbindgen::ItemType::Constants);
 
     for (config, name) in [(config, "instasent.h"), (ffi, "instasent_ffi.h")] {
         cbindgen::Builder::new()

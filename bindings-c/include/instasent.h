@@ -49,6 +49,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The version of the header this program was compiled with; compare with instasent_version().
+#define INSTASENT_VERSION_MAJOR 0
+
+/// See ::INSTASENT_VERSION_MAJOR.
+#define INSTASENT_VERSION_MINOR 1
+
+/// See ::INSTASENT_VERSION_MAJOR.
+#define INSTASENT_VERSION_PATCH 0
+
 /// Status of every call. `INSTASENT_OK` (0) is success; one code per core error kind
 /// (see `instasent_code_name` for their stable names, shared with every binding), plus the
 /// ones only C callers can cause.
@@ -141,6 +150,18 @@ typedef struct instasent_error {
   int http_status;
   /// The raw response body when there was one, else NULL.
   char *body;
+  /// For a failed send: the message's clientId (yours, or the one the library generated), to
+  /// look the message up by after INSTASENT_AMBIGUOUS_OUTCOME before sending it again; else
+  /// NULL.
+  char *client_id;
+  /// The request may have been carried out although the call failed: always for
+  /// INSTASENT_AMBIGUOUS_OUTCOME, and for an error that followed such an attempt.
+  bool maybe_committed;
+  /// Milliseconds the API asked to wait before trying again (`Retry-After`), else -1.
+  int64_t retry_after_ms;
+  /// The per-field messages as a JSON object (`{"to":["This value is not valid."]}`) when a
+  /// local check or the API named fields, else NULL.
+  char *fields_json;
 } instasent_error;
 
 /// How a streamed campaign runs. Zero fields keep the default; pass NULL to keep them all.
@@ -483,6 +504,9 @@ enum instasent_code instasent_dlr_tracker_counts_json(const struct instasent_dlr
 
 /// Frees a tracker and every report it holds. Accepts NULL.
 void instasent_dlr_tracker_free(struct instasent_dlr_tracker *tracker);
+
+/// The loaded library's version, `"MAJOR.MINOR.PATCH"`. A static string: never free it.
+const char *instasent_version(void);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -50,6 +50,10 @@ typedef struct instasent_error {
   char *message;
   int http_status;
   char *body;
+  char *client_id;
+  bool maybe_committed;
+  int64_t retry_after_ms;
+  char *fields_json;
 } instasent_error;
 
 typedef struct instasent_campaign_options {
@@ -208,3 +212,5 @@ enum instasent_code instasent_dlr_tracker_get(const struct instasent_dlr_tracker
 enum instasent_code instasent_dlr_tracker_counts_json(const struct instasent_dlr_tracker *tracker, char **out, struct instasent_error **err);
 
 void instasent_dlr_tracker_free(struct instasent_dlr_tracker *tracker);
+
+const char *instasent_version(void);

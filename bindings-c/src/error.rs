@@ -54,6 +54,18 @@ pub struct instasent_error {
     pub http_status: c_int,
     /// The raw response body when there was one, else NULL.
     pub body: *mut c_char,
+    /// For a failed send: the message's clientId (yours, or the one the library generated), to
+    /// look the message up by after INSTASENT_AMBIGUOUS_OUTCOME before sending it again; else
+    /// NULL.
+    pub client_id: *mut c_char,
+    /// The request may have been carried out although the call failed: always for
+    /// INSTASENT_AMBIGUOUS_OUTCOME, and for an error that followed such an attempt.
+    pub maybe_committed: bool,
+    /// Milliseconds the API asked to wait before trying again (`Retry-After`), else -1.
+    pub retry_after_ms: i64,
+    /// The per-field messages as a JSON object (`{"to":["This value is not valid."]}`) when a
+    /// local check or the API named fields, else NULL.
+    pub fields_json: *mut c_char,
 }
 
 /// Why a call failed, before it becomes an [`instasent_error`].
@@ -107,6 +119,27 @@ pub(crate) fn c_string(s: impl Into<String>) -> *mut c_char {
 
 impl Failure {
     pub(crate) fn into_error(self) -> instasent_error {
+        let mut error = instasent_error {
+            code: instasent_code::INSTASENT_OK,
+            message: std::ptr::null_mut(),
+            http_status: 0,
+            body: std::ptr::null_mut(),
+            client_id: std::ptr::null_mut(),
+            maybe_committed: false,
+            retry_after_ms: -1,
+            fields_json: std::ptr::null_mut(),
+        };
+        if let Failure::Core(e) = &self {
+            error.client_id = e.client_id().map_or(std::ptr::null_mut(), c_string);
+            error.maybe_committed = e.maybe_committed();
+            error.retry_after_ms = e
+                .retry_after()
+                .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            if !e.fields().is_empty() {
+                error.fields_json =
+                    serde_json::to_string(e.fields()).map_or(std::ptr::null_mut(), c_string);
+            }
+        }
         let (code, message, http_status, body) = match self {
             Failure::Core(e) => (
                 code_of(e.kind()),
@@ -139,6 +172,7 @@ impl Failure {
             message: c_string(message),
             http_status,
             body: body.map_or(std::ptr::null_mut(), c_string),
+            ..error
         }
     }
 }
@@ -155,6 +189,8 @@ pub unsafe extern "C" fn instasent_error_free(err: *mut instasent_error) {
         unsafe {
             crate::abi::drop_c_string(err.message);
             crate::abi::drop_c_string(err.body);
+            crate::abi::drop_c_string(err.client_id);
+            crate::abi::drop_c_string(err.fields_json);
         }
     })
 }

@@ -17,6 +17,7 @@ mod error;
 mod sandbox;
 mod segments;
 mod tracker;
+mod version;
 
 pub use calls::*;
 pub use campaign::*;
@@ -27,3 +28,4 @@ pub use error::*;
 pub use sandbox::*;
 pub use segments::*;
 pub use tracker::*;
+pub use version::*;

@@ -1,6 +1,10 @@
 /* The whole C API against a sandbox started with instasent_sandbox_start. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,7 +128,62 @@ static void test_sms(void) {
     CHECK(instasent_send_sms(client, "Acme", "not-a-number", "x", NULL, &r, &err) == INSTASENT_VALIDATION && !r,
           "local validation");
     CHECK(err && err->http_status == 0 && strstr(err->message, "to"), "%s", err ? err->message : "");
+    /* The fields, apart from the message: what a program branches on. */
+    CHECK(err && err->fields_json && strstr(err->fields_json, "\"to\":[\""), "%s",
+          err && err->fields_json ? err->fields_json : "(null)");
+    CHECK(err && !err->maybe_committed && err->retry_after_ms == -1, "-");
     instasent_error_free(err);
+}
+
+static void test_version(void) {
+    char header[32];
+    snprintf(header, sizeof header, "%d.%d.%d", INSTASENT_VERSION_MAJOR, INSTASENT_VERSION_MINOR,
+             INSTASENT_VERSION_PATCH);
+    CHECK_STR(instasent_version(), header);
+}
+
+/* A send whose request goes out and gets no answer: AMBIGUOUS_OUTCOME, with the message's
+ * clientId on the error to look it up by (it was only inside the message text before). */
+static void test_ambiguous_send_names_its_client_id(void) {
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(listener, 8) == 0 &&
+              getsockname(listener, (struct sockaddr *)&addr, &len) == 0,
+          "listen");
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* Reads each request, then hangs up without a word. */
+        for (;;) {
+            int conn = accept(listener, NULL, NULL);
+            if (conn < 0) _exit(0);
+            char buf[4096];
+            (void)!read(conn, buf, sizeof buf);
+            close(conn);
+        }
+    }
+    close(listener);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/transactional/v1", ntohs(addr.sin_port));
+    instasent_options o = instasent_options_default();
+    o.base_url = url;
+    o.max_retries = 0;
+    instasent_client *c = NULL;
+    instasent_response *r = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_OK, "-");
+    instasent_code code = instasent_send_sms(c, "Acme", "+34600000077", "x", "order-77", &r, &err);
+    CHECK(code == INSTASENT_AMBIGUOUS_OUTCOME && !r, "got %s", instasent_code_name(code));
+    CHECK(err && err->client_id && strcmp(err->client_id, "order-77") == 0, "client_id %s",
+          err && err->client_id ? err->client_id : "(null)");
+    CHECK(err && err->maybe_committed && err->http_status == 0 && err->fields_json == NULL, "-");
+    instasent_error_free(err);
+    instasent_client_free(c);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
 }
 
 static void test_http_errors_are_responses(void) {
@@ -619,6 +678,8 @@ static void test_a_sandbox_freed_in_a_forked_child_is_quiet(void) {
 int main(void) {
     test_free_accepts_null();
     test_code_names();
+    test_version();
+    test_ambiguous_send_names_its_client_id();
     test_client_new_rejects_bad_arguments();
     test_transport_error();
     test_segments();

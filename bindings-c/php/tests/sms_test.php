@@ -82,6 +82,11 @@ return [
     'a wrong token is a 401 response' => function (Context $ctx) {
         Assert::response(401, (new SmsClient('wrong-token'))->sendSms('Acme', '+34600100013', 'x'));
     },
+    'the package names the library version it needs, which is the one loaded and the workspace\'s' => function (Context $ctx) {
+        preg_match('/^version = "([^"]+)"/m', file_get_contents(__DIR__ . '/../../../Cargo.toml'), $m);
+        Assert::same($m[1], \Instasent\Internal\Native::LIBRARY_VERSION);
+        Assert::same($m[1], \Instasent\Internal\Native::text(\Instasent\Internal\Native::ffi()->instasent_version()));
+    },
     'a local validation failure is a VALIDATION exception' => function (Context $ctx) {
         $e = Assert::throws(InstasentException::class, function () use ($ctx) {
             (new SmsClient($ctx->token))->sendSms('Acme', 'not-a-number', 'x');
@@ -89,6 +94,36 @@ return [
         Assert::same('VALIDATION', $e->getErrorCode());
         Assert::same(null, $e->getHttpStatus());
         Assert::contains('to', $e->getMessage());
+        Assert::true(isset($e->getFields()['to'][0]) && is_string($e->getFields()['to'][0]), 'fields[to]');
+        Assert::same([false, null], [$e->isMaybeCommitted(), $e->getRetryAfter()]);
+    },
+    'a send left unanswered is AMBIGUOUS_OUTCOME naming its clientId' => function (Context $ctx) {
+        // Another php that reads each request and hangs up without answering.
+        $hangUp = <<<'PHP'
+            $server = stream_socket_server('tcp://127.0.0.1:0');
+            echo substr(strrchr(stream_socket_get_name($server, false), ':'), 1), "\n";
+            while ($conn = @stream_socket_accept($server, 60)) {
+                fread($conn, 4096);
+                fclose($conn);
+            }
+            PHP;
+        $proc = proc_open([PHP_BINARY, '-r', $hangUp], [1 => ['pipe', 'w']], $pipes);
+        try {
+            $port = (int) fgets($pipes[1]);
+            Assert::true($port > 0, 'the server says its port');
+            $client = new SmsClient($ctx->token, ['base_url' => "http://127.0.0.1:$port/transactional/v1", 'max_retries' => 0]);
+            $e = Assert::throws(InstasentException::class, function () use ($client) {
+                $client->sendSms('Acme', '+34600100077', 'x', 'order-77');
+            });
+            Assert::same('AMBIGUOUS_OUTCOME', $e->getErrorCode());
+            Assert::same('order-77', $e->getClientId());
+            Assert::same(true, $e->isMaybeCommitted());
+            Assert::same([], $e->getFields());
+        } finally {
+            proc_terminate($proc, 9);
+            fclose($pipes[1]);
+            proc_close($proc);
+        }
     },
     'no server is a TRANSPORT exception without HTTP status' => function (Context $ctx) {
         $client = new SmsClient($ctx->token, ['base_url' => 'http://127.0.0.1:9/transactional/v1', 'max_retries' => 0]);

@@ -57,8 +57,29 @@ final class Native
             if (self::$ffi === null) {
                 throw self::invalid('cannot load libinstasent from ' . implode('; ', $errors) . " ($set; is ffi.enable on?)");
             }
+            self::checkVersion(self::$ffi, $lib);
         }
         return self::$ffi;
+    }
+
+    /** The library version this package is written for; a library of another MAJOR.MINOR is refused. */
+    public const LIBRARY_VERSION = '0.1.0';
+
+    /**
+     * A library of another MAJOR.MINOR has other structs behind the same names: reading its
+     * errors or options with this package's declarations would read the wrong memory.
+     */
+    private static function checkVersion(\FFI $ffi, string $lib): void
+    {
+        $loaded = self::text($ffi->instasent_version());
+        $series = static function (string $v): string {
+            return implode('.', array_slice(explode('.', $v), 0, 2));
+        };
+        if ($series($loaded) !== $series(self::LIBRARY_VERSION)) {
+            self::$ffi = null;
+            throw self::invalid("libinstasent at $lib is version $loaded; this package needs "
+                . $series(self::LIBRARY_VERSION) . '.x (set INSTASENT_LIB to a matching build)');
+        }
     }
 
     /**
@@ -239,10 +260,21 @@ final class Native
         }
         $message = self::text($err->message);
         $status = $err->http_status > 0 ? (int) $err->http_status : null;
-        $body = $err->body === null || (!is_string($err->body) && \FFI::isNull($err->body)) ? null : self::text($err->body);
+        $body = self::optionalText($err->body);
+        $clientId = self::optionalText($err->client_id);
+        $maybeCommitted = (bool) $err->maybe_committed;
+        $retryAfter = $err->retry_after_ms >= 0 ? $err->retry_after_ms / 1000 : null;
+        $fieldsJson = self::optionalText($err->fields_json);
         $ffi->instasent_error_free($err);
         \FFI::memset(\FFI::addr($err), 0, \FFI::sizeof($err));
-        throw new InstasentException($name, $message, $status, $body);
+        $fields = $fieldsJson === null ? [] : json_decode($fieldsJson, true, 8, JSON_THROW_ON_ERROR);
+        throw new InstasentException($name, $message, $status, $body, $clientId, $maybeCommitted, $retryAfter, $fields);
+    }
+
+    /** A `char *` member that may be NULL. */
+    private static function optionalText($s): ?string
+    {
+        return $s === null || (!is_string($s) && \FFI::isNull($s)) ? null : self::text($s);
     }
 
     /**
