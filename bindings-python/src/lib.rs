@@ -47,6 +47,9 @@ fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dlr::parse_dlr, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::parse_smpp_receipt, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::_delivery_report_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(types::_entity_from_raw, m)?)?;
+    m.add_function(wrap_pyfunction!(types::_item_result, m)?)?;
+    m.add_function(wrap_pyfunction!(types::_progress, m)?)?;
     m.add_function(wrap_pyfunction!(error::_error_class, m)?)?;
     m.add_function(wrap_pyfunction!(error::_error_codes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -3,7 +3,7 @@
 
 use instasent::{FieldErrors, Outcome, RejectStage, SmsRequest};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::convert::{ser_to_py, to_py, Str};
 
@@ -76,6 +76,49 @@ impl Message {
     }
 }
 
+/// How an entity pickles: its JSON form (what `raw` holds), rebuilt by [`_entity_from_raw`]
+/// through the core's own reading, so it unpickles as the same class with the same fields.
+/// Queues (Celery, RQ, `multiprocessing`) pickle what a task returns.
+type Reduced<'py> = (Bound<'py, PyAny>, (&'static str, Py<PyAny>));
+
+fn reduce_entity<'py>(
+    py: Python<'py>,
+    class: &'static str,
+    raw: &Py<PyAny>,
+) -> PyResult<Reduced<'py>> {
+    let restore = py
+        .import("instasent._instasent")?
+        .getattr("_entity_from_raw")?;
+    Ok((restore, (class, raw.clone_ref(py))))
+}
+
+/// Rebuilds a pickled entity (`Sms`, `Lookup`, `Account`, `CountryPrice`, `Verify`).
+#[pyfunction]
+pub fn _entity_from_raw(
+    py: Python<'_>,
+    class_name: Str,
+    raw: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let class = class_name;
+    fn read<T: serde::de::DeserializeOwned>(class: &str, json: serde_json::Value) -> PyResult<T> {
+        serde_json::from_value(json)
+            .map_err(|e| crate::error::invalid(format!("not a pickled {class}: {e}")))
+    }
+    let json = crate::convert::from_py(raw)?;
+    Ok(match &*class {
+        "Sms" => Py::new(py, Sms::new(py, read(&class, json)?)?)?.into_any(),
+        "Lookup" => Py::new(py, Lookup::new(py, read(&class, json)?)?)?.into_any(),
+        "Account" => Py::new(py, Account::new(py, read(&class, json)?)?)?.into_any(),
+        "CountryPrice" => Py::new(py, CountryPrice::new(py, read(&class, json)?)?)?.into_any(),
+        "Verify" => Py::new(py, Verify::new(py, read(&class, json)?)?)?.into_any(),
+        other => {
+            return Err(crate::error::invalid(format!(
+                "not a pickled instasent entity: {other:?}"
+            )))
+        }
+    })
+}
+
 /// A message as the API returns it.
 #[pyclass(frozen, get_all, module = "instasent")]
 pub struct Sms {
@@ -115,6 +158,12 @@ impl Sms {
 
 #[pymethods]
 impl Sms {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        reduce_entity(slf.py(), "Sms", &slf.get().raw)
+    }
+    fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
+        self.raw.bind(py).eq(other.raw.bind(py))
+    }
     fn __repr__(&self) -> String {
         repr_fields(
             "Sms",
@@ -162,6 +211,12 @@ impl Lookup {
 
 #[pymethods]
 impl Lookup {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        reduce_entity(slf.py(), "Lookup", &slf.get().raw)
+    }
+    fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
+        self.raw.bind(py).eq(other.raw.bind(py))
+    }
     fn __repr__(&self) -> String {
         repr_fields(
             "Lookup",
@@ -195,6 +250,12 @@ impl Account {
 
 #[pymethods]
 impl Account {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        reduce_entity(slf.py(), "Account", &slf.get().raw)
+    }
+    fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
+        self.raw.bind(py).eq(other.raw.bind(py))
+    }
     fn __repr__(&self) -> String {
         format!(
             "Account(available={}, currency={:?})",
@@ -228,6 +289,12 @@ impl CountryPrice {
 
 #[pymethods]
 impl CountryPrice {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        reduce_entity(slf.py(), "CountryPrice", &slf.get().raw)
+    }
+    fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
+        self.raw.bind(py).eq(other.raw.bind(py))
+    }
     fn __repr__(&self) -> String {
         format!(
             "CountryPrice(country={:?}, prefix={:?}, price={})",
@@ -265,6 +332,12 @@ impl Verify {
 
 #[pymethods]
 impl Verify {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        reduce_entity(slf.py(), "Verify", &slf.get().raw)
+    }
+    fn __eq__(&self, py: Python<'_>, other: &Self) -> PyResult<bool> {
+        self.raw.bind(py).eq(other.raw.bind(py))
+    }
     fn __repr__(&self) -> String {
         format!("Verify(id={:?}, status={:?})", self.id, self.status)
     }
@@ -385,6 +458,28 @@ impl ItemResult {
     fn ok(&self) -> bool {
         self.status == "accepted"
     }
+    /// Pickled field by field (an exception carrying a stopped `send_bulk`'s `results` pickles
+    /// only if they do), rebuilt by [`_item_result`].
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let r = slf.get();
+        let args = (
+            r.index,
+            r.status,
+            r.id.clone(),
+            r.client_id.clone(),
+            r.accepted_earlier,
+            r.rejected_fields.clone(),
+            r.stage,
+            r.error_code,
+            r.message.clone(),
+        )
+            .into_pyobject(py)?;
+        let restore = py.import("instasent._instasent")?.getattr("_item_result")?;
+        Ok((restore, args))
+    }
     fn __repr__(&self) -> String {
         repr_fields(
             "ItemResult",
@@ -396,6 +491,43 @@ impl ItemResult {
             ],
         )
     }
+}
+
+/// Rebuilds a pickled [`ItemResult`]; its words are checked against the ones it can hold.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn _item_result(
+    index: u64,
+    status: Str,
+    id: Option<String>,
+    client_id: Option<String>,
+    accepted_earlier: bool,
+    fields: Option<FieldErrors>,
+    stage: Option<Str>,
+    error_code: Option<Str>,
+    message: Option<String>,
+) -> PyResult<ItemResult> {
+    fn one_of(what: &str, word: &str, words: &[&'static str]) -> PyResult<&'static str> {
+        words.iter().copied().find(|w| *w == word).ok_or_else(|| {
+            crate::error::invalid(format!("not a pickled ItemResult: {what} {word:?}"))
+        })
+    }
+    let codes: Vec<&'static str> = instasent::ErrorKind::ALL.iter().map(|k| k.code()).collect();
+    Ok(ItemResult {
+        index,
+        status: one_of("status", &status, &["accepted", "rejected", "failed"])?,
+        id,
+        client_id,
+        accepted_earlier,
+        rejected_fields: fields,
+        stage: stage
+            .map(|s| one_of("stage", &s, &["local", "server"]))
+            .transpose()?,
+        error_code: error_code
+            .map(|c| one_of("error code", &c, &codes))
+            .transpose()?,
+        message,
+    })
 }
 
 /// Running totals of a bulk send, passed to `on_progress`.
@@ -429,11 +561,50 @@ impl Progress {
     fn done(&self) -> u64 {
         self.accepted + self.rejected + self.failed
     }
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let p = slf.get();
+        let args = (
+            p.read,
+            p.accepted,
+            p.rejected,
+            p.failed,
+            p.requests,
+            p.elapsed_secs,
+        )
+            .into_pyobject(py)?;
+        Ok((
+            py.import("instasent._instasent")?.getattr("_progress")?,
+            args,
+        ))
+    }
     fn __repr__(&self) -> String {
         format!(
             "Progress(read={}, accepted={}, rejected={}, failed={}, requests={})",
             self.read, self.accepted, self.rejected, self.failed, self.requests
         )
+    }
+}
+
+/// Rebuilds a pickled [`Progress`].
+#[pyfunction]
+pub fn _progress(
+    read: u64,
+    accepted: u64,
+    rejected: u64,
+    failed: u64,
+    requests: u64,
+    elapsed_secs: f64,
+) -> Progress {
+    Progress {
+        read,
+        accepted,
+        rejected,
+        failed,
+        requests,
+        elapsed_secs,
     }
 }
 

@@ -273,3 +273,56 @@ def test_a_message_object_has_no_client_id_of_its_own_and_sends_again(client, sa
     assert [r.status for r in first + second] == ["accepted", "accepted"]
     assert first[0].client_id != second[0].client_id
     assert [x["text"] for x in sandbox.messages()].count("again") == 2
+
+
+def test_results_pickle_and_compare_by_value(client):
+    """Celery, RQ and multiprocessing pickle what a task returns or raises: every typed result
+    comes back as the same class with the same fields, and compares equal to the original."""
+    import copy
+    import pickle
+
+    sms = client.send("Acme", "+34600300001", "pickled")
+    again = client.message(sms.id)
+    assert sms == again and not (sms != again)
+    lookup = client.lookup("+34600300002")
+    entities = [sms, lookup, client.account(), client.sms_prices()[0], client.start_verify(
+        "Acme", "+34600300003", "Code %token%")]
+    for entity in entities:
+        for back in (pickle.loads(pickle.dumps(entity)), copy.copy(entity), copy.deepcopy(entity)):
+            assert type(back) is type(entity)
+            assert back == entity, (back, entity)
+            assert back.raw == entity.raw
+    assert pickle.loads(pickle.dumps(sms)).id == sms.id
+    assert sms != pickle.loads(pickle.dumps(client.send("Acme", "+34600300004", "other")))
+
+    results = client.send_bulk([
+        {"from": "Acme", "to": "+34600300005", "text": "ok"},
+        {"from": "Acme", "to": "not-a-number", "text": "bad"},
+    ])
+    for r in results:
+        back = pickle.loads(pickle.dumps(r))
+        assert back == r and (back.status, back.fields, back.stage) == (r.status, r.fields, r.stage)
+    seen = []
+    client.send_bulk([{"from": "Acme", "to": "+34600300006", "text": "p"}], on_progress=seen.append)
+    assert pickle.loads(pickle.dumps(seen[-1])) == seen[-1]
+
+
+def test_an_error_that_stopped_a_send_bulk_pickles_with_its_results(client):
+    import pickle
+
+    def stop(progress):
+        raise RuntimeError("stop here")
+
+    messages = [{"from": "Acme", "to": f"+346003001{i:02d}", "text": "x"} for i in range(150)]
+    with pytest.raises(RuntimeError) as info:
+        client.send_bulk(messages, on_progress=stop)
+    assert info.value.results  # type: ignore[attr-defined]
+    back = pickle.loads(pickle.dumps(info.value))
+    assert back.results == info.value.results  # type: ignore[attr-defined]
+
+
+def test_a_forged_pickle_is_refused_with_an_sdk_error():
+    with pytest.raises(instasent.InvalidArgumentError):
+        instasent._instasent._item_result(0, "delivered?", None, None, False, None, None, None, None)
+    with pytest.raises(instasent.InvalidArgumentError):
+        instasent._instasent._entity_from_raw("Nope", {})

@@ -73,6 +73,9 @@ __all__ = [
     "_error_class",
     "_error_codes",
     "_delivery_report_from_json",
+    "_entity_from_raw",
+    "_item_result",
+    "_progress",
     "__version__",
     "DEFAULT_BASE_URL",
 ]
@@ -129,6 +132,23 @@ class AmbiguousOutcomeError(InstasentError): ...
 def _error_class(code: str) -> Type[InstasentError]: ...
 def _error_codes() -> List[str]: ...
 def _delivery_report_from_json(json: str) -> DeliveryReport: ...
+
+# Unpickling helpers of the typed results (their __reduce__ names them).
+def _entity_from_raw(class_name: str, raw: Dict[str, JSON]) -> Union[Sms, Lookup, Account, CountryPrice, Verify]: ...
+def _item_result(
+    index: int,
+    status: str,
+    id: Optional[str],
+    client_id: Optional[str],
+    accepted_earlier: bool,
+    fields: Optional[Dict[str, List[str]]],
+    stage: Optional[str],
+    error_code: Optional[str],
+    message: Optional[str],
+) -> ItemResult: ...
+def _progress(
+    read: int, accepted: int, rejected: int, failed: int, requests: int, elapsed_secs: float
+) -> Progress: ...
 
 # ---- typed results ------------------------------------------------------------------------
 
