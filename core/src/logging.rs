@@ -37,7 +37,7 @@ pub fn log_to_stderr_from_env() -> bool {
 
 /// A level name as `$INSTASENT_LOG` takes it, any case; `None` for `off` and for anything else.
 #[cfg(feature = "log")]
-pub fn parse_level(name: &str) -> Option<log::LevelFilter> {
+fn parse_level(name: &str) -> Option<log::LevelFilter> {
     match name.trim().parse::<log::LevelFilter>() {
         Ok(log::LevelFilter::Off) | Err(_) => None,
         Ok(level) => Some(level),
