@@ -26,6 +26,14 @@ pub struct PerProcess<T> {
     _owns: PhantomData<*const Slot<T>>,
 }
 
+impl<T> std::fmt::Debug for PerProcess<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The value is not shown: reading it here would need `T: Clone` and could run in a
+        // forked child before its own value is made.
+        f.debug_struct("PerProcess").finish_non_exhaustive()
+    }
+}
+
 // SAFETY: a value is made on one thread and cloned and dropped on others: moving one between
 // threads needs `T: Send`, sharing the cell needs that and `T: Sync` for the clones.
 unsafe impl<T: Send> Send for PerProcess<T> {}

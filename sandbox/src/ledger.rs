@@ -141,6 +141,16 @@ pub struct Ledger {
     initial_micros: u64,
 }
 
+impl std::fmt::Debug for Ledger {
+    // A ledger can hold millions of messages: a summary, not the contents.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("messages", &self.messages.len())
+            .field("balance_micros", &self.balance_micros)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Ledger {
     pub fn new(balance_micros: u64) -> Self {
         Ledger {

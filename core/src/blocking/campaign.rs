@@ -15,6 +15,7 @@ use crate::model::SmsRequest;
 /// A running campaign (see the module's doc). Every method may be called from any thread; a
 /// feeding thread and a draining thread may work side by side. Dropping it stops the input:
 /// what is queued is dropped unsent, the batches in flight finish on the runtime.
+#[derive(Debug)]
 pub struct Campaign {
     feed: Feed,
 }

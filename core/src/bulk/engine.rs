@@ -58,6 +58,12 @@ impl Default for CampaignOptions {
 #[derive(Clone, Default)]
 pub struct LatestProgress(Arc<Mutex<Progress>>);
 
+impl std::fmt::Debug for LatestProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LatestProgress").field(&self.get()).finish()
+    }
+}
+
 impl LatestProgress {
     /// The furthest totals reported so far (all zero before the first batch settles).
     pub fn get(&self) -> Progress {

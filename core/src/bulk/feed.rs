@@ -141,6 +141,15 @@ pub struct Feed<P: Pushable = Vec<SmsRequest>> {
     progress: LatestProgress,
 }
 
+impl<P: Pushable> std::fmt::Debug for Feed<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Feed")
+            .field("batch_size", &self.batch_size)
+            .field("max_held", &self.max_held)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<P: Pushable> Feed<P> {
     /// Starts the campaign's engine on the process-wide runtime, waiting for input.
     pub fn start(client: Client, options: CampaignOptions) -> Result<Feed<P>> {
