@@ -242,7 +242,7 @@ test('clientId and allowUnicode may be spelled client_id and allow_unicode in ev
     for (const call of [() => c.sendBulk([both]), () => c.sendBatch([both]), () => c.send(both), () => c.sendBulkSms([both])]) {
       const e = await call().catch((x) => x)
       assert.equal(e.code, 'INVALID_ARGUMENT', String(call))
-      assert.match(e.message, /clientId/)
+      assert.match(e.message, /both `clientId` and `client_id` are given/)
     }
     assert.equal(own.messages().length, 5)
 

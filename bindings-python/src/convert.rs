@@ -208,7 +208,7 @@ fn either<'py>(
 ) -> PyResult<(Option<Bound<'py, PyAny>>, &'static str)> {
     match (first, second) {
         (Some(_), Some(_)) => Err(invalid(format!(
-            "a message gives both `{first_key}` and `{second_key}`"
+            "both `{first_key}` and `{second_key}` are given"
         ))),
         (None, Some(v)) => Ok((Some(v), second_key)),
         (v, None) => Ok((v, first_key)),

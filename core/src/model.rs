@@ -11,20 +11,14 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// `null` reads as `false`: JSON built from PHP or JS often writes an unset flag as `null`,
-/// and refusing the whole batch for it helps nobody.
-fn null_as_false<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
-}
-
 /// One SMS to send: the body of `POST /sms` and an item of `POST /sms/bulk`.
 ///
 /// Read from JSON, `clientId` and `allowUnicode` may also be spelled `client_id` and
 /// `allow_unicode`: messages often come from snake_case rows, and a clientId read past would be
 /// replaced by a generated one, losing the caller's protection against sending twice on a re-run.
-/// Giving both spellings is an error ("duplicate field").
+/// Giving both spellings is an error ("both `clientId` and `client_id` are given").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "SmsRequestSpellings")]
 pub struct SmsRequest {
     /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.
     pub from: String,
@@ -34,17 +28,74 @@ pub struct SmsRequest {
     /// (see [`encoding::analyze`](crate::encoding::analyze)).
     pub text: String,
     /// Allow UCS-2 when the text has characters outside GSM-7.
-    #[serde(
-        default,
-        alias = "allow_unicode",
-        deserialize_with = "null_as_false",
-        skip_serializing_if = "is_false"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub allow_unicode: bool,
     /// Caller's reference (≤ 40 characters, unique per SMS). The client fills one in when it is
     /// missing, so that a retried send can never be delivered twice.
-    #[serde(default, alias = "client_id", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+}
+
+/// An [`SmsRequest`] as read, each spelling apart, so that a message giving both names the two
+/// keys (serde's aliases would call it a "duplicate field `clientId`" when the caller wrote
+/// `client_id` once). A key given as `null` counts as given, as in every binding's own reading,
+/// and then reads as absent: an unset `allowUnicode` is `false` (JSON built from PHP or JS often
+/// writes an unset flag as `null`, and refusing the whole batch for it helps nobody).
+#[derive(Deserialize)]
+struct SmsRequestSpellings {
+    from: String,
+    to: String,
+    text: String,
+    #[serde(default, rename = "allowUnicode", deserialize_with = "given")]
+    allow_unicode: Option<Option<bool>>,
+    #[serde(default, rename = "allow_unicode", deserialize_with = "given")]
+    allow_unicode_snake_case: Option<Option<bool>>,
+    #[serde(default, rename = "clientId", deserialize_with = "given")]
+    client_id: Option<Option<String>>,
+    #[serde(default, rename = "client_id", deserialize_with = "given")]
+    client_id_snake_case: Option<Option<String>>,
+}
+
+/// A key that is present, `null` included (`Some(None)`); a missing one stays `None`.
+fn given<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl TryFrom<SmsRequestSpellings> for SmsRequest {
+    type Error = String;
+
+    fn try_from(m: SmsRequestSpellings) -> Result<Self, String> {
+        fn one<T>(
+            camel: Option<Option<T>>,
+            snake: Option<Option<T>>,
+            names: [&str; 2],
+        ) -> Result<Option<T>, String> {
+            match (camel, snake) {
+                (Some(_), Some(_)) => {
+                    Err(format!("both `{}` and `{}` are given", names[0], names[1]))
+                }
+                (camel, snake) => Ok(camel.or(snake).flatten()),
+            }
+        }
+        Ok(SmsRequest {
+            from: m.from,
+            to: m.to,
+            text: m.text,
+            allow_unicode: one(
+                m.allow_unicode,
+                m.allow_unicode_snake_case,
+                ["allowUnicode", "allow_unicode"],
+            )?
+            .unwrap_or(false),
+            client_id: one(
+                m.client_id,
+                m.client_id_snake_case,
+                ["clientId", "client_id"],
+            )?,
+        })
+    }
 }
 
 impl SmsRequest {
@@ -391,7 +442,44 @@ mod tests {
         let both = serde_json::from_str::<SmsRequest>(
             r#"{"from":"A","to":"+34600000000","text":"Hi","clientId":"c-1","client_id":"c-2"}"#,
         );
-        assert!(both.unwrap_err().to_string().contains("duplicate field"));
+        let message = both.unwrap_err().to_string();
+        assert!(
+            message.contains("both `clientId` and `client_id` are given"),
+            "{message}"
+        );
+        let flags = serde_json::from_str::<SmsRequest>(
+            r#"{"from":"A","to":"+34600000000","text":"Hi","allowUnicode":false,"allow_unicode":true}"#,
+        );
+        let message = flags.unwrap_err().to_string();
+        assert!(
+            message.contains("both `allowUnicode` and `allow_unicode` are given"),
+            "{message}"
+        );
+        // The same key twice is still serde's own refusal.
+        let twice = serde_json::from_str::<SmsRequest>(
+            r#"{"from":"A","to":"+34600000000","text":"Hi","clientId":"a","clientId":"b"}"#,
+        );
+        assert!(twice
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate field `clientId`"));
+    }
+
+    #[test]
+    fn sms_request_reads_null_as_absent_but_given() {
+        let nulls: SmsRequest = serde_json::from_str(
+            r#"{"from":"A","to":"+34600000000","text":"Hi","allowUnicode":null,"clientId":null}"#,
+        )
+        .unwrap();
+        assert!(!nulls.allow_unicode);
+        assert_eq!(nulls.client_id, None);
+        let both = serde_json::from_str::<SmsRequest>(
+            r#"{"from":"A","to":"+34600000000","text":"Hi","clientId":null,"client_id":"c-1"}"#,
+        );
+        assert!(both
+            .unwrap_err()
+            .to_string()
+            .contains("both `clientId` and `client_id` are given"));
     }
 
     #[test]

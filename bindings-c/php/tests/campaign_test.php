@@ -153,7 +153,7 @@ return [
         foreach ([fn () => iterator_to_array($client->campaign([$both])), fn () => $client->sendCampaign([$both]), fn () => $client->sendBulkSms([$both])] as $call) {
             $e = Assert::throws(InstasentException::class, $call);
             Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
-            Assert::contains('clientId', $e->getMessage());
+            Assert::contains('both `clientId` and `client_id` are given', $e->getMessage());
         }
         Assert::same($before + 3, count($ctx->sandbox->messages()), 'nothing sent by the refused calls');
     },
