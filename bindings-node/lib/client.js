@@ -42,7 +42,8 @@ const INPUT_FIELDS = 5
 
 // `clientId` and `allowUnicode` may be spelled `client_id` and `allow_unicode`, as in Python, C
 // and PHP: rows often come from snake_case columns, and a clientId read past would be replaced by
-// a generated one, losing the caller's protection against sending twice on a re-run.
+// a generated one, losing the caller's protection against sending twice on a re-run. The refusal
+// says what the core's `both_spellings_given` says (the Node tests hold the two to one wording).
 function spelledEitherWay(m, camel, snake, bad) {
   const value = m[camel]
   const other = m[snake]

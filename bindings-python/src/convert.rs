@@ -207,8 +207,8 @@ fn either<'py>(
     second_key: &'static str,
 ) -> PyResult<(Option<Bound<'py, PyAny>>, &'static str)> {
     match (first, second) {
-        (Some(_), Some(_)) => Err(invalid(format!(
-            "both `{first_key}` and `{second_key}` are given"
+        (Some(_), Some(_)) => Err(invalid(instasent::model::both_spellings_given(
+            first_key, second_key,
         ))),
         (None, Some(v)) => Ok((Some(v), second_key)),
         (v, None) => Ok((v, first_key)),

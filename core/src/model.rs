@@ -63,6 +63,13 @@ fn given<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// The refusal of a message that gives one field under both its spellings. Bindings that read
+/// messages themselves (Python's dicts) say the same; Node's campaign reader, in JS, repeats it.
+#[doc(hidden)]
+pub fn both_spellings_given(first: &str, second: &str) -> String {
+    format!("both `{first}` and `{second}` are given")
+}
+
 impl TryFrom<SmsRequestSpellings> for SmsRequest {
     type Error = String;
 
@@ -73,9 +80,7 @@ impl TryFrom<SmsRequestSpellings> for SmsRequest {
             names: [&str; 2],
         ) -> Result<Option<T>, String> {
             match (camel, snake) {
-                (Some(_), Some(_)) => {
-                    Err(format!("both `{}` and `{}` are given", names[0], names[1]))
-                }
+                (Some(_), Some(_)) => Err(both_spellings_given(names[0], names[1])),
                 (camel, snake) => Ok(camel.or(snake).flatten()),
             }
         }
