@@ -115,6 +115,13 @@ typedef enum instasent_track_outcome {
 /// `instasent_campaign_free`. Thread-safe: one thread may push while another takes results.
 typedef struct instasent_campaign instasent_campaign;
 
+/// How a streamed campaign runs. Opaque, as ::instasent_options: make them with
+/// `instasent_campaign_options_new`, set what you need (the rest keeps its default), pass them
+/// to `instasent_campaign_start` (which copies them) and free them with
+/// `instasent_campaign_options_free`. Each setter refuses a value out of range at once
+/// (INSTASENT_INVALID_ARGUMENT) and leaves the options as they were. Not for two threads at once.
+typedef struct instasent_campaign_options instasent_campaign_options;
+
 /// An API client. Opaque: create it with `instasent_client_new`, free it with
 /// `instasent_client_free`. Thread-safe: any number of threads may make calls on the same
 /// client at once (they share its connection pool and rate-limit pacing). Do not free it while
@@ -126,10 +133,24 @@ typedef struct instasent_client instasent_client;
 /// webhook receiver may record from several threads at once while another reads.
 typedef struct instasent_dlr_tracker instasent_dlr_tracker;
 
+/// Client options. Opaque, so that an option added later changes no program built against this
+/// header: make them with `instasent_options_new`, call the setters of the options you need
+/// (any other keeps its default), pass them to `instasent_client_new` (which copies them: free
+/// or reuse them right after) and free them with `instasent_options_free`. The setters copy
+/// their strings. Not for two threads at once. Values out of range are refused by
+/// `instasent_client_new`, with a message that names the option.
+typedef struct instasent_options instasent_options;
+
 /// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
 /// thread. Opaque: start it with `instasent_sandbox_start` or `instasent_sandbox_start_with`,
 /// stop it with `instasent_sandbox_free`.
 typedef struct instasent_sandbox instasent_sandbox;
+
+/// How to start a sandbox. Opaque, as ::instasent_options: make them with
+/// `instasent_sandbox_options_new`, set what you need (the rest keeps its default), pass them to
+/// `instasent_sandbox_start_with` (which copies them) and free them with
+/// `instasent_sandbox_options_free`. Not for two threads at once.
+typedef struct instasent_sandbox_options instasent_sandbox_options;
 
 /// What a call answered: the HTTP status and the JSON body as text (`response_code`,
 /// `response_body` of the documented SDKs; `"null"` when the body was empty, e.g. a 429).
@@ -163,32 +184,6 @@ typedef struct instasent_error {
   /// local check or the API named fields, else NULL.
   char *fields_json;
 } instasent_error;
-
-/// How a streamed campaign runs. Zero fields keep the default; pass NULL to keep them all.
-typedef struct instasent_campaign_options {
-  /// Bulk requests in flight at once; 0: the client's `concurrency`.
-  uint32_t concurrency;
-  /// Messages per bulk request, 1–100; 0: 100.
-  uint32_t batch_size;
-  /// Re-running a campaign with the same clientIds after an interruption: "clientId already
-  /// used" then counts as accepted by the earlier run, and nothing is sent twice.
-  bool resume;
-} instasent_campaign_options;
-
-/// Client options. Zero / NULL fields keep the default: pass NULL instead of a struct to keep
-/// them all.
-typedef struct instasent_options {
-  /// Base URL of the API; NULL: `$INSTASENT_BASE_URL`, then
-  /// `https://api.instasent.com/transactional/v1`. Plain http:// only to loopback.
-  const char *base_url;
-  /// Time limit of one HTTP attempt in milliseconds; 0: 30 000.
-  uint64_t timeout_ms;
-  /// Retries after the first attempt (429, 5xx, connection errors); negative: the default
-  /// policy, 0: never retry.
-  int32_t max_retries;
-  /// Bulk requests in flight at once during a campaign; 0: 8.
-  uint32_t concurrency;
-} instasent_options;
 
 /// A delivery report, whatever it arrived as. Owned by the caller: free it with
 /// `instasent_delivery_report_free`. Strings documented as nullable are NULL when absent.
@@ -224,21 +219,6 @@ typedef struct instasent_delivery_report {
   /// The whole report as camelCase JSON (including `raw`, the payload as JSON).
   char *json;
 } instasent_delivery_report;
-
-/// How to start a sandbox. Start from `instasent_sandbox_options_default()` and set what you
-/// need; NULL / negative fields keep the default.
-typedef struct instasent_sandbox_options {
-  /// The token requests must carry; NULL: "sandbox-token".
-  const char *token;
-  /// Where the sandbox POSTs every delivery report (and inbound message) as webhook JSON,
-  /// e.g. "http://127.0.0.1:8089/dlr"; NULL: no webhook (statuses still progress in its
-  /// ledger). As the API does, it retries any non-2xx answer, or none within 5 s, with
-  /// backoff: answer 2xx once the report is stored.
-  const char *webhook_url;
-  /// Time between one delivery report of a message and its next, in milliseconds;
-  /// negative: 50.
-  int64_t dlr_delay_ms;
-} instasent_sandbox_options;
 
 /// What a text costs as an SMS. Owned by the caller: free it with
 /// `instasent_segment_info_free` (which frees every string and `parts`).
@@ -335,19 +315,29 @@ enum instasent_code instasent_get_verify(const struct instasent_client *client, 
 /// sends nothing.
 enum instasent_code instasent_campaign_json(const struct instasent_client *client, const char *input, char **results_json, struct instasent_error **err);
 
-/// Options that keep every default.
-struct instasent_campaign_options instasent_campaign_options_default(void);
+/// New campaign options, every one at its default. Never NULL; free with
+/// `instasent_campaign_options_free`.
+struct instasent_campaign_options *instasent_campaign_options_new(void);
 
-/// Checks `options` as `instasent_campaign_start` would, without starting anything:
-/// INSTASENT_INVALID_ARGUMENT for a `batch_size` over 100. For callers that must refuse bad
-/// options at once but start the campaign later (PHP's lazy `campaign()` generator).
-enum instasent_code instasent_campaign_options_check(const struct instasent_campaign_options *options, struct instasent_error **err);
+/// Frees campaign options. Accepts NULL.
+void instasent_campaign_options_free(struct instasent_campaign_options *options);
+
+/// Bulk requests in flight at once (default: the client's concurrency; 0 and more than the
+/// core's maximum are refused).
+enum instasent_code instasent_campaign_options_set_concurrency(struct instasent_campaign_options *options, uint32_t concurrency, struct instasent_error **err);
+
+/// Messages per bulk request, 1–100 (default 100).
+enum instasent_code instasent_campaign_options_set_batch_size(struct instasent_campaign_options *options, uint32_t batch_size, struct instasent_error **err);
+
+/// Re-running a campaign with the same clientIds after an interruption (default false): "clientId
+/// already used" then counts as accepted by the earlier run, and nothing is sent twice.
+enum instasent_code instasent_campaign_options_set_resume(struct instasent_campaign_options *options, bool resume, struct instasent_error **err);
 
 /// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
 /// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
 /// (between pushes, and until `instasent_campaign_has_room` says yes before reading more input,
 /// so they do not pile up), call `instasent_campaign_end` after the last push, and keep taking
-/// results until `"done":true`. `options` may be NULL. `*out`: free with
+/// results until `"done":true`. `options` may be NULL (every default). `*out`: free with
 /// `instasent_campaign_free`.
 enum instasent_code instasent_campaign_start(const struct instasent_client *client, const struct instasent_campaign_options *options, struct instasent_campaign **out, struct instasent_error **err);
 
@@ -390,13 +380,52 @@ enum instasent_code instasent_campaign_next_json(const struct instasent_campaign
 /// requests in flight finish in the background. Accepts NULL.
 void instasent_campaign_free(struct instasent_campaign *campaign);
 
-/// Options that keep every default (`base_url` NULL, `max_retries` -1).
-struct instasent_options instasent_options_default(void);
+/// New client options, every one at its default. Never NULL; free with `instasent_options_free`.
+struct instasent_options *instasent_options_new(void);
 
-/// Creates a client for `token` (not NULL). `options` may be NULL. On success `*out` holds a
+/// Frees client options. Accepts NULL.
+void instasent_options_free(struct instasent_options *options);
+
+/// Base URL of the API; NULL: back to the default (`$INSTASENT_BASE_URL`, then
+/// `https://api.instasent.com/transactional/v1`). Plain http:// only to loopback, unless
+/// `instasent_options_set_allow_insecure_http`.
+enum instasent_code instasent_options_set_base_url(struct instasent_options *options, const char *base_url, struct instasent_error **err);
+
+/// Time limit of one HTTP attempt in milliseconds (default 30 000; 0 is refused).
+enum instasent_code instasent_options_set_timeout_ms(struct instasent_options *options, uint64_t timeout_ms, struct instasent_error **err);
+
+/// Time limit to open a connection in milliseconds (default 10 000; 0 is refused).
+enum instasent_code instasent_options_set_connect_timeout_ms(struct instasent_options *options, uint64_t connect_timeout_ms, struct instasent_error **err);
+
+/// Retries after the first attempt (429, 5xx, connection errors); 0: never retry. A send is
+/// repeated only when the repeat cannot deliver it twice (it always carries a clientId).
+enum instasent_code instasent_options_set_max_retries(struct instasent_options *options, uint32_t max_retries, struct instasent_error **err);
+
+/// Bulk requests in flight at once during a campaign (default 8; 0 and more than the core's
+/// maximum are refused).
+enum instasent_code instasent_options_set_concurrency(struct instasent_options *options, uint32_t concurrency, struct instasent_error **err);
+
+/// Prepended to the library's own user agent (`myapp/1.2 instasent-rust/0.1.0`); printable ASCII
+/// only. NULL: back to the library's alone.
+enum instasent_code instasent_options_set_user_agent(struct instasent_options *options, const char *user_agent, struct instasent_error **err);
+
+/// Send the token as `?access_token=` instead of the `Authorization` header (default false).
+enum instasent_code instasent_options_set_token_in_query(struct instasent_options *options, bool token_in_query, struct instasent_error **err);
+
+/// Allow a plain http:// base URL to a host other than loopback (default false: the token would
+/// travel in clear).
+enum instasent_code instasent_options_set_allow_insecure_http(struct instasent_options *options, bool allow_insecure_http, struct instasent_error **err);
+
+/// Pace requests by the API's `X-RateLimit-*` headers so that a known window is never exceeded
+/// (default true).
+enum instasent_code instasent_options_set_pacing(struct instasent_options *options, bool pacing, struct instasent_error **err);
+
+/// Creates a client for `token` (not NULL). `options` may be NULL (every default); the client
+/// copies them. On success `*out` holds a
 /// client the caller frees with `instasent_client_free`.
 ///
-/// No request is made here; an empty token or a bad base URL is INSTASENT_INVALID_ARGUMENT.
+/// No request is made here; an empty token, a bad base URL or an option out of range is
+/// INSTASENT_INVALID_ARGUMENT.
 enum instasent_code instasent_client_new(const char *token, const struct instasent_options *options, struct instasent_client **out, struct instasent_error **err);
 
 /// Frees a client. Accepts NULL.
@@ -433,8 +462,24 @@ void instasent_error_free(struct instasent_error *err);
 /// "UNKNOWN".
 const char *instasent_code_name(int code);
 
-/// Options that keep every default (no webhook, `dlr_delay_ms` -1).
-struct instasent_sandbox_options instasent_sandbox_options_default(void);
+/// New sandbox options: token "sandbox-token", no webhook, 50 ms between reports. Never NULL;
+/// free with `instasent_sandbox_options_free`.
+struct instasent_sandbox_options *instasent_sandbox_options_new(void);
+
+/// Frees sandbox options. Accepts NULL.
+void instasent_sandbox_options_free(struct instasent_sandbox_options *options);
+
+/// The token requests must carry (not NULL).
+enum instasent_code instasent_sandbox_options_set_token(struct instasent_sandbox_options *options, const char *token, struct instasent_error **err);
+
+/// Where the sandbox POSTs every delivery report (and inbound message) as webhook JSON, e.g.
+/// "http://127.0.0.1:8089/dlr"; NULL: no webhook (statuses still progress in its ledger). As the
+/// API does, it retries any non-2xx answer, or none within 5 s, with backoff: answer 2xx once
+/// the report is stored.
+enum instasent_code instasent_sandbox_options_set_webhook_url(struct instasent_sandbox_options *options, const char *webhook_url, struct instasent_error **err);
+
+/// Time between one delivery report of a message and its next, in milliseconds (default 50).
+enum instasent_code instasent_sandbox_options_set_dlr_delay_ms(struct instasent_sandbox_options *options, uint64_t dlr_delay_ms, struct instasent_error **err);
 
 /// Starts a sandbox on a free loopback port that accepts `token` (NULL: "sandbox-token") and
 /// returns once it is listening. `*out`: stop and free it with `instasent_sandbox_free`.
@@ -447,7 +492,7 @@ enum instasent_code instasent_sandbox_start(const char *token, struct instasent_
 enum instasent_code instasent_sandbox_start_with(const struct instasent_sandbox_options *options, struct instasent_sandbox **out, struct instasent_error **err);
 
 /// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for
-/// `instasent_options.base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
+/// `instasent_options_set_base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
 /// until `instasent_sandbox_free`, never free it yourself.
 enum instasent_code instasent_sandbox_base_url(const struct instasent_sandbox *sandbox, const char **out);
 

@@ -34,11 +34,17 @@ typedef enum instasent_track_outcome {
 
 typedef struct instasent_campaign instasent_campaign;
 
+typedef struct instasent_campaign_options instasent_campaign_options;
+
 typedef struct instasent_client instasent_client;
 
 typedef struct instasent_dlr_tracker instasent_dlr_tracker;
 
+typedef struct instasent_options instasent_options;
+
 typedef struct instasent_sandbox instasent_sandbox;
+
+typedef struct instasent_sandbox_options instasent_sandbox_options;
 
 typedef struct instasent_response {
   int status;
@@ -55,19 +61,6 @@ typedef struct instasent_error {
   int64_t retry_after_ms;
   char *fields_json;
 } instasent_error;
-
-typedef struct instasent_campaign_options {
-  uint32_t concurrency;
-  uint32_t batch_size;
-  bool resume;
-} instasent_campaign_options;
-
-typedef struct instasent_options {
-  const char *base_url;
-  uint64_t timeout_ms;
-  int32_t max_retries;
-  uint32_t concurrency;
-} instasent_options;
 
 typedef struct instasent_delivery_report {
   char *source;
@@ -87,12 +80,6 @@ typedef struct instasent_delivery_report {
   int delivered;
   char *json;
 } instasent_delivery_report;
-
-typedef struct instasent_sandbox_options {
-  const char *token;
-  const char *webhook_url;
-  int64_t dlr_delay_ms;
-} instasent_sandbox_options;
 
 typedef struct instasent_segment_info {
   enum instasent_encoding encoding;
@@ -139,9 +126,15 @@ enum instasent_code instasent_get_verify(const struct instasent_client *client, 
 
 enum instasent_code instasent_campaign_json(const struct instasent_client *client, const char *input, char **results_json, struct instasent_error **err);
 
-struct instasent_campaign_options instasent_campaign_options_default(void);
+struct instasent_campaign_options *instasent_campaign_options_new(void);
 
-enum instasent_code instasent_campaign_options_check(const struct instasent_campaign_options *options, struct instasent_error **err);
+void instasent_campaign_options_free(struct instasent_campaign_options *options);
+
+enum instasent_code instasent_campaign_options_set_concurrency(struct instasent_campaign_options *options, uint32_t concurrency, struct instasent_error **err);
+
+enum instasent_code instasent_campaign_options_set_batch_size(struct instasent_campaign_options *options, uint32_t batch_size, struct instasent_error **err);
+
+enum instasent_code instasent_campaign_options_set_resume(struct instasent_campaign_options *options, bool resume, struct instasent_error **err);
 
 enum instasent_code instasent_campaign_start(const struct instasent_client *client, const struct instasent_campaign_options *options, struct instasent_campaign **out, struct instasent_error **err);
 
@@ -157,7 +150,27 @@ enum instasent_code instasent_campaign_next_json(const struct instasent_campaign
 
 void instasent_campaign_free(struct instasent_campaign *campaign);
 
-struct instasent_options instasent_options_default(void);
+struct instasent_options *instasent_options_new(void);
+
+void instasent_options_free(struct instasent_options *options);
+
+enum instasent_code instasent_options_set_base_url(struct instasent_options *options, const char *base_url, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_timeout_ms(struct instasent_options *options, uint64_t timeout_ms, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_connect_timeout_ms(struct instasent_options *options, uint64_t connect_timeout_ms, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_max_retries(struct instasent_options *options, uint32_t max_retries, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_concurrency(struct instasent_options *options, uint32_t concurrency, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_user_agent(struct instasent_options *options, const char *user_agent, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_token_in_query(struct instasent_options *options, bool token_in_query, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_allow_insecure_http(struct instasent_options *options, bool allow_insecure_http, struct instasent_error **err);
+
+enum instasent_code instasent_options_set_pacing(struct instasent_options *options, bool pacing, struct instasent_error **err);
 
 enum instasent_code instasent_client_new(const char *token, const struct instasent_options *options, struct instasent_client **out, struct instasent_error **err);
 
@@ -179,7 +192,15 @@ void instasent_error_free(struct instasent_error *err);
 
 const char *instasent_code_name(int code);
 
-struct instasent_sandbox_options instasent_sandbox_options_default(void);
+struct instasent_sandbox_options *instasent_sandbox_options_new(void);
+
+void instasent_sandbox_options_free(struct instasent_sandbox_options *options);
+
+enum instasent_code instasent_sandbox_options_set_token(struct instasent_sandbox_options *options, const char *token, struct instasent_error **err);
+
+enum instasent_code instasent_sandbox_options_set_webhook_url(struct instasent_sandbox_options *options, const char *webhook_url, struct instasent_error **err);
+
+enum instasent_code instasent_sandbox_options_set_dlr_delay_ms(struct instasent_sandbox_options *options, uint64_t dlr_delay_ms, struct instasent_error **err);
 
 enum instasent_code instasent_sandbox_start(const char *token, struct instasent_sandbox **out, struct instasent_error **err);
 

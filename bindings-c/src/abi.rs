@@ -67,6 +67,38 @@ pub(crate) fn guard_unit(
     }
 }
 
+/// Body of an options setter: `options` must not be NULL; `set` changes it or refuses the value
+/// (leaving it as it was).
+///
+/// # Safety
+/// `options` is NULL or a live options object made by this library and used by no other thread.
+pub(crate) unsafe fn set_option<T>(
+    options: *mut T,
+    err: *mut *mut instasent_error,
+    set: impl FnOnce(&mut T) -> Result<(), Failure>,
+) -> instasent_code {
+    guard_unit(err, || {
+        set(unsafe { options.as_mut() }.ok_or(Failure::Null("options"))?)
+    })
+}
+
+/// A new options object for the caller, freed with [`free_boxed`].
+pub(crate) fn new_boxed<T: Default>() -> *mut T {
+    Box::into_raw(Box::<T>::default())
+}
+
+/// Frees what [`new_boxed`] (or [`guard`]) handed out. NULL is fine.
+///
+/// # Safety
+/// `p` is NULL or came from `Box::into_raw` in this library and was not freed before.
+pub(crate) unsafe fn free_boxed<T>(p: *mut T) {
+    free_quietly(|| {
+        if !p.is_null() {
+            drop(unsafe { Box::from_raw(p) });
+        }
+    })
+}
+
 fn clear_err(err: *mut *mut instasent_error) {
     if !err.is_null() {
         // SAFETY: a non-NULL `err` points to writable storage for one pointer (header contract).

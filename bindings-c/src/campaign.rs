@@ -62,58 +62,77 @@ pub unsafe extern "C" fn instasent_campaign_json(
     })
 }
 
-/// How a streamed campaign runs. Zero fields keep the default; pass NULL to keep them all.
+/// How a streamed campaign runs. Opaque, as ::instasent_options: make them with
+/// `instasent_campaign_options_new`, set what you need (the rest keeps its default), pass them
+/// to `instasent_campaign_start` (which copies them) and free them with
+/// `instasent_campaign_options_free`. Each setter refuses a value out of range at once
+/// (INSTASENT_INVALID_ARGUMENT) and leaves the options as they were. Not for two threads at once.
 #[allow(non_camel_case_types)]
-#[repr(C)]
+#[derive(Default)]
 pub struct instasent_campaign_options {
-    /// Bulk requests in flight at once; 0: the client's `concurrency`.
-    pub concurrency: u32,
-    /// Messages per bulk request, 1–100; 0: 100.
-    pub batch_size: u32,
-    /// Re-running a campaign with the same clientIds after an interruption: "clientId already
-    /// used" then counts as accepted by the earlier run, and nothing is sent twice.
-    pub resume: bool,
+    inner: CampaignOptions,
 }
 
-/// Options that keep every default.
+/// New campaign options, every one at its default. Never NULL; free with
+/// `instasent_campaign_options_free`.
 #[no_mangle]
-pub extern "C" fn instasent_campaign_options_default() -> instasent_campaign_options {
-    instasent_campaign_options {
-        concurrency: 0,
-        batch_size: 0,
-        resume: false,
+pub extern "C" fn instasent_campaign_options_new() -> *mut instasent_campaign_options {
+    abi::new_boxed()
+}
+
+/// Frees campaign options. Accepts NULL.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_options_free(options: *mut instasent_campaign_options) {
+    unsafe { abi::free_boxed(options) }
+}
+
+/// `options.inner` changed by `change`, kept only if the core accepts the result.
+unsafe fn set_checked(
+    options: *mut instasent_campaign_options,
+    err: *mut *mut instasent_error,
+    change: impl FnOnce(&mut CampaignOptions),
+) -> instasent_code {
+    unsafe {
+        abi::set_option(options, err, |o| {
+            let mut changed = o.inner.clone();
+            change(&mut changed);
+            changed.check()?;
+            o.inner = changed;
+            Ok(())
+        })
     }
 }
 
-impl instasent_campaign_options {
-    /// Zeros become the defaults; the core refuses the rest when out of range.
-    fn to_core(&self) -> CampaignOptions {
-        let defaults = CampaignOptions::default();
-        CampaignOptions {
-            concurrency: (self.concurrency > 0).then_some(self.concurrency as usize),
-            batch_size: if self.batch_size == 0 {
-                defaults.batch_size
-            } else {
-                self.batch_size as usize
-            },
-            resume: self.resume,
-            ..defaults
-        }
-    }
-}
-
-/// Checks `options` as `instasent_campaign_start` would, without starting anything:
-/// INSTASENT_INVALID_ARGUMENT for a `batch_size` over 100. For callers that must refuse bad
-/// options at once but start the campaign later (PHP's lazy `campaign()` generator).
+/// Bulk requests in flight at once (default: the client's concurrency; 0 and more than the
+/// core's maximum are refused).
 #[no_mangle]
-pub unsafe extern "C" fn instasent_campaign_options_check(
-    options: *const instasent_campaign_options,
+pub unsafe extern "C" fn instasent_campaign_options_set_concurrency(
+    options: *mut instasent_campaign_options,
+    concurrency: u32,
     err: *mut *mut instasent_error,
 ) -> instasent_code {
-    guard_unit(err, || {
-        let options = unsafe { arg_ref(options, "options") }?;
-        Ok(options.to_core().check()?)
-    })
+    unsafe { set_checked(options, err, |o| o.concurrency = Some(concurrency as usize)) }
+}
+
+/// Messages per bulk request, 1–100 (default 100).
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_options_set_batch_size(
+    options: *mut instasent_campaign_options,
+    batch_size: u32,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    unsafe { set_checked(options, err, |o| o.batch_size = batch_size as usize) }
+}
+
+/// Re-running a campaign with the same clientIds after an interruption (default false): "clientId
+/// already used" then counts as accepted by the earlier run, and nothing is sent twice.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_options_set_resume(
+    options: *mut instasent_campaign_options,
+    resume: bool,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    unsafe { set_checked(options, err, |o| o.resume = resume) }
 }
 
 /// A streamed campaign. Opaque: start it with `instasent_campaign_start`, free it with
@@ -127,7 +146,7 @@ pub struct instasent_campaign {
 /// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
 /// (between pushes, and until `instasent_campaign_has_room` says yes before reading more input,
 /// so they do not pile up), call `instasent_campaign_end` after the last push, and keep taking
-/// results until `"done":true`. `options` may be NULL. `*out`: free with
+/// results until `"done":true`. `options` may be NULL (every default). `*out`: free with
 /// `instasent_campaign_free`.
 #[no_mangle]
 pub unsafe extern "C" fn instasent_campaign_start(
@@ -139,7 +158,7 @@ pub unsafe extern "C" fn instasent_campaign_start(
     guard(out, err, || {
         let client = unsafe { arg_ref(client, "client") }?;
         let options = match unsafe { options.as_ref() } {
-            Some(o) => o.to_core(),
+            Some(o) => o.inner.clone(),
             None => CampaignOptions::default(),
         };
         let inner = client.inner.start_campaign(options)?;

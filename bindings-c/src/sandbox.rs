@@ -17,30 +17,74 @@ pub struct instasent_sandbox {
     base_url: CString,
 }
 
-/// How to start a sandbox. Start from `instasent_sandbox_options_default()` and set what you
-/// need; NULL / negative fields keep the default.
+/// How to start a sandbox. Opaque, as ::instasent_options: make them with
+/// `instasent_sandbox_options_new`, set what you need (the rest keeps its default), pass them to
+/// `instasent_sandbox_start_with` (which copies them) and free them with
+/// `instasent_sandbox_options_free`. Not for two threads at once.
 #[allow(non_camel_case_types)]
-#[repr(C)]
+#[derive(Default)]
 pub struct instasent_sandbox_options {
-    /// The token requests must carry; NULL: "sandbox-token".
-    pub token: *const c_char,
-    /// Where the sandbox POSTs every delivery report (and inbound message) as webhook JSON,
-    /// e.g. "http://127.0.0.1:8089/dlr"; NULL: no webhook (statuses still progress in its
-    /// ledger). As the API does, it retries any non-2xx answer, or none within 5 s, with
-    /// backoff: answer 2xx once the report is stored.
-    pub webhook_url: *const c_char,
-    /// Time between one delivery report of a message and its next, in milliseconds;
-    /// negative: 50.
-    pub dlr_delay_ms: i64,
+    config: SandboxConfig,
 }
 
-/// Options that keep every default (no webhook, `dlr_delay_ms` -1).
+/// New sandbox options: token "sandbox-token", no webhook, 50 ms between reports. Never NULL;
+/// free with `instasent_sandbox_options_free`.
 #[no_mangle]
-pub extern "C" fn instasent_sandbox_options_default() -> instasent_sandbox_options {
-    instasent_sandbox_options {
-        token: std::ptr::null(),
-        webhook_url: std::ptr::null(),
-        dlr_delay_ms: -1,
+pub extern "C" fn instasent_sandbox_options_new() -> *mut instasent_sandbox_options {
+    abi::new_boxed()
+}
+
+/// Frees sandbox options. Accepts NULL.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_options_free(options: *mut instasent_sandbox_options) {
+    unsafe { abi::free_boxed(options) }
+}
+
+/// The token requests must carry (not NULL).
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_options_set_token(
+    options: *mut instasent_sandbox_options,
+    token: *const c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    unsafe {
+        abi::set_option(options, err, |o| {
+            o.config.token = arg_str(token, "token")?.to_owned();
+            Ok(())
+        })
+    }
+}
+
+/// Where the sandbox POSTs every delivery report (and inbound message) as webhook JSON, e.g.
+/// "http://127.0.0.1:8089/dlr"; NULL: no webhook (statuses still progress in its ledger). As the
+/// API does, it retries any non-2xx answer, or none within 5 s, with backoff: answer 2xx once
+/// the report is stored.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_options_set_webhook_url(
+    options: *mut instasent_sandbox_options,
+    webhook_url: *const c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    unsafe {
+        abi::set_option(options, err, |o| {
+            o.config.webhook = opt_str(webhook_url, "webhook_url")?.map(str::to_owned);
+            Ok(())
+        })
+    }
+}
+
+/// Time between one delivery report of a message and its next, in milliseconds (default 50).
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_options_set_dlr_delay_ms(
+    options: *mut instasent_sandbox_options,
+    dlr_delay_ms: u64,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    unsafe {
+        abi::set_option(options, err, |o| {
+            o.config.dlr_delay = Duration::from_millis(dlr_delay_ms);
+            Ok(())
+        })
     }
 }
 
@@ -73,7 +117,7 @@ pub unsafe extern "C" fn instasent_sandbox_start_with(
 ) -> instasent_code {
     guard(out, err, || {
         spawn(match unsafe { options.as_ref() } {
-            Some(o) => unsafe { config_of(o) }?,
+            Some(o) => o.config.clone(),
             None => SandboxConfig::default(),
         })
     })
@@ -88,24 +132,8 @@ fn spawn(config: SandboxConfig) -> Result<Box<instasent_sandbox>, Failure> {
     }))
 }
 
-/// # Safety
-/// The strings of `o` are NULL or NUL-terminated.
-unsafe fn config_of(o: &instasent_sandbox_options) -> Result<SandboxConfig, Failure> {
-    let mut config = SandboxConfig::default();
-    if let Some(token) = unsafe { opt_str(o.token, "options.token") }? {
-        config.token = token.to_owned();
-    }
-    if let Some(url) = unsafe { opt_str(o.webhook_url, "options.webhook_url") }? {
-        config.webhook = Some(url.to_owned());
-    }
-    if o.dlr_delay_ms >= 0 {
-        config.dlr_delay = Duration::from_millis(o.dlr_delay_ms.unsigned_abs());
-    }
-    Ok(config)
-}
-
 /// The sandbox's base URL (`http://127.0.0.1:PORT/transactional/v1`), for
-/// `instasent_options.base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
+/// `instasent_options_set_base_url` or `INSTASENT_BASE_URL`. `*out` is owned by the sandbox: valid
 /// until `instasent_sandbox_free`, never free it yourself.
 #[no_mangle]
 pub unsafe extern "C" fn instasent_sandbox_base_url(

@@ -43,7 +43,27 @@ static size_t entities_count(const instasent_response *r) {
         instasent_error_free(e_);                                                             \
     } while (0)
 
+/* Client options with `base_url` set (and retries off when `no_retries`); the caller frees them. */
+static instasent_options *options_at(const char *url, int no_retries) {
+    instasent_options *o = instasent_options_new();
+    CHECK(instasent_options_set_base_url(o, url, NULL) == INSTASENT_OK, "-");
+    if (no_retries) CHECK(instasent_options_set_max_retries(o, 0, NULL) == INSTASENT_OK, "-");
+    return o;
+}
+
+static instasent_client *client_at(const char *token, const char *url) {
+    instasent_options *o = options_at(url, 0);
+    instasent_client *c = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_client_new(token, o, &c, &err) == INSTASENT_OK && c, "%s", err ? err->message : "");
+    instasent_options_free(o);
+    return c;
+}
+
 static void test_free_accepts_null(void) {
+    instasent_options_free(NULL);
+    instasent_campaign_options_free(NULL);
+    instasent_sandbox_options_free(NULL);
     instasent_error_free(NULL);
     instasent_response_free(NULL);
     instasent_client_free(NULL);
@@ -73,12 +93,13 @@ static void test_client_new_rejects_bad_arguments(void) {
     instasent_error_free(err);
     CHECK(instasent_client_new("t", NULL, NULL, &err) == INSTASENT_NULL_ARGUMENT, "NULL out");
     instasent_error_free(err);
-    instasent_options o = instasent_options_default();
-    o.base_url = "http://example.com/transactional/v1";
-    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_INVALID_ARGUMENT, "plain http to a remote host");
-    o.base_url = "ftp://127.0.0.1/";
-    CHECK(instasent_client_new("t", &o, &c, &err) == INSTASENT_INVALID_ARGUMENT, "not http(s)");
+    instasent_options *o = options_at("http://example.com/transactional/v1", 0);
+    CHECK(instasent_client_new("t", o, &c, NULL) == INSTASENT_INVALID_ARGUMENT, "plain http to a remote host");
+    instasent_options_free(o);
+    o = options_at("ftp://127.0.0.1/", 0);
+    CHECK(instasent_client_new("t", o, &c, &err) == INSTASENT_INVALID_ARGUMENT, "not http(s)");
     instasent_error_free(err);
+    instasent_options_free(o);
     const char bad_utf8[] = {'t', (char)0xC3, (char)0x28, 0};
     CHECK(instasent_client_new(bad_utf8, NULL, &c, &err) == INSTASENT_INVALID_UTF8, "invalid UTF-8 token");
     CHECK(err && err->code == INSTASENT_INVALID_UTF8, "error struct carries the code");
@@ -168,13 +189,12 @@ static void test_ambiguous_send_names_its_client_id(void) {
     close(listener);
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/transactional/v1", ntohs(addr.sin_port));
-    instasent_options o = instasent_options_default();
-    o.base_url = url;
-    o.max_retries = 0;
+    instasent_options *o = options_at(url, 1);
     instasent_client *c = NULL;
     instasent_response *r = NULL;
     instasent_error *err = NULL;
-    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("t", o, &c, NULL) == INSTASENT_OK, "-");
+    instasent_options_free(o);
     instasent_code code = instasent_send_sms(c, "Acme", "+34600000077", "x", "order-77", &r, &err);
     CHECK(code == INSTASENT_AMBIGUOUS_OUTCOME && !r, "got %s", instasent_code_name(code));
     CHECK(err && err->client_id && strcmp(err->client_id, "order-77") == 0, "client_id %s",
@@ -186,27 +206,134 @@ static void test_ambiguous_send_names_its_client_id(void) {
     waitpid(pid, NULL, 0);
 }
 
+/* The options the setters take reach the request: a server that answers 404 with the request
+ * head it read shows the user agent and where the token went. */
+static void test_client_options_reach_the_request(void) {
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(listener, 8) == 0 &&
+              getsockname(listener, (struct sockaddr *)&addr, &len) == 0,
+          "listen");
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (;;) {
+            int conn = accept(listener, NULL, NULL);
+            if (conn < 0) _exit(0);
+            char head[4096];
+            size_t got = 0;
+            while (got < sizeof head - 1) {
+                ssize_t n = read(conn, head + got, sizeof head - 1 - got);
+                if (n <= 0) break;
+                got += (size_t)n;
+                head[got] = 0;
+                if (strstr(head, "\r\n\r\n")) break;
+            }
+            char answer[4400];
+            int n = snprintf(answer, sizeof answer,
+                             "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
+                             "Connection: close\r\n\r\n%s", got, head);
+            (void)!write(conn, answer, (size_t)n);
+            close(conn);
+        }
+    }
+    close(listener);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/transactional/v1", ntohs(addr.sin_port));
+    instasent_options *o = options_at(url, 1);
+    instasent_error *err = NULL;
+    CHECK(instasent_options_set_user_agent(o, "myapp/1.0", &err) == INSTASENT_OK, "-");
+    CHECK(instasent_options_set_token_in_query(o, true, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_options_set_connect_timeout_ms(o, 2000, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_options_set_pacing(o, false, NULL) == INSTASENT_OK, "-");
+    instasent_client *c = NULL;
+    CHECK(instasent_client_new("echo-token", o, &c, &err) == INSTASENT_OK, "%s", err ? err->message : "");
+    /* The client copied them: freeing the options (or setting them again) changes nothing. */
+    CHECK(instasent_options_set_user_agent(o, "other/2.0", NULL) == INSTASENT_OK, "-");
+    instasent_options_free(o);
+    instasent_response *r = NULL;
+    CHECK(instasent_get_account_balance(c, &r, &err) == INSTASENT_OK && r && r->status == 404, "%s",
+          err ? err->message : "");
+    CHECK(r && strstr(r->body, "myapp/1.0 instasent-rust/"), "user agent: %s", r ? r->body : "");
+    /* The token went in the query (the library hides its value in what it hands back). */
+    CHECK(r && strstr(r->body, "?access_token=") && !strstr(r->body, "echo-token") && !strstr(r->body, "authorization"),
+          "token in the query: %s", r ? r->body : "");
+    instasent_response_free(r);
+    instasent_client_free(c);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+/* Values the core cannot use are refused by instasent_client_new, naming the option; a setter
+ * refuses only what it cannot read. */
+static void test_client_options_out_of_range(void) {
+    struct {
+        const char *what;
+        instasent_code (*set)(instasent_options *, uint64_t, instasent_error **);
+        const char *named;
+    } zero_timeouts[] = {
+        {"timeout", instasent_options_set_timeout_ms, "timeout"},
+        {"connect timeout", instasent_options_set_connect_timeout_ms, "connect timeout"},
+    };
+    instasent_client *c = (instasent_client *)0x1;
+    instasent_error *err = NULL;
+    for (size_t i = 0; i < sizeof zero_timeouts / sizeof *zero_timeouts; i++) {
+        instasent_options *o = instasent_options_new();
+        CHECK(zero_timeouts[i].set(o, 0, NULL) == INSTASENT_OK, "-");
+        CHECK(instasent_client_new("t", o, &c, &err) == INSTASENT_INVALID_ARGUMENT && c == NULL, "%s 0", zero_timeouts[i].what);
+        CHECK(err && strstr(err->message, zero_timeouts[i].named), "%s", err ? err->message : "");
+        instasent_error_free(err);
+        instasent_options_free(o);
+    }
+    instasent_options *o = instasent_options_new();
+    CHECK(instasent_options_set_concurrency(o, 0, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("t", o, &c, &err) == INSTASENT_INVALID_ARGUMENT, "concurrency 0");
+    CHECK(err && strstr(err->message, "concurrency"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    instasent_options_free(o);
+    o = instasent_options_new();
+    CHECK(instasent_options_set_user_agent(o, "caf\xc3\xa9/1", NULL) == INSTASENT_OK, "UTF-8 is readable");
+    CHECK(instasent_client_new("t", o, &c, &err) == INSTASENT_INVALID_ARGUMENT, "not ASCII");
+    CHECK(err && strstr(err->message, "user agent"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    const char bad[] = {'h', (char)0xFF, 0};
+    CHECK(instasent_options_set_base_url(o, bad, &err) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(err && strstr(err->message, "base_url"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    CHECK(instasent_options_set_user_agent(o, NULL, NULL) == INSTASENT_OK, "NULL: the library's own");
+    /* Plain http to a remote host: refused, then allowed on request (no request is made). */
+    CHECK(instasent_options_set_base_url(o, "http://example.com/transactional/v1", NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("t", o, &c, &err) == INSTASENT_INVALID_ARGUMENT, "insecure");
+    instasent_error_free(err);
+    CHECK(instasent_options_set_allow_insecure_http(o, true, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("t", o, &c, &err) == INSTASENT_OK && c, "%s", err ? err->message : "");
+    instasent_client_free(c);
+    instasent_options_free(o);
+    CHECK(instasent_options_set_pacing(NULL, true, &err) == INSTASENT_NULL_ARGUMENT, "NULL options");
+    CHECK(err && strstr(err->message, "options"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+}
+
 static void test_http_errors_are_responses(void) {
     const char *url = NULL;
     instasent_sandbox_base_url(sandbox, &url);
-    instasent_options o = instasent_options_default();
-    o.base_url = url;
-    instasent_client *wrong = NULL;
-    CHECK(instasent_client_new("wrong-token", &o, &wrong, NULL) == INSTASENT_OK, "-");
+    instasent_client *wrong = client_at("wrong-token", url);
     EXPECT_STATUS(instasent_get_account_balance(wrong, &r_, &e_), 401);
     EXPECT_STATUS(instasent_send_sms(wrong, "Acme", "+34600000009", "x", NULL, &r_, &e_), 401);
     instasent_client_free(wrong);
 }
 
 static void test_transport_error(void) {
-    instasent_options o = instasent_options_default();
-    o.base_url = "http://127.0.0.1:9/transactional/v1"; /* discard port: nothing listens */
-    o.max_retries = 0;
-    o.timeout_ms = 2000;
+    instasent_options *o = options_at("http://127.0.0.1:9/transactional/v1", 1); /* discard port: nothing listens */
+    CHECK(instasent_options_set_timeout_ms(o, 2000, NULL) == INSTASENT_OK, "-");
     instasent_client *c = NULL;
     instasent_response *r = NULL;
     instasent_error *err = NULL;
-    CHECK(instasent_client_new("t", &o, &c, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("t", o, &c, NULL) == INSTASENT_OK, "-");
+    instasent_options_free(o);
     instasent_code code = instasent_get_account_balance(c, &r, &err);
     CHECK(code == INSTASENT_TRANSPORT && r == NULL, "got %s", instasent_code_name(code));
     CHECK(err && err->http_status == 0 && strlen(err->message) > 0, "-");
@@ -317,13 +444,14 @@ static int take_results(instasent_campaign *c, uint32_t timeout_ms, unsigned cha
 
 static void test_campaign_streamed(void) {
     enum { BATCH = 50, PUSHES = 10, INPUTS = BATCH * PUSHES, BAD = 123 };
-    instasent_campaign_options o = instasent_campaign_options_default();
-    o.batch_size = BATCH;
-    o.concurrency = 2;
+    instasent_campaign_options *o = instasent_campaign_options_new();
+    CHECK(instasent_campaign_options_set_batch_size(o, BATCH, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_campaign_options_set_concurrency(o, 2, NULL) == INSTASENT_OK, "-");
     instasent_campaign *c = NULL;
     instasent_error *err = NULL;
     size_t ledger_before = ledger_size();
-    CHECK(instasent_campaign_start(client, &o, &c, &err) == INSTASENT_OK && c, "%s", err ? err->message : "");
+    CHECK(instasent_campaign_start(client, o, &c, &err) == INSTASENT_OK && c, "%s", err ? err->message : "");
+    instasent_campaign_options_free(o);
     unsigned char seen[INPUTS] = {0};
     int taken = 0, accepted = 0, rejected_at = -1;
     for (int p = 0; p < PUSHES; p++) {
@@ -363,33 +491,57 @@ static void test_campaign_streamed(void) {
     CHECK(ledger_size() - ledger_before == (size_t)accepted, "nothing went out unreported");
     instasent_campaign_free(c);
 
-    o.batch_size = 101;
-    CHECK(instasent_campaign_start(client, &o, &c, &err) == INSTASENT_INVALID_ARGUMENT && c == NULL, "batch_size");
-    instasent_error_free(err);
-    CHECK(instasent_campaign_options_check(&o, &err) == INSTASENT_INVALID_ARGUMENT, "check: 101");
-    CHECK(err && strstr(err->message, "between 1 and 100") != NULL, "%s", err ? err->message : "no error");
-    instasent_error_free(err);
-    o.batch_size = 100;
-    CHECK(instasent_campaign_options_check(&o, &err) == INSTASENT_OK && err == NULL, "check: 100");
-    instasent_campaign_options zeros = instasent_campaign_options_default();
-    CHECK(instasent_campaign_options_check(&zeros, NULL) == INSTASENT_OK, "check: defaults");
-    CHECK(instasent_campaign_options_check(NULL, NULL) == INSTASENT_NULL_ARGUMENT, "check: NULL");
     char *out = NULL;
     CHECK(instasent_campaign_next_json(NULL, 0, &out, NULL) == INSTASENT_NULL_ARGUMENT && out == NULL, "-");
     CHECK(instasent_campaign_push_json(NULL, "[]", NULL) == INSTASENT_NULL_ARGUMENT, "-");
     instasent_campaign_free(NULL);
 }
 
+/* Each setter refuses a value out of range at once and keeps the options as they were: a
+ * campaign started with them runs batches of the last size accepted. */
+static void test_campaign_options_refuse_out_of_range(void) {
+    instasent_campaign_options *o = instasent_campaign_options_new();
+    instasent_error *err = NULL;
+    CHECK(instasent_campaign_options_set_batch_size(o, 7, NULL) == INSTASENT_OK, "7");
+    CHECK(instasent_campaign_options_set_batch_size(o, 101, &err) == INSTASENT_INVALID_ARGUMENT, "101");
+    CHECK(err && strstr(err->message, "between 1 and 100") != NULL, "%s", err ? err->message : "no error");
+    instasent_error_free(err);
+    CHECK(instasent_campaign_options_set_batch_size(o, 0, NULL) == INSTASENT_INVALID_ARGUMENT, "0");
+    CHECK(instasent_campaign_options_set_concurrency(o, 0, &err) == INSTASENT_INVALID_ARGUMENT, "concurrency 0");
+    CHECK(err && strstr(err->message, "concurrency") != NULL, "%s", err ? err->message : "no error");
+    instasent_error_free(err);
+    CHECK(instasent_campaign_options_set_resume(NULL, true, &err) == INSTASENT_NULL_ARGUMENT, "NULL options");
+    CHECK(err && strstr(err->message, "options"), "%s", err ? err->message : "no error");
+    instasent_error_free(err);
+    instasent_campaign *c = NULL;
+    CHECK(instasent_campaign_start(client, o, &c, NULL) == INSTASENT_OK, "-");
+    instasent_campaign_options_free(o);
+    char *lines = campaign_lines(0, 20, -1);
+    CHECK(instasent_campaign_push_json(c, lines, NULL) == INSTASENT_OK, "-");
+    free(lines);
+    CHECK(instasent_campaign_end(c, NULL) == INSTASENT_OK, "-");
+    unsigned char seen[20] = {0};
+    int taken = 0, accepted = 0, rejected_at = -1, rounds = 0;
+    while (!take_results(c, 5000, seen, 20, &taken, &accepted, &rejected_at) && rounds++ < 1000) {}
+    char *progress = NULL;
+    CHECK(instasent_campaign_next_json(c, 0, &progress, NULL) == INSTASENT_OK, "-");
+    /* 20 messages in batches of 7: 3 requests (the refused 101 and 0 changed nothing). */
+    CHECK(accepted == 20 && progress && strstr(progress, "\"requests\":3"), "%d %s", accepted, progress ? progress : "");
+    instasent_string_free(progress);
+    instasent_campaign_free(c);
+}
+
 /* What was pushed counts against the bound until the call after the one that returned its
  * results; pushing is never held up by it. */
 static void test_campaign_has_room(void) {
     enum { BATCH = 10, PUSHES = 4, INPUTS = BATCH * PUSHES };
-    instasent_campaign_options o = instasent_campaign_options_default();
-    o.batch_size = BATCH;
-    o.concurrency = 1; /* bound: 10 × (2 × 1 + 2) = 40 messages */
+    instasent_campaign_options *o = instasent_campaign_options_new();
+    CHECK(instasent_campaign_options_set_batch_size(o, BATCH, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_campaign_options_set_concurrency(o, 1, NULL) == INSTASENT_OK, "-"); /* bound: 10 × (2 × 1 + 2) = 40 messages */
     instasent_campaign *c = NULL;
     instasent_error *err = NULL;
-    CHECK(instasent_campaign_start(client, &o, &c, NULL) == INSTASENT_OK && c, "-");
+    CHECK(instasent_campaign_start(client, o, &c, NULL) == INSTASENT_OK && c, "-");
+    instasent_campaign_options_free(o);
     bool room = false;
     for (int p = 0; p < PUSHES; p++) {
         CHECK(instasent_campaign_has_room(c, &room, &err) == INSTASENT_OK && room, "room before push %d", p);
@@ -610,24 +762,26 @@ static void test_dlr_tracker(void) {
 }
 
 static void test_sandbox_options_reject_bad_input(void) {
-    instasent_sandbox_options o = instasent_sandbox_options_default();
-    CHECK(o.token == NULL && o.webhook_url == NULL && o.dlr_delay_ms < 0, "defaults");
+    instasent_sandbox_options *o = instasent_sandbox_options_new();
     instasent_sandbox *s = (instasent_sandbox *)0x1;
     instasent_error *err = NULL;
-    o.webhook_url = "127.0.0.1:8089/dlr";
-    CHECK(instasent_sandbox_start_with(&o, &s, &err) == INSTASENT_INVALID_ARGUMENT && s == NULL, "no scheme");
+    CHECK(instasent_sandbox_options_set_webhook_url(o, "127.0.0.1:8089/dlr", NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_sandbox_start_with(o, &s, &err) == INSTASENT_INVALID_ARGUMENT && s == NULL, "no scheme");
     CHECK(err && strstr(err->message, "webhook"), "%s", err ? err->message : "");
     instasent_error_free(err);
-    o.webhook_url = "http://";
-    CHECK(instasent_sandbox_start_with(&o, &s, NULL) == INSTASENT_INVALID_ARGUMENT, "no host");
+    CHECK(instasent_sandbox_options_set_webhook_url(o, "http://", NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_sandbox_start_with(o, &s, NULL) == INSTASENT_INVALID_ARGUMENT, "no host");
     const char bad[] = {'h', 't', 't', 'p', ':', '/', '/', (char)0xFF, 0};
-    o.webhook_url = bad;
-    CHECK(instasent_sandbox_start_with(&o, &s, &err) == INSTASENT_INVALID_UTF8, "-");
-    CHECK(err && strstr(err->message, "options.webhook_url"), "%s", err ? err->message : "");
+    CHECK(instasent_sandbox_options_set_webhook_url(o, bad, &err) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(err && strstr(err->message, "webhook_url"), "%s", err ? err->message : "");
     instasent_error_free(err);
-    o = instasent_sandbox_options_default();
-    o.token = bad;
-    CHECK(instasent_sandbox_start_with(&o, &s, NULL) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(instasent_sandbox_options_set_token(o, bad, NULL) == INSTASENT_INVALID_UTF8, "-");
+    CHECK(instasent_sandbox_options_set_token(o, NULL, NULL) == INSTASENT_NULL_ARGUMENT, "a token is required");
+    CHECK(instasent_sandbox_options_set_token(o, "has space", NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_sandbox_options_set_webhook_url(o, NULL, NULL) == INSTASENT_OK, "NULL: no webhook");
+    CHECK(instasent_sandbox_start_with(o, &s, &err) == INSTASENT_INVALID_ARGUMENT, "a token with a space");
+    instasent_error_free(err);
+    instasent_sandbox_options_free(o);
     CHECK(instasent_sandbox_start_with(NULL, NULL, NULL) == INSTASENT_NULL_ARGUMENT, "NULL out");
 }
 
@@ -637,10 +791,7 @@ static void test_sandbox_start_with_defaults(void) {
     CHECK(instasent_sandbox_start_with(NULL, &s, NULL) == INSTASENT_OK && s, "-");
     const char *url = NULL;
     instasent_sandbox_base_url(s, &url);
-    instasent_options o = instasent_options_default();
-    o.base_url = url;
-    instasent_client *c = NULL;
-    CHECK(instasent_client_new("sandbox-token", &o, &c, NULL) == INSTASENT_OK, "-");
+    instasent_client *c = client_at("sandbox-token", url);
     EXPECT_STATUS(instasent_get_account_balance(c, &r_, &e_), 200);
     instasent_client_free(c);
     instasent_sandbox_free(s);
@@ -681,6 +832,8 @@ int main(void) {
     test_version();
     test_ambiguous_send_names_its_client_id();
     test_client_new_rejects_bad_arguments();
+    test_client_options_reach_the_request();
+    test_client_options_out_of_range();
     test_transport_error();
     test_segments();
     test_dlr();
@@ -697,15 +850,14 @@ int main(void) {
     const char *url = NULL;
     CHECK(instasent_sandbox_base_url(sandbox, &url) == INSTASENT_OK && url && !strncmp(url, "http://127.0.0.1:", 17),
           "%s", url ? url : "(null)");
-    instasent_options o = instasent_options_default();
-    o.base_url = url;
-    CHECK(instasent_client_new("sandbox-token", &o, &client, &err) == INSTASENT_OK, "-");
+    client = client_at("sandbox-token", url);
 
     test_sms();
     test_http_errors_are_responses();
     test_bulk();
     test_campaign();
     test_campaign_streamed();
+    test_campaign_options_refuse_out_of_range();
     test_campaign_has_room();
     test_lookup_account_prices();
     test_verify();

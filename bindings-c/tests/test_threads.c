@@ -89,9 +89,10 @@ int main(void) {
     }
     const char *url = NULL;
     instasent_sandbox_base_url(sandbox, &url);
-    instasent_options o = instasent_options_default();
-    o.base_url = url;
-    CHECK(instasent_client_new("sandbox-token", &o, &client, NULL) == INSTASENT_OK, "-");
+    instasent_options *o = instasent_options_new();
+    CHECK(instasent_options_set_base_url(o, url, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("sandbox-token", o, &client, NULL) == INSTASENT_OK, "-");
+    instasent_options_free(o);
 
     pthread_t threads[THREADS];
     worker workers[THREADS];

@@ -96,27 +96,32 @@ int main(void) {
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%u/hooks/dlr", (unsigned)ntohs(sa.sin_port));
 
-    instasent_sandbox_options o = instasent_sandbox_options_default();
-    o.token = "webhook-token";
-    o.webhook_url = url;
-    o.dlr_delay_ms = DELAY_MS;
+    instasent_sandbox_options *o = instasent_sandbox_options_new();
+    CHECK(instasent_sandbox_options_set_token(o, "webhook-token", NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_sandbox_options_set_webhook_url(o, url, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_sandbox_options_set_dlr_delay_ms(o, DELAY_MS, NULL) == INSTASENT_OK, "-");
     instasent_sandbox *sandbox = NULL;
     instasent_error *err = NULL;
-    if (instasent_sandbox_start_with(&o, &sandbox, &err) != INSTASENT_OK) {
+    instasent_code started = instasent_sandbox_start_with(o, &sandbox, &err);
+    instasent_sandbox_options_free(o);
+    if (started != INSTASENT_OK) {
         fprintf(stderr, "sandbox: %s\n", err ? err->message : "?");
         instasent_error_free(err);
         return 1;
     }
-    instasent_options co = instasent_options_default();
-    instasent_sandbox_base_url(sandbox, &co.base_url);
+    const char *base_url = NULL;
+    instasent_sandbox_base_url(sandbox, &base_url);
+    instasent_options *co = instasent_options_new();
+    CHECK(instasent_options_set_base_url(co, base_url, NULL) == INSTASENT_OK, "-");
     instasent_client *client = NULL;
     instasent_response *resp = NULL;
-    CHECK(instasent_client_new("sandbox-token", &co, &client, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("sandbox-token", co, &client, NULL) == INSTASENT_OK, "-");
     CHECK(instasent_get_account_balance(client, &resp, NULL) == INSTASENT_OK && resp->status == 401,
           "options.token replaces the default token");
     instasent_response_free(resp);
     instasent_client_free(client);
-    CHECK(instasent_client_new("webhook-token", &co, &client, NULL) == INSTASENT_OK, "-");
+    CHECK(instasent_client_new("webhook-token", co, &client, NULL) == INSTASENT_OK, "-");
+    instasent_options_free(co);
     /* The sandbox schedules the final report dlr_delay_ms after the commit, which happens
      * during this call: no final report can arrive before sent_before + DELAY_MS. */
     long long sent_before = now_ms();

@@ -168,13 +168,17 @@ int main(void) {
         const char *token = getenv("INSTASENT_TOKEN");
         code = instasent_client_new(token ? token : "", NULL, &client, &err);
     } else {
-        instasent_sandbox_options so = instasent_sandbox_options_default();
-        so.webhook_url = url;
-        code = instasent_sandbox_start_with(&so, &sandbox, &err);
+        instasent_sandbox_options *so = instasent_sandbox_options_new();
+        code = instasent_sandbox_options_set_webhook_url(so, url, &err);
+        if (code == INSTASENT_OK) code = instasent_sandbox_start_with(so, &sandbox, &err);
+        instasent_sandbox_options_free(so);
         if (code == INSTASENT_OK) {
-            instasent_options o = instasent_options_default();
-            instasent_sandbox_base_url(sandbox, &o.base_url);
-            code = instasent_client_new("sandbox-token", &o, &client, &err);
+            const char *base_url = NULL;
+            instasent_sandbox_base_url(sandbox, &base_url);
+            instasent_options *o = instasent_options_new();
+            code = instasent_options_set_base_url(o, base_url, &err);
+            if (code == INSTASENT_OK) code = instasent_client_new("sandbox-token", o, &client, &err);
+            instasent_options_free(o);
         }
     }
     if (code == INSTASENT_OK) code = instasent_dlr_tracker_new(&tracker, &err);

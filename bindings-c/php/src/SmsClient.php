@@ -77,30 +77,48 @@ class SmsClient extends ApiClient
     public function campaign(iterable $messages, array $options = []): \Generator
     {
         Native::options($options, ['concurrency', 'batch_size', 'resume'], __METHOD__);
-        $opts = Native::ffi()->instasent_campaign_options_default();
-        // In C a 0 means "the default": Native::count refuses it, and anything that would not fit
-        // a uint32_t, before it crosses. The core's own rule (batch_size at most 100) is checked
-        // by the library itself, below.
-        $batchSize = Native::count(Native::option(__METHOD__, 'batch_size'), $options['batch_size'] ?? 100, 1);
-        $opts->batch_size = $batchSize;
+        // Anything that would not fit a uint32_t is refused before it crosses; the core's own
+        // rules (batch_size at most 100) are checked by the library's setters.
+        $values = ['batch_size' => Native::count(Native::option(__METHOD__, 'batch_size'), $options['batch_size'] ?? 100, 1)];
         if (isset($options['concurrency'])) {
-            $opts->concurrency = Native::count(Native::option(__METHOD__, 'concurrency'), $options['concurrency'], 1);
+            $values['concurrency'] = Native::count(Native::option(__METHOD__, 'concurrency'), $options['concurrency'], 1);
         }
         // A real bool only: cast, 'false' would turn resume on and report a refused duplicate
         // as accepted. Left out or null it is off, as a left-out number is the default.
-        $opts->resume = Native::flag(Native::option(__METHOD__, 'resume'), $options['resume'] ?? false);
-        $err = Native::errorSlot();
-        Native::check(Native::ffi()->instasent_campaign_options_check(\FFI::addr($opts), \FFI::addr($err)), $err);
-        // Checked at the call; the campaign itself starts on the first iteration.
-        return $this->streamCampaign($messages, $opts, $batchSize);
+        $values['resume'] = Native::flag(Native::option(__METHOD__, 'resume'), $options['resume'] ?? false);
+        // Checked at the call (the native options are made and freed at once: a generator never
+        // iterated would hold them otherwise); the campaign itself starts on the first iteration.
+        Native::ffi()->instasent_campaign_options_free(self::campaignOptions($values));
+        return $this->streamCampaign($messages, $values);
     }
 
-    private function streamCampaign(iterable $messages, \FFI\CData $opts, int $batchSize): \Generator
+    /** Native campaign options holding $values; the caller frees them. */
+    private static function campaignOptions(array $values): \FFI\CData
+    {
+        $opts = Native::ffi()->instasent_campaign_options_new();
+        try {
+            foreach ($values as $name => $value) {
+                Native::setOption('campaign_options', $opts, $name, $value);
+            }
+        } catch (\Throwable $e) {
+            Native::ffi()->instasent_campaign_options_free($opts);
+            throw $e;
+        }
+        return $opts;
+    }
+
+    private function streamCampaign(iterable $messages, array $values): \Generator
     {
         $ffi = Native::ffi();
+        $batchSize = $values['batch_size'];
         $out = Native::slot('instasent_campaign');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_campaign_start($this->client, \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
+        $opts = self::campaignOptions($values);
+        try {
+            Native::check($ffi->instasent_campaign_start($this->client, $opts, \FFI::addr($out), \FFI::addr($err)), $err);
+        } finally {
+            $ffi->instasent_campaign_options_free($opts);
+        }
         // Read at every call: null once Handles freed it after a fatal error.
         $campaign = new Held($out, 'instasent_campaign_free');
         try {

@@ -189,22 +189,67 @@ return [
                 });
                 Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
                 Assert::contains("`$key`", $e->getMessage(), $class);
-                Assert::contains('base_url, timeout_ms, max_retries, concurrency', $e->getMessage(), $class);
+                Assert::contains('base_url, timeout_ms, connect_timeout_ms, max_retries, concurrency, user_agent, token_in_query, allow_insecure_http, pacing', $e->getMessage(), $class);
             }
         }
         $all = ['base_url' => $ctx->sandbox->baseUrl(), 'timeout_ms' => 5000, 'max_retries' => 1, 'concurrency' => 2];
         Assert::response(200, (new SmsClient($ctx->token, $all))->getSms(1, 1));
     },
-    'max_retries past 2^31-1 is refused: the C field is an int32_t' => function (Context $ctx) {
-        // 2^31 would have crossed as -2147483648, which the library reads as "the default policy".
-        foreach ([2147483648, 4294967295] as $retries) {
-            $e = Assert::throws(InstasentException::class, function () use ($ctx, $retries) {
-                new SmsClient($ctx->token, ['max_retries' => $retries]);
-            });
-            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
-            Assert::contains("\$options['max_retries'] must be a whole number from 0 to 2147483647", $e->getMessage());
+    'max_retries takes a whole uint32_t and nothing past it' => function (Context $ctx) {
+        // 2^32 would have crossed as 0 (never retry).
+        $e = Assert::throws(InstasentException::class, fn () => new SmsClient($ctx->token, ['max_retries' => 4294967296]));
+        Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+        Assert::contains("\$options['max_retries'] must be a whole number from 0 to 4294967295", $e->getMessage());
+        Assert::response(200, (new SmsClient($ctx->token, ['max_retries' => 4294967295]))->getSms(1, 1));
+    },
+    'every client option reaches the request, and what the core refuses names the option' => function (Context $ctx) {
+        // A server that answers 404 with the request head it read: the user agent and where
+        // the token went show in the response body.
+        $server = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+        Assert::true($server !== false, $errstr);
+        $port = (int) substr(strrchr(stream_socket_get_name($server, false), ':'), 1);
+        $pid = pcntl_fork();
+        if ($pid === 0) {
+            while ($conn = @stream_socket_accept($server, 30)) {
+                $head = '';
+                while (!str_contains($head, "\r\n\r\n") && ($chunk = fread($conn, 4096)) !== false && $chunk !== '') {
+                    $head .= $chunk;
+                }
+                fwrite($conn, "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: " . strlen($head) . "\r\nConnection: close\r\n\r\n" . $head);
+                fclose($conn);
+            }
+            exit(0);
         }
-        Assert::response(200, (new SmsClient($ctx->token, ['max_retries' => 2147483647]))->getSms(1, 1));
+        fclose($server);
+        try {
+            $client = new AccountClient('echo-token', [
+                'base_url' => "http://127.0.0.1:$port/transactional/v1", 'max_retries' => 0,
+                'user_agent' => 'myapp/1.0', 'token_in_query' => true, 'connect_timeout_ms' => 2000,
+                'pacing' => false, 'allow_insecure_http' => false,
+            ]);
+            $response = $client->getAccountBalance();
+            Assert::same(404, $response['response_code']);
+            $head = json_decode($response['response_body'], true);
+            Assert::contains('user-agent: myapp/1.0 instasent-rust/', $head);
+            Assert::contains('?access_token=', $head);
+            Assert::true(!str_contains($head, 'authorization'), $head);
+        } finally {
+            posix_kill($pid, SIGKILL);
+            pcntl_waitpid($pid, $status);
+        }
+        foreach ([
+            [['connect_timeout_ms' => 0], "\$options['connect_timeout_ms'] must be a whole number from 1"],
+            [['user_agent' => "caf\u{e9}/1"], 'user agent must be printable ASCII'],
+            [['user_agent' => 5], "\$options['user_agent'] must be a string"],
+            [['pacing' => 'no'], "\$options['pacing'] must be true or false"],
+            [['base_url' => 'http://example.com/v1'], 'http'],
+        ] as [$options, $message]) {
+            $e = Assert::throws(InstasentException::class, fn () => new SmsClient($ctx->token, $options));
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            Assert::contains($message, $e->getMessage());
+        }
+        // Plain http to a remote host, allowed on request: no request is made to build it.
+        new SmsClient($ctx->token, ['base_url' => 'http://example.com/v1', 'allow_insecure_http' => true]);
     },
     'a NUL byte in a string is refused instead of cutting it short' => function (Context $ctx) {
         $client = new SmsClient($ctx->token);
@@ -272,7 +317,7 @@ return [
             'Instasent\AccountClient::__construct(): $token contains a NUL byte' => fn () => new AccountClient("t\0"),
             'Instasent\SmsClient::__construct(): $options[\'timeout_ms\'] must be a whole number from 1 to 4294967295, got 0' => fn () => new SmsClient($ctx->token, ['timeout_ms' => 0]),
             'Instasent\SmsClient::__construct(): $options[\'base_url\'] must be a string, got 8080' => fn () => new SmsClient($ctx->token, ['base_url' => 8080]),
-            'Instasent\SmsClient::__construct(): $options holds an unknown option `baseUrl` (known: base_url, timeout_ms, max_retries, concurrency)' => fn () => new SmsClient($ctx->token, ['baseUrl' => 'x']),
+            'Instasent\SmsClient::__construct(): $options holds an unknown option `baseUrl` (known: base_url, timeout_ms, connect_timeout_ms, max_retries, concurrency, user_agent, token_in_query, allow_insecure_http, pacing)' => fn () => new SmsClient($ctx->token, ['baseUrl' => 'x']),
             'Instasent\SmsClient::campaign(): $options[\'batch_size\'] must be a whole number from 1 to 4294967295, got 0' => fn () => $sms->campaign([], ['batch_size' => 0]),
             'Instasent\SmsClient::campaign(): $messages item 1 is not [\'from\' =>, \'to\' =>, \'text\' =>]' => fn () => iterator_to_array($sms->campaign([['from' => 'Acme', 'to' => 'nope', 'text' => 'x'], 'x'])),
             'Instasent\Segments::analyze(): $text contains a NUL byte' => fn () => Segments::analyze("a\0"),

@@ -128,4 +128,13 @@ return [
             Assert::contains('webhook', $e->getMessage());
         }
     },
+    'Sandbox refuses a negative report delay instead of wrapping it' => function (Context $ctx) {
+        // A uint64_t in C: -1 would have crossed as 2^64 - 1 ms, and no report would ever come.
+        $e = Assert::throws(InstasentException::class, fn () => new Sandbox('sandbox-token', null, -1));
+        Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+        Assert::contains('$dlrDelayMs must be a whole number from 0', $e->getMessage());
+        $sandbox = new Sandbox('sandbox-token', null, 0);
+        Assert::contains('http://127.0.0.1:', $sandbox->baseUrl());
+        $sandbox->stop();
+    },
 ];

@@ -18,44 +18,47 @@ abstract class ApiClient
     /** @var \FFI\CData instasent_client* */
     protected $client;
 
+    /** The client options and the smallest whole number each takes (null: a string or a bool). */
+    private const OPTIONS = [
+        'base_url' => 'string', 'timeout_ms' => 1, 'connect_timeout_ms' => 1, 'max_retries' => 0,
+        'concurrency' => 1, 'user_agent' => 'string', 'token_in_query' => 'bool',
+        'allow_insecure_http' => 'bool', 'pacing' => 'bool',
+    ];
+
     /**
      * @param string $token   the api_sms token
      * @param array  $options base_url (else $INSTASENT_BASE_URL, else production), timeout_ms,
-     *                        max_retries, concurrency; any other key is refused
+     *                        connect_timeout_ms, max_retries, concurrency, user_agent,
+     *                        token_in_query, allow_insecure_http, pacing; any other key is
+     *                        refused, and null keeps the default
      */
     public function __construct(#[\SensitiveParameter] string $token, array $options = [])
     {
         $ffi = Native::ffi();
         $method = static::class . '::__construct';
-        Native::options($options, ['base_url', 'timeout_ms', 'max_retries', 'concurrency'], $method);
-        $opts = $ffi->instasent_options_default();
-        // 0 means "the default" to the library: an explicit 0 timeout or concurrency is refused.
-        if (isset($options['timeout_ms'])) {
-            $opts->timeout_ms = Native::count(Native::option($method, 'timeout_ms'), $options['timeout_ms'], 1);
-        }
-        // An int32_t in C, where a negative number means "the default policy".
-        if (isset($options['max_retries'])) {
-            $opts->max_retries = Native::count(Native::option($method, 'max_retries'), $options['max_retries'], 0, 0x7FFFFFFF);
-        }
-        if (isset($options['concurrency'])) {
-            $opts->concurrency = Native::count(Native::option($method, 'concurrency'), $options['concurrency'], 1);
-        }
-        $baseUrl = $options['base_url'] ?? null;
-        if ($baseUrl !== null) {
-            // Copied last and freed in the `finally` below: it must live until instasent_client_new
-            // returns, and a refused option above would have leaked it.
-            $what = Native::option($method, 'base_url');
-            $url = Native::cString(Native::string($what, $baseUrl), $what);
-            $opts->base_url = $ffi->cast('const char*', $url);
-        }
+        Native::options($options, array_keys(self::OPTIONS), $method);
+        $opts = $ffi->instasent_options_new();
         $out = Native::slot('instasent_client');
-        $err = Native::errorSlot();
         try {
-            Native::check($ffi->instasent_client_new(Native::arg($token, Native::param($method, 'token')), \FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
-        } finally {
-            if (isset($url)) {
-                \FFI::free($url);
+            foreach (self::OPTIONS as $name => $type) {
+                if (!isset($options[$name])) {
+                    continue;
+                }
+                $what = Native::option($method, $name);
+                // A whole number is checked here, where it can be named as written: past a
+                // uint32_t it would wrap as it crosses. 0 is refused for the timeouts and the
+                // concurrency, as the library would.
+                $value = match ($type) {
+                    'string' => Native::arg(Native::string($what, $options[$name]), $what),
+                    'bool' => Native::flag($what, $options[$name]),
+                    default => Native::count($what, $options[$name], $type),
+                };
+                Native::setOption('options', $opts, $name, $value);
             }
+            $err = Native::errorSlot();
+            Native::check($ffi->instasent_client_new(Native::arg($token, Native::param($method, 'token')), $opts, \FFI::addr($out), \FFI::addr($err)), $err);
+        } finally {
+            $ffi->instasent_options_free($opts);
         }
         $this->client = $out;
         Handles::adopt($this, self::class, 'client', 'instasent_client_free');

@@ -237,6 +237,16 @@ final class Native
         return self::ffi()->new($type . '*');
     }
 
+    /**
+     * Calls `instasent_<$kind>_set_<$name>($options, $value, &err)` on a native options object
+     * made by `instasent_<$kind>_new()`, throwing what the library refuses.
+     */
+    public static function setOption(string $kind, \FFI\CData $options, string $name, $value): void
+    {
+        $err = self::errorSlot();
+        self::check(self::ffi()->{"instasent_{$kind}_set_$name"}($options, $value, \FFI::addr($err)), $err);
+    }
+
     /** A fresh `instasent_error*` slot, to pass as FFI::addr($err). */
     public static function errorSlot(): \FFI\CData
     {
@@ -275,19 +285,6 @@ final class Native
     private static function optionalText($s): ?string
     {
         return $s === null || (!is_string($s) && \FFI::isNull($s)) ? null : self::text($s);
-    }
-
-    /**
-     * A NUL-terminated copy of $s (checked by `arg`) in C memory, for a `const char *` struct
-     * member (function arguments take PHP strings, through `arg`). Not owned by PHP: FFI::free
-     * it once the call returned.
-     */
-    public static function cString(#[\SensitiveParameter] string $s, string $what): \FFI\CData
-    {
-        self::arg($s, $what);
-        $buf = self::ffi()->new('char[' . (strlen($s) + 1) . ']', false);
-        \FFI::memcpy($buf, $s . "\0", strlen($s) + 1);
-        return $buf;
     }
 
     /** A C string as PHP sees it: FFI hands `const char *` results over as PHP strings already. */

@@ -35,25 +35,21 @@ final class Sandbox
     public function __construct(#[\SensitiveParameter] string $token = 'sandbox-token', ?string $webhook = null, ?int $dlrDelayMs = null)
     {
         $ffi = Native::ffi();
-        $opts = $ffi->instasent_sandbox_options_default();
-        $strings = [];
+        $opts = $ffi->instasent_sandbox_options_new();
         try {
-            $strings[] = $tokenC = Native::cString($token, Native::param(__METHOD__, 'token'));
-            $opts->token = $ffi->cast('const char*', $tokenC);
+            Native::setOption('sandbox_options', $opts, 'token', Native::arg($token, Native::param(__METHOD__, 'token')));
             if ($webhook !== null) {
-                $strings[] = $webhookC = Native::cString($webhook, Native::param(__METHOD__, 'webhook'));
-                $opts->webhook_url = $ffi->cast('const char*', $webhookC);
+                Native::setOption('sandbox_options', $opts, 'webhook_url', Native::arg($webhook, Native::param(__METHOD__, 'webhook')));
             }
             if ($dlrDelayMs !== null) {
-                $opts->dlr_delay_ms = $dlrDelayMs;
+                // A uint64_t in C: a negative delay would wrap to 584 million years.
+                Native::setOption('sandbox_options', $opts, 'dlr_delay_ms', Native::count(Native::param(__METHOD__, 'dlrDelayMs'), $dlrDelayMs, 0, PHP_INT_MAX));
             }
             $out = Native::slot('instasent_sandbox');
             $err = Native::errorSlot();
-            Native::check($ffi->instasent_sandbox_start_with(\FFI::addr($opts), \FFI::addr($out), \FFI::addr($err)), $err);
+            Native::check($ffi->instasent_sandbox_start_with($opts, \FFI::addr($out), \FFI::addr($err)), $err);
         } finally {
-            foreach ($strings as $s) {
-                \FFI::free($s);
-            }
+            $ffi->instasent_sandbox_options_free($opts);
         }
         $this->handle = $out;
         Handles::adopt($this, self::class, 'handle', 'instasent_sandbox_free');
