@@ -95,6 +95,12 @@ export interface SendBulkOptions {
   onProgress?: (progress: BulkProgress) => void
   /** Count "clientId already used" as accepted by an earlier run (re-running a campaign). */
   resume?: boolean
+  /**
+   * Check each message against the documented rules before sending it (default true): a bad
+   * one is `rejected` with `stage: 'local'` and never leaves the machine. `false` leaves the
+   * judging to the API (`stage: 'server'`), for rules that changed after this release.
+   */
+  validate?: boolean
 }
 
 export interface SmsClient {

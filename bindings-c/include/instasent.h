@@ -333,6 +333,11 @@ enum instasent_code instasent_campaign_options_set_batch_size(struct instasent_c
 /// already used" then counts as accepted by the earlier run, and nothing is sent twice.
 enum instasent_code instasent_campaign_options_set_resume(struct instasent_campaign_options *options, bool resume, struct instasent_error **err);
 
+/// Check each message against the documented rules before sending it (default true): a bad one
+/// comes back `"outcome":"rejected"` with `"stage":"local"` and never leaves the machine. False
+/// leaves the judging to the API (`"stage":"server"`), for rules that changed after this release.
+enum instasent_code instasent_campaign_options_set_validate(struct instasent_campaign_options *options, bool validate, struct instasent_error **err);
+
 /// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
 /// with `instasent_campaign_push_json`, take the results with `instasent_campaign_next_json`
 /// (between pushes, and until `instasent_campaign_has_room` says yes before reading more input,

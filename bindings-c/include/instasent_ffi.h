@@ -136,6 +136,8 @@ enum instasent_code instasent_campaign_options_set_batch_size(struct instasent_c
 
 enum instasent_code instasent_campaign_options_set_resume(struct instasent_campaign_options *options, bool resume, struct instasent_error **err);
 
+enum instasent_code instasent_campaign_options_set_validate(struct instasent_campaign_options *options, bool validate, struct instasent_error **err);
+
 enum instasent_code instasent_campaign_start(const struct instasent_client *client, const struct instasent_campaign_options *options, struct instasent_campaign **out, struct instasent_error **err);
 
 enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);

@@ -135,6 +135,18 @@ pub unsafe extern "C" fn instasent_campaign_options_set_resume(
     unsafe { set_checked(options, err, |o| o.resume = resume) }
 }
 
+/// Check each message against the documented rules before sending it (default true): a bad one
+/// comes back `"outcome":"rejected"` with `"stage":"local"` and never leaves the machine. False
+/// leaves the judging to the API (`"stage":"server"`), for rules that changed after this release.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_campaign_options_set_validate(
+    options: *mut instasent_campaign_options,
+    validate: bool,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    unsafe { set_checked(options, err, |o| o.validate_locally = validate) }
+}
+
 /// A streamed campaign. Opaque: start it with `instasent_campaign_start`, free it with
 /// `instasent_campaign_free`. Thread-safe: one thread may push while another takes results.
 #[allow(non_camel_case_types)]

@@ -529,6 +529,32 @@ static void test_campaign_options_refuse_out_of_range(void) {
     CHECK(accepted == 20 && progress && strstr(progress, "\"requests\":3"), "%d %s", accepted, progress ? progress : "");
     instasent_string_free(progress);
     instasent_campaign_free(c);
+
+    /* validate false: the message with a bad number goes out and the API refuses it. */
+    for (int validate = 0; validate <= 1; validate++) {
+        o = instasent_campaign_options_new();
+        CHECK(instasent_campaign_options_set_validate(o, validate, NULL) == INSTASENT_OK, "-");
+        CHECK(instasent_campaign_start(client, o, &c, NULL) == INSTASENT_OK, "-");
+        instasent_campaign_options_free(o);
+        lines = campaign_lines(0, 2, 1);
+        CHECK(instasent_campaign_push_json(c, lines, NULL) == INSTASENT_OK, "-");
+        free(lines);
+        CHECK(instasent_campaign_end(c, NULL) == INSTASENT_OK, "-");
+        char *all = NULL;
+        for (rounds = 0; rounds < 100; rounds++) {
+            CHECK(instasent_campaign_next_json(c, 5000, &progress, NULL) == INSTASENT_OK, "-");
+            size_t had = all ? strlen(all) : 0;
+            all = realloc(all, had + strlen(progress) + 1);
+            strcpy(all + had, progress);
+            int done = strstr(progress, "\"done\":true") != NULL;
+            instasent_string_free(progress);
+            if (done) break;
+        }
+        const char *stage = validate ? "\"stage\":\"local\"" : "\"stage\":\"server\"";
+        CHECK(all && strstr(all, "\"outcome\":\"rejected\"") && strstr(all, stage), "validate %d: %s", validate, all ? all : "");
+        free(all);
+        instasent_campaign_free(c);
+    }
 }
 
 /* What was pushed counts against the bound until the call after the one that returned its

@@ -65,6 +65,26 @@ test('invalid inputs are rejected locally or by the server, per input', async ()
   assert.equal(sb.messages().length, 2)
 })
 
+test('validate: false leaves the judging to the API, in sendBulk and campaign', async () => {
+  const c = clientFor(sb)
+  const inputs = () => [
+    { from: 'Acme', to: msisdn(1), text: 'fine' },
+    { from: 'Acme', to: '12', text: 'bad number' },
+  ]
+  const sent = await c.sendBulk(inputs(), { validate: false })
+  assert.deepEqual(sent.map((r) => r.status), ['accepted', 'rejected'])
+  assert.equal(sent[1].stage, 'server')
+  assert.ok(sent[1].fields.to.length > 0, JSON.stringify(sent[1]))
+  const streamed = []
+  for await (const r of c.campaign(inputs(), { validate: false })) streamed.push(r)
+  assert.deepEqual(streamed.map((r) => [r.status, r.stage]), [['accepted', undefined], ['rejected', 'server']])
+  const checked = await c.sendBulk(inputs(), { validate: null })
+  assert.equal(checked[1].stage, 'local', 'null keeps the default')
+  for (const validate of ['false', 0]) {
+    await assert.rejects(c.sendBulk(inputs(), { validate }), (e) => e.code === 'INVALID_ARGUMENT' && /validate must be true or false/.test(e.message))
+  }
+})
+
 test('resume: re-running a campaign with the same clientIds sends nothing twice', async () => {
   const c = clientFor(sb)
   await c.sendBulk(campaign(250, 'resume'))

@@ -279,8 +279,11 @@ function begin(client, messages, options) {
   const batchSize = positiveInt('batchSize', o.batchSize, 100)
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalid('onProgress must be a function')
   // A string 'false' read by truth would count refused duplicates as sent by an earlier run.
-  if (o.resume !== undefined && o.resume !== null && typeof o.resume !== 'boolean') {
-    throw invalid(`resume must be true or false, got ${typeof o.resume === 'string' ? JSON.stringify(o.resume) : typeof o.resume}`)
+  for (const flag of ['resume', 'validate']) {
+    const value = o[flag]
+    if (value !== undefined && value !== null && typeof value !== 'boolean') {
+      throw invalid(`${flag} must be true or false, got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`)
+    }
   }
   let iterator
   let isAsync = false
@@ -293,7 +296,7 @@ function begin(client, messages, options) {
     throw invalid('messages must be an Iterable or AsyncIterable of {from, to, text}')
   }
   // The caller's own keys go along, so that the native side refuses one it does not know.
-  const campaign = callSync(() => native.startCampaign(client, { ...o, concurrency, batchSize, resume: !!o.resume }))
+  const campaign = callSync(() => native.startCampaign(client, { ...o, concurrency, batchSize, resume: !!o.resume, validate: o.validate ?? true }))
   return { campaign, iterator, isAsync, batchSize, onProgress: o.onProgress }
 }
 

@@ -64,6 +64,8 @@ pub struct SendBulkOptions {
     pub batch_size: Option<i64>,
     /// Count "clientId already used" as accepted by an earlier run.
     pub resume: Option<bool>,
+    /// Check the documented rules before sending (default true).
+    pub validate: Option<bool>,
     /// Called by `lib/client.js`; accepted here only as a known key.
     #[allow(dead_code)]
     pub on_progress: Option<IgnoredAny>,
@@ -392,6 +394,7 @@ pub fn start_campaign<'env>(
             opts.batch_size = size(b);
         }
         opts.resume = o.resume.unwrap_or(false);
+        opts.validate_locally = o.validate.unwrap_or(true);
     }
     let feed = Feed::start(client.inner.clone(), opts).napi()?;
     Campaign { feed }.into_js(env)

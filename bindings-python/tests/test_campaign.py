@@ -64,6 +64,19 @@ def test_rejections_and_local_refusals_are_streamed_with_their_index(client, san
     assert len(sandbox.messages()) == 2
 
 
+def test_validate_false_leaves_the_judging_to_the_api(client, sandbox):
+    messages = [
+        {"from": "Acme", "to": TO, "text": "fine"},
+        {"from": "Acme", "to": "bad", "text": "judged by the API"},
+    ]
+    streamed = list(client.campaign(messages, validate=False))
+    at_once = client.send_bulk(messages, validate=False)
+    for results in (streamed, at_once):
+        assert [r.status for r in results] == ["accepted", "rejected"]
+        assert results[1].stage == "server" and "to" in results[1].fields
+    assert len(sandbox.messages()) == 2
+
+
 def test_a_broken_iterable_yields_what_was_sent_then_raises(client, sandbox):
     def broken() -> Iterator[Dict[str, str]]:
         for i in range(1_050):

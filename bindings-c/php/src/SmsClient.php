@@ -68,7 +68,8 @@ class SmsClient extends ApiClient
      * each result is yielded as its batch settles, in input order (the key is the input's
      * index; a result waits until every earlier input's has settled), so memory stays flat however many messages there are. Results are shaped as in
      * sendCampaign. Options: `concurrency` (bulk requests in flight), `batch_size` (1–100),
-     * `resume` (re-running with the same clientIds: "already used" counts as accepted).
+     * `resume` (re-running with the same clientIds: "already used" counts as accepted),
+     * `validate` (default true; false leaves checking the documented rules to the API).
      *
      * Leaving the loop early sends nothing more; requests already in flight finish. If reading
      * `$messages` fails (an exception, or an item that is neither an array nor an object), nothing more is sent,
@@ -76,7 +77,7 @@ class SmsClient extends ApiClient
      */
     public function campaign(iterable $messages, array $options = []): \Generator
     {
-        Native::options($options, ['concurrency', 'batch_size', 'resume'], __METHOD__);
+        Native::options($options, ['concurrency', 'batch_size', 'resume', 'validate'], __METHOD__);
         // Anything that would not fit a uint32_t is refused before it crosses; the core's own
         // rules (batch_size at most 100) are checked by the library's setters.
         $values = ['batch_size' => Native::count(Native::option(__METHOD__, 'batch_size'), $options['batch_size'] ?? 100, 1)];
@@ -86,6 +87,7 @@ class SmsClient extends ApiClient
         // A real bool only: cast, 'false' would turn resume on and report a refused duplicate
         // as accepted. Left out or null it is off, as a left-out number is the default.
         $values['resume'] = Native::flag(Native::option(__METHOD__, 'resume'), $options['resume'] ?? false);
+        $values['validate'] = Native::flag(Native::option(__METHOD__, 'validate'), $options['validate'] ?? true);
         // Checked at the call (the native options are made and freed at once: a generator never
         // iterated would hold them otherwise); the campaign itself starts on the first iteration.
         Native::ffi()->instasent_campaign_options_free(self::campaignOptions($values));

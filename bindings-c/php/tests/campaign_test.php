@@ -131,6 +131,23 @@ return [
         Assert::same(['accepted', true], [$resumed['outcome'], $resumed['acceptedEarlier'] ?? null]);
         Assert::same($before, count($ctx->sandbox->messages()), 'nothing sent twice');
     },
+    'validate => false leaves the judging to the API; it takes a real bool' => function (Context $ctx) {
+        $client = new SmsClient($ctx->token);
+        $rows = [
+            ['from' => 'Acme', 'to' => '+34614008881', 'text' => 'fine'],
+            ['from' => 'Acme', 'to' => '12', 'text' => 'bad number'],
+        ];
+        $unchecked = iterator_to_array($client->campaign($rows, ['validate' => false]));
+        Assert::same(['accepted', 'rejected'], array_column($unchecked, 'outcome'));
+        Assert::same('server', $unchecked[1]['stage']);
+        Assert::true(count($unchecked[1]['fields']['to'] ?? []) > 0, json_encode($unchecked[1]));
+        foreach ([[], ['validate' => true], ['validate' => null]] as $options) {
+            $checked = iterator_to_array($client->campaign($rows, $options));
+            Assert::same('local', $checked[1]['stage'], json_encode($options));
+        }
+        $e = Assert::throws(InstasentException::class, fn () => $client->campaign($rows, ['validate' => 'false']));
+        Assert::same("INVALID_ARGUMENT: Instasent\\SmsClient::campaign(): \$options['validate'] must be true or false, got 'false'", $e->getMessage());
+    },
     'a message may spell clientId and allowUnicode client_id and allow_unicode, not both at once' => function (Context $ctx) {
         // Rows from snake_case columns: a clientId read past would be replaced by a generated
         // one and a re-run would send the message again.
@@ -183,7 +200,7 @@ return [
                 Assert::contains('batch', $e->getMessage(), json_encode($options));
             }
             if (isset($options['speed'])) {
-                Assert::contains('`speed` (known: concurrency, batch_size, resume)', $e->getMessage());
+                Assert::contains('`speed` (known: concurrency, batch_size, resume, validate)', $e->getMessage());
             }
         }
     },
