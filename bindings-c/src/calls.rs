@@ -4,7 +4,7 @@
 
 use std::ffi::{c_char, c_int};
 
-use instasent::{PageRequest, Response, SmsRequest, VerifyRequest, VerifySms};
+use instasent::{PageRequest, Response, SmsRequest, VerifyRequest};
 
 use crate::abi::{self, arg_ref, arg_str, guard, opt_str};
 use crate::client::instasent_client;
@@ -143,7 +143,7 @@ pub unsafe extern "C" fn instasent_get_sms(
     err: *mut *mut instasent_error,
 ) -> instasent_code {
     call(client, out, err, |c| {
-        Ok(c.get_sms(PageRequest { page, per_page }))
+        Ok(c.get_sms(PageRequest::new(page, per_page)))
     })
 }
 
@@ -196,7 +196,7 @@ pub unsafe extern "C" fn instasent_get_lookups(
     err: *mut *mut instasent_error,
 ) -> instasent_code {
     call(client, out, err, |c| {
-        Ok(c.get_lookups(PageRequest { page, per_page }))
+        Ok(c.get_lookups(PageRequest::new(page, per_page)))
     })
 }
 
@@ -245,18 +245,16 @@ pub unsafe extern "C" fn instasent_request_verify(
     err: *mut *mut instasent_error,
 ) -> instasent_code {
     call(client, out, err, |c| {
-        let req = unsafe {
-            VerifyRequest {
-                sms: VerifySms {
-                    from: arg_str(from, "from")?.to_owned(),
-                    to: arg_str(to, "to")?.to_owned(),
-                    text: arg_str(text, "text")?.to_owned(),
-                },
-                token_length,
-                timeout,
-                client_id: opt_str(client_id, "client_id")?.map(str::to_owned),
-            }
-        };
+        let mut req = unsafe {
+            VerifyRequest::new(
+                arg_str(from, "from")?,
+                arg_str(to, "to")?,
+                arg_str(text, "text")?,
+            )
+        }
+        .token_length(token_length)
+        .timeout(timeout);
+        req.client_id = unsafe { opt_str(client_id, "client_id") }?.map(str::to_owned);
         Ok(c.request_verify(&req))
     })
 }
@@ -300,6 +298,6 @@ pub unsafe extern "C" fn instasent_get_verify(
     err: *mut *mut instasent_error,
 ) -> instasent_code {
     call(client, out, err, |c| {
-        Ok(c.get_verify(PageRequest { page, per_page }))
+        Ok(c.get_verify(PageRequest::new(page, per_page)))
     })
 }

@@ -79,7 +79,12 @@ pub unsafe extern "C" fn instasent_segments_with_shift(
                     })?,
             ),
         };
-        let a = encoding::analyze(text, &AnalyzeOptions { smart, shift_table });
+        let a = encoding::analyze(
+            text,
+            &AnalyzeOptions::default()
+                .smart(smart)
+                .shift_table(shift_table),
+        );
         let json = serde_json::to_string(&a).unwrap_or_else(|_| "{}".into());
         let parts: Box<[*mut c_char]> = a.parts.iter().map(|p| c_string(p.as_str())).collect();
         let parts_count = parts.len();

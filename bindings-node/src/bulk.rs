@@ -203,12 +203,11 @@ impl Pushable for Packed {
         };
         self.layout
             .chunks_exact(INPUT_FIELDS)
-            .map(|m| SmsRequest {
-                from: take(m[0]),
-                to: take(m[1]),
-                text: take(m[2]),
-                client_id: (m[3] != NO_CLIENT_ID).then(|| take(m[3])),
-                allow_unicode: m[4] == 1,
+            .map(|m| {
+                let mut sms = SmsRequest::new(take(m[0]), take(m[1]), take(m[2]));
+                sms.client_id = (m[3] != NO_CLIENT_ID).then(|| take(m[3]));
+                sms.allow_unicode = m[4] == 1;
+                sms
             })
             .collect()
     }
@@ -405,26 +404,26 @@ mod tests {
     use super::*;
 
     fn accepted(index: u64, id: Option<&str>, client_id: &str) -> ItemResult {
-        ItemResult {
+        ItemResult::new(
             index,
-            outcome: Outcome::Accepted {
+            Outcome::Accepted {
                 id: id.map(str::to_owned),
                 client_id: client_id.into(),
                 accepted_earlier: id.is_none(),
             },
-        }
+        )
     }
 
     #[test]
     fn packed_results_slice_back_into_ids_and_client_ids() {
-        let failed = ItemResult {
-            index: 2,
-            outcome: Outcome::Failed {
+        let failed = ItemResult::new(
+            2,
+            Outcome::Failed {
                 client_id: Some("x".into()),
                 kind: instasent::ErrorKind::PaymentRequired,
                 message: "no".into(),
             },
-        };
+        );
         let (layout, text, others) = pack(vec![
             accepted(0, Some("id-é"), "cé"),
             accepted(1, None, "c1"),

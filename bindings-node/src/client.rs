@@ -7,7 +7,7 @@ use napi_derive::napi;
 use crate::error::IntoNapi;
 use crate::options::{builder, whole_in, whole_or, ClientOptions, Options};
 use crate::types::{DocumentedResponse, SmsInput};
-use instasent::{documented, PageRequest, SmsRequest, VerifyRequest, VerifySms};
+use instasent::{documented, PageRequest, SmsRequest, VerifyRequest};
 
 /// Client of the Instasent Transactional API. Cheap: connections and the rate-limit state are
 /// shared by all calls of one client. It holds no handle on the event loop, so a process whose
@@ -27,28 +27,31 @@ pub(crate) fn verify_request(
     timeout: Option<f64>,
     client_id: Option<String>,
 ) -> napi::Result<VerifyRequest> {
-    Ok(VerifyRequest {
-        sms: VerifySms { from, to, text },
-        token_length: whole_or(
+    let mut req = VerifyRequest::new(from, to, text)
+        .token_length(whole_or(
             "tokenLength",
             token_length,
             VerifyRequest::DEFAULT_TOKEN_LENGTH,
-        )?,
-        timeout: whole_or("timeout", timeout, VerifyRequest::DEFAULT_TIMEOUT_SECS)?,
-        client_id,
-    })
+        )?)
+        .timeout(whole_or(
+            "timeout",
+            timeout,
+            VerifyRequest::DEFAULT_TIMEOUT_SECS,
+        )?);
+    req.client_id = client_id;
+    Ok(req)
 }
 
 /// `page`/`perPage` from JS numbers, in their documented ranges.
 pub(crate) fn page_request(page: Option<f64>, per_page: Option<f64>) -> napi::Result<PageRequest> {
-    Ok(PageRequest {
-        page: page.map_or(Ok(PageRequest::default().page), |n| {
+    Ok(PageRequest::new(
+        page.map_or(Ok(PageRequest::default().page), |n| {
             whole_in("page", n, 1..=u32::MAX)
         })?,
-        per_page: per_page.map_or(Ok(PageRequest::default().per_page), |n| {
+        per_page.map_or(Ok(PageRequest::default().per_page), |n| {
             whole_in("perPage", n, 1..=PageRequest::MAX_PER_PAGE)
         })?,
-    })
+    ))
 }
 
 macro_rules! documented_call {

@@ -76,13 +76,10 @@ impl ValidateNapiValue for SmsInput {}
 
 impl From<SmsInput> for instasent::SmsRequest {
     fn from(s: SmsInput) -> Self {
-        instasent::SmsRequest {
-            from: s.from,
-            to: s.to,
-            text: s.text,
-            allow_unicode: s.allow_unicode.unwrap_or(false),
-            client_id: s.client_id,
-        }
+        let mut sms = instasent::SmsRequest::new(s.from, s.to, s.text)
+            .allow_unicode(s.allow_unicode.unwrap_or(false));
+        sms.client_id = s.client_id;
+        sms
     }
 }
 

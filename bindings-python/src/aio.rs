@@ -303,7 +303,7 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move {
-            c.get_sms(PageRequest { page, per_page }).await
+            c.get_sms(PageRequest::new(page, per_page)).await
         })
     }
 
@@ -338,7 +338,7 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move {
-            c.get_lookups(PageRequest { page, per_page }).await
+            c.get_lookups(PageRequest::new(page, per_page)).await
         })
     }
 
@@ -400,7 +400,7 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move {
-            c.get_verify(PageRequest { page, per_page }).await
+            c.get_verify(PageRequest::new(page, per_page)).await
         })
     }
 
@@ -439,7 +439,7 @@ impl AsyncClient {
         let c = self.c()?;
         typed_future(
             py,
-            async move { c.get_sms(PageRequest { page, per_page }).await },
+            async move { c.get_sms(PageRequest::new(page, per_page)).await },
             |py, p| list(py, p.items, Sms::new),
         )
     }

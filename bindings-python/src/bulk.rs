@@ -23,13 +23,11 @@ pub fn options(
     resume: bool,
     validate: bool,
 ) -> PyResult<CampaignOptions> {
-    let options = CampaignOptions {
-        concurrency,
-        batch_size,
-        validate_locally: validate,
-        resume,
-        on_progress: None,
-    };
+    let mut options = CampaignOptions::default()
+        .batch_size(batch_size)
+        .validate_locally(validate)
+        .resume(resume);
+    options.concurrency = concurrency;
     options.check().py_err()?;
     Ok(options)
 }

@@ -4,9 +4,7 @@
 
 use std::sync::Arc;
 
-use instasent::{
-    blocking, documented, DocumentedResponse, PageRequest, SmsRequest, VerifyRequest, VerifySms,
-};
+use instasent::{blocking, documented, DocumentedResponse, PageRequest, SmsRequest, VerifyRequest};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -26,7 +24,7 @@ pub struct Client {
 }
 
 pub(crate) fn page(page: u32, per_page: u32) -> PageRequest {
-    PageRequest { page, per_page }
+    PageRequest::new(page, per_page)
 }
 
 pub(crate) fn sms(
@@ -59,16 +57,11 @@ pub(crate) fn verify_request(
     timeout: u32,
     client_id: Option<Str>,
 ) -> VerifyRequest {
-    VerifyRequest {
-        sms: VerifySms {
-            from: sender.into(),
-            to: to.into(),
-            text: text.into(),
-        },
-        token_length,
-        timeout,
-        client_id: client_id.map(String::from),
-    }
+    let mut req = VerifyRequest::new(sender, to, text)
+        .token_length(token_length)
+        .timeout(timeout);
+    req.client_id = client_id.map(String::from);
+    req
 }
 
 /// Runs a documented call without the GIL, interruptibly, and returns the documented dict.

@@ -114,7 +114,9 @@ pub fn segments(
             })
         })
         .transpose()?;
-    let options = AnalyzeOptions { smart, shift_table };
+    let options = AnalyzeOptions::default()
+        .smart(smart)
+        .shift_table(shift_table);
     let inner = py.detach(|| encoding::analyze(&text, &options));
     Ok(Analysis { inner })
 }

@@ -34,18 +34,12 @@ fn bench(c: &mut Criterion) {
         (
             "spanish_shift_64KB",
             repeat_to("Canción de acción, ¿sí? ", 1 << 16),
-            AnalyzeOptions {
-                smart: false,
-                shift_table: Some(ShiftTable::Spanish),
-            },
+            AnalyzeOptions::default().shift_table(ShiftTable::Spanish),
         ),
         (
             "smart_64KB",
             repeat_to("“Hola” — qué tal… ", 1 << 16),
-            AnalyzeOptions {
-                smart: true,
-                shift_table: None,
-            },
+            AnalyzeOptions::default().smart(true),
         ),
     ];
     let mut group = c.benchmark_group("analyze");

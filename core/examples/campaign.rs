@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use futures_util::stream::{self, StreamExt};
 use instasent::{CampaignOptions, Outcome, Progress, SmsRequest};
 
@@ -31,15 +29,13 @@ async fn main() -> Result<(), instasent::Error> {
         // them as accepted earlier instead of sending again.
         .client_id(format!("example-campaign-{i}"))
     }));
-    let options = CampaignOptions {
-        resume: true,
-        on_progress: Some(Arc::new(|p: &Progress| {
+    let options = CampaignOptions::default()
+        .resume(true)
+        .on_progress(|p: &Progress| {
             if p.requests.is_multiple_of(5) {
                 eprintln!("{} done, {:.0} msg/s", p.done(), p.rate());
             }
-        })),
-        ..CampaignOptions::default()
-    };
+        });
 
     let mut results = std::pin::pin!(client.campaign(messages, options)?);
     let (mut accepted, mut rejected, mut failed) = (0, 0, 0);

@@ -26,13 +26,7 @@ fn main() -> Result<(), instasent::Error> {
         );
     }
 
-    let smart = analyze(
-        texts[2],
-        &AnalyzeOptions {
-            smart: true,
-            ..Default::default()
-        },
-    );
+    let smart = analyze(texts[2], &AnalyzeOptions::default().smart(true));
     println!(
         "smart: {:?} → {} {}",
         smart.text,
@@ -42,13 +36,7 @@ fn main() -> Result<(), instasent::Error> {
 
     let spanish = "Íñigo, tu cita en Cádiz es el sábado a las 10:00. ".repeat(4);
     for table in [None, Some(ShiftTable::Spanish)] {
-        let a = analyze(
-            &spanish,
-            &AnalyzeOptions {
-                smart: false,
-                shift_table: table,
-            },
-        );
+        let a = analyze(&spanish, &AnalyzeOptions::default().shift_table(table));
         println!(
             "shift table {table:?}: {} {} segments, parts {:?}",
             a.encoding.as_str(),

@@ -58,7 +58,7 @@
 //!         // Your own clientIds let a re-run with `resume` skip what was accepted.
 //!         .client_id(format!("order-{i}"))
 //! }));
-//! let options = CampaignOptions { resume: true, ..CampaignOptions::default() };
+//! let options = CampaignOptions::default().resume(true);
 //! let mut results = std::pin::pin!(client.campaign(messages, options)?);
 //! while let Some(r) = results.next().await {
 //!     match r.outcome {

@@ -19,6 +19,7 @@ fn is_false(b: &bool) -> bool {
 /// Giving both spellings is an error ("both `clientId` and `client_id` are given").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", try_from = "SmsRequestSpellings")]
+#[non_exhaustive]
 pub struct SmsRequest {
     /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.
     pub from: String,
@@ -135,6 +136,7 @@ impl SmsRequest {
 /// A message as the API returns it (`entity` of `POST /sms`, `GET /sms/{id}`; items of lists).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Sms {
     /// Instasent's message id, the key its DLRs carry. Empty when `status` is
     /// [`ACCEPTED_EARLIER_STATUS`](crate::ACCEPTED_EARLIER_STATUS): the id could not be read back.
@@ -180,6 +182,7 @@ pub struct Sms {
 
 /// One rejected bulk item: `{"fields": {"to": ["This value is not valid"]}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct BulkItemError {
     /// Messages per field (`from`, `to`, `text`, `clientId`…).
     #[serde(default)]
@@ -188,6 +191,7 @@ pub struct BulkItemError {
 
 /// `POST /sms/bulk` → `201 {"entities": [...], "errors": [...]}`; errors follow input order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct BulkResponse {
     /// The accepted messages, each with its `id`.
     #[serde(default)]
@@ -201,6 +205,7 @@ pub struct BulkResponse {
 /// An HLR lookup (`POST /lookup`, `GET /lookup/{id}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Lookup {
     /// Instasent's lookup id, for [`get_lookup_by_id`](crate::Client::get_lookup_by_id).
     pub id: String,
@@ -236,6 +241,7 @@ pub struct Lookup {
 /// `GET /organization/account` → `entity`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Account {
     /// Balance available for sending, in `currency`.
     pub available: f64,
@@ -251,6 +257,7 @@ pub struct Account {
 /// `GET /lookup/price-profile/me/countries`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CountryPrice {
     /// ISO 3166-1 alpha-2.
     pub country: String,
@@ -270,6 +277,7 @@ pub struct CountryPrice {
 /// `POST /verify` body, as Instasent's libraries send it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct VerifyRequest {
     /// The SMS that carries the code.
     pub sms: VerifySms,
@@ -287,10 +295,53 @@ impl VerifyRequest {
     pub const DEFAULT_TOKEN_LENGTH: u32 = 6;
     /// Seconds the code stays valid when the caller gives none, as Instasent's libraries default it.
     pub const DEFAULT_TIMEOUT_SECS: u32 = 300;
+
+    /// A code of [`DEFAULT_TOKEN_LENGTH`](Self::DEFAULT_TOKEN_LENGTH) digits valid for
+    /// [`DEFAULT_TIMEOUT_SECS`](Self::DEFAULT_TIMEOUT_SECS), sent from `from` to `to` in `text`
+    /// (which holds `%token%` where the code goes), without a `clientId` (the client generates
+    /// one).
+    pub fn new(from: impl Into<String>, to: impl Into<String>, text: impl Into<String>) -> Self {
+        VerifyRequest {
+            sms: VerifySms::new(from, to, text),
+            token_length: Self::DEFAULT_TOKEN_LENGTH,
+            timeout: Self::DEFAULT_TIMEOUT_SECS,
+            client_id: None,
+        }
+    }
+
+    /// Sets the number of digits in the code.
+    pub fn token_length(mut self, digits: u32) -> Self {
+        self.token_length = digits;
+        self
+    }
+
+    /// Sets how many seconds the code stays valid.
+    pub fn timeout(mut self, secs: u32) -> Self {
+        self.timeout = secs;
+        self
+    }
+
+    /// Sets your own reference for the request (≤ 40 characters).
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+}
+
+impl VerifySms {
+    /// The SMS that carries a code: `text` holds `%token%` where the code goes.
+    pub fn new(from: impl Into<String>, to: impl Into<String>, text: impl Into<String>) -> Self {
+        VerifySms {
+            from: from.into(),
+            to: to.into(),
+            text: text.into(),
+        }
+    }
 }
 
 /// The SMS that carries a verify code; `text` holds `%token%` where the code goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VerifySms {
     /// Sender ID, under the same rules as [`SmsRequest::from`].
     pub from: String,
@@ -303,6 +354,7 @@ pub struct VerifySms {
 /// A verification (`POST /verify`, `GET /verify/{id}`, check).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Verify {
     /// Instasent's verification id, for [`check_verify`](crate::Client::check_verify).
     pub id: String,
@@ -327,6 +379,7 @@ pub struct Verify {
 
 /// Paging of list endpoints (`page` starts at 1; `per_page` defaults to 10 on the API).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PageRequest {
     /// Page number, from 1; 0 is refused before sending
     /// ([`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)).
@@ -338,6 +391,12 @@ pub struct PageRequest {
 impl PageRequest {
     /// The largest `per_page` the API takes.
     pub const MAX_PER_PAGE: u32 = 100;
+
+    /// Page `page` (from 1) of `per_page` items (1–100); out of range, the call that takes it
+    /// refuses it before sending.
+    pub fn new(page: u32, per_page: u32) -> Self {
+        PageRequest { page, per_page }
+    }
 }
 
 impl Default for PageRequest {
@@ -352,6 +411,7 @@ impl Default for PageRequest {
 /// What every call gives back: the typed body plus what the documented SDKs return
 /// (`response_code`, `response_body`), and the rate-limit window of the response.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Response<T> {
     /// HTTP status (`response_code` of the documented SDKs).
     pub status: u16,
@@ -379,6 +439,7 @@ impl<T> Response<T> {
 /// What Instasent's own SDKs return for every call: the HTTP status and the JSON body
 /// (`response["response_code"]`, `response["response_body"]`), whatever the status was.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct DocumentedResponse {
     /// The HTTP status (201, 404, 429…).
     pub response_code: u16,
@@ -423,6 +484,7 @@ pub fn documented<T>(result: crate::Result<Response<T>>) -> crate::Result<Docume
 
 /// A page of a list endpoint.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The page number requested.
     pub page: u32,
@@ -435,6 +497,31 @@ pub struct Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_verify_request_from_new_is_what_instasent_libraries_send() {
+        let req = VerifyRequest::new("Acme", "+34600000000", "Code %token%");
+        assert_eq!(
+            serde_json::to_value(&req).unwrap(),
+            serde_json::json!({
+                "sms": {"from": "Acme", "to": "+34600000000", "text": "Code %token%"},
+                "tokenLength": 6,
+                "timeout": 300,
+            })
+        );
+        let set = req.token_length(8).timeout(60).client_id("v-1");
+        assert_eq!(
+            (set.token_length, set.timeout, set.client_id.as_deref()),
+            (8, 60, Some("v-1"))
+        );
+        assert_eq!(
+            PageRequest::new(3, 25),
+            PageRequest {
+                page: 3,
+                per_page: 25
+            }
+        );
+    }
 
     #[test]
     fn sms_request_reads_snake_case_spellings_and_refuses_both_at_once() {

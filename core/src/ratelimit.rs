@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The window state reported by one response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// `X-RateLimit-Limit`: requests allowed in the current window.
     pub limit: u64,

@@ -100,6 +100,7 @@ pub fn block_on_here<F: std::future::Future>(fut: F) -> Result<F::Output> {
 /// fork stays locked in the child: every entry point checks this first, so that the child gets
 /// an error instead of a wait that never ends.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct StartedIn {
     pid: u32,
 }

@@ -60,6 +60,7 @@ pub fn validate_sms(sms: &SmsRequest) -> Result<(), FieldErrors> {
 /// fast path); a mistyped field, or an item that is not an object, fails the decode, and
 /// [`validate_sms_value`] reports it.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct SmsItemFields {
     /// `from`, the sender ID.
     pub from: Option<String>,

@@ -87,10 +87,7 @@ async fn ten_thousand_fifty_messages_with_fifty_invalid_rejected_by_the_server_a
     let sb = sandbox().await;
     let c = client(&sb);
     let (messages, invalid) = campaign_input();
-    let options = CampaignOptions {
-        validate_locally: false,
-        ..CampaignOptions::default()
-    };
+    let options = CampaignOptions::default().validate_locally(false);
     let report = c.run_campaign(messages, options).await.unwrap();
     let accepted = assert_reconciled(&report.results, &invalid, RejectStage::Server);
     let ledger = ledger_client_ids(&sb);
@@ -121,12 +118,9 @@ async fn local_validation_keeps_invalid_messages_off_the_wire() {
     let (messages, invalid) = campaign_input();
     let calls = Arc::new(AtomicU64::new(0));
     let seen = calls.clone();
-    let options = CampaignOptions {
-        on_progress: Some(Arc::new(move |_p: &instasent::Progress| {
-            seen.fetch_add(1, Ordering::Relaxed);
-        })),
-        ..CampaignOptions::default()
-    };
+    let options = CampaignOptions::default().on_progress(move |_p: &instasent::Progress| {
+        seen.fetch_add(1, Ordering::Relaxed);
+    });
     let report = c.run_campaign(messages, options).await.unwrap();
     assert_reconciled(&report.results, &invalid, RejectStage::Local);
     assert_eq!(
@@ -166,10 +160,7 @@ async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_s
         .build()
         .unwrap();
     let (messages, invalid) = campaign_input();
-    let options = CampaignOptions {
-        validate_locally: false,
-        ..CampaignOptions::default()
-    };
+    let options = CampaignOptions::default().validate_locally(false);
     let report = c.run_campaign(messages, options).await.unwrap();
     let accepted = assert_reconciled(&report.results, &invalid, RejectStage::Server);
     let ledger = ledger_client_ids(&sb);
@@ -236,10 +227,7 @@ async fn paced_campaign(messages: usize, latency_ms: u64, into_second: Option<u3
     let report = c
         .run_campaign(
             (0..messages).map(sms),
-            CampaignOptions {
-                concurrency: Some(4),
-                ..Default::default()
-            },
+            CampaignOptions::default().concurrency(4),
         )
         .await
         .unwrap();
@@ -287,10 +275,7 @@ async fn running_out_of_balance_stops_the_campaign_and_reports_every_input() {
     let report = c
         .run_campaign(
             (0..3_000).map(sms),
-            CampaignOptions {
-                concurrency: Some(1),
-                ..Default::default()
-            },
+            CampaignOptions::default().concurrency(1),
         )
         .await
         .unwrap();
@@ -329,13 +314,7 @@ async fn results_stream_while_the_input_is_still_being_read() {
         sms(i)
     });
     let mut results = std::pin::pin!(c
-        .campaign(
-            input,
-            CampaignOptions {
-                concurrency: Some(2),
-                ..Default::default()
-            }
-        )
+        .campaign(input, CampaignOptions::default().concurrency(2))
         .unwrap());
     let first = results.next().await.unwrap();
     assert!(first.outcome.is_accepted());
@@ -413,10 +392,7 @@ async fn drain(feed: &Feed, from: u64) -> (Vec<instasent::ItemResult>, instasent
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
     let sb = sandbox().await;
-    let options = CampaignOptions {
-        concurrency: Some(2),
-        ..Default::default()
-    };
+    let options = CampaignOptions::default().concurrency(2);
     let feed: Feed = Feed::start(client(&sb), options).unwrap();
     // 100 × (2 × 2 + 2) inputs between push and hand-out at most.
     let bound = 600;
@@ -502,10 +478,7 @@ async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
         ..Faults::default()
     })
     .await;
-    let options = CampaignOptions {
-        concurrency: Some(1),
-        ..Default::default()
-    };
+    let options = CampaignOptions::default().concurrency(1);
     // Holding bound: 100 × (2 × 1 + 2) = 400; the fourth push reaches it.
     let feed: Feed = Feed::start(client(&sb), options).unwrap();
     let mut pushed = 0;
@@ -600,13 +573,12 @@ async fn progress_after_a_halt_accounts_for_every_input() {
         .unwrap();
     let calls = Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = calls.clone();
-    let options = CampaignOptions {
-        concurrency: Some(1),
-        on_progress: Some(Arc::new(move |p: &instasent::Progress| {
-            seen.lock().unwrap().push((p.requests, p.failed));
-        })),
-        ..CampaignOptions::default()
-    };
+    let options =
+        CampaignOptions::default()
+            .concurrency(1)
+            .on_progress(move |p: &instasent::Progress| {
+                seen.lock().unwrap().push((p.requests, p.failed));
+            });
     let report = c
         .run_campaign((0..1_000).map(sms).collect::<Vec<_>>(), options)
         .await

@@ -6,7 +6,7 @@ use common::*;
 use futures_util::StreamExt;
 use instasent::{
     documented, CampaignOptions, Client, ErrorKind, Outcome, PageRequest, RetryPolicy, SmsRequest,
-    VerifyRequest, VerifySms,
+    VerifyRequest,
 };
 use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
 use serde_json::json;
@@ -101,21 +101,9 @@ async fn history_pages_and_streams() {
     let batch: Vec<_> = (0..25).map(sms).collect();
     let r = c.send_bulk(&batch).await.unwrap();
     assert!(r.body.items.iter().all(Outcome::is_accepted));
-    let page = c
-        .get_sms(PageRequest {
-            page: 2,
-            per_page: 10,
-        })
-        .await
-        .unwrap();
+    let page = c.get_sms(PageRequest::new(2, 10)).await.unwrap();
     assert_eq!(page.body.items.len(), 10);
-    let last = c
-        .get_sms(PageRequest {
-            page: 3,
-            per_page: 10,
-        })
-        .await
-        .unwrap();
+    let last = c.get_sms(PageRequest::new(3, 10)).await.unwrap();
     assert_eq!(last.body.items.len(), 5);
     let mut stream = std::pin::pin!(c.sms_stream(25));
     while stream.next().await.is_some() {}
@@ -129,13 +117,7 @@ async fn history_pages_and_streams() {
     let one = &all[3].as_ref().unwrap().id;
     let got = c.get_sms_by_id(one).await.unwrap();
     assert_eq!(&got.body.id, one);
-    let bad = c
-        .get_sms(PageRequest {
-            page: 0,
-            per_page: 10,
-        })
-        .await
-        .unwrap_err();
+    let bad = c.get_sms(PageRequest::new(0, 10)).await.unwrap_err();
     assert_eq!(bad.kind(), ErrorKind::InvalidArgument);
 }
 
@@ -374,16 +356,12 @@ async fn an_unreadable_success_keeps_its_status_and_body() {
 async fn verify_flow_request_check_get_list() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let req = VerifyRequest {
-        sms: VerifySms {
-            from: "Acme".into(),
-            to: "+34600000000".into(),
-            text: "Your code is %token%".into(),
-        },
-        token_length: 6,
-        timeout: 300,
-        client_id: None,
-    };
+    let req = VerifyRequest::new("Acme", "+34600000000", "Your code is %token%");
+    assert_eq!(
+        (req.token_length, req.timeout),
+        (6, 300),
+        "the documented defaults"
+    );
     let v = c.request_verify(&req).await.unwrap().body;
     assert_eq!(v.status, "pending");
     let code = sb.verify_code(&v.id).expect("the sandbox knows the code");
@@ -410,13 +388,8 @@ async fn verify_flow_request_check_get_list() {
             .len(),
         1
     );
-    let no_placeholder = VerifyRequest {
-        sms: VerifySms {
-            text: "no code".into(),
-            ..req.sms.clone()
-        },
-        ..req
-    };
+    let mut no_placeholder = req.clone();
+    no_placeholder.sms.text = "no code".into();
     assert_eq!(
         c.request_verify(&no_placeholder).await.unwrap_err().kind(),
         ErrorKind::InvalidArgument
@@ -735,12 +708,8 @@ fn the_blocking_client_covers_the_same_calls() {
 #[test]
 fn a_blocking_campaign_whose_progress_callback_panics_ends_with_that_panic() {
     let (sb, c) = blocking_sandbox();
-    let options = CampaignOptions {
-        on_progress: Some(std::sync::Arc::new(|_: &instasent::Progress| {
-            panic!("on_progress broke")
-        })),
-        ..CampaignOptions::default()
-    };
+    let options = CampaignOptions::default()
+        .on_progress(|_: &instasent::Progress| panic!("on_progress broke"));
     let campaign = c.start_campaign(options).unwrap();
     campaign
         .push(
@@ -769,10 +738,7 @@ fn a_blocking_campaign_whose_progress_callback_panics_ends_with_that_panic() {
 fn builder_limits_that_cannot_work_are_refused_not_overflowed() {
     let refused = Client::builder(TOKEN)
         .base_url("http://127.0.0.1:1/v1")
-        .retry_policy(RetryPolicy {
-            max_attempts: 0,
-            ..RetryPolicy::default()
-        })
+        .retry_policy(RetryPolicy::default().max_attempts(0))
         .build()
         .unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::InvalidArgument);

@@ -152,12 +152,10 @@ async fn balance_error(server: &Server) -> instasent::Error {
 }
 
 fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: attempts,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(20),
-        ..RetryPolicy::default()
-    }
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(20))
 }
 
 fn sms() -> SmsRequest {
@@ -391,10 +389,7 @@ async fn no_call_outlives_its_retry_budget() {
         .base_url(&server.base_url)
         .timeout(Duration::from_secs(2))
         .connect_timeout(Duration::from_millis(200))
-        .retry_policy(RetryPolicy {
-            max_elapsed: Duration::from_millis(2500),
-            ..quick_retries(6)
-        })
+        .retry_policy(quick_retries(6).max_elapsed(Duration::from_millis(2500)))
         .build()
         .unwrap();
     let started = Instant::now();

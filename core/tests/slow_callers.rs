@@ -25,11 +25,7 @@ async fn a_caller_slow_between_results_does_not_turn_answers_into_timeouts() {
         .timeout(Duration::from_millis(800))
         .build()
         .unwrap();
-    let options = CampaignOptions {
-        concurrency: Some(2),
-        batch_size: 100,
-        ..CampaignOptions::default()
-    };
+    let options = CampaignOptions::default().concurrency(2).batch_size(100);
     let mut results = client
         .campaign(stream::iter(messages(600, "slow caller")), options)
         .unwrap();
@@ -69,14 +65,12 @@ fn a_blocking_call_from_on_progress_completes() {
     let (done, finished) = std::sync::mpsc::channel();
     let caller = blocking.clone();
     std::thread::spawn(move || {
-        let options = CampaignOptions {
-            concurrency: Some(4),
-            batch_size: 1,
-            on_progress: Some(std::sync::Arc::new(move |_| {
+        let options = CampaignOptions::default()
+            .concurrency(4)
+            .batch_size(1)
+            .on_progress(move |_: &instasent::Progress| {
                 caller.get_account_balance().unwrap();
-            })),
-            ..CampaignOptions::default()
-        };
+            });
         let mut accepted = 0;
         let progress = blocking
             .campaign_each(messages(16, "progress"), options, |r| {

@@ -18,17 +18,15 @@ fuzz_target!(|data: &[u8]| {
     };
     let plain = analyze(
         &text,
-        &AnalyzeOptions {
-            smart: false,
-            shift_table,
-        },
+        &AnalyzeOptions::default()
+            .smart(false)
+            .shift_table(shift_table),
     );
     let smart = analyze(
         &text,
-        &AnalyzeOptions {
-            smart: true,
-            shift_table,
-        },
+        &AnalyzeOptions::default()
+            .smart(true)
+            .shift_table(shift_table),
     );
     for a in [&plain, &smart] {
         assert_eq!(a.parts.concat(), a.text);

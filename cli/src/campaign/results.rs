@@ -134,10 +134,7 @@ impl ResultsFile {
                     client_id: client_id.clone(),
                     accepted_earlier: true,
                 };
-                to_line(&ItemResult {
-                    index: item.index,
-                    outcome,
-                })
+                to_line(&ItemResult::new(item.index, outcome))
             }
             _ => to_line(item),
         };
@@ -301,14 +298,14 @@ mod tests {
     use instasent::RejectStage;
 
     fn accepted(index: u64, id: Option<&str>, client_id: &str, earlier: bool) -> ItemResult {
-        ItemResult {
+        ItemResult::new(
             index,
-            outcome: Outcome::Accepted {
+            Outcome::Accepted {
                 id: id.map(str::to_string),
                 client_id: client_id.into(),
                 accepted_earlier: earlier,
             },
-        }
+        )
     }
 
     /// A fresh directory of this test's own under the system's temporary one.
@@ -358,14 +355,14 @@ mod tests {
         // this time, keeps its earlier acceptance beside the refusal.
         let mut third = ResultsFile::create(&path, &input).unwrap();
         third.write(&accepted(0, None, "a", true));
-        third.write(&ItemResult {
-            index: 1,
-            outcome: Outcome::Rejected {
+        third.write(&ItemResult::new(
+            1,
+            Outcome::Rejected {
                 client_id: Some("b".into()),
                 stage: RejectStage::Local,
                 fields: Default::default(),
             },
-        });
+        ));
         third.finish(false).unwrap();
         let lines = read(&path);
         assert_eq!(lines.len(), 3);
@@ -389,14 +386,14 @@ mod tests {
         first.finish(false).unwrap();
 
         let mut second = ResultsFile::create(&path, &input).unwrap();
-        second.write(&ItemResult {
-            index: 0,
-            outcome: Outcome::Failed {
+        second.write(&ItemResult::new(
+            0,
+            Outcome::Failed {
                 client_id: Some("a".into()),
                 kind: instasent::ErrorKind::Server,
                 message: "SERVER (HTTP 500)".into(),
             },
-        });
+        ));
         second.finish(false).unwrap();
         let lines = read(&path);
         assert_eq!(lines.len(), 2);

@@ -149,16 +149,14 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
         unrecorded.clone(),
         cut_short.clone(),
     );
-    let options = CampaignOptions {
-        concurrency: args.concurrency.map(usize::from),
-        batch_size: usize::from(args.batch_size),
+    let mut options = CampaignOptions::default()
+        .batch_size(usize::from(args.batch_size))
         // Off, so that a clientId used before this run stays apart from one this run's own
         // retry found used (see `resume`).
-        resume: false,
+        .resume(false)
         // Done while each row is assembled (row::to_sms), before its clientId is derived.
-        validate_locally: false,
-        ..CampaignOptions::default()
-    };
+        .validate_locally(false);
+    options.concurrency = args.concurrency.map(usize::from);
 
     let started = Instant::now();
     let mut progress = Progress::new(total);
@@ -217,14 +215,7 @@ pub async fn run(target: &Target, args: CampaignArgs) -> CliResult {
             .map(|(row, cost)| (row, Some(cost)))
             .unwrap_or((item.index, None));
         let (outcome, sent_by) = classify(item.outcome);
-        recorder.settle(
-            ItemResult {
-                index: row,
-                outcome,
-            },
-            sent_by,
-            cost.as_ref(),
-        );
+        recorder.settle(ItemResult::new(row, outcome), sent_by, cost.as_ref());
         progress.update(&recorder.tally);
     }
     // Rows the reader settled after the last result came back.
@@ -449,14 +440,14 @@ fn messages(
                 engine_index += 1;
                 return Some(sms);
             }
-            Err(fields) => handoff.settle_here(ItemResult {
-                index: row,
-                outcome: Outcome::Rejected {
+            Err(fields) => handoff.settle_here(ItemResult::new(
+                row,
+                Outcome::Rejected {
                     client_id: None,
                     stage: RejectStage::Local,
                     fields,
                 },
-            }),
+            )),
         }
     })
 }

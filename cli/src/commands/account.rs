@@ -81,13 +81,10 @@ mod tests {
 
     #[test]
     fn price_table_has_one_row_per_country() {
-        let p = CountryPrice {
-            country: "ES".into(),
-            prefix: "34".into(),
-            price: 0.045,
-            currency: "EUR".into(),
-            extra: Default::default(),
-        };
+        let p: CountryPrice = serde_json::from_value(serde_json::json!({
+            "country": "ES", "prefix": "34", "price": 0.045, "currency": "EUR"
+        }))
+        .unwrap();
         let table = price_table(&[p], false);
         assert_eq!(table.lines().count(), 2);
         assert!(table.lines().nth(1).unwrap().contains("ES"));

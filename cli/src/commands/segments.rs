@@ -8,10 +8,9 @@ use crate::fail::CliResult;
 use crate::output::{print, print_json};
 
 pub fn run(args: SegmentsArgs) -> CliResult {
-    let options = AnalyzeOptions {
-        smart: args.smart,
-        shift_table: args.shift_table.map(shift_table),
-    };
+    let options = AnalyzeOptions::default()
+        .smart(args.smart)
+        .shift_table(args.shift_table.map(shift_table));
     let analysis = analyze(&args.text, &options);
     let refused = refusal(&analysis);
     if args.json {

@@ -21,6 +21,7 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 
 /// How a campaign runs.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct CampaignOptions {
     /// Bulk requests in flight at once, 1–[`MAX_BULK_CONCURRENCY`](crate::MAX_BULK_CONCURRENCY)
     /// (default: the client's `bulk_concurrency`).
@@ -78,7 +79,40 @@ impl LatestProgress {
     }
 }
 
+/// Options are built from the default with these setters (or by assigning fields):
+/// `CampaignOptions::default().batch_size(50).resume(true)`. The struct is `non_exhaustive`, so
+/// an option added later breaks no caller.
 impl CampaignOptions {
+    /// Sets [`concurrency`](Self::concurrency) (bulk requests in flight).
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = Some(concurrency);
+        self
+    }
+
+    /// Sets [`batch_size`](Self::batch_size) (messages per bulk request, 1–100).
+    pub fn batch_size(mut self, batch_size: usize) -> Self {
+        self.batch_size = batch_size;
+        self
+    }
+
+    /// Sets [`validate_locally`](Self::validate_locally).
+    pub fn validate_locally(mut self, yes: bool) -> Self {
+        self.validate_locally = yes;
+        self
+    }
+
+    /// Sets [`resume`](Self::resume).
+    pub fn resume(mut self, yes: bool) -> Self {
+        self.resume = yes;
+        self
+    }
+
+    /// Sets [`on_progress`](Self::on_progress).
+    pub fn on_progress(mut self, on_progress: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
+        self.on_progress = Some(Arc::new(on_progress));
+        self
+    }
+
     /// Refuses a `batch_size` outside 1–100 (the API's limit per bulk request) and a
     /// `concurrency` of 0: a campaign that silently ran other than asked would be worse. Every
     /// binding relies on this one rule.
@@ -142,6 +176,7 @@ impl std::fmt::Debug for CampaignOptions {
 /// Running totals of a campaign.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Progress {
     /// Inputs read so far.
     pub read: u64,
@@ -176,6 +211,7 @@ impl Progress {
 
 /// A finished campaign: every result in input order, and the totals.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CampaignReport {
     /// One result per input, in input order.
     pub results: Vec<ItemResult>,
@@ -495,6 +531,32 @@ fn failed_all(batch: &[SmsRequest], kind: ErrorKind, message: &str) -> Vec<Outco
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_setter_sets_its_own_option_and_no_other() {
+        let calls = Arc::new(AtomicU64::new(0));
+        let counted = calls.clone();
+        let o = CampaignOptions::default()
+            .concurrency(3)
+            .batch_size(40)
+            .validate_locally(false)
+            .resume(true)
+            .on_progress(move |_| {
+                counted.fetch_add(1, Ordering::Relaxed);
+            });
+        assert_eq!(
+            (o.concurrency, o.batch_size, o.validate_locally, o.resume),
+            (Some(3), 40, false, true)
+        );
+        (o.on_progress.expect("set"))(&Progress::default());
+        assert_eq!(calls.load(Ordering::Relaxed), 1);
+        let d = CampaignOptions::default();
+        assert_eq!(
+            (d.concurrency, d.batch_size, d.validate_locally, d.resume),
+            (None, 100, true, false)
+        );
+        assert!(d.on_progress.is_none());
+    }
 
     #[test]
     fn options_out_of_range_are_refused_not_adjusted() {

@@ -71,6 +71,7 @@ pub enum Pushed {
 
 /// What [`Feed::next`] hands out.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Settled {
     /// Input index of the first result.
     pub start: u64,

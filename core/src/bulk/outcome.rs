@@ -74,12 +74,21 @@ impl Outcome {
 
 /// One result of a campaign: the input's position (from 0) and its outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ItemResult {
     /// Position of the input, from 0.
     pub index: u64,
     /// What happened to it.
     #[serde(flatten)]
     pub outcome: Outcome,
+}
+
+impl ItemResult {
+    /// The result of the input at `index` (from 0). For code that settles inputs itself, such
+    /// as a front end that refuses a row before it becomes a message.
+    pub fn new(index: u64, outcome: Outcome) -> Self {
+        ItemResult { index, outcome }
+    }
 }
 
 /// A campaign's results in input order. Results settle nearly in order, a batch at a time, and
@@ -112,6 +121,7 @@ pub fn in_input_order(results: Vec<ItemResult>) -> Vec<ItemResult> {
 
 /// A reconciled `POST /sms/bulk`: one outcome per input, in input order, and the API's answer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkResult {
     /// One outcome per input message, in input order.
     pub items: Vec<Outcome>,

@@ -9,6 +9,7 @@ use super::status::{code_meaning, DeliveryStatus, DlrSource};
 /// and `code` always hold what was received, `status` and `code_meaning` what we understood.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DeliveryReport {
     /// The format the report arrived in.
     pub source: DlrSource,

@@ -35,6 +35,7 @@ impl Encoding {
 /// How [`analyze`] treats a text. The default takes it as it is, without national shift tables.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
 pub struct AnalyzeOptions {
     /// Replace look-alike characters by GSM-7 ones when that makes the message cheaper
     /// (see [`smart_encode`](super::smart_encode)).
@@ -44,6 +45,22 @@ pub struct AnalyzeOptions {
     pub shift_table: Option<ShiftTable>,
 }
 
+/// Built from the default with these setters: `AnalyzeOptions::default().smart(true)`. The
+/// struct is `non_exhaustive`, so an option added later breaks no caller.
+impl AnalyzeOptions {
+    /// Sets [`smart`](Self::smart).
+    pub fn smart(mut self, yes: bool) -> Self {
+        self.smart = yes;
+        self
+    }
+
+    /// Sets [`shift_table`](Self::shift_table): `None` for none.
+    pub fn shift_table(mut self, table: impl Into<Option<ShiftTable>>) -> Self {
+        self.shift_table = table.into();
+        self
+    }
+}
+
 /// What a text costs as an SMS.
 ///
 /// `units` are septets for GSM-7 (an extension or single-shift character counts 2, a basic or
@@ -51,6 +68,7 @@ pub struct AnalyzeOptions {
 /// counts 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Analysis {
     /// The encoding the text travels in: GSM-7 when every character is in its alphabet (with
     /// the allowed national tables), else UCS-2.

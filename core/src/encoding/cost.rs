@@ -10,6 +10,7 @@ use crate::model::CountryPrice;
 /// from the price profile: what the API charged is the `price` of its answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CostEstimate {
     /// ISO 3166-1 alpha-2 code of the matched price entry.
     pub country: String,

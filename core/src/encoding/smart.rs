@@ -24,6 +24,7 @@ use super::shift::ShiftTable;
 
 /// One character smart encoding replaced, and what it became (empty when removed).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct Replacement {
     /// The character replaced.
     pub from: char,

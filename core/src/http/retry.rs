@@ -6,6 +6,7 @@ use std::time::Duration;
 /// Bounds on retrying one request. A send is only ever retried with the same `clientId`, so the
 /// API rejects a second copy instead of delivering it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first one included (1 = never retry).
     pub max_attempts: u32,
@@ -32,7 +33,40 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Policies are built from the default with these setters (or by assigning fields):
+/// `RetryPolicy::default().max_attempts(3)`. The struct is `non_exhaustive`, so a bound added
+/// later breaks no caller.
 impl RetryPolicy {
+    /// Sets [`max_attempts`](Self::max_attempts) (the first attempt included).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// Sets [`initial_backoff`](Self::initial_backoff).
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// Sets [`max_backoff`](Self::max_backoff).
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// Sets [`max_elapsed`](Self::max_elapsed).
+    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+        self.max_elapsed = elapsed;
+        self
+    }
+
+    /// Sets [`max_rate_limit_wait`](Self::max_rate_limit_wait).
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
     /// One attempt, no retries.
     pub fn none() -> Self {
         RetryPolicy {
@@ -58,6 +92,33 @@ impl RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_setter_sets_its_own_bound_and_no_other() {
+        let ms = Duration::from_millis;
+        let p = RetryPolicy::default()
+            .max_attempts(3)
+            .initial_backoff(ms(1))
+            .max_backoff(ms(2))
+            .max_elapsed(ms(3))
+            .max_rate_limit_wait(ms(4));
+        assert_eq!(
+            (
+                p.max_attempts,
+                p.initial_backoff,
+                p.max_backoff,
+                p.max_elapsed,
+                p.max_rate_limit_wait
+            ),
+            (3, ms(1), ms(2), ms(3), ms(4))
+        );
+        let only = RetryPolicy::default().max_elapsed(ms(9));
+        assert_eq!(only, {
+            let mut expected = RetryPolicy::default();
+            expected.max_elapsed = ms(9);
+            expected
+        });
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -40,13 +40,12 @@ pub async fn sandbox() -> Sandbox {
 
 /// Fast retries so fault tests finish in seconds.
 pub fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: attempts,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(50),
-        max_elapsed: Duration::from_secs(60),
-        max_rate_limit_wait: Duration::from_secs(5),
-    }
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(50))
+        .max_elapsed(Duration::from_secs(60))
+        .max_rate_limit_wait(Duration::from_secs(5))
 }
 
 pub fn builder(sb: &Sandbox) -> ClientBuilder {

@@ -142,10 +142,8 @@ pub fn create(state: &State, req: &Request) -> Committed {
     };
     // The SMS's own `clientId` was checked with the rest of it; the verification keeps the
     // top-level one, and the SMS goes without.
-    let sms = SmsRequest {
-        client_id: None,
-        ..input.sms
-    };
+    let mut sms = input.sms;
+    sms.client_id = None;
     let mut items = vec![ledger::prepare_request(sms)];
     let created_at: Arc<str> = clock::now_rfc3339().into();
     let Ok(seqs) = state.ledger.lock().unwrap().commit(&mut items, &created_at) else {
