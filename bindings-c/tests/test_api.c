@@ -163,9 +163,9 @@ static void test_version(void) {
     CHECK_STR(instasent_version(), header);
 }
 
-/* A send whose request goes out and gets no answer: AMBIGUOUS_OUTCOME, with the message's
- * clientId on the error to look it up by (it was only inside the message text before). */
-static void test_ambiguous_send_names_its_client_id(void) {
+/* A server on a loopback port, in a forked child: `answer` handles each connection, which is then
+ * closed. Writes its base URL to `url`; the caller kills and reaps the child. */
+static pid_t serve_forked(void (*answer)(int conn), char *url, size_t url_size) {
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr = {0};
     addr.sin_family = AF_INET;
@@ -177,18 +177,48 @@ static void test_ambiguous_send_names_its_client_id(void) {
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        /* Reads each request, then hangs up without a word. */
         for (;;) {
             int conn = accept(listener, NULL, NULL);
             if (conn < 0) _exit(0);
-            char buf[4096];
-            (void)!read(conn, buf, sizeof buf);
+            answer(conn);
             close(conn);
         }
     }
     close(listener);
+    snprintf(url, url_size, "http://127.0.0.1:%d/transactional/v1", ntohs(addr.sin_port));
+    return pid;
+}
+
+/* Reads the request, then hangs up without a word. */
+static void hang_up(int conn) {
+    char buf[4096];
+    (void)!read(conn, buf, sizeof buf);
+}
+
+/* Answers 404 with the request head it read as the body. */
+static void echo_head(int conn) {
+    char head[4096];
+    size_t got = 0;
+    head[0] = 0;
+    while (got < sizeof head - 1) {
+        ssize_t n = read(conn, head + got, sizeof head - 1 - got);
+        if (n <= 0) break;
+        got += (size_t)n;
+        head[got] = 0;
+        if (strstr(head, "\r\n\r\n")) break;
+    }
+    char answer[4400];
+    int n = snprintf(answer, sizeof answer,
+                     "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n%s", got, head);
+    (void)!write(conn, answer, (size_t)n);
+}
+
+/* A send whose request goes out and gets no answer: AMBIGUOUS_OUTCOME, with the message's
+ * clientId on the error to look it up by (it was only inside the message text before). */
+static void test_ambiguous_send_names_its_client_id(void) {
     char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/transactional/v1", ntohs(addr.sin_port));
+    pid_t pid = serve_forked(hang_up, url, sizeof url);
     instasent_options *o = options_at(url, 1);
     instasent_client *c = NULL;
     instasent_response *r = NULL;
@@ -209,40 +239,8 @@ static void test_ambiguous_send_names_its_client_id(void) {
 /* The options the setters take reach the request: a server that answers 404 with the request
  * head it read shows the user agent and where the token went. */
 static void test_client_options_reach_the_request(void) {
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(listener, 8) == 0 &&
-              getsockname(listener, (struct sockaddr *)&addr, &len) == 0,
-          "listen");
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        for (;;) {
-            int conn = accept(listener, NULL, NULL);
-            if (conn < 0) _exit(0);
-            char head[4096];
-            size_t got = 0;
-            while (got < sizeof head - 1) {
-                ssize_t n = read(conn, head + got, sizeof head - 1 - got);
-                if (n <= 0) break;
-                got += (size_t)n;
-                head[got] = 0;
-                if (strstr(head, "\r\n\r\n")) break;
-            }
-            char answer[4400];
-            int n = snprintf(answer, sizeof answer,
-                             "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
-                             "Connection: close\r\n\r\n%s", got, head);
-            (void)!write(conn, answer, (size_t)n);
-            close(conn);
-        }
-    }
-    close(listener);
     char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/transactional/v1", ntohs(addr.sin_port));
+    pid_t pid = serve_forked(echo_head, url, sizeof url);
     instasent_options *o = options_at(url, 1);
     instasent_error *err = NULL;
     CHECK(instasent_options_set_user_agent(o, "myapp/1.0", &err) == INSTASENT_OK, "-");
