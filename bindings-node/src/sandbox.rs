@@ -41,13 +41,13 @@ impl TryFrom<Faults> for CoreFaults {
     type Error = napi::Error;
 
     fn try_from(f: Faults) -> napi::Result<Self> {
-        Ok(CoreFaults {
-            error_rate: f.error_rate.unwrap_or(0.0),
-            latency_ms: opt_whole("latencyMs", f.latency_ms)?.unwrap_or(0).into(),
-            drop_after_commit_rate: f.drop_after_commit_rate.unwrap_or(0.0),
-            rate_limit_burst: opt_whole("rateLimitBurst", f.rate_limit_burst)?.unwrap_or(0),
-            seed: opt_whole("seed", f.seed)?.map(u64::from),
-        })
+        let mut faults = CoreFaults::default()
+            .error_rate(f.error_rate.unwrap_or(0.0))
+            .latency_ms(opt_whole("latencyMs", f.latency_ms)?.unwrap_or(0).into())
+            .drop_after_commit_rate(f.drop_after_commit_rate.unwrap_or(0.0))
+            .rate_limit_burst(opt_whole("rateLimitBurst", f.rate_limit_burst)?.unwrap_or(0));
+        faults.seed = opt_whole("seed", f.seed)?.map(u64::from);
+        Ok(faults)
     }
 }
 
@@ -111,12 +111,11 @@ fn config(o: SandboxOptions) -> napi::Result<SandboxConfig> {
         let limit = |name, value, default| {
             Ok::<_, napi::Error>(opt_whole(name, value)?.map_or(default, u64::from))
         };
-        c.limits = RateLimits {
-            window_secs: limit("windowSecs", l.window_secs, d.window_secs)?,
-            sms: limit("sms", l.sms, d.sms)?,
-            bulk: limit("bulk", l.bulk, d.bulk)?,
-            other: limit("other", l.other, d.other)?,
-        };
+        c.limits = RateLimits::default()
+            .window_secs(limit("windowSecs", l.window_secs, d.window_secs)?)
+            .sms(limit("sms", l.sms, d.sms)?)
+            .bulk(limit("bulk", l.bulk, d.bulk)?)
+            .other(limit("other", l.other, d.other)?);
     }
     Ok(c)
 }

@@ -71,10 +71,7 @@ impl Target {
         let receiver = Receiver::start(SocketAddr::from(([127, 0, 0, 1], 0)), Echo::Quiet)
             .await
             .map_err(|e| Failure::run(format!("could not start the DLR receiver: {e}")))?;
-        let config = SandboxConfig {
-            webhook: Some(receiver.url()),
-            ..SandboxConfig::default()
-        };
+        let config = SandboxConfig::default().webhook(receiver.url());
         let sandbox = spawn_sandbox(config).await?;
         let client = ClientBuilder::new(sandbox.token())
             .base_url(sandbox.base_url())

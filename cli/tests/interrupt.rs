@@ -48,14 +48,8 @@ fn wait_for_ledger(sb: &Sandbox, at_least: usize) {
 fn ctrl_c_records_what_went_out_and_the_same_command_sends_the_rest_once() {
     // 20 ms per request, two in flight: about 1,000 messages a second, so the 5,000 rows are
     // far from done when Ctrl-C comes.
-    let sb = Sandbox::spawn(SandboxConfig {
-        faults: Faults {
-            latency_ms: 20,
-            ..Faults::default()
-        },
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb =
+        Sandbox::spawn(SandboxConfig::default().faults(Faults::default().latency_ms(20))).unwrap();
     let rows = 5_000;
     let dir = temp_dir();
     let csv = dir.join("big.csv");

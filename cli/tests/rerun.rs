@@ -213,11 +213,7 @@ fn a_wrong_base_url_path_stops_the_campaign_before_any_row() {
 fn messages_confirmed_on_a_retry_are_this_runs_in_the_summary() {
     // Half the bulk requests are taken and then answered by a dropped connection: their retry
     // finds every clientId used. This run sent them, and the balance was charged for them.
-    let sb = sandbox_with(Faults {
-        drop_after_commit_rate: 0.5,
-        seed: Some(11),
-        ..Faults::default()
-    });
+    let sb = sandbox_with(Faults::default().drop_after_commit_rate(0.5).seed(11));
     let dir = temp_dir();
     let csv = dir.join("dropped.csv");
     let rows: String = (0..200)
@@ -254,10 +250,7 @@ fn messages_confirmed_on_a_retry_are_this_runs_in_the_summary() {
 #[test]
 fn a_second_run_writing_the_same_results_file_is_refused_before_sending() {
     // Slow enough that the first run is still sending when the second starts.
-    let sb = sandbox_with(Faults {
-        latency_ms: 100,
-        ..Faults::default()
-    });
+    let sb = sandbox_with(Faults::default().latency_ms(100));
     let dir = temp_dir();
     let first_csv = dir.join("first.csv");
     let rows: String = (0..30)

@@ -24,10 +24,7 @@ fn with_stderr_closed(mut cmd: Command) -> Output {
 #[test]
 fn a_closed_stderr_does_not_stop_a_campaign() {
     // Slow enough that the plain progress line (every 2 s) is due while rows are still sent.
-    let sb = sandbox_with(Faults {
-        latency_ms: 100,
-        ..Faults::default()
-    });
+    let sb = sandbox_with(Faults::default().latency_ms(100));
     let dir = temp_dir();
     let csv = dir.join("closed-stderr.csv");
     let rows: String = (0..30).map(|i| format!("+346000{i:05},Hola\n")).collect();
@@ -241,10 +238,7 @@ fn an_empty_base_url_variable_means_the_default_api() {
 fn a_send_accepted_by_an_earlier_attempt_says_so() {
     // The API takes the message and the connection drops before the answer; the retry learns
     // that the clientId is taken.
-    let sb = sandbox_with(Faults {
-        drop_after_commit_rate: 1.0,
-        ..Faults::default()
-    });
+    let sb = sandbox_with(Faults::default().drop_after_commit_rate(1.0));
     let o = against(
         &sb,
         &[
@@ -475,17 +469,11 @@ fn dlr_listen_json_gives_from_and_to_as_the_payload_did() {
 #[test]
 fn instasent_log_writes_attempts_and_retries_to_stderr_and_nothing_without_it() {
     // One 429 (a one-second window, so the retry waits under a second), then the answer.
-    let sb = Sandbox::spawn(SandboxConfig {
-        faults: Faults {
-            rate_limit_burst: 1,
-            ..Faults::default()
-        },
-        limits: RateLimits {
-            window_secs: 1,
-            ..RateLimits::default()
-        },
-        ..SandboxConfig::default()
-    })
+    let sb = Sandbox::spawn(
+        SandboxConfig::default()
+            .faults(Faults::default().rate_limit_burst(1))
+            .limits(RateLimits::default().window_secs(1)),
+    )
     .expect("sandbox starts");
     let o = command(&["balance"], Some(&sb.base_url()), Some(sb.token()))
         .env("INSTASENT_LOG", "debug")

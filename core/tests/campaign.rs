@@ -137,23 +137,21 @@ async fn local_validation_keeps_invalid_messages_off_the_wire() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_sent_twice() {
-    let sb = sandbox_with(SandboxConfig {
-        faults: Faults {
-            error_rate: 0.05,
-            drop_after_commit_rate: 0.02,
-            rate_limit_burst: 5,
-            latency_ms: 0,
-            // At these rates an unseeded run meets no drop about one time in eight; this seed
-            // gives 5 errors and 3 drops within the first 95 requests (fastrand 2's sequence).
-            seed: Some(19),
-        },
-        // A forced 429 says to come back when the current window ends: keep windows short.
-        limits: RateLimits {
-            window_secs: 1,
-            ..RateLimits::default()
-        },
-        ..SandboxConfig::default()
-    })
+    let sb = sandbox_with(
+        SandboxConfig::default()
+            .faults(
+                Faults::default()
+                    .error_rate(0.05)
+                    .drop_after_commit_rate(0.02)
+                    .rate_limit_burst(5)
+                    // At these rates an unseeded run meets no drop about one time in eight;
+                    // this seed gives 5 errors and 3 drops within the first 95 requests
+                    // (fastrand 2's sequence).
+                    .seed(19),
+            )
+            // A forced 429 says to come back when the current window ends: keep windows short.
+            .limits(RateLimits::default().window_secs(1)),
+    )
     .await;
     let c = builder(&sb)
         .retry_policy(quick_retries(10))
@@ -202,18 +200,11 @@ async fn under_errors_drops_and_a_429_burst_every_input_settles_and_nothing_is_s
 /// arrives; a campaign of `messages` at concurrency 4 through it, started `into_second` ms into a
 /// wall-clock second (`None`: at once). Returns the 429s the sandbox answered.
 async fn paced_campaign(messages: usize, latency_ms: u64, into_second: Option<u32>) -> u64 {
-    let sb = sandbox_with(SandboxConfig {
-        limits: RateLimits {
-            window_secs: 1,
-            bulk: 4,
-            ..RateLimits::default()
-        },
-        faults: Faults {
-            latency_ms,
-            ..Faults::default()
-        },
-        ..SandboxConfig::default()
-    })
+    let sb = sandbox_with(
+        SandboxConfig::default()
+            .limits(RateLimits::default().window_secs(1).bulk(4))
+            .faults(Faults::default().latency_ms(latency_ms)),
+    )
     .await;
     let c = client(&sb);
     if let Some(into_second) = into_second {
@@ -266,11 +257,7 @@ async fn requests_in_flight_across_a_window_edge_count_in_the_new_window() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_out_of_balance_stops_the_campaign_and_reports_every_input() {
-    let sb = sandbox_with(SandboxConfig {
-        balance: 5.0,
-        ..SandboxConfig::default()
-    })
-    .await;
+    let sb = sandbox_with(SandboxConfig::default().balance(5.0)).await;
     let c = client(&sb);
     let report = c
         .run_campaign(
@@ -473,11 +460,7 @@ async fn a_bounded_feed_reads_no_further_ahead_of_its_caller_than_its_bound() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
-    let sb = sandbox_with_faults(Faults {
-        latency_ms: 1000,
-        ..Faults::default()
-    })
-    .await;
+    let sb = sandbox_with_faults(Faults::default().latency_ms(1000)).await;
     let options = CampaignOptions::default().concurrency(1);
     // Holding bound: 100 × (2 × 1 + 2) = 400; the fourth push reaches it.
     let feed: Feed = Feed::start(client(&sb), options).unwrap();
@@ -523,11 +506,7 @@ async fn a_stopped_feed_sends_nothing_queued_and_reports_everything_sent() {
 /// sends the halves, so every message goes out once and none is failed for its neighbours.
 #[tokio::test]
 async fn a_batch_refused_as_too_large_is_split_and_sent_in_halves() {
-    let sb = sandbox_with(SandboxConfig {
-        balance: 1e9,
-        ..SandboxConfig::default()
-    })
-    .await;
+    let sb = sandbox_with(SandboxConfig::default().balance(1e9)).await;
     let c = client(&sb);
     // 14,200 three-byte characters: 212 UCS-2 parts, about 42.6 kB of JSON per message.
     let text = "中".repeat(14_200);

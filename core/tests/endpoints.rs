@@ -187,11 +187,7 @@ async fn balance_is_charged_per_segment_and_price_profiles_list_countries() {
 
 #[tokio::test]
 async fn running_out_of_balance_is_402() {
-    let sb = sandbox_with(SandboxConfig {
-        balance: 0.01,
-        ..SandboxConfig::default()
-    })
-    .await;
+    let sb = sandbox_with(SandboxConfig::default().balance(0.01)).await;
     let c = client(&sb);
     let err = c
         .send_sms(&SmsRequest::new("Acme", "+34600000000", "x".repeat(600)))
@@ -282,18 +278,11 @@ async fn a_reused_client_id_is_rejected_on_a_first_attempt() {
 /// reported as accepted earlier (only a 5xx or an unanswered attempt can have committed it).
 #[tokio::test]
 async fn a_reused_client_id_is_rejected_after_a_429_retry() {
-    let sb = sandbox_with(SandboxConfig {
-        limits: short_windows(),
-        ..SandboxConfig::default()
-    })
-    .await;
+    let sb = sandbox_with(SandboxConfig::default().limits(short_windows())).await;
     let c = client(&sb);
     let reused = SmsRequest::new("Acme", "+34600000000", "one").client_id("order-1");
     c.send_sms(&reused).await.unwrap();
-    let burst = Faults {
-        rate_limit_burst: 1,
-        ..Faults::default()
-    };
+    let burst = Faults::default().rate_limit_burst(1);
 
     sb.set_faults(burst.clone()).unwrap();
     let bulk = c.send_bulk(&[reused.clone(), sms(1)]).await.unwrap().body;
@@ -398,11 +387,7 @@ async fn verify_flow_request_check_get_list() {
 
 #[tokio::test]
 async fn a_429_without_retries_carries_the_reset_time() {
-    let sb = sandbox_with_faults(Faults {
-        rate_limit_burst: 1,
-        ..Faults::default()
-    })
-    .await;
+    let sb = sandbox_with_faults(Faults::default().rate_limit_burst(1)).await;
     let c = builder(&sb)
         .retry_policy(RetryPolicy::none())
         .build()
@@ -424,14 +409,11 @@ async fn a_429_without_retries_carries_the_reset_time() {
 
 #[tokio::test]
 async fn a_429_is_retried_after_the_reset() {
-    let sb = sandbox_with(SandboxConfig {
-        faults: Faults {
-            rate_limit_burst: 2,
-            ..Faults::default()
-        },
-        limits: short_windows(),
-        ..SandboxConfig::default()
-    })
+    let sb = sandbox_with(
+        SandboxConfig::default()
+            .faults(Faults::default().rate_limit_burst(2))
+            .limits(short_windows()),
+    )
     .await;
     let c = client(&sb);
     assert_eq!(c.get_account_balance().await.unwrap().status, 200);
@@ -443,16 +425,16 @@ async fn a_429_is_retried_after_the_reset() {
 /// to the window's end) in a request handler.
 #[tokio::test]
 async fn pacing_never_holds_a_caller_longer_than_a_429_would() {
-    let sb = sandbox_with(SandboxConfig {
-        // Windows are aligned to multiples of their length: this one cannot end mid-test.
-        limits: RateLimits {
-            window_secs: 1_000_000_000,
-            sms: 1,
-            bulk: 1,
-            other: 1,
-        },
-        ..SandboxConfig::default()
-    })
+    // Windows are aligned to multiples of their length: this one cannot end mid-test.
+    let sb = sandbox_with(
+        SandboxConfig::default().limits(
+            RateLimits::default()
+                .window_secs(1_000_000_000)
+                .sms(1)
+                .bulk(1)
+                .other(1),
+        ),
+    )
     .await;
     for policy in [RetryPolicy::none(), RetryPolicy::default()] {
         sb.reset();
@@ -470,11 +452,7 @@ async fn pacing_never_holds_a_caller_longer_than_a_429_would() {
 
 #[tokio::test]
 async fn server_errors_are_retried_then_reported() {
-    let sb = sandbox_with_faults(Faults {
-        error_rate: 1.0,
-        ..Faults::default()
-    })
-    .await;
+    let sb = sandbox_with_faults(Faults::default().error_rate(1.0)).await;
     let c = builder(&sb).retry_policy(quick_retries(3)).build().unwrap();
     let err = c.get_account_balance().await.unwrap_err();
     assert_eq!((err.kind(), err.status()), (ErrorKind::Server, Some(500)));
@@ -483,11 +461,7 @@ async fn server_errors_are_retried_then_reported() {
 
 #[tokio::test]
 async fn a_slow_server_times_out() {
-    let sb = sandbox_with_faults(Faults {
-        latency_ms: 800,
-        ..Faults::default()
-    })
-    .await;
+    let sb = sandbox_with_faults(Faults::default().latency_ms(800)).await;
     let c = builder(&sb)
         .timeout(std::time::Duration::from_millis(100))
         .retry_policy(RetryPolicy::none())
@@ -528,11 +502,7 @@ async fn nothing_listening_is_a_transport_error() {
 
 #[tokio::test]
 async fn a_dropped_send_is_never_duplicated_and_never_reported_as_failed() {
-    let sb = sandbox_with_faults(Faults {
-        drop_after_commit_rate: 1.0,
-        ..Faults::default()
-    })
-    .await;
+    let sb = sandbox_with_faults(Faults::default().drop_after_commit_rate(1.0)).await;
     let c = client(&sb);
     // The first attempt is committed and its connection dropped. The retry reuses the clientId:
     // either the API answers "clientId already used" (accepted earlier) or it drops that answer
@@ -558,11 +528,7 @@ async fn a_dropped_send_is_never_duplicated_and_never_reported_as_failed() {
 
 #[tokio::test]
 async fn an_ambiguous_send_says_it_may_have_gone_out_and_names_its_client_id() {
-    let sb = sandbox_with_faults(Faults {
-        drop_after_commit_rate: 1.0,
-        ..Faults::default()
-    })
-    .await;
+    let sb = sandbox_with_faults(Faults::default().drop_after_commit_rate(1.0)).await;
     let c = builder(&sb)
         .retry_policy(RetryPolicy::none())
         .build()
@@ -584,11 +550,7 @@ async fn an_ambiguous_send_says_it_may_have_gone_out_and_names_its_client_id() {
     );
     // Not a send: no message to look up. (The sandbox drops only sends; a lookup goes
     // unanswered by timing out.)
-    let slow = sandbox_with_faults(Faults {
-        latency_ms: 2000,
-        ..Faults::default()
-    })
-    .await;
+    let slow = sandbox_with_faults(Faults::default().latency_ms(2000)).await;
     let c = builder(&slow)
         .retry_policy(RetryPolicy::none())
         .timeout(std::time::Duration::from_millis(200))
@@ -646,11 +608,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
 
 /// A sandbox on its own thread and a blocking client of it, for tests without a runtime.
 fn blocking_sandbox() -> (instasent_sandbox::Sandbox, instasent::blocking::Client) {
-    let sb = instasent_sandbox::Sandbox::spawn(SandboxConfig {
-        token: TOKEN.into(),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = instasent_sandbox::Sandbox::spawn(SandboxConfig::default().token(TOKEN)).unwrap();
     let c =
         instasent::blocking::Client::from_builder(Client::builder(TOKEN).base_url(sb.base_url()))
             .unwrap();
@@ -764,11 +722,7 @@ async fn http_to_a_remote_host_is_refused() {
 
 #[tokio::test]
 async fn calls_that_could_take_effect_twice_are_not_repeated_after_a_server_error() {
-    let sb = sandbox_with_faults(Faults {
-        error_rate: 1.0,
-        ..Faults::default()
-    })
-    .await;
+    let sb = sandbox_with_faults(Faults::default().error_rate(1.0)).await;
     let c = builder(&sb).retry_policy(quick_retries(4)).build().unwrap();
     // A raw POST carries no clientId the SDK controls: one attempt only.
     let raw = json!({"from": "Acme", "to": "+34600000000", "text": "x"});

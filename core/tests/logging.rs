@@ -87,16 +87,16 @@ fn the_token_never_reaches_the_logs() {
     let lines = CaptureLogs::run(async {
         // Retries after 500s, 429s and dropped answers are what the SDK logs; the token travels
         // in the header and in the query string.
-        let sb = sandbox_with(SandboxConfig {
-            faults: Faults {
-                error_rate: 0.5,
-                rate_limit_burst: 1,
-                drop_after_commit_rate: 0.3,
-                ..Faults::default()
-            },
-            limits: short_windows(),
-            ..SandboxConfig::default()
-        })
+        let sb = sandbox_with(
+            SandboxConfig::default()
+                .faults(
+                    Faults::default()
+                        .error_rate(0.5)
+                        .rate_limit_burst(1)
+                        .drop_after_commit_rate(0.3),
+                )
+                .limits(short_windows()),
+        )
         .await;
         for in_query in [false, true] {
             let c = builder(&sb)
@@ -122,14 +122,11 @@ fn the_token_never_reaches_the_logs() {
 #[test]
 fn each_attempt_and_each_retry_is_logged_without_the_text_or_the_number() {
     let lines = CaptureLogs::run(async {
-        let sb = sandbox_with(SandboxConfig {
-            faults: Faults {
-                rate_limit_burst: 1,
-                ..Faults::default()
-            },
-            limits: short_windows(),
-            ..SandboxConfig::default()
-        })
+        let sb = sandbox_with(
+            SandboxConfig::default()
+                .faults(Faults::default().rate_limit_burst(1))
+                .limits(short_windows()),
+        )
         .await;
         let client = builder(&sb).token_in_query(true).build().unwrap();
         let sms = SmsRequest::new("Acme", "+34600999111", "Tu codigo es 271828");

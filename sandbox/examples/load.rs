@@ -14,11 +14,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let workers: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(8);
     let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
-    let sandbox = Sandbox::spawn(SandboxConfig {
-        balance: 1e12,
-        ..SandboxConfig::default()
-    })
-    .expect("sandbox starts");
+    let sandbox = Sandbox::spawn(SandboxConfig::default().balance(1e12)).expect("sandbox starts");
     let url = format!("{}/sms/bulk", sandbox.base_url());
     let token = sandbox.token().to_string();
     let body: Vec<serde_json::Value> = (0..100)

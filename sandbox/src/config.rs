@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 /// The token a sandbox accepts when none is given.
 pub const DEFAULT_TOKEN: &str = "sandbox-token";
 
-/// Everything a sandbox is started with. `SandboxConfig { token: "t".into(), ..Default::default() }`.
+/// Everything a sandbox is started with: `SandboxConfig::default().token("t").balance(5.0)`.
+/// `non_exhaustive`, so that a setting added later breaks no caller: built from `default()`
+/// with a setter per field (fields stay readable and assignable).
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct SandboxConfig {
     /// The `api_sms` token requests must carry (header `Authorization: Bearer` or `?access_token=`).
     pub token: String,
@@ -51,6 +54,60 @@ impl Default for SandboxConfig {
 }
 
 impl SandboxConfig {
+    /// Sets [`token`](Self::token).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = token.into();
+        self
+    }
+
+    /// Sets [`addr`](Self::addr).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Sets [`webhook`](Self::webhook).
+    pub fn webhook(mut self, url: impl Into<String>) -> Self {
+        self.webhook = Some(url.into());
+        self
+    }
+
+    /// Sets [`faults`](Self::faults).
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Sets [`limits`](Self::limits).
+    pub fn limits(mut self, limits: RateLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Sets [`balance`](Self::balance).
+    pub fn balance(mut self, eur: f64) -> Self {
+        self.balance = eur;
+        self
+    }
+
+    /// Sets [`dlr_delay`](Self::dlr_delay).
+    pub fn dlr_delay(mut self, delay: Duration) -> Self {
+        self.dlr_delay = delay;
+        self
+    }
+
+    /// Sets [`require_token`](Self::require_token).
+    pub fn require_token(mut self, yes: bool) -> Self {
+        self.require_token = yes;
+        self
+    }
+
+    /// Sets [`read_timeout`](Self::read_timeout).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
     /// Refuses what the sandbox could only act on wrongly later: a token no client can send, a
     /// webhook it could never POST to (every delivery report would be lost unnoticed), a
     /// balance that is not an amount, a fault rate outside 0–1.
@@ -111,9 +168,10 @@ impl std::fmt::Debug for SandboxConfig {
     }
 }
 
-/// Injected failures (also `PUT /_sandbox/faults`).
+/// Injected failures (also `PUT /_sandbox/faults`): `Faults::default().error_rate(0.1)`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Faults {
     /// Share (0..1) of API requests answered `500` before anything is committed.
     pub error_rate: f64,
@@ -131,6 +189,36 @@ pub struct Faults {
 }
 
 impl Faults {
+    /// Sets [`error_rate`](Self::error_rate).
+    pub fn error_rate(mut self, rate: f64) -> Self {
+        self.error_rate = rate;
+        self
+    }
+
+    /// Sets [`latency_ms`](Self::latency_ms).
+    pub fn latency_ms(mut self, ms: u64) -> Self {
+        self.latency_ms = ms;
+        self
+    }
+
+    /// Sets [`drop_after_commit_rate`](Self::drop_after_commit_rate).
+    pub fn drop_after_commit_rate(mut self, rate: f64) -> Self {
+        self.drop_after_commit_rate = rate;
+        self
+    }
+
+    /// Sets [`rate_limit_burst`](Self::rate_limit_burst).
+    pub fn rate_limit_burst(mut self, requests: u32) -> Self {
+        self.rate_limit_burst = requests;
+        self
+    }
+
+    /// Sets [`seed`](Self::seed).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
     /// Refuses a rate outside 0–1 (or not a number) instead of acting as if it were clamped:
     /// an `errorRate` of 5 was meant as something, and it is not what would happen.
     pub fn check(&self) -> Result<(), String> {
@@ -158,11 +246,43 @@ impl Faults {
 /// `other` requests per window).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RateLimits {
+    /// Length of a window, in seconds.
     pub window_secs: u64,
+    /// `POST /sms` requests per window.
     pub sms: u64,
+    /// `POST /sms/bulk` requests per window.
     pub bulk: u64,
+    /// Requests per window to each other endpoint.
     pub other: u64,
+}
+
+/// Built from the default with a setter per field: `RateLimits::default().sms(10)`.
+impl RateLimits {
+    /// Sets [`window_secs`](Self::window_secs).
+    pub fn window_secs(mut self, secs: u64) -> Self {
+        self.window_secs = secs;
+        self
+    }
+
+    /// Sets [`sms`](Self::sms).
+    pub fn sms(mut self, requests: u64) -> Self {
+        self.sms = requests;
+        self
+    }
+
+    /// Sets [`bulk`](Self::bulk).
+    pub fn bulk(mut self, requests: u64) -> Self {
+        self.bulk = requests;
+        self
+    }
+
+    /// Sets [`other`](Self::other).
+    pub fn other(mut self, requests: u64) -> Self {
+        self.other = requests;
+        self
+    }
 }
 
 impl Default for RateLimits {

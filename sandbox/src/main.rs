@@ -73,28 +73,29 @@ struct Args {
 
 impl Args {
     fn into_config(self) -> SandboxConfig {
-        SandboxConfig {
-            token: self.token,
-            addr: self.addr,
-            webhook: self.webhook,
-            faults: Faults {
-                error_rate: self.error_rate,
-                latency_ms: self.latency_ms,
-                drop_after_commit_rate: self.drop_rate,
-                rate_limit_burst: self.rate_limit_burst,
-                seed: self.fault_seed,
-            },
-            limits: RateLimits {
-                window_secs: self.window_secs,
-                sms: self.limit_sms,
-                bulk: self.limit_bulk,
-                other: self.limit_other,
-            },
-            balance: self.balance,
-            dlr_delay: Duration::from_millis(self.dlr_delay_ms),
-            require_token: !self.no_auth,
-            read_timeout: Duration::from_secs(self.read_timeout_secs),
-        }
+        let mut faults = Faults::default()
+            .error_rate(self.error_rate)
+            .latency_ms(self.latency_ms)
+            .drop_after_commit_rate(self.drop_rate)
+            .rate_limit_burst(self.rate_limit_burst);
+        faults.seed = self.fault_seed;
+        let mut config = SandboxConfig::default()
+            .token(self.token)
+            .addr(self.addr)
+            .faults(faults)
+            .limits(
+                RateLimits::default()
+                    .window_secs(self.window_secs)
+                    .sms(self.limit_sms)
+                    .bulk(self.limit_bulk)
+                    .other(self.limit_other),
+            )
+            .balance(self.balance)
+            .dlr_delay(Duration::from_millis(self.dlr_delay_ms))
+            .require_token(!self.no_auth)
+            .read_timeout(Duration::from_secs(self.read_timeout_secs));
+        config.webhook = self.webhook;
+        config
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::*;
 use instasent::validate::CLIENT_ID_ALREADY_USED;
-use instasent_sandbox::{Faults, Sandbox, SandboxConfig};
+use instasent_sandbox::{Faults, Sandbox};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -127,11 +127,7 @@ async fn duplicate_client_id_is_422() {
 
 #[tokio::test]
 async fn running_out_of_balance_is_402() {
-    let sb = start(SandboxConfig {
-        balance: 0.1,
-        ..config()
-    })
-    .await;
+    let sb = start(config().balance(0.1)).await;
     assert_eq!(post(&sb, "/sms", sms("+34600000000", "a")).await.0, 201);
     assert_eq!(post(&sb, "/sms", sms("+34600000000", "b")).await.0, 201);
     let (status, body) = post(&sb, "/sms", sms("+34600000000", "c")).await;
@@ -456,11 +452,7 @@ async fn price_profiles_list_the_routes() {
 #[tokio::test]
 async fn a_fault_seed_replays_the_same_faults_request_by_request() {
     let sb = start(config()).await;
-    let seeded = Faults {
-        error_rate: 0.5,
-        seed: Some(7),
-        ..Faults::default()
-    };
+    let seeded = Faults::default().error_rate(0.5).seed(7);
     let mut runs = Vec::new();
     for _ in 0..2 {
         sb.set_faults(seeded.clone()).unwrap();
@@ -480,11 +472,7 @@ async fn a_fault_seed_replays_the_same_faults_request_by_request() {
         "a mix of 500s and 200s: {:?}",
         runs[0]
     );
-    sb.set_faults(Faults {
-        seed: Some(8),
-        ..seeded
-    })
-    .unwrap();
+    sb.set_faults(seeded.seed(8)).unwrap();
     let mut other = Vec::new();
     for _ in 0..32 {
         other.push(get(&sb, "/organization/account").await.0);
@@ -524,10 +512,7 @@ async fn admin_api_inspects_resets_and_sets_faults() {
         .unwrap()
         .contains("errorRate must be between 0 and 1, got 1.5"));
     let e = sb
-        .set_faults(Faults {
-            drop_after_commit_rate: -0.5,
-            ..Faults::default()
-        })
+        .set_faults(Faults::default().drop_after_commit_rate(-0.5))
         .unwrap_err();
     assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
     assert_eq!(sb.faults().latency_ms, 5);

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use instasent_sandbox::{Faults, RateLimits, SandboxConfig};
+use instasent_sandbox::{Faults, RateLimits};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -12,12 +12,11 @@ use serde_json::{json, Value};
 const NEVER_ENDING_WINDOW: u64 = 1_000_000_000;
 
 fn limits(sms: u64, other: u64) -> RateLimits {
-    RateLimits {
-        window_secs: NEVER_ENDING_WINDOW,
-        sms,
-        bulk: 10,
-        other,
-    }
+    RateLimits::default()
+        .window_secs(NEVER_ENDING_WINDOW)
+        .sms(sms)
+        .bulk(10)
+        .other(other)
 }
 
 #[tokio::test]
@@ -54,13 +53,12 @@ async fn missing_or_wrong_token_is_401_in_header_and_query() {
 async fn exceeding_the_window_is_429_with_an_empty_body() {
     // Windows are aligned to multiples of their length: one of ~31 years cannot end mid-test.
     let window_secs = 1_000_000_000;
-    let limits = RateLimits {
-        window_secs,
-        sms: 2,
-        bulk: 10,
-        other: 10,
-    };
-    let sb = start(SandboxConfig { limits, ..config() }).await;
+    let limits = RateLimits::default()
+        .window_secs(window_secs)
+        .sms(2)
+        .bulk(10)
+        .other(10);
+    let sb = start(config().limits(limits)).await;
     for expected_remaining in ["1", "0"] {
         let (status, headers, _) =
             call(&sb, Method::POST, "/sms", Some(sms("+34600000000", "Hi"))).await;
@@ -97,19 +95,12 @@ async fn exceeding_the_window_is_429_with_an_empty_body() {
 #[tokio::test]
 async fn forced_burst_and_injected_errors() {
     let sb = start(config()).await;
-    sb.set_faults(Faults {
-        rate_limit_burst: 2,
-        ..Faults::default()
-    })
-    .unwrap();
+    sb.set_faults(Faults::default().rate_limit_burst(2))
+        .unwrap();
     assert_eq!(get(&sb, "/organization/account").await.0, 429);
     assert_eq!(post(&sb, "/sms", sms("+34600000000", "Hi")).await.0, 429);
     assert_eq!(get(&sb, "/organization/account").await.0, 200);
-    sb.set_faults(Faults {
-        error_rate: 1.0,
-        ..Faults::default()
-    })
-    .unwrap();
+    sb.set_faults(Faults::default().error_rate(1.0)).unwrap();
     let (status, body) = post(&sb, "/sms", sms("+34600000000", "Hi")).await;
     assert_eq!(
         (status, body),
@@ -122,11 +113,7 @@ async fn forced_burst_and_injected_errors() {
 
 #[tokio::test]
 async fn a_request_without_a_valid_token_is_401_and_counts_against_nothing() {
-    let sb = start(SandboxConfig {
-        limits: limits(10, 3),
-        ..config()
-    })
-    .await;
+    let sb = start(config().limits(limits(10, 3))).await;
     let url = format!("{}/organization/account", sb.base_url());
     let c = client();
     let refused = [
@@ -148,11 +135,8 @@ async fn a_request_without_a_valid_token_is_401_and_counts_against_nothing() {
         "the first counted request"
     );
     // A forced 429 is not used up by an unauthenticated request either.
-    sb.set_faults(Faults {
-        rate_limit_burst: 1,
-        ..Faults::default()
-    })
-    .unwrap();
+    sb.set_faults(Faults::default().rate_limit_burst(1))
+        .unwrap();
     assert_eq!(c.get(&url).send().await.unwrap().status(), 401);
     assert_eq!(get(&sb, "/organization/account").await.0, 429);
     assert_eq!(get(&sb, "/organization/account").await.0, 200);
@@ -161,11 +145,7 @@ async fn a_request_without_a_valid_token_is_401_and_counts_against_nothing() {
 
 #[tokio::test]
 async fn every_endpoint_has_a_window_of_its_own() {
-    let sb = start(SandboxConfig {
-        limits: limits(10, 2),
-        ..config()
-    })
-    .await;
+    let sb = start(config().limits(limits(10, 2))).await;
     let (_, sent) = post(&sb, "/sms", sms("+34600000000", "Hi")).await;
     let sms_id = sent["entity"]["id"].as_str().unwrap().to_string();
     let (_, lookup) = post(&sb, "/lookup", json!({"to": "+34600123456"})).await;

@@ -13,10 +13,7 @@ use tokio::net::TcpStream;
 const SHORT: Duration = Duration::from_secs(1);
 
 fn short_read_timeout() -> SandboxConfig {
-    SandboxConfig {
-        read_timeout: SHORT,
-        ..config()
-    }
+    config().read_timeout(SHORT)
 }
 
 /// Everything the server writes until it closes the connection, or `None` when it is still
@@ -64,14 +61,7 @@ async fn a_body_that_stops_coming_is_answered_408_and_commits_nothing() {
 #[tokio::test]
 async fn slow_but_live_clients_are_served() {
     // A handler slower than the read timeout: the timeout is for reading, not for answering.
-    let sb = start(SandboxConfig {
-        faults: Faults {
-            latency_ms: 1_500,
-            ..Faults::default()
-        },
-        ..short_read_timeout()
-    })
-    .await;
+    let sb = start(short_read_timeout().faults(Faults::default().latency_ms(1_500))).await;
     assert_eq!(get(&sb, "/organization/account").await.0, 200);
     sb.set_faults(Faults::default()).unwrap();
     // A client that sends its body in pieces, within the timeout.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use instasent_sandbox::{Faults, SandboxConfig};
+use instasent_sandbox::Faults;
 use serde_json::{json, Value};
 
 fn statuses(events: &[Value]) -> Vec<(String, i64)> {
@@ -27,11 +27,7 @@ fn statuses(events: &[Value]) -> Vec<(String, i64)> {
 #[tokio::test]
 async fn dlrs_are_posted_sent_then_final() {
     let receiver = Receiver::start(0).await;
-    let sb = start(SandboxConfig {
-        webhook: Some(receiver.url.clone()),
-        ..config()
-    })
-    .await;
+    let sb = start(config().webhook(receiver.url.clone())).await;
     let mut ok = sms("+34600001234", "Hi");
     ok["clientId"] = json!("dlr-1");
     let (_, ok) = post(&sb, "/sms", ok).await;
@@ -75,11 +71,7 @@ async fn dlrs_are_posted_sent_then_final() {
 #[tokio::test]
 async fn failed_webhook_posts_are_retried() {
     let receiver = Receiver::start(1).await;
-    let sb = start(SandboxConfig {
-        webhook: Some(receiver.url.clone()),
-        ..config()
-    })
-    .await;
+    let sb = start(config().webhook(receiver.url.clone())).await;
     let (_, created) = post(&sb, "/sms", sms("+34600001234", "Hi")).await;
     let id = created["entity"]["id"].as_str().unwrap().to_string();
     let events = receiver.wait_for(|events| events.len() >= 2).await;
@@ -135,11 +127,7 @@ async fn redirecting_webhook(status: u16) -> (String, Arc<AtomicU32>, Arc<Atomic
 async fn a_redirect_from_the_webhook_is_a_failure_and_retried() {
     for status in [302, 307] {
         let (url, posts, followed) = redirecting_webhook(status).await;
-        let sb = start(SandboxConfig {
-            webhook: Some(url),
-            ..config()
-        })
-        .await;
+        let sb = start(config().webhook(url)).await;
         // `sent`, then `delivered`: two events, each tried ATTEMPTS times.
         assert_eq!(post(&sb, "/sms", sms("+34600001234", "Hi")).await.0, 201);
         let stats = eventually(|| Some(sb.stats()).filter(|s| s.webhooks_failed >= 2)).await;
@@ -165,11 +153,7 @@ async fn a_redirect_from_the_webhook_is_a_failure_and_retried() {
 #[tokio::test]
 async fn inbound_and_stop_are_injected() {
     let receiver = Receiver::start(0).await;
-    let sb = start(SandboxConfig {
-        webhook: Some(receiver.url.clone()),
-        ..config()
-    })
-    .await;
+    let sb = start(config().webhook(receiver.url.clone())).await;
     sb.inject_inbound("+34600000000", "Acme", "Hello there");
     receiver.wait_for(|e| e.len() == 1).await;
     sb.inject_inbound("+34600000000", "Acme", " baja ");
@@ -192,11 +176,8 @@ async fn inbound_and_stop_are_injected() {
 #[tokio::test]
 async fn dropped_connection_still_commits() {
     let sb = start(config()).await;
-    sb.set_faults(Faults {
-        drop_after_commit_rate: 1.0,
-        ..Faults::default()
-    })
-    .unwrap();
+    sb.set_faults(Faults::default().drop_after_commit_rate(1.0))
+        .unwrap();
     let mut body = sms("+34600000000", "Hi");
     body["clientId"] = json!("dropped-1");
     let result = client()

@@ -8,13 +8,12 @@ use crate::fail::{CliResult, Failure};
 use crate::output::{note, print_line};
 
 pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
-    let faults = Faults {
-        error_rate: args.error_rate,
-        latency_ms: args.latency_ms,
-        drop_after_commit_rate: args.drop_rate,
-        rate_limit_burst: args.rate_limit_burst,
-        seed: args.fault_seed,
-    };
+    let mut faults = Faults::default()
+        .error_rate(args.error_rate)
+        .latency_ms(args.latency_ms)
+        .drop_after_commit_rate(args.drop_rate)
+        .rate_limit_burst(args.rate_limit_burst);
+    faults.seed = args.fault_seed;
     // The sandbox's own rule, checked here so that it is a usage error (exit 2).
     faults.check().map_err(|e| {
         Failure::usage(format!(
@@ -22,14 +21,12 @@ pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
         ))
     })?;
     let custom_token = global.token.clone().filter(|t| !t.trim().is_empty());
-    let mut config = SandboxConfig {
-        addr: args.addr,
-        webhook: args.webhook,
-        balance: args.balance,
-        dlr_delay: std::time::Duration::from_millis(args.dlr_delay_ms),
-        faults,
-        ..SandboxConfig::default()
-    };
+    let mut config = SandboxConfig::default()
+        .addr(args.addr)
+        .balance(args.balance)
+        .dlr_delay(std::time::Duration::from_millis(args.dlr_delay_ms))
+        .faults(faults);
+    config.webhook = args.webhook;
     if let Some(token) = &custom_token {
         config.token = token.clone();
     }

@@ -51,11 +51,7 @@ pub fn sandbox() -> Sandbox {
 }
 
 pub fn sandbox_with(faults: Faults) -> Sandbox {
-    Sandbox::spawn(SandboxConfig {
-        faults,
-        ..SandboxConfig::default()
-    })
-    .expect("sandbox starts")
+    Sandbox::spawn(SandboxConfig::default().faults(faults)).expect("sandbox starts")
 }
 
 /// A child process killed when the test ends, however it ends.

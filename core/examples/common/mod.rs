@@ -39,11 +39,9 @@ pub fn target(embed: bool, webhook: Option<String>) -> Target {
             sandbox: None,
         },
         true => {
-            let sandbox = Sandbox::spawn(SandboxConfig {
-                webhook,
-                ..SandboxConfig::default()
-            })
-            .expect("the embedded sandbox starts");
+            let mut config = SandboxConfig::default();
+            config.webhook = webhook;
+            let sandbox = Sandbox::spawn(config).expect("the embedded sandbox starts");
             eprintln!("(using an embedded sandbox at {})", sandbox.base_url());
             Target {
                 base_url: Some(sandbox.base_url()),

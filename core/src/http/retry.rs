@@ -113,11 +113,13 @@ mod tests {
             (3, ms(1), ms(2), ms(3), ms(4))
         );
         let only = RetryPolicy::default().max_elapsed(ms(9));
-        assert_eq!(only, {
-            let mut expected = RetryPolicy::default();
-            expected.max_elapsed = ms(9);
-            expected
-        });
+        assert_eq!(
+            only,
+            RetryPolicy {
+                max_elapsed: ms(9),
+                ..RetryPolicy::default()
+            }
+        );
     }
 
     #[test]

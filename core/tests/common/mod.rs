@@ -10,28 +10,18 @@ use instasent_sandbox::{Faults, RateLimits, Sandbox, SandboxConfig};
 pub const TOKEN: &str = "test-token-5f2c9a";
 
 pub async fn sandbox_with(config: SandboxConfig) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        token: TOKEN.into(),
-        ..config
-    })
-    .await
-    .expect("sandbox starts")
+    Sandbox::start(config.token(TOKEN))
+        .await
+        .expect("sandbox starts")
 }
 
 pub async fn sandbox_with_faults(faults: Faults) -> Sandbox {
-    sandbox_with(SandboxConfig {
-        faults,
-        ..SandboxConfig::default()
-    })
-    .await
+    sandbox_with(SandboxConfig::default().faults(faults)).await
 }
 
 /// One-second rate-limit windows: a forced 429 says to come back when the current window ends.
 pub fn short_windows() -> RateLimits {
-    RateLimits {
-        window_secs: 1,
-        ..RateLimits::default()
-    }
+    RateLimits::default().window_secs(1)
 }
 
 pub async fn sandbox() -> Sandbox {

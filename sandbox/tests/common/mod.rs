@@ -16,11 +16,9 @@ use serde_json::Value;
 pub const TOKEN: &str = "test-token";
 
 pub fn config() -> SandboxConfig {
-    SandboxConfig {
-        token: TOKEN.into(),
-        dlr_delay: Duration::from_millis(20),
-        ..Default::default()
-    }
+    SandboxConfig::default()
+        .token(TOKEN)
+        .dlr_delay(Duration::from_millis(20))
 }
 
 pub async fn start(config: SandboxConfig) -> Sandbox {
