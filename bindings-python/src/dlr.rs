@@ -232,4 +232,34 @@ impl DeliveryTracker {
     fn counts(&self) -> BTreeMap<String, usize> {
         self.lock().counts()
     }
+
+    /// Pickled as its latest reports in the core's JSON form (a receiver that hands its state
+    /// to another process, or keeps it across a restart); unpickled by recording each again,
+    /// which applies every one of them, so the copy judges later reports as the original would.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let json = {
+            let tracker = slf.get().lock();
+            serde_json::to_string(&tracker.iter().collect::<Vec<_>>())
+        }
+        .map_err(|e| invalid(format!("the tracker could not be pickled: {e}")))?;
+        let restore = slf
+            .py()
+            .import("instasent._instasent")?
+            .getattr("_delivery_tracker_from_json")?;
+        Ok((restore, (json,)))
+    }
+}
+
+/// Rebuilds a pickled [`DeliveryTracker`] from its latest reports in the core's JSON form.
+#[pyfunction]
+pub fn _delivery_tracker_from_json(json: Str) -> PyResult<DeliveryTracker> {
+    let reports: Vec<dlr::DeliveryReport> = serde_json::from_str(&json)
+        .map_err(|e| invalid(format!("not a pickled DeliveryTracker: {e}")))?;
+    let mut tracker = dlr::DeliveryTracker::new();
+    for report in reports {
+        tracker.record(report);
+    }
+    Ok(DeliveryTracker {
+        inner: Mutex::new(tracker),
+    })
 }

@@ -85,6 +85,17 @@ impl Analysis {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::ser_to_py(py, &self.inner)
     }
+    /// Pickled as the core's JSON form, so that an analysis made in a worker process (a
+    /// `multiprocessing` pool over a million texts) comes back exactly as it was.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let json = serde_json::to_string(&slf.get().inner)
+            .map_err(|e| invalid(format!("the analysis could not be pickled: {e}")))?;
+        let restore = slf
+            .py()
+            .import("instasent._instasent")?
+            .getattr("_analysis_from_json")?;
+        Ok((restore, (json,)))
+    }
     fn __repr__(&self) -> String {
         format!(
             "Analysis(encoding={:?}, segments={}, units={})",
@@ -93,6 +104,14 @@ impl Analysis {
             self.inner.units
         )
     }
+}
+
+/// Rebuilds a pickled [`Analysis`] from the core's JSON form.
+#[pyfunction]
+pub fn _analysis_from_json(json: Str) -> PyResult<Analysis> {
+    let inner =
+        serde_json::from_str(&json).map_err(|e| invalid(format!("not a pickled Analysis: {e}")))?;
+    Ok(Analysis { inner })
 }
 
 /// Analyses `text` as it would be sent: encoding, segments, units, parts and more.

@@ -47,6 +47,8 @@ fn _instasent(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dlr::parse_dlr, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::parse_smpp_receipt, m)?)?;
     m.add_function(wrap_pyfunction!(dlr::_delivery_report_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(dlr::_delivery_tracker_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(encoding::_analysis_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(types::_entity_from_raw, m)?)?;
     m.add_function(wrap_pyfunction!(types::_item_result, m)?)?;
     m.add_function(wrap_pyfunction!(types::_progress, m)?)?;

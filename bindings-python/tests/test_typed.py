@@ -321,8 +321,58 @@ def test_an_error_that_stopped_a_send_bulk_pickles_with_its_results(client):
     assert back.results == info.value.results  # type: ignore[attr-defined]
 
 
+def test_analyses_pickle_exactly_and_cross_a_process_pool():
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    texts = [
+        "Hola",
+        "“Hola” — qué tal… " * 12,  # smart encoding replaces characters
+        "Çok güzel şey " * 20,  # a shift table in use
+        "Hola 😀",  # UCS-2, a surrogate pair
+    ]
+    made = [
+        instasent.segments(texts[0]),
+        instasent.segments(texts[1], smart=True),
+        instasent.segments(texts[2], shift_table="turkish"),
+        instasent.segments(texts[3]),
+    ]
+    assert made[1].smart_applied and made[1].replaced
+    assert made[2].locking_shift == "turkish"
+    for a in made:
+        back = pickle.loads(pickle.dumps(a))
+        assert back == a and back is not a and back.to_dict() == a.to_dict()
+    # A worker process's analyses come back to this one (spawned: nothing inherited).
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert list(pool.map(instasent.segments, texts[:1] + texts[3:])) == [made[0], made[3]]
+
+
+def test_a_delivery_tracker_pickles_with_its_latest_reports_and_judges_alike():
+    import pickle
+
+    def report(id: str, status: str, at: str) -> instasent.DeliveryReport:
+        return instasent.parse_dlr({"id": id, "status": status, "eventAt": at})
+
+    tracker = instasent.DeliveryTracker()
+    tracker.record(report("m1", "sent", "2026-01-01T00:00:00Z"))
+    tracker.record(report("m1", "delivered", "2026-01-01T00:00:05Z"))
+    tracker.record(report("m2", "sent", "2026-01-01T00:00:01Z"))
+    back = pickle.loads(pickle.dumps(tracker))
+    assert back is not tracker and len(back) == 2 and back.counts() == tracker.counts()
+    assert back.get("m1") == tracker.get("m1") and back.get("m2") == tracker.get("m2")
+    # The copy judges later reports as the original does.
+    for later in (report("m1", "sent", "2026-01-01T00:00:09Z"), report("m2", "failed", "2026-01-01T00:00:02Z")):
+        assert back.record(later) == tracker.record(later)
+    assert back.counts() == tracker.counts() == {"delivered": 1, "failed": 1}
+    assert len(pickle.loads(pickle.dumps(instasent.DeliveryTracker()))) == 0
+
+
 def test_a_forged_pickle_is_refused_with_an_sdk_error():
     with pytest.raises(instasent.InvalidArgumentError):
         instasent._instasent._item_result(0, "delivered?", None, None, False, None, None, None, None)
     with pytest.raises(instasent.InvalidArgumentError):
         instasent._instasent._entity_from_raw("Nope", {})
+    for restore in (instasent._instasent._analysis_from_json, instasent._instasent._delivery_tracker_from_json):
+        with pytest.raises(instasent.InvalidArgumentError):
+            restore('{"not": "it"}')

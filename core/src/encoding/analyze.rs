@@ -66,7 +66,8 @@ impl AnalyzeOptions {
 /// `units` are septets for GSM-7 (an extension or single-shift character counts 2, a basic or
 /// locking-shift character 1) and UTF-16 code units for UCS-2 (a character outside the BMP
 /// counts 2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// Deserialize: a binding's copy of an analysis (Python's pickle) comes back exactly as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Analysis {

@@ -16,14 +16,14 @@
 //! The replacements are kept only when they pay: fewer segments, or GSM-7 instead of UCS-2 at no
 //! more segments. A text that is already GSM-7 is never touched.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::analyze::{analyze_as_is, encodable, Analysis, Encoding};
 use super::gsm7;
 use super::shift::ShiftTable;
 
 /// One character smart encoding replaced, and what it became (empty when removed).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Replacement {
     /// The character replaced.
