@@ -161,6 +161,14 @@ export declare class DeliveryTracker {
   get size(): number
   /** Messages per latest normalised status. */
   counts(): Record<string, number>
+  /**
+   * Forgets a message and returns its latest report, or `null` when none is held. Once a
+   * final state is stored elsewhere, a long-running receiver removes it, so the tracker holds
+   * only what is still in flight.
+   */
+  remove(id: string): DeliveryReport | null
+  /** The latest report of every message still in flight (no final status yet), in id order. */
+  pending(): Array<DeliveryReport>
 }
 
 /** A running local emulator of the Transactional API on 127.0.0.1. */

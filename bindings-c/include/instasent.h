@@ -548,6 +548,16 @@ enum instasent_code instasent_dlr_tracker_record_json(struct instasent_dlr_track
 /// `instasent_delivery_report_free`. No report yet for `id`: INSTASENT_NOT_FOUND.
 enum instasent_code instasent_dlr_tracker_get(const struct instasent_dlr_tracker *tracker, const char *id, struct instasent_delivery_report **out, struct instasent_error **err);
 
+/// Forgets message `id` (once its final state is stored elsewhere: a long-running receiver's
+/// tracker then holds only what is still in flight) and hands its latest report to the caller,
+/// who frees it with `instasent_delivery_report_free`. No report for `id`: INSTASENT_NOT_FOUND.
+enum instasent_code instasent_dlr_tracker_remove(const struct instasent_dlr_tracker *tracker, const char *id, struct instasent_delivery_report **out, struct instasent_error **err);
+
+/// The latest report of every message still in flight (no final status yet), in id order, as a
+/// JSON array of reports in their camelCase form (`instasent_delivery_report.json`; `[]` when
+/// none). `*out`: free with `instasent_string_free`.
+enum instasent_code instasent_dlr_tracker_pending_json(const struct instasent_dlr_tracker *tracker, char **out, struct instasent_error **err);
+
 /// How many messages are in each normalised status, as a JSON object
 /// (`{"delivered":2,"failed":1}`; `{}` when empty). `*out`: free with `instasent_string_free`.
 enum instasent_code instasent_dlr_tracker_counts_json(const struct instasent_dlr_tracker *tracker, char **out, struct instasent_error **err);

@@ -232,6 +232,10 @@ enum instasent_code instasent_dlr_tracker_record_json(struct instasent_dlr_track
 
 enum instasent_code instasent_dlr_tracker_get(const struct instasent_dlr_tracker *tracker, const char *id, struct instasent_delivery_report **out, struct instasent_error **err);
 
+enum instasent_code instasent_dlr_tracker_remove(const struct instasent_dlr_tracker *tracker, const char *id, struct instasent_delivery_report **out, struct instasent_error **err);
+
+enum instasent_code instasent_dlr_tracker_pending_json(const struct instasent_dlr_tracker *tracker, char **out, struct instasent_error **err);
+
 enum instasent_code instasent_dlr_tracker_counts_json(const struct instasent_dlr_tracker *tracker, char **out, struct instasent_error **err);
 
 void instasent_dlr_tracker_free(struct instasent_dlr_tracker *tracker);

@@ -150,6 +150,45 @@ pub unsafe extern "C" fn instasent_dlr_tracker_get(
     })
 }
 
+/// Forgets message `id` (once its final state is stored elsewhere: a long-running receiver's
+/// tracker then holds only what is still in flight) and hands its latest report to the caller,
+/// who frees it with `instasent_delivery_report_free`. No report for `id`: INSTASENT_NOT_FOUND.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_dlr_tracker_remove(
+    tracker: *const instasent_dlr_tracker,
+    id: *const c_char,
+    out: *mut *mut instasent_delivery_report,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard(out, err, || {
+        let tracker = unsafe { arg_ref(tracker, "tracker") }?;
+        let id = unsafe { arg_str(id, "id") }?;
+        let removed = tracker.lock().remove(id);
+        report_to_c(removed.ok_or_else(|| {
+            Failure::from(instasent::Error::new(
+                instasent::ErrorKind::NotFound,
+                format!("no delivery report recorded for message {id:?}"),
+            ))
+        })?)
+    })
+}
+
+/// The latest report of every message still in flight (no final status yet), in id order, as a
+/// JSON array of reports in their camelCase form (`instasent_delivery_report.json`; `[]` when
+/// none). `*out`: free with `instasent_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_dlr_tracker_pending_json(
+    tracker: *const instasent_dlr_tracker,
+    out: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_string(out, err, || {
+        let tracker = unsafe { arg_ref(tracker, "tracker") }?;
+        let pending = serde_json::to_string(&tracker.lock().pending().collect::<Vec<_>>());
+        Ok(pending.unwrap_or_else(|_| "[]".into()))
+    })
+}
+
 /// How many messages are in each normalised status, as a JSON object
 /// (`{"delivered":2,"failed":1}`; `{}` when empty). `*out`: free with `instasent_string_free`.
 #[no_mangle]

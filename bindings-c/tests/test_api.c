@@ -755,6 +755,25 @@ static void test_dlr_tracker(void) {
     CHECK_STR(counts, "{\"delivered\":1,\"failed\":1}");
     instasent_string_free(counts);
 
+    /* In flight: m3 (sent); m1 failed and m2 delivered are final. */
+    const char *in_flight = "{\"id\":\"m3\",\"status\":\"sent\",\"code\":0,\"eventAt\":\"2026-04-21T10:00:02Z\"}";
+    CHECK(record_webhook(t, in_flight) == INSTASENT_TRACK_APPLIED, "-");
+    char *pending = NULL;
+    CHECK(instasent_dlr_tracker_pending_json(t, &pending, NULL) == INSTASENT_OK && pending, "-");
+    CHECK(pending && pending[0] == '[' && strstr(pending, "\"id\":\"m3\"") && !strstr(pending, "\"id\":\"m1\"") &&
+              !strstr(pending, "\"id\":\"m2\""), "%s", pending ? pending : "");
+    instasent_string_free(pending);
+    /* Removed once stored elsewhere: handed back, then gone. */
+    CHECK(instasent_dlr_tracker_remove(t, "m3", &r, NULL) == INSTASENT_OK && r, "remove m3");
+    CHECK_STR(r ? r->status : NULL, "sent");
+    instasent_delivery_report_free(r);
+    CHECK(instasent_dlr_tracker_pending_json(t, &pending, NULL) == INSTASENT_OK, "-");
+    CHECK_STR(pending, "[]");
+    instasent_string_free(pending);
+    r = (instasent_delivery_report *)0x1;
+    CHECK(instasent_dlr_tracker_remove(t, "m3", &r, NULL) == INSTASENT_NOT_FOUND && r == NULL, "removed once");
+    CHECK(instasent_dlr_tracker_get(t, "m3", &r, NULL) == INSTASENT_NOT_FOUND, "gone");
+
     instasent_error *err = NULL;
     r = (instasent_delivery_report *)0x1;
     CHECK(instasent_dlr_tracker_get(t, "never-sent", &r, &err) == INSTASENT_NOT_FOUND && r == NULL, "unknown id");

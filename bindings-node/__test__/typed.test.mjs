@@ -133,6 +133,22 @@ test('DeliveryTracker keeps the latest state and ignores stale reports', () => {
   assert.equal(Instasent.parseSmppReceipt('id:abc sub:001 dlvrd:001 submit date:2601011000 done date:2601011001 stat:DELIVRD err:000 text:hi').status, 'delivered')
 })
 
+test('DeliveryTracker lists what is in flight and forgets what was stored elsewhere', () => {
+  const tracker = new Instasent.DeliveryTracker()
+  const report = (id, status, at) => JSON.stringify({ id, status, code: 0, eventAt: `2026-01-01T10:00:0${at}Z` })
+  tracker.record(report('m1', 'delivered', 5))
+  tracker.record(report('m2', 'sent', 1))
+  tracker.record(report('m3', 'buffered', 2))
+  assert.deepEqual(tracker.pending().map((r) => r.id), ['m2', 'm3'])
+  const removed = tracker.remove('m2')
+  assert.deepEqual([removed.id, removed.status, removed.isFinal], ['m2', 'sent', false])
+  assert.equal(tracker.remove('m2'), null, 'removed once')
+  assert.equal(tracker.get('m2'), null)
+  assert.deepEqual(tracker.pending().map((r) => r.id), ['m3'])
+  assert.equal(tracker.remove('m1').status, 'delivered')
+  assert.equal(tracker.size, 1)
+})
+
 test('a stopped sandbox refuses further calls; stopping twice is harmless', async () => {
   const other = await Instasent.Sandbox.start()
   const sandbox2 = new Instasent.Sandbox({ token: 'custom' })

@@ -256,6 +256,20 @@ impl DeliveryTracker {
     pub fn counts(&self) -> HashMap<String, u32> {
         self.with(|t| t.counts().into_iter().map(|(k, v)| (k, v as u32)).collect())
     }
+
+    /// Forgets a message and returns its latest report, or `null` when none is held. Once a
+    /// final state is stored elsewhere, a long-running receiver removes it, so the tracker holds
+    /// only what is still in flight.
+    #[napi]
+    pub fn remove(&self, id: String) -> Option<DeliveryReport> {
+        self.with(|t| t.remove(&id).map(DeliveryReport::from))
+    }
+
+    /// The latest report of every message still in flight (no final status yet), in id order.
+    #[napi]
+    pub fn pending(&self) -> Vec<DeliveryReport> {
+        self.with(|t| t.pending().cloned().map(DeliveryReport::from).collect())
+    }
 }
 
 impl Default for DeliveryTracker {

@@ -233,6 +233,23 @@ impl DeliveryTracker {
         self.lock().counts()
     }
 
+    /// Forgets message `id` and returns its latest report, or None when none is held. Once a
+    /// final state is stored elsewhere, a long-running receiver removes it, so the tracker holds
+    /// only what is still in flight.
+    fn remove(&self, id: Str) -> Option<DeliveryReport> {
+        self.lock()
+            .remove(&id)
+            .map(|inner| DeliveryReport { inner })
+    }
+
+    /// The latest report of every message still in flight (no final status yet), in id order.
+    fn pending(&self) -> Vec<DeliveryReport> {
+        self.lock()
+            .pending()
+            .map(|r| DeliveryReport { inner: r.clone() })
+            .collect()
+    }
+
     /// Pickled as its latest reports in the core's JSON form (a receiver that hands its state
     /// to another process, or keeps it across a restart); unpickled by recording each again,
     /// which applies every one of them, so the copy judges later reports as the original would.

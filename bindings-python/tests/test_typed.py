@@ -368,6 +368,23 @@ def test_a_delivery_tracker_pickles_with_its_latest_reports_and_judges_alike():
     assert len(pickle.loads(pickle.dumps(instasent.DeliveryTracker()))) == 0
 
 
+def test_a_delivery_tracker_lists_what_is_in_flight_and_forgets_what_was_stored():
+    def report(id: str, status: str, at: int) -> instasent.DeliveryReport:
+        return instasent.parse_dlr({"id": id, "status": status, "eventAt": f"2026-01-01T00:00:0{at}Z"})
+
+    tracker = instasent.DeliveryTracker()
+    for r in (report("m1", "delivered", 5), report("m2", "sent", 1), report("m3", "buffered", 2)):
+        tracker.record(r)
+    assert [r.id for r in tracker.pending()] == ["m2", "m3"]
+    removed = tracker.remove("m2")
+    assert removed is not None and (removed.id, removed.status, removed.is_final) == ("m2", "sent", False)
+    assert tracker.remove("m2") is None and tracker.get("m2") is None and "m2" not in tracker
+    assert [r.id for r in tracker.pending()] == ["m3"]
+    m1 = tracker.remove("m1")
+    assert m1 is not None and m1.status == "delivered"
+    assert len(tracker) == 1 and tracker.counts() == {"buffered": 1}
+
+
 def test_a_forged_pickle_is_refused_with_an_sdk_error():
     with pytest.raises(instasent.InvalidArgumentError):
         instasent._instasent._item_result(0, "delivered?", None, None, False, None, None, None, None)

@@ -87,6 +87,37 @@ final class DeliveryTracker
         return $report;
     }
 
+    /**
+     * Forgets message $id and returns its latest report (the shape of Dlr::parse()), or null
+     * when none is held. Once a final state is stored elsewhere, a long-running receiver
+     * removes it, so the tracker holds only what is still in flight.
+     */
+    public function remove(string $id): ?array
+    {
+        $ffi = Native::ffi();
+        $out = Native::slot('instasent_delivery_report');
+        $err = Native::errorSlot();
+        $code = $ffi->instasent_dlr_tracker_remove($this->handle, Native::arg($id, Native::param(__METHOD__, 'id')), \FFI::addr($out), \FFI::addr($err));
+        if ($code === self::NOT_FOUND) {
+            $ffi->instasent_error_free($err);
+            return null;
+        }
+        Native::check($code, $err);
+        $report = Native::decode(\FFI::string($out->json));
+        $ffi->instasent_delivery_report_free($out);
+        return $report;
+    }
+
+    /** The latest report of every message still in flight (no final status yet), in id order. */
+    public function pending(): array
+    {
+        $ffi = Native::ffi();
+        $out = Native::slot('char');
+        $err = Native::errorSlot();
+        Native::check($ffi->instasent_dlr_tracker_pending_json($this->handle, \FFI::addr($out), \FFI::addr($err)), $err);
+        return Native::decode(Native::takeString($out));
+    }
+
     /** Messages per latest normalised status: `['delivered' => 2, 'failed' => 1]`. */
     public function counts(): array
     {

@@ -56,6 +56,20 @@ return [
         Assert::same(null, $t->get('never-sent'));
         Assert::same(['failed' => 1], $t->counts());
     },
+    'DeliveryTracker lists what is in flight and forgets what was stored elsewhere' => function (Context $ctx) {
+        $t = new DeliveryTracker();
+        $t->record(webhook_body('m1', 'failed', 3, '2026-04-21T10:00:05Z'));
+        $t->record(webhook_body('m2', 'sent', 0, '2026-04-21T10:00:01Z'));
+        $t->record(webhook_body('m3', 'buffered', 0, '2026-04-21T10:00:02Z'));
+        Assert::same(['m2', 'm3'], array_column($t->pending(), 'id'));
+        $removed = $t->remove('m2');
+        Assert::same(['m2', 'sent'], [$removed['id'], $removed['status']]);
+        Assert::same(null, $t->remove('m2'), 'removed once');
+        Assert::same(null, $t->get('m2'));
+        Assert::same(['m3'], array_column($t->pending(), 'id'));
+        Assert::same('failed', $t->remove('m1')['status']);
+        Assert::same(['buffered' => 1], $t->counts());
+    },
     'DeliveryTracker refuses what is not a delivery report' => function (Context $ctx) {
         $t = new DeliveryTracker();
         $e = Assert::throws(InstasentException::class, function () use ($t) {

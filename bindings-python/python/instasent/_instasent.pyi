@@ -664,6 +664,11 @@ class DeliveryTracker:
     # False for anything that is not a str id, as `in` on a dict would be.
     def __contains__(self, id: object, /) -> bool: ...
     def counts(self) -> Dict[str, int]: ...
+    def remove(self, id: str) -> Optional[DeliveryReport]:
+        """Forgets a message (once its final state is stored elsewhere) and returns its latest
+        report, or None when none is held."""
+    def pending(self) -> List[DeliveryReport]:
+        """The latest report of every message still in flight, in id order."""
 
 # ---- sandbox ------------------------------------------------------------------------------
 
