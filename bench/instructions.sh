@@ -5,7 +5,7 @@
 # difference divided by LARGE − SMALL leaves start-up out. User-space instructions only (the
 # kernel's share of the HTTP work is not counted); instructions are not time, but a change
 # that removes work shows here to the percent. The Rust and Python counts repeat to within
-# 0.2%; Node's move by up to ±15% between runs (V8 compiles and collects on its own schedule),
+# 0.5%; Node's move by up to ±15% between runs (V8 compiles and collects on its own schedule),
 # so its row is the median of three.
 #   rust     instasent::Client::campaign, current-thread runtime, concurrency 8 (core/benches)
 #   python   Client.send_bulk over a generator, and Client.campaign (streamed) over one

@@ -141,13 +141,21 @@ pub unsafe extern "C" fn instasent_dlr_tracker_get(
         let tracker = unsafe { arg_ref(tracker, "tracker") }?;
         let id = unsafe { arg_str(id, "id") }?;
         let held = tracker.lock().get(id).cloned();
-        report_to_c(held.ok_or_else(|| {
-            Failure::from(instasent::Error::new(
-                instasent::ErrorKind::NotFound,
-                format!("no delivery report recorded for message {id:?}"),
-            ))
-        })?)
+        report_of(id, held)
     })
+}
+
+/// The report held for `id`, handed to the caller, or NOT_FOUND naming `id`.
+fn report_of(
+    id: &str,
+    held: Option<DeliveryReport>,
+) -> Result<Box<instasent_delivery_report>, Failure> {
+    report_to_c(held.ok_or_else(|| {
+        Failure::from(instasent::Error::new(
+            instasent::ErrorKind::NotFound,
+            format!("no delivery report recorded for message {id:?}"),
+        ))
+    })?)
 }
 
 /// Forgets message `id` (once its final state is stored elsewhere: a long-running receiver's
@@ -164,12 +172,7 @@ pub unsafe extern "C" fn instasent_dlr_tracker_remove(
         let tracker = unsafe { arg_ref(tracker, "tracker") }?;
         let id = unsafe { arg_str(id, "id") }?;
         let removed = tracker.lock().remove(id);
-        report_to_c(removed.ok_or_else(|| {
-            Failure::from(instasent::Error::new(
-                instasent::ErrorKind::NotFound,
-                format!("no delivery report recorded for message {id:?}"),
-            ))
-        })?)
+        report_of(id, removed)
     })
 }
 

@@ -524,7 +524,8 @@ static void test_campaign_options_refuse_out_of_range(void) {
     char *progress = NULL;
     CHECK(instasent_campaign_next_json(c, 0, &progress, NULL) == INSTASENT_OK, "-");
     /* 20 messages in batches of 7: 3 requests (the refused 101 and 0 changed nothing). */
-    CHECK(accepted == 20 && progress && strstr(progress, "\"requests\":3"), "%d %s", accepted, progress ? progress : "");
+    CHECK(accepted == 20 && progress && (strstr(progress, "\"requests\":3,") || strstr(progress, "\"requests\":3}")),
+          "%d %s", accepted, progress ? progress : "");
     instasent_string_free(progress);
     instasent_campaign_free(c);
 

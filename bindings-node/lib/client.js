@@ -296,7 +296,7 @@ function begin(client, messages, options) {
     throw invalid('messages must be an Iterable or AsyncIterable of {from, to, text}')
   }
   // The caller's own keys go along, so that the native side refuses one it does not know.
-  const campaign = callSync(() => native.startCampaign(client, { ...o, concurrency, batchSize, resume: !!o.resume, validate: o.validate ?? true }))
+  const campaign = callSync(() => native.startCampaign(client, { ...o, concurrency, batchSize }))
   return { campaign, iterator, isAsync, batchSize, onProgress: o.onProgress }
 }
 

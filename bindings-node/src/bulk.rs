@@ -392,8 +392,13 @@ pub fn start_campaign<'env>(
         if let Some(b) = o.batch_size {
             opts.batch_size = size(b);
         }
-        opts.resume = o.resume.unwrap_or(false);
-        opts.validate_locally = o.validate.unwrap_or(true);
+        // Left out or null: the core's defaults.
+        if let Some(resume) = o.resume {
+            opts.resume = resume;
+        }
+        if let Some(validate) = o.validate {
+            opts.validate_locally = validate;
+        }
     }
     let feed = Feed::start(client.inner.clone(), opts).napi()?;
     Campaign { feed }.into_js(env)

@@ -46,6 +46,25 @@ pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
     })
 }
 
+/// `__reduce__` of a class pickled as the core's JSON form of `value`: unpickled by
+/// `instasent._instasent.<restore>(json)`, which reads it back with [`from_pickled_json`].
+pub fn reduce_to_json<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+    restore: &str,
+) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+    let json =
+        serde_json::to_string(value).map_err(|e| invalid(format!("could not be pickled: {e}")))?;
+    let restore = py.import("instasent._instasent")?.getattr(restore)?;
+    Ok((restore, (json,)))
+}
+
+/// A value pickled by [`reduce_to_json`]; anything else (a forged pickle) is
+/// `InvalidArgumentError` naming `class`.
+pub fn from_pickled_json<T: serde::de::DeserializeOwned>(json: &str, class: &str) -> PyResult<T> {
+    serde_json::from_str(json).map_err(|e| invalid(format!("not a pickled {class}: {e}")))
+}
+
 /// Any serde value → Python, through JSON.
 pub fn ser_to_py<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
     let value = serde_json::to_value(v).map_err(|e| invalid(e.to_string()))?;

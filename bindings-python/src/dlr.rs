@@ -8,7 +8,7 @@ use instasent::dlr;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
-use crate::convert::{from_py, string, to_py, Str};
+use crate::convert::{from_pickled_json, from_py, reduce_to_json, string, to_py, Str};
 use crate::error::{invalid, IntoPyResult};
 
 /// One delivery report, whatever it arrived as (webhook JSON, SMPP receipt, Insider event).
@@ -87,13 +87,7 @@ impl DeliveryReport {
     /// Pickled as the core's JSON form, so it unpickles exactly, whatever its source was (an
     /// SMPP receipt's text is not kept, so it could not be parsed again).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let py = slf.py();
-        let json = serde_json::to_string(&slf.get().inner)
-            .map_err(|e| invalid(format!("the report could not be pickled: {e}")))?;
-        let restore = py
-            .import("instasent._instasent")?
-            .getattr("_delivery_report_from_json")?;
-        Ok((restore, (json,)))
+        reduce_to_json(slf.py(), &slf.get().inner, "_delivery_report_from_json")
     }
     fn __repr__(&self) -> String {
         format!(
@@ -108,9 +102,9 @@ impl DeliveryReport {
 /// Rebuilds a pickled [`DeliveryReport`] from the core's JSON form.
 #[pyfunction]
 pub fn _delivery_report_from_json(json: Str) -> PyResult<DeliveryReport> {
-    let inner = serde_json::from_str(&json)
-        .map_err(|e| invalid(format!("not a pickled DeliveryReport: {e}")))?;
-    Ok(DeliveryReport { inner })
+    Ok(DeliveryReport {
+        inner: from_pickled_json(&json, "DeliveryReport")?,
+    })
 }
 
 /// Parses a delivery report. `payload` is the request body (`bytes`/`str`) or an already
@@ -251,32 +245,19 @@ impl DeliveryTracker {
     }
 
     /// Pickled as its latest reports in the core's JSON form (a receiver that hands its state
-    /// to another process, or keeps it across a restart); unpickled by recording each again,
-    /// which applies every one of them, so the copy judges later reports as the original would.
+    /// to another process, or keeps it across a restart); unpickled into a tracker that judges
+    /// later reports as the original would (the core's `FromIterator`).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let json = {
-            let tracker = slf.get().lock();
-            serde_json::to_string(&tracker.iter().collect::<Vec<_>>())
-        }
-        .map_err(|e| invalid(format!("the tracker could not be pickled: {e}")))?;
-        let restore = slf
-            .py()
-            .import("instasent._instasent")?
-            .getattr("_delivery_tracker_from_json")?;
-        Ok((restore, (json,)))
+        let reports: Vec<dlr::DeliveryReport> = slf.get().lock().iter().cloned().collect();
+        reduce_to_json(slf.py(), &reports, "_delivery_tracker_from_json")
     }
 }
 
 /// Rebuilds a pickled [`DeliveryTracker`] from its latest reports in the core's JSON form.
 #[pyfunction]
 pub fn _delivery_tracker_from_json(json: Str) -> PyResult<DeliveryTracker> {
-    let reports: Vec<dlr::DeliveryReport> = serde_json::from_str(&json)
-        .map_err(|e| invalid(format!("not a pickled DeliveryTracker: {e}")))?;
-    let mut tracker = dlr::DeliveryTracker::new();
-    for report in reports {
-        tracker.record(report);
-    }
+    let reports: Vec<dlr::DeliveryReport> = from_pickled_json(&json, "DeliveryTracker")?;
     Ok(DeliveryTracker {
-        inner: Mutex::new(tracker),
+        inner: Mutex::new(reports.into_iter().collect()),
     })
 }

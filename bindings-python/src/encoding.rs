@@ -3,7 +3,7 @@
 use instasent::encoding::{self, AnalyzeOptions, ShiftTable};
 use pyo3::prelude::*;
 
-use crate::convert::Str;
+use crate::convert::{from_pickled_json, reduce_to_json, Str};
 use crate::error::invalid;
 
 /// What a text costs as an SMS (`instasent.segments(text)`).
@@ -88,13 +88,7 @@ impl Analysis {
     /// Pickled as the core's JSON form, so that an analysis made in a worker process (a
     /// `multiprocessing` pool over a million texts) comes back exactly as it was.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let json = serde_json::to_string(&slf.get().inner)
-            .map_err(|e| invalid(format!("the analysis could not be pickled: {e}")))?;
-        let restore = slf
-            .py()
-            .import("instasent._instasent")?
-            .getattr("_analysis_from_json")?;
-        Ok((restore, (json,)))
+        reduce_to_json(slf.py(), &slf.get().inner, "_analysis_from_json")
     }
     fn __repr__(&self) -> String {
         format!(
@@ -109,9 +103,9 @@ impl Analysis {
 /// Rebuilds a pickled [`Analysis`] from the core's JSON form.
 #[pyfunction]
 pub fn _analysis_from_json(json: Str) -> PyResult<Analysis> {
-    let inner =
-        serde_json::from_str(&json).map_err(|e| invalid(format!("not a pickled Analysis: {e}")))?;
-    Ok(Analysis { inner })
+    Ok(Analysis {
+        inner: from_pickled_json(&json, "Analysis")?,
+    })
 }
 
 /// Analyses `text` as it would be sent: encoding, segments, units, parts and more.

@@ -73,18 +73,7 @@ final class DeliveryTracker
     /** The latest report held for message $id (the shape of Dlr::parse()), or null. */
     public function get(string $id): ?array
     {
-        $ffi = Native::ffi();
-        $out = Native::slot('instasent_delivery_report');
-        $err = Native::errorSlot();
-        $code = $ffi->instasent_dlr_tracker_get($this->handle, Native::arg($id, Native::param(__METHOD__, 'id')), \FFI::addr($out), \FFI::addr($err));
-        if ($code === self::NOT_FOUND) {
-            $ffi->instasent_error_free($err);
-            return null;
-        }
-        Native::check($code, $err);
-        $report = Native::decode(\FFI::string($out->json));
-        $ffi->instasent_delivery_report_free($out);
-        return $report;
+        return $this->report('get', Native::arg($id, Native::param(__METHOD__, 'id')));
     }
 
     /**
@@ -94,10 +83,19 @@ final class DeliveryTracker
      */
     public function remove(string $id): ?array
     {
+        return $this->report('remove', Native::arg($id, Native::param(__METHOD__, 'id')));
+    }
+
+    /**
+     * `instasent_dlr_tracker_<$call>($id)`'s report in the shape of Dlr::parse(), or null for
+     * NOT_FOUND (no report held for $id).
+     */
+    private function report(string $call, string $id): ?array
+    {
         $ffi = Native::ffi();
         $out = Native::slot('instasent_delivery_report');
         $err = Native::errorSlot();
-        $code = $ffi->instasent_dlr_tracker_remove($this->handle, Native::arg($id, Native::param(__METHOD__, 'id')), \FFI::addr($out), \FFI::addr($err));
+        $code = $ffi->{"instasent_dlr_tracker_$call"}($this->handle, $id, \FFI::addr($out), \FFI::addr($err));
         if ($code === self::NOT_FOUND) {
             $ffi->instasent_error_free($err);
             return null;

@@ -79,15 +79,19 @@ class SmsClient extends ApiClient
     {
         Native::options($options, ['concurrency', 'batch_size', 'resume', 'validate'], __METHOD__);
         // Anything that would not fit a uint32_t is refused before it crosses; the core's own
-        // rules (batch_size at most 100) are checked by the library's setters.
-        $values = ['batch_size' => Native::count(Native::option(__METHOD__, 'batch_size'), $options['batch_size'] ?? 100, 1)];
+        // rules (batch_size 1–100, concurrency 1–1024) are checked by the library's setters.
+        // batch_size is always set: the loop below pushes a batch at a time.
+        $values = ['batch_size' => Native::count(Native::option(__METHOD__, 'batch_size'), $options['batch_size'] ?? 100)];
         if (isset($options['concurrency'])) {
-            $values['concurrency'] = Native::count(Native::option(__METHOD__, 'concurrency'), $options['concurrency'], 1);
+            $values['concurrency'] = Native::count(Native::option(__METHOD__, 'concurrency'), $options['concurrency']);
         }
         // A real bool only: cast, 'false' would turn resume on and report a refused duplicate
-        // as accepted. Left out or null it is off, as a left-out number is the default.
-        $values['resume'] = Native::flag(Native::option(__METHOD__, 'resume'), $options['resume'] ?? false);
-        $values['validate'] = Native::flag(Native::option(__METHOD__, 'validate'), $options['validate'] ?? true);
+        // as accepted. Left out or null, the core's default.
+        foreach (['resume', 'validate'] as $flag) {
+            if (isset($options[$flag])) {
+                $values[$flag] = Native::flag(Native::option(__METHOD__, $flag), $options[$flag]);
+            }
+        }
         // Checked at the call (the native options are made and freed at once: a generator never
         // iterated would hold them otherwise); the campaign itself starts on the first iteration.
         Native::ffi()->instasent_campaign_options_free(self::campaignOptions($values));

@@ -114,6 +114,19 @@ impl DeliveryTracker {
     }
 }
 
+/// A tracker holding `reports`, each recorded in turn: the latest reports of another tracker
+/// (`iter()`, kept across a restart or handed to another process) make a tracker that judges
+/// later reports as that one would.
+impl FromIterator<DeliveryReport> for DeliveryTracker {
+    fn from_iter<I: IntoIterator<Item = DeliveryReport>>(reports: I) -> Self {
+        let mut tracker = DeliveryTracker::new();
+        for report in reports {
+            tracker.record(report);
+        }
+        tracker
+    }
+}
+
 fn judge(held: &DeliveryReport, new: &DeliveryReport) -> TrackOutcome {
     let newer = matches!((new.event_unix, held.event_unix), (Some(n), Some(h)) if n > h);
     let older = matches!((new.event_unix, held.event_unix), (Some(n), Some(h)) if n < h);
@@ -146,6 +159,27 @@ mod tests {
 
     fn status(t: &DeliveryTracker, id: &str) -> &'static str {
         t.get(id).unwrap().status.as_str()
+    }
+
+    #[test]
+    fn a_tracker_rebuilt_from_another_s_latest_reports_judges_alike() {
+        let mut original = DeliveryTracker::new();
+        original.record(dlr("a", "sent", Some("2026-04-21T10:00:00Z")));
+        original.record(dlr("a", "delivered", Some("2026-04-21T10:00:05Z")));
+        original.record(dlr("b", "buffered", Some("2026-04-21T10:00:01Z")));
+        let mut copy: DeliveryTracker = original.iter().cloned().collect();
+        assert_eq!(copy.counts(), original.counts());
+        for later in [
+            dlr("a", "sent", Some("2026-04-21T10:00:09Z")),
+            dlr("b", "buffered", Some("2026-04-21T10:00:01Z")),
+            dlr("b", "failed", Some("2026-04-21T10:00:00Z")),
+        ] {
+            assert_eq!(copy.record(later.clone()), original.record(later));
+        }
+        assert_eq!(
+            (status(&copy, "a"), status(&copy, "b")),
+            ("delivered", "failed")
+        );
     }
 
     #[test]

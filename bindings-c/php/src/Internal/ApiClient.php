@@ -18,11 +18,11 @@ abstract class ApiClient
     /** @var \FFI\CData instasent_client* */
     protected $client;
 
-    /** The client options and the smallest whole number each takes (null: a string or a bool). */
+    /** The client options and what each takes: a string, a bool or a whole number. */
     private const OPTIONS = [
-        'base_url' => 'string', 'timeout_ms' => 1, 'connect_timeout_ms' => 1, 'max_retries' => 0,
-        'concurrency' => 1, 'user_agent' => 'string', 'token_in_query' => 'bool',
-        'allow_insecure_http' => 'bool', 'pacing' => 'bool',
+        'base_url' => 'string', 'timeout_ms' => 'count', 'connect_timeout_ms' => 'count',
+        'max_retries' => 'count', 'concurrency' => 'count', 'user_agent' => 'string',
+        'token_in_query' => 'bool', 'allow_insecure_http' => 'bool', 'pacing' => 'bool',
     ];
 
     /**
@@ -45,13 +45,13 @@ abstract class ApiClient
                     continue;
                 }
                 $what = Native::option($method, $name);
-                // A whole number is checked here, where it can be named as written: past a
-                // uint32_t it would wrap as it crosses. 0 is refused for the timeouts and the
-                // concurrency, as the library would.
+                // Only what cannot cross is checked here: a number past a uint32_t would wrap.
+                // The ranges (no zero timeout, a concurrency of 1–1024) are the core's, refused
+                // by instasent_client_new.
                 $value = match ($type) {
                     'string' => Native::arg(Native::string($what, $options[$name]), $what),
                     'bool' => Native::flag($what, $options[$name]),
-                    default => Native::count($what, $options[$name], $type),
+                    'count' => Native::count($what, $options[$name]),
                 };
                 Native::setOption('options', $opts, $name, $value);
             }
