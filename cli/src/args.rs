@@ -1,6 +1,7 @@
 //! The command line: global options and one struct per subcommand.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU64;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -56,6 +57,10 @@ pub enum Command {
     /// Delivery reports (DLR webhooks).
     #[command(subcommand)]
     Dlr(DlrCommand),
+    /// The account's sent messages (GET /sms): list them, or find one by --id or --client-id.
+    ///
+    /// After a send whose answer was lost, `--client-id` tells whether the API took it.
+    History(HistoryArgs),
     /// HLR lookup of one number (POST /lookup).
     Lookup(LookupArgs),
     /// Available balance (GET /organization/account).
@@ -168,6 +173,22 @@ pub struct DlrListenArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Print each report as a JSON line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// One message by its Instasent id (GET /sms/{id}).
+    #[arg(long, conflicts_with = "client_id")]
+    pub id: Option<String>,
+    /// The message sent with this clientId, looked for page by page (the API has no filter).
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// How many messages to list, in the API's order.
+    #[arg(long, default_value = "20", conflicts_with_all = ["id", "client_id"])]
+    pub limit: NonZeroU64,
+    /// Print each message as one JSON line, with every field the API gave (the text included).
     #[arg(long)]
     pub json: bool,
 }

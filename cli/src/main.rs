@@ -114,6 +114,7 @@ async fn dispatch(cli: Cli) -> CliResult {
             let result = match command {
                 Command::Send(args) => commands::send::run(&target, args).await,
                 Command::Campaign(args) => campaign::run(&target, args).await,
+                Command::History(args) => commands::history::run(&target, args).await,
                 Command::Lookup(args) => commands::account::lookup(&target, args).await,
                 Command::Balance(args) => commands::account::balance(&target, args).await,
                 Command::Prices(args) => commands::account::prices(&target, args).await,

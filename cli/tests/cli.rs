@@ -445,3 +445,67 @@ fn a_proxy_from_the_environment_is_not_used_for_the_sandbox_nor_its_webhooks() {
     );
     assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
+
+#[test]
+fn history_lists_messages_and_finds_one_by_id_or_client_id() {
+    let sb = sandbox();
+    for (i, client_id) in ["h-1", "h 2; x", "h-3"].iter().enumerate() {
+        let to = format!("+3460000050{i}");
+        let text = format!("Hola {i}");
+        let args = [
+            "send",
+            "--from",
+            "Acme",
+            "--to",
+            &to,
+            "--text",
+            &text,
+            "--client-id",
+            client_id,
+        ];
+        let o = against(&sb, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let ids: Vec<String> = sb.messages().iter().map(|m| m.id.clone()).collect();
+
+    let o = against(&sb, &["history"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[1].starts_with(&format!("id={} clientId=h 2; x to=+34600000501 ", ids[1])));
+    assert!(
+        !lines[1].contains("Hola"),
+        "the text stays out: {}",
+        lines[1]
+    );
+
+    // --limit takes the first messages; --json gives every field, the text included.
+    let o = against(&sb, &["history", "--limit", "2", "--json"]);
+    let rows: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1]["clientId"], "h 2; x");
+    assert_eq!(rows[1]["text"], "Hola 1");
+
+    let o = against(&sb, &["history", "--client-id", "h-3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with(&format!("id={} clientId=h-3 ", ids[2])));
+    let o = against(&sb, &["history", "--id", &ids[0], "--json"]);
+    let row: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(row["clientId"], "h-1");
+
+    // Not there: exit 1 and one line saying so, and what is safe to do.
+    let err = one_error_line(&against(&sb, &["history", "--client-id", "h-4"]), 1);
+    assert!(err.contains(r#"clientId "h-4""#), "{err}");
+    assert!(err.contains("3 messages read"), "{err}");
+    assert!(err.contains("cannot deliver it twice"), "{err}");
+    let err = one_error_line(&against(&sb, &["history", "--id", "m-none"]), 1);
+    assert_eq!(
+        err.trim(),
+        r#"error: no message with id "m-none" (HTTP 404)"#
+    );
+    let err = one_error_line(&against(&sb, &["history", "--id", "x", "--limit", "2"]), 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+}

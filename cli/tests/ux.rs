@@ -259,6 +259,52 @@ fn a_send_accepted_by_an_earlier_attempt_says_so() {
     assert!(line.contains("clientId=early-1"), "{line}");
     assert!(!line.contains("id= "), "{line}");
     assert_eq!(sb.messages().len(), 1);
+    // The line names the command that finds the message, and it does, with the id.
+    assert!(
+        line.contains("`instasent history --client-id early-1` finds it"),
+        "{line}"
+    );
+    let o = against(&sb, &["history", "--client-id", "early-1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = &sb.messages()[0].id;
+    assert!(stdout(&o).starts_with(&format!("id={id} clientId=early-1 ")));
+}
+
+#[test]
+fn a_send_that_may_have_gone_out_names_the_command_that_tells() {
+    // A 201 whose body cannot be read: the API may have taken the message, so it is not sent
+    // again, and the error says how to find out.
+    let api = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/transactional/v1", api.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in api.incoming() {
+            let mut conn = conn.unwrap();
+            let mut head = [0u8; 4096];
+            let _ = std::io::Read::read(&mut conn, &mut head);
+            let answer = "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\n\
+                          content-length: 9\r\nconnection: close\r\n\r\nnot json!";
+            let _ = std::io::Write::write_all(&mut conn, answer.as_bytes());
+        }
+    });
+    let args = [
+        "send",
+        "--from",
+        "Acme",
+        "--to",
+        "+34600123456",
+        "--text",
+        "Hola",
+        "--client-id",
+        "it's mine",
+    ];
+    let o = instasent(&args, Some(&base_url), Some("t"));
+    let err = one_error_line(&o, 1);
+    assert!(err.contains("DECODE"), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with(r"; `instasent history --client-id 'it'\''s mine'` looks it up"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod dlr;
+pub mod history;
 pub mod sandbox;
 pub mod segments;
 pub mod send;

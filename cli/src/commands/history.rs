@@ -1,0 +1,149 @@
+//! `instasent history`: the account's messages (`GET /sms`, `GET /sms/{id}`), and the way to
+//! settle a send whose answer was lost: find its clientId.
+
+use futures_util::StreamExt;
+use instasent::{ErrorKind, PageRequest, Sms};
+
+use crate::args::HistoryArgs;
+use crate::connect::Target;
+use crate::fail::{one_line, CliResult, Failure};
+use crate::output::{note, print_line};
+
+pub async fn run(target: &Target, args: HistoryArgs) -> CliResult {
+    if let Some(id) = &args.id {
+        let response = target.client.get_sms_by_id(id).await.map_err(|e| {
+            if e.kind() == ErrorKind::NotFound {
+                Failure::run(format!("no message with id {id:?} (HTTP 404)"))
+            } else {
+                e.into()
+            }
+        })?;
+        return print_message(&response.body, args.json);
+    }
+    if let Some(client_id) = &args.client_id {
+        return find_by_client_id(target, client_id, args.json).await;
+    }
+    // One request when the limit fits in a page, pages of the largest size otherwise.
+    let limit = args.limit.get();
+    let per_page = limit.min(PageRequest::MAX_PER_PAGE as u64) as u32;
+    let mut messages = Box::pin(target.client.sms_stream(per_page).take(limit as usize));
+    let mut listed = 0u64;
+    while let Some(sms) = messages.next().await {
+        print_message(&sms?, args.json)?;
+        listed += 1;
+    }
+    if listed == 0 {
+        note("the message history is empty");
+    }
+    Ok(())
+}
+
+/// The API has no filter by clientId, so the history is read page by page until the message
+/// turns up. A clientId is unique per message, so the first match is the only one.
+async fn find_by_client_id(target: &Target, client_id: &str, json: bool) -> CliResult {
+    let mut messages = Box::pin(target.client.sms_stream(PageRequest::MAX_PER_PAGE));
+    let mut read = 0u64;
+    while let Some(sms) = messages.next().await {
+        let sms = sms?;
+        if sms.client_id.as_deref() == Some(client_id) {
+            return print_message(&sms, json);
+        }
+        read += 1;
+    }
+    Err(Failure::run(format!(
+        "no message with clientId {client_id:?} in the history ({read} messages read); sending \
+         it again with that clientId cannot deliver it twice: the API refuses a clientId it has \
+         seen"
+    )))
+}
+
+/// The command that finds the message sent with `client_id`, ready to paste into a shell.
+pub fn look_up_command(client_id: &str) -> String {
+    format!("instasent history --client-id {}", shell_word(client_id))
+}
+
+/// `word` as a POSIX shell reads it back: as is when nothing in it is special to a shell, else
+/// single-quoted (a `'` inside closes, escapes and reopens the quote).
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_.:/+@%=,".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        return word.to_owned();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+fn print_message(sms: &Sms, json: bool) -> CliResult {
+    if json {
+        // One JSON line per message, as the API wrote its fields, for `jq` and scripts.
+        let line = serde_json::to_string(sms)
+            .map_err(|e| Failure::run(format!("could not encode the output: {e}")))?;
+        return print_line(line);
+    }
+    print_line(message_line(sms))
+}
+
+/// `id=… clientId=… to=… status=…` and whatever else the API said of the message, on one line
+/// (the text stays out: `--json` has it). Values come from the API, so they are made visible
+/// before they reach a terminal.
+pub fn message_line(sms: &Sms) -> String {
+    let mut line = format!("id={}", sms.id);
+    if let Some(client_id) = &sms.client_id {
+        line.push_str(&format!(" clientId={client_id}"));
+    }
+    line.push_str(&format!(" to={}", sms.to));
+    if let Some(status) = &sms.status {
+        line.push_str(&format!(" status={status}"));
+    }
+    if let Some(encoding) = &sms.encoding {
+        line.push_str(&format!(" encoding={encoding}"));
+    }
+    if let Some(segments) = sms.segments {
+        line.push_str(&format!(" segments={segments}"));
+    }
+    if let Some(price) = sms.price {
+        line.push_str(&format!(" price={price}"));
+    }
+    if let Some(created_at) = &sms.created_at {
+        line.push_str(&format!(" createdAt={created_at}"));
+    }
+    one_line(&line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_line_names_what_the_api_said_and_escapes_it() {
+        let sms: Sms = serde_json::from_value(serde_json::json!({
+            "id": "m-1", "clientId": "c-1", "from": "Acme", "to": "+34600000001",
+            "text": "secret 1234", "status": "delivered\u{1b}[2J", "segments": 2,
+            "price": 0.09, "createdAt": "2026-12-07T10:00:00Z"
+        }))
+        .unwrap();
+        let line = message_line(&sms);
+        assert_eq!(
+            line,
+            "id=m-1 clientId=c-1 to=+34600000001 status=delivered\\u{1b}[2J segments=2 \
+             price=0.09 createdAt=2026-12-07T10:00:00Z"
+        );
+        assert!(!line.contains("secret"));
+    }
+
+    #[test]
+    fn the_look_up_command_survives_a_shell() {
+        assert_eq!(
+            look_up_command("c-1.x:9"),
+            "instasent history --client-id c-1.x:9"
+        );
+        assert_eq!(
+            look_up_command("my id; rm -rf ~"),
+            "instasent history --client-id 'my id; rm -rf ~'"
+        );
+        assert_eq!(
+            look_up_command("it's"),
+            r"instasent history --client-id 'it'\''s'"
+        );
+        assert_eq!(look_up_command(""), "instasent history --client-id ''");
+    }
+}
