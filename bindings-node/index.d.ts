@@ -256,6 +256,12 @@ export declare class SmsClient {
   sendBatch(messages: Array<SmsInput>): Promise<Array<BulkItemResult>>
   /** `GET /sms/{id}`. */
   getMessage(id: string): Promise<Sms>
+  /**
+   * The message sent with `clientId`, or `null` when the history has none: how to settle an
+   * `AMBIGUOUS_OUTCOME` before sending again. Reads the history page by page (the API has no
+   * filter by clientId).
+   */
+  findMessage(clientId: string): Promise<Sms | null>
   /** One page of `GET /sms` (defaults 1 and 10). */
   listMessages(page?: number | undefined | null, perPage?: number | undefined | null): Promise<Array<Sms>>
   /** `POST /lookup`. */

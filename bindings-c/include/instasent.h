@@ -269,6 +269,13 @@ enum instasent_code instasent_get_sms(const struct instasent_client *client, uin
 /// `GET /sms/{id}`.
 enum instasent_code instasent_get_sms_by_id(const struct instasent_client *client, const char *id, struct instasent_response **out, struct instasent_error **err);
 
+/// The message sent with `client_id`, as its JSON (the API's fields: `id`, `clientId`, `to`,
+/// `status`, …) in `*out`, freed with `instasent_string_free`: how to settle an
+/// INSTASENT_AMBIGUOUS_OUTCOME before sending again. No such message in the history:
+/// INSTASENT_NOT_FOUND, and sending it again with that clientId cannot deliver it twice. The
+/// API has no filter by clientId, so this reads the history page by page until it turns up.
+enum instasent_code instasent_find_sms_by_client_id(const struct instasent_client *client, const char *client_id, char **out, struct instasent_error **err);
+
 /// `POST /lookup` for the number `to` (E.164).
 enum instasent_code instasent_do_lookup(const struct instasent_client *client, const char *to, struct instasent_response **out, struct instasent_error **err);
 

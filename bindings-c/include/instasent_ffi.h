@@ -104,6 +104,8 @@ enum instasent_code instasent_get_sms(const struct instasent_client *client, uin
 
 enum instasent_code instasent_get_sms_by_id(const struct instasent_client *client, const char *id, struct instasent_response **out, struct instasent_error **err);
 
+enum instasent_code instasent_find_sms_by_client_id(const struct instasent_client *client, const char *client_id, char **out, struct instasent_error **err);
+
 enum instasent_code instasent_do_lookup(const struct instasent_client *client, const char *to, struct instasent_response **out, struct instasent_error **err);
 
 enum instasent_code instasent_get_lookup_by_id(const struct instasent_client *client, const char *id, struct instasent_response **out, struct instasent_error **err);

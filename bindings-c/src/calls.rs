@@ -160,6 +160,35 @@ pub unsafe extern "C" fn instasent_get_sms_by_id(
     })
 }
 
+/// The message sent with `client_id`, as its JSON (the API's fields: `id`, `clientId`, `to`,
+/// `status`, …) in `*out`, freed with `instasent_string_free`: how to settle an
+/// INSTASENT_AMBIGUOUS_OUTCOME before sending again. No such message in the history:
+/// INSTASENT_NOT_FOUND, and sending it again with that clientId cannot deliver it twice. The
+/// API has no filter by clientId, so this reads the history page by page until it turns up.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_find_sms_by_client_id(
+    client: *const instasent_client,
+    client_id: *const c_char,
+    out: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    abi::guard_string(out, err, || {
+        let client = unsafe { arg_ref(client, "client") }?;
+        let client_id = unsafe { arg_str(client_id, "client_id") }?;
+        let sms = client
+            .inner
+            .find_sms_by_client_id(client_id)?
+            .ok_or_else(|| {
+                instasent::Error::new(
+                    instasent::ErrorKind::NotFound,
+                    format!("no message with clientId {client_id:?} in the history"),
+                )
+            })?;
+        serde_json::to_string(&sms)
+            .map_err(|e| instasent::Error::decode(format!("cannot encode the message: {e}")).into())
+    })
+}
+
 /// `POST /lookup` for the number `to` (E.164).
 #[no_mangle]
 pub unsafe extern "C" fn instasent_do_lookup(

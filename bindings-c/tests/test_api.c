@@ -132,6 +132,25 @@ static void test_sms(void) {
     free(cid);
     instasent_response_free(r);
 
+    /* After an ambiguous send: the message its clientId names, or NOT_FOUND. */
+    char *found = NULL;
+    CHECK(instasent_find_sms_by_client_id(client, "my-ref-1", &found, &err) == INSTASENT_OK,
+          "find: %s", err ? err->message : "");
+    CHECK(found && strstr(found, "\"clientId\":\"my-ref-1\"") && strstr(found, "\"to\":\"+34600000002\"") &&
+              strstr(found, "\"text\":\"with id\""),
+          "%s", found ? found : "(null)");
+    instasent_string_free(found);
+    found = NULL;
+    CHECK(instasent_find_sms_by_client_id(client, "nobody-sent-this", &found, &err) == INSTASENT_NOT_FOUND && !found,
+          "absent");
+    CHECK(err && strstr(err->message, "\"nobody-sent-this\""), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    CHECK(instasent_find_sms_by_client_id(client, "", &found, &err) == INSTASENT_INVALID_ARGUMENT && !found,
+          "an empty clientId");
+    instasent_error_free(err);
+    CHECK(instasent_find_sms_by_client_id(client, NULL, &found, NULL) == INSTASENT_NULL_ARGUMENT, "NULL clientId");
+    CHECK(instasent_find_sms_by_client_id(client, "my-ref-1", NULL, NULL) == INSTASENT_NULL_ARGUMENT, "NULL out");
+
     CHECK(instasent_send_unicode_sms(client, "Acme", "+34600000003", "Unicode test: ña éáíóú 😀", NULL, &r, &err) ==
               INSTASENT_OK && r->status == 201, "unicode: %s", err ? err->message : "");
     char *encoding = r ? entity_field(r, "encoding") : NULL;

@@ -19,6 +19,21 @@ test('send returns a typed Sms; getMessage reads it back', async () => {
   assert.equal(again.text, 'typed')
 })
 
+test('findMessage reads the history for a clientId, past the first page', async () => {
+  const messages = Array.from({ length: 130 }, (_, i) => ({ from: 'Acme', to: msisdn(i), text: `n${i}`, clientId: `find-${i}` }))
+  const results = await client.sendBulk(messages)
+  assert.ok(results.every((r) => r.status === 'accepted'))
+  const found = await client.findMessage('find-117')
+  assert.equal(found.clientId, 'find-117')
+  assert.equal(found.text, 'n117')
+  assert.equal(found.id, results[117].id)
+  assert.equal(await client.findMessage('find-130'), null)
+  for (const bad of ['', 'x'.repeat(41)]) {
+    await assert.rejects(client.findMessage(bad), (e) => e.code === 'INVALID_ARGUMENT' && /clientId/.test(e.message))
+  }
+  await assert.rejects(client.findMessage(42), (e) => e.code === 'INVALID_ARGUMENT' && /findMessage/.test(e.message))
+})
+
 test('allowUnicode sends UCS-2', async () => {
   const sms = await client.send({ from: 'Acme', to: msisdn(2), text: 'Ça va? 😀', allowUnicode: true })
   assert.equal(sms.encoding, 'UCS-2')

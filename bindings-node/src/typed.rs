@@ -48,6 +48,22 @@ impl SmsClient {
             .napi()
     }
 
+    /// The message sent with `clientId`, or `null` when the history has none: how to settle an
+    /// `AMBIGUOUS_OUTCOME` before sending again. Reads the history page by page (the API has no
+    /// filter by clientId).
+    #[napi]
+    pub async fn find_message(&self, client_id: String) -> napi::Result<Option<Sms>> {
+        let c = self.inner.clone();
+        async move {
+            match c.find_sms_by_client_id(&client_id).await? {
+                Some(sms) => mirror(&sms).map(Some),
+                None => Ok(None),
+            }
+        }
+        .await
+        .napi()
+    }
+
     /// One page of `GET /sms` (defaults 1 and 10).
     #[napi]
     pub async fn list_messages(

@@ -429,6 +429,21 @@ impl AsyncClient {
         })
     }
 
+    /// See `Client.find_message`.
+    fn find_message<'py>(&self, py: Python<'py>, client_id: Str) -> PyResult<Bound<'py, PyAny>> {
+        let c = self.c()?;
+        future(py, async move {
+            let found = c
+                .find_sms_by_client_id(&client_id)
+                .await
+                .map_err(to_py_err)?;
+            Python::attach(|py| match found {
+                Some(s) => obj(py, Sms::new(py, s)),
+                None => Ok(py.None()),
+            })
+        })
+    }
+
     #[pyo3(signature = (page=1, per_page=10))]
     fn messages<'py>(
         &self,

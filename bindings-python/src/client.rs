@@ -330,6 +330,16 @@ impl Client {
         Sms::new(py, r.body)
     }
 
+    /// The message sent with `client_id`, or None when the history has none: how to settle an
+    /// `AmbiguousOutcomeError` before sending again. Reads the history page by page (the API
+    /// has no filter by clientId).
+    fn find_message(&self, py: Python<'_>, client_id: Str) -> PyResult<Option<Sms>> {
+        let found = crate::interrupt::call(py, &self.inner, move |c| async move {
+            c.find_sms_by_client_id(&client_id).await
+        })?;
+        found.map(|s| Sms::new(py, s)).transpose()
+    }
+
     #[pyo3(signature = (page=1, per_page=10))]
     fn messages(
         &self,

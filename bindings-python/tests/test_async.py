@@ -44,12 +44,15 @@ def test_async_documented_and_typed(sandbox):
         missing = await client.get_sms_by_id("nope")
         account = await client.account()
         items = [s async for s in client.iter_sms(per_page=1)]
+        found = await client.find_message(sms.client_id)
+        not_found = await client.find_message("nobody-sent-this")
         v = await client.start_verify("Acme", TO, "code %token%")
         checked = await client.verify(v.id, sandbox.verify_code(v.id))
         results = await client.send_bulk([{"from": "Acme", "to": TO, "text": f"b{i}"} for i in range(150)])
-        return sms, doc, missing, account, items, checked, results
+        return sms, doc, missing, account, items, checked, results, found, not_found
 
-    sms, doc, missing, account, items, checked, results = run(main())
+    sms, doc, missing, account, items, checked, results, found, not_found = run(main())
+    assert found.id == sms.id and not_found is None
     assert isinstance(sms, instasent.Sms)
     assert doc["response_code"] == 200 and doc["response_body"]["entity"]["id"] == sms.id
     assert missing["response_code"] == 404

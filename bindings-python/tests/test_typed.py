@@ -46,6 +46,19 @@ def test_iter_sms_pages_through_everything(client):
     assert client.messages(page=3, per_page=10).__len__() == 5
 
 
+def test_find_message_reads_the_history_for_a_client_id(client, sandbox):
+    # 130 messages: the one looked for is on the second page of 100.
+    results = client.send_bulk([{"from": "Acme", "to": TO, "text": f"n{i}", "clientId": f"f-{i}"} for i in range(130)])
+    assert all(r.ok for r in results)
+    found = client.find_message("f-117")
+    assert isinstance(found, instasent.Sms)
+    assert (found.client_id, found.text, found.id) == ("f-117", "n117", results[117].id)
+    assert client.find_message("f-130") is None
+    for bad in ("", "x" * 41):
+        with pytest.raises(instasent.InvalidArgumentError, match="clientId"):
+            client.find_message(bad)
+
+
 def test_a_page_size_out_of_range_is_refused_not_adjusted(client):
     for per_page in (0, 101):
         with pytest.raises(instasent.InvalidArgumentError, match=f"per_page must be a whole number from 1 to 100, got {per_page}"):

@@ -499,8 +499,10 @@ fn history_lists_messages_and_finds_one_by_id_or_client_id() {
     // Not there: exit 1 and one line saying so, and what is safe to do.
     let err = one_error_line(&against(&sb, &["history", "--client-id", "h-4"]), 1);
     assert!(err.contains(r#"clientId "h-4""#), "{err}");
-    assert!(err.contains("3 messages read"), "{err}");
     assert!(err.contains("cannot deliver it twice"), "{err}");
+    // What cannot be a clientId is refused before reading the history (exit 2).
+    let err = one_error_line(&against(&sb, &["history", "--client-id", ""]), 2);
+    assert!(err.contains("should not be blank."), "{err}");
     let err = one_error_line(&against(&sb, &["history", "--id", "m-none"]), 1);
     assert_eq!(
         err.trim(),

@@ -40,7 +40,8 @@ pub enum ErrorKind {
     /// The caller passed something unusable; nothing was sent.
     InvalidArgument,
     /// A send may or may not have been accepted: an attempt went out and no answer came back,
-    /// and no later answer settled it. Check the message history by `clientId` before resending.
+    /// and no later answer settled it. Look the message up by `clientId`
+    /// ([`Client::find_sms_by_client_id`](crate::Client::find_sms_by_client_id)) before resending.
     AmbiguousOutcome,
 }
 

@@ -122,6 +122,38 @@ async fn history_pages_and_streams() {
 }
 
 #[tokio::test]
+async fn a_message_is_found_by_its_client_id_past_the_first_page() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    let messages: Vec<SmsRequest> = (0..130)
+        .map(|i| {
+            SmsRequest::new("Acme", format!("+34600{i:06}"), "Hola").client_id(format!("f-{i}"))
+        })
+        .collect();
+    for chunk in messages.chunks(100) {
+        c.send_bulk(chunk).await.unwrap();
+    }
+    let requests = sb.stats().requests;
+    let found = c.find_sms_by_client_id("f-117").await.unwrap().unwrap();
+    assert_eq!(
+        (found.client_id.as_deref(), found.to.as_str()),
+        (Some("f-117"), "+34600000117")
+    );
+    let by_id = c.get_sms_by_id(&found.id).await.unwrap();
+    assert_eq!(by_id.body.client_id.as_deref(), Some("f-117"));
+    assert_eq!(
+        sb.stats().requests - requests,
+        3,
+        "two pages, then the lookup by id"
+    );
+    assert_eq!(c.find_sms_by_client_id("f-130").await.unwrap(), None);
+    for bad in ["", &"x".repeat(41)] {
+        let err = c.find_sms_by_client_id(bad).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_ids_are_404() {
     let sb = sandbox().await;
     let c = client(&sb);
@@ -625,6 +657,9 @@ fn the_blocking_client_covers_the_same_calls() {
         c.get_sms_by_id(&sent.body.id).unwrap().body.id,
         sent.body.id
     );
+    let client_id = sent.body.client_id.as_deref().unwrap();
+    let found = c.find_sms_by_client_id(client_id).unwrap().unwrap();
+    assert_eq!(found.id, sent.body.id);
     assert_eq!(c.get_account_balance().unwrap().status, 200);
     // Threads share one client.
     std::thread::scope(|s| {

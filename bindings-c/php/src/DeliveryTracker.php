@@ -26,7 +26,6 @@ final class DeliveryTracker
 
     /** instasent_track_outcome values, in order. */
     private const OUTCOMES = ['applied', 'duplicate', 'stale'];
-    private const NOT_FOUND = 4;
 
     /** @var \FFI\CData|null instasent_dlr_tracker* */
     private $handle;
@@ -96,7 +95,7 @@ final class DeliveryTracker
         $out = Native::slot('instasent_delivery_report');
         $err = Native::errorSlot();
         $code = $ffi->{"instasent_dlr_tracker_$call"}($this->handle, $id, \FFI::addr($out), \FFI::addr($err));
-        if ($code === self::NOT_FOUND) {
+        if ($code === Native::NOT_FOUND) {
             $ffi->instasent_error_free($err);
             return null;
         }

@@ -223,6 +223,27 @@ class SmsClient extends ApiClient
         return $this->call(__METHOD__, 'get_sms_by_id', ['id' => $id]);
     }
 
+    /**
+     * The message sent with $clientId, as the API's fields (`id`, `clientId`, `to`, `status`,
+     * …), or null when the history has none: how to settle an AMBIGUOUS_OUTCOME before sending
+     * again (after a null, sending it again with that clientId cannot deliver it twice). The
+     * API has no filter by clientId, so this reads the history page by page until it turns up.
+     */
+    public function findSmsByClientId(string $clientId): ?array
+    {
+        $ffi = Native::ffi();
+        $out = Native::slot('char');
+        $err = Native::errorSlot();
+        $clientId = Native::arg($clientId, Native::param(__METHOD__, 'clientId'));
+        $code = $ffi->instasent_find_sms_by_client_id($this->client, $clientId, \FFI::addr($out), \FFI::addr($err));
+        if ($code === Native::NOT_FOUND) {
+            $ffi->instasent_error_free($err);
+            return null;
+        }
+        Native::check($code, $err);
+        return Native::decode(Native::takeString($out));
+    }
+
     /** GET /sms/price-profile/me/countries */
     public function getSmsPriceProfile(): array
     {

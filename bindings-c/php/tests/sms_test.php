@@ -76,6 +76,22 @@ return [
         Assert::same('local', $report['results'][5]['stage']);
         Assert::same(5, $report['results'][5]['index']);
     },
+    'findSmsByClientId reads the history for a clientId, past the first page' => function (Context $ctx) {
+        $client = new SmsClient($ctx->token);
+        $messages = [];
+        for ($i = 0; $i < 130; $i++) {
+            $messages[] = ['from' => 'Acme', 'to' => '+34612000' . sprintf('%03d', $i), 'text' => "f$i", 'clientId' => "php-find-$i"];
+        }
+        $report = $client->sendCampaign($messages);
+        Assert::same(130, $report['progress']['accepted']);
+        $found = $client->findSmsByClientId('php-find-117');
+        Assert::same('php-find-117', $found['clientId']);
+        Assert::same('f117', $found['text']);
+        Assert::same($report['results'][117]['id'], $found['id']);
+        Assert::same(null, $client->findSmsByClientId('php-find-130'));
+        $e = Assert::throws(InstasentException::class, fn () => $client->findSmsByClientId(''));
+        Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+    },
     'getSmsPriceProfile answers 200' => function (Context $ctx) {
         Assert::response(200, (new SmsClient($ctx->token))->getSmsPriceProfile());
     },
@@ -317,6 +333,7 @@ return [
             'Instasent\SmsClient::sendSms(): $text contains a NUL byte' => fn () => $sms->sendSms('Acme', '+34600100020', "a\0b"),
             'Instasent\SmsClient::sendUnicodeSms(): $clientId contains a NUL byte' => fn () => $sms->sendUnicodeSms('Acme', '+34600100020', 'x', "ref\0"),
             'Instasent\SmsClient::getSmsById(): $id contains a NUL byte' => fn () => $sms->getSmsById("id\0"),
+            'Instasent\SmsClient::findSmsByClientId(): $clientId contains a NUL byte' => fn () => $sms->findSmsByClientId("ref\0"),
             'Instasent\VerifyClient::requestVerify(): $tokenLength must be a whole number from 0 to 4294967295, got -1' => fn () => $verify->requestVerify('Acme', '+34600100020', 'code %token%', -1),
             'Instasent\VerifyClient::requestVerify(): $timeout must be a whole number from 0 to 4294967295, got -5' => fn () => $verify->requestVerify('Acme', '+34600100020', 'code %token%', 6, -5),
             'Instasent\VerifyClient::checkVerify(): $token contains a NUL byte' => fn () => $verify->checkVerify('v-1', "12\0"),

@@ -38,23 +38,15 @@ pub async fn run(target: &Target, args: HistoryArgs) -> CliResult {
     Ok(())
 }
 
-/// The API has no filter by clientId, so the history is read page by page until the message
-/// turns up. A clientId is unique per message, so the first match is the only one.
+/// The API has no filter by clientId: the core reads the history until the message turns up.
 async fn find_by_client_id(target: &Target, client_id: &str, json: bool) -> CliResult {
-    let mut messages = Box::pin(target.client.sms_stream(PageRequest::MAX_PER_PAGE));
-    let mut read = 0u64;
-    while let Some(sms) = messages.next().await {
-        let sms = sms?;
-        if sms.client_id.as_deref() == Some(client_id) {
-            return print_message(&sms, json);
-        }
-        read += 1;
+    match target.client.find_sms_by_client_id(client_id).await? {
+        Some(sms) => print_message(&sms, json),
+        None => Err(Failure::run(format!(
+            "no message with clientId {client_id:?} in the history; sending it again with that \
+             clientId cannot deliver it twice: the API refuses a clientId it has seen"
+        ))),
     }
-    Err(Failure::run(format!(
-        "no message with clientId {client_id:?} in the history ({read} messages read); sending \
-         it again with that clientId cannot deliver it twice: the API refuses a clientId it has \
-         seen"
-    )))
 }
 
 /// The command that finds the message sent with `client_id`, ready to paste into a shell.

@@ -118,6 +118,13 @@ impl Client {
         block_on(async move { c.get_sms_by_id(id).await })?
     }
 
+    /// The message sent with `client_id`, or `None` when the history has none (see
+    /// [`Client::find_sms_by_client_id`](crate::Client::find_sms_by_client_id)).
+    pub fn find_sms_by_client_id(&self, client_id: &str) -> Result<Option<Sms>> {
+        let c = self.current()?;
+        block_on(async move { c.find_sms_by_client_id(client_id).await })?
+    }
+
     /// `POST /lookup`: an HLR lookup of one E.164 number, charged per lookup. A number that is not
     /// E.164 is refused locally (`Validation`); once the request may have reached the API it is
     /// not repeated.

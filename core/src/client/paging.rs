@@ -3,7 +3,7 @@
 use futures_util::stream::{self, Stream, StreamExt};
 
 use super::Client;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Lookup, Page, PageRequest, Response, Sms};
 
 fn pages<T, F, Fut>(
@@ -47,6 +47,28 @@ impl Client {
             per_page,
             |c, p| async move { c.get_sms(p).await },
         )
+    }
+
+    /// The message sent with `client_id`, or `None` when the history has none: how to settle an
+    /// [`ErrorKind::AmbiguousOutcome`](crate::ErrorKind::AmbiguousOutcome) or a send whose
+    /// answer was lost before sending again. The API has no filter by clientId, so this reads
+    /// the history 100 messages a request until the message turns up (the whole history when
+    /// it is not there). A clientId is unique per message, so the first match is the only one.
+    /// One that cannot be a clientId (empty, over 40 characters) is refused before any request.
+    pub async fn find_sms_by_client_id(&self, client_id: &str) -> Result<Option<Sms>> {
+        if let Some(problem) = crate::validate::check_client_id(client_id) {
+            return Err(Error::invalid_argument(format!(
+                "clientId {client_id:?}: {problem}"
+            )));
+        }
+        let mut history = std::pin::pin!(self.sms_stream(PageRequest::MAX_PER_PAGE));
+        while let Some(sms) = history.next().await {
+            let sms = sms?;
+            if sms.client_id.as_deref() == Some(client_id) {
+                return Ok(Some(sms));
+            }
+        }
+        Ok(None)
     }
 
     /// Every lookup, fetching `per_page` at a time.

@@ -65,6 +65,9 @@ final class Native
     /** The library version this package is written for; a library of another MAJOR.MINOR is refused. */
     public const LIBRARY_VERSION = '0.1.0';
 
+    /** INSTASENT_NOT_FOUND: what a lookup that may find nothing answers as null. */
+    public const NOT_FOUND = 4;
+
     /**
      * A library of another MAJOR.MINOR has other structs behind the same names: reading its
      * errors or options with this package's declarations would read the wrong memory.
