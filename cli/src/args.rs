@@ -5,6 +5,7 @@ use std::num::NonZeroU64;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use instasent_sandbox::FaultFlags;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -224,20 +225,6 @@ pub struct SandboxArgs {
     /// Time between a message's `sent` report and the next one, in milliseconds.
     #[arg(long, default_value_t = 50)]
     pub dlr_delay_ms: u64,
-    /// Share (0–1) of API requests answered 500.
-    #[arg(long, default_value_t = 0.0)]
-    pub error_rate: f64,
-    /// Latency added to every API request, in milliseconds.
-    #[arg(long, default_value_t = 0)]
-    pub latency_ms: u64,
-    /// Share (0–1) of sends committed and then answered by dropping the connection.
-    // `--drop-after-commit-rate` too: the core's name for it, which the CLI used to take.
-    #[arg(long, alias = "drop-after-commit-rate", default_value_t = 0.0)]
-    pub drop_rate: f64,
-    /// The next N API requests get 429.
-    #[arg(long, default_value_t = 0)]
-    pub rate_limit_burst: u32,
-    /// Seed for the injected 500s and drops: the same seed, the same faults, request by request.
-    #[arg(long, value_name = "N")]
-    pub fault_seed: Option<u64>,
+    #[command(flatten)]
+    pub faults: FaultFlags,
 }

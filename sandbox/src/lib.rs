@@ -10,6 +10,8 @@ pub mod config;
 pub mod countries;
 mod dlr;
 mod endpoint;
+#[cfg(feature = "cli")]
+mod flags;
 pub mod ledger;
 pub mod outcomes;
 mod registry;
@@ -24,6 +26,8 @@ mod webhook;
 mod window;
 
 pub use config::{Faults, RateLimits, SandboxConfig, DEFAULT_READ_TIMEOUT, DEFAULT_TOKEN};
+#[cfg(feature = "cli")]
+pub use flags::FaultFlags;
 pub use ledger::LedgerMessage;
 pub use outcomes::DLR_OUTCOMES;
 pub use router::{ADMIN_PREFIX, API_PREFIX, MAX_BODY_BYTES};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use instasent_sandbox::{
-    Faults, RateLimits, Sandbox, SandboxConfig, DEFAULT_READ_TIMEOUT, DEFAULT_TOKEN,
+    FaultFlags, RateLimits, Sandbox, SandboxConfig, DEFAULT_READ_TIMEOUT, DEFAULT_TOKEN,
 };
 
 #[derive(Parser)]
@@ -30,22 +30,8 @@ struct Args {
     /// Webhook URL for DLRs and inbound messages.
     #[arg(long)]
     webhook: Option<String>,
-    /// Share (0..1) of API requests answered 500.
-    #[arg(long, default_value_t = 0.0)]
-    error_rate: f64,
-    /// Latency added to every API request, in milliseconds.
-    #[arg(long, default_value_t = 0)]
-    latency_ms: u64,
-    /// Share (0..1) of sends committed and then answered by dropping the connection.
-    // `--drop-after-commit-rate` too: the name `instasent sandbox` used for it.
-    #[arg(long, alias = "drop-after-commit-rate", default_value_t = 0.0)]
-    drop_rate: f64,
-    /// The next N authenticated API requests get 429.
-    #[arg(long, default_value_t = 0)]
-    rate_limit_burst: u32,
-    /// Seed for the injected 500s and drops: the same seed, the same faults, request by request.
-    #[arg(long)]
-    fault_seed: Option<u64>,
+    #[command(flatten)]
+    faults: FaultFlags,
     /// Rate-limit window, in seconds.
     #[arg(long, default_value_t = RateLimits::default().window_secs)]
     window_secs: u64,
@@ -72,13 +58,8 @@ struct Args {
 }
 
 impl Args {
-    fn into_config(self) -> SandboxConfig {
-        let mut faults = Faults::default()
-            .error_rate(self.error_rate)
-            .latency_ms(self.latency_ms)
-            .drop_after_commit_rate(self.drop_rate)
-            .rate_limit_burst(self.rate_limit_burst);
-        faults.seed = self.fault_seed;
+    fn into_config(self) -> Result<SandboxConfig, String> {
+        let faults = self.faults.faults()?;
         let mut config = SandboxConfig::default()
             .token(self.token)
             .addr(self.addr)
@@ -95,13 +76,19 @@ impl Args {
             .require_token(!self.no_auth)
             .read_timeout(Duration::from_secs(self.read_timeout_secs));
         config.webhook = self.webhook;
-        config
+        Ok(config)
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = Args::parse().into_config();
+    let config = match Args::parse().into_config() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("instasent-sandbox: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,
         Err(e) => {
@@ -149,14 +136,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_drop_rate_takes_both_its_names() {
-        for flag in ["--drop-rate", "--drop-after-commit-rate"] {
-            let args = Args::try_parse_from(["instasent-sandbox", flag, "0.25"]).unwrap();
-            assert_eq!(
-                args.into_config().faults.drop_after_commit_rate,
-                0.25,
-                "{flag}"
-            );
-        }
+    fn the_fault_flags_reach_the_config() {
+        let args = [
+            "instasent-sandbox",
+            "--drop-rate",
+            "0.25",
+            "--fault-seed",
+            "3",
+        ];
+        let config = Args::try_parse_from(args).unwrap().into_config().unwrap();
+        assert_eq!(config.faults.drop_after_commit_rate, 0.25);
+        assert_eq!(config.faults.seed, Some(3));
+        let args = ["instasent-sandbox", "--error-rate", "1.5"];
+        let refused = Args::try_parse_from(args)
+            .unwrap()
+            .into_config()
+            .unwrap_err();
+        assert!(refused.contains("--error-rate"), "{refused}");
     }
 }

@@ -1,6 +1,6 @@
 //! `instasent sandbox`: the local Transactional API emulator in the foreground.
 
-use instasent_sandbox::{Faults, SandboxConfig};
+use instasent_sandbox::SandboxConfig;
 
 use crate::args::{Global, SandboxArgs};
 use crate::connect::spawn_sandbox;
@@ -8,18 +8,8 @@ use crate::fail::{CliResult, Failure};
 use crate::output::{note, print_line};
 
 pub async fn run(global: &Global, args: SandboxArgs) -> CliResult {
-    let mut faults = Faults::default()
-        .error_rate(args.error_rate)
-        .latency_ms(args.latency_ms)
-        .drop_after_commit_rate(args.drop_rate)
-        .rate_limit_burst(args.rate_limit_burst);
-    faults.seed = args.fault_seed;
-    // The sandbox's own rule, checked here so that it is a usage error (exit 2).
-    faults.check().map_err(|e| {
-        Failure::usage(format!(
-            "{e} (--error-rate and --drop-rate are shares from 0 to 1)"
-        ))
-    })?;
+    // Checked here so that a rate outside 0–1 is a usage error (exit 2).
+    let faults = args.faults.faults().map_err(Failure::usage)?;
     let custom_token = global.token.clone().filter(|t| !t.trim().is_empty());
     let mut config = SandboxConfig::default()
         .addr(args.addr)
