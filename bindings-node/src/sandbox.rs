@@ -41,12 +41,23 @@ impl TryFrom<Faults> for CoreFaults {
     type Error = napi::Error;
 
     fn try_from(f: Faults) -> napi::Result<Self> {
-        let mut faults = CoreFaults::default()
-            .error_rate(f.error_rate.unwrap_or(0.0))
-            .latency_ms(opt_whole("latencyMs", f.latency_ms)?.unwrap_or(0).into())
-            .drop_after_commit_rate(f.drop_after_commit_rate.unwrap_or(0.0))
-            .rate_limit_burst(opt_whole("rateLimitBurst", f.rate_limit_burst)?.unwrap_or(0));
-        faults.seed = opt_whole("seed", f.seed)?.map(u64::from);
+        // A field left out keeps the sandbox's own default (off).
+        let mut faults = CoreFaults::default();
+        if let Some(rate) = f.error_rate {
+            faults = faults.error_rate(rate);
+        }
+        if let Some(ms) = opt_whole("latencyMs", f.latency_ms)? {
+            faults = faults.latency_ms(ms.into());
+        }
+        if let Some(rate) = f.drop_after_commit_rate {
+            faults = faults.drop_after_commit_rate(rate);
+        }
+        if let Some(n) = opt_whole("rateLimitBurst", f.rate_limit_burst)? {
+            faults = faults.rate_limit_burst(n);
+        }
+        if let Some(seed) = opt_whole("seed", f.seed)? {
+            faults = faults.seed(seed.into());
+        }
         Ok(faults)
     }
 }
