@@ -511,3 +511,46 @@ fn history_lists_messages_and_finds_one_by_id_or_client_id() {
     let err = one_error_line(&against(&sb, &["history", "--id", "x", "--limit", "2"]), 2);
     assert!(err.contains("cannot be used with"), "{err}");
 }
+
+#[test]
+fn a_slow_search_shows_a_spinner_on_a_terminal_and_nothing_on_a_pipe() {
+    let sb = sandbox();
+    let dir = temp_dir();
+    let csv = dir.join("history.csv");
+    let rows: String = (0..100).map(|i| format!("+346000{i:05},Hola\n")).collect();
+    std::fs::write(&csv, format!("to,text\n{rows}")).unwrap();
+    let o = against(&sb, &["campaign", csv.to_str().unwrap(), "--from", "Acme"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // 700 ms a request: the search reads a full page and the empty one after it, past the
+    // second after which a terminal shows that it is still going.
+    sb.set_faults(instasent_sandbox::Faults::default().latency_ms(700))
+        .unwrap();
+
+    // Through pipes, stderr is the one error line and nothing else.
+    let err = one_error_line(&against(&sb, &["history", "--client-id", "nope"]), 1);
+    assert!(!err.contains("reading the history"), "{err}");
+
+    // On a terminal (a pseudo-terminal from util-linux's `script`), the spinner says what is
+    // going on.
+    let o = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{BIN} history --client-id nope"),
+            "/dev/null",
+        ])
+        .env("INSTASENT_BASE_URL", sb.base_url())
+        .env("INSTASENT_TOKEN", sb.token())
+        .env_remove("INSTASENT_LOG")
+        .output()
+        .expect("script runs");
+    let shown = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains(r#"reading the history for clientId "nope" (Ctrl-C stops)"#),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(r#"error: no message with clientId "nope""#),
+        "{shown}"
+    );
+}

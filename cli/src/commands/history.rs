@@ -1,7 +1,12 @@
 //! `instasent history`: the account's messages (`GET /sms`, `GET /sms/{id}`), and the way to
 //! settle a send whose answer was lost: find its clientId.
 
+use std::future::Future;
+use std::io::IsTerminal;
+use std::time::Duration;
+
 use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use instasent::{ErrorKind, PageRequest, Sms};
 
 use crate::args::HistoryArgs;
@@ -40,13 +45,43 @@ pub async fn run(target: &Target, args: HistoryArgs) -> CliResult {
 
 /// The API has no filter by clientId: the core reads the history until the message turns up.
 async fn find_by_client_id(target: &Target, client_id: &str, json: bool) -> CliResult {
-    match target.client.find_sms_by_client_id(client_id).await? {
+    let search = target.client.find_sms_by_client_id(client_id);
+    let doing = format!("reading the history for clientId {client_id:?}");
+    match while_slow(one_line(&doing), search).await? {
         Some(sms) => print_message(&sms, json),
         None => Err(Failure::run(format!(
             "no message with clientId {client_id:?} in the history; sending it again with that \
              clientId cannot deliver it twice: the API refuses a clientId it has seen"
         ))),
     }
+}
+
+/// How long a search runs before a terminal shows that it is still going.
+const SPINNER_AFTER: Duration = Duration::from_secs(1);
+
+/// Awaits `work`; when it takes longer than [`SPINNER_AFTER`] and stderr is a terminal, a
+/// spinner there says what is going on and for how long. A long history is thousands of
+/// requests (minutes against the API), and a silent terminal looks hung.
+async fn while_slow<T>(doing: String, work: impl Future<Output = T>) -> T {
+    let mut work = std::pin::pin!(work);
+    tokio::select! {
+        done = &mut work => return done,
+        () = tokio::time::sleep(SPINNER_AFTER) => {}
+    }
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{spinner:.green} {elapsed} {msg}") {
+            spinner.set_style(style);
+        }
+        spinner.set_message(format!("{doing} (Ctrl-C stops)"));
+        spinner.enable_steady_tick(Duration::from_millis(120));
+        spinner
+    });
+    let done = work.await;
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    done
 }
 
 /// The command that finds the message sent with `client_id`, ready to paste into a shell.
