@@ -137,25 +137,29 @@ pub unsafe extern "C" fn instasent_dlr_tracker_get(
     out: *mut *mut instasent_delivery_report,
     err: *mut *mut instasent_error,
 ) -> instasent_code {
+    unsafe { report_of(tracker, id, out, err, |t, id| t.get(id).cloned()) }
+}
+
+/// The report `take` gives for `id` (a copy, or the one removed), handed to the caller, or
+/// NOT_FOUND naming `id`.
+unsafe fn report_of(
+    tracker: *const instasent_dlr_tracker,
+    id: *const c_char,
+    out: *mut *mut instasent_delivery_report,
+    err: *mut *mut instasent_error,
+    take: impl FnOnce(&mut DeliveryTracker, &str) -> Option<DeliveryReport>,
+) -> instasent_code {
     guard(out, err, || {
         let tracker = unsafe { arg_ref(tracker, "tracker") }?;
         let id = unsafe { arg_str(id, "id") }?;
-        let held = tracker.lock().get(id).cloned();
-        report_of(id, held)
+        let held = take(&mut tracker.lock(), id);
+        report_to_c(held.ok_or_else(|| {
+            Failure::from(instasent::Error::new(
+                instasent::ErrorKind::NotFound,
+                format!("no delivery report recorded for message {id:?}"),
+            ))
+        })?)
     })
-}
-
-/// The report held for `id`, handed to the caller, or NOT_FOUND naming `id`.
-fn report_of(
-    id: &str,
-    held: Option<DeliveryReport>,
-) -> Result<Box<instasent_delivery_report>, Failure> {
-    report_to_c(held.ok_or_else(|| {
-        Failure::from(instasent::Error::new(
-            instasent::ErrorKind::NotFound,
-            format!("no delivery report recorded for message {id:?}"),
-        ))
-    })?)
 }
 
 /// Forgets message `id` (once its final state is stored elsewhere: a long-running receiver's
@@ -168,12 +172,7 @@ pub unsafe extern "C" fn instasent_dlr_tracker_remove(
     out: *mut *mut instasent_delivery_report,
     err: *mut *mut instasent_error,
 ) -> instasent_code {
-    guard(out, err, || {
-        let tracker = unsafe { arg_ref(tracker, "tracker") }?;
-        let id = unsafe { arg_str(id, "id") }?;
-        let removed = tracker.lock().remove(id);
-        report_of(id, removed)
-    })
+    unsafe { report_of(tracker, id, out, err, |t, id| t.remove(id)) }
 }
 
 /// The latest report of every message still in flight (no final status yet), in id order, as a
@@ -185,11 +184,11 @@ pub unsafe extern "C" fn instasent_dlr_tracker_pending_json(
     out: *mut *mut c_char,
     err: *mut *mut instasent_error,
 ) -> instasent_code {
-    guard_string(out, err, || {
-        let tracker = unsafe { arg_ref(tracker, "tracker") }?;
-        let pending = serde_json::to_string(&tracker.lock().pending().collect::<Vec<_>>());
-        Ok(pending.unwrap_or_else(|_| "[]".into()))
-    })
+    unsafe {
+        json_of(tracker, out, err, |t| {
+            serde_json::to_string(&t.pending().collect::<Vec<_>>())
+        })
+    }
 }
 
 /// How many messages are in each normalised status, as a JSON object
@@ -200,10 +199,20 @@ pub unsafe extern "C" fn instasent_dlr_tracker_counts_json(
     out: *mut *mut c_char,
     err: *mut *mut instasent_error,
 ) -> instasent_code {
+    unsafe { json_of(tracker, out, err, |t| serde_json::to_string(&t.counts())) }
+}
+
+/// What `view` reads of the tracker as JSON, handed to the caller.
+unsafe fn json_of(
+    tracker: *const instasent_dlr_tracker,
+    out: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+    view: impl FnOnce(&DeliveryTracker) -> serde_json::Result<String>,
+) -> instasent_code {
     guard_string(out, err, || {
         let tracker = unsafe { arg_ref(tracker, "tracker") }?;
-        let counts = tracker.lock().counts();
-        Ok(serde_json::to_string(&counts).unwrap_or_else(|_| "{}".into()))
+        let json = view(&tracker.lock());
+        json.map_err(|e| instasent::Error::decode(format!("cannot encode the tracker: {e}")).into())
     })
 }
 

@@ -23,10 +23,16 @@ test('findMessage reads the history for a clientId, past the first page', async 
   const messages = Array.from({ length: 130 }, (_, i) => ({ from: 'Acme', to: msisdn(i), text: `n${i}`, clientId: `find-${i}` }))
   const results = await client.sendBulk(messages)
   assert.ok(results.every((r) => r.status === 'accepted'))
-  const found = await client.findMessage('find-117')
-  assert.equal(found.clientId, 'find-117')
-  assert.equal(found.text, 'n117')
-  assert.equal(found.id, results[117].id)
+  // The last message of the history (this file's sandbox holds other tests' messages too),
+  // past the first page of 100; concurrent batches may land in either order.
+  const history = []
+  for await (const sms of client.iterSms({ perPage: 100 })) history.push(sms)
+  assert.ok(history.length > 100)
+  const wanted = history[history.length - 1]
+  assert.match(wanted.clientId, /^find-\d+$/)
+  const found = await client.findMessage(wanted.clientId)
+  const index = Number(wanted.clientId.slice('find-'.length))
+  assert.deepEqual([found.id, found.clientId, found.text], [results[index].id, wanted.clientId, `n${index}`])
   assert.equal(await client.findMessage('find-130'), null)
   for (const bad of ['', 'x'.repeat(41)]) {
     await assert.rejects(client.findMessage(bad), (e) => e.code === 'INVALID_ARGUMENT' && /clientId/.test(e.message))

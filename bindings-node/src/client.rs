@@ -5,7 +5,7 @@
 use napi_derive::napi;
 
 use crate::error::IntoNapi;
-use crate::options::{builder, whole_in, whole_or, ClientOptions, Options};
+use crate::options::{builder, opt_whole, whole_in, ClientOptions, Options};
 use crate::types::{DocumentedResponse, SmsInput};
 use instasent::{documented, PageRequest, SmsRequest, VerifyRequest};
 
@@ -27,17 +27,14 @@ pub(crate) fn verify_request(
     timeout: Option<f64>,
     client_id: Option<String>,
 ) -> napi::Result<VerifyRequest> {
-    let mut req = VerifyRequest::new(from, to, text)
-        .token_length(whole_or(
-            "tokenLength",
-            token_length,
-            VerifyRequest::DEFAULT_TOKEN_LENGTH,
-        )?)
-        .timeout(whole_or(
-            "timeout",
-            timeout,
-            VerifyRequest::DEFAULT_TIMEOUT_SECS,
-        )?);
+    // Left out: the core's defaults, as Instasent's libraries have them.
+    let mut req = VerifyRequest::new(from, to, text);
+    if let Some(digits) = opt_whole("tokenLength", token_length)? {
+        req = req.token_length(digits);
+    }
+    if let Some(secs) = opt_whole("timeout", timeout)? {
+        req = req.timeout(secs);
+    }
     req.client_id = client_id;
     Ok(req)
 }

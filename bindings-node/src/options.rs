@@ -151,14 +151,14 @@ pub fn builder(
     Ok(b)
 }
 
+/// [`whole`] of an optional argument: absent, the caller leaves the core's default in place.
+pub(crate) fn opt_whole(name: &str, value: Option<f64>) -> napi::Result<Option<u32>> {
+    value.map(|v| whole(name, v)).transpose()
+}
+
 /// A count or a time from JS as a whole number from 0 to 2³²−1, whatever the call: N-API's own
 /// integer types would wrap -1 into 4294967295 and cut 1.5 to 1 without a word. Whether 0 makes
 /// sense is the core's call (a concurrency, a timeout or a page of 0 is refused there).
-/// [`whole`] of an optional argument, the core's default when it is absent.
-pub(crate) fn whole_or(name: &str, value: Option<f64>, default: u32) -> napi::Result<u32> {
-    value.map_or(Ok(default), |n| whole(name, n))
-}
-
 pub(crate) fn whole(name: &str, value: f64) -> napi::Result<u32> {
     whole_in(name, value, 0..=u32::MAX)
 }

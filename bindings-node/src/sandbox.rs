@@ -10,7 +10,7 @@ use napi_derive::napi;
 use serde::Deserialize;
 
 use crate::error::{invalid_argument, to_napi, IntoNapi};
-use crate::options::{whole, Options};
+use crate::options::{opt_whole, Options};
 use crate::types::{mirror, mirror_all};
 use instasent_sandbox::{Faults as CoreFaults, RateLimits, SandboxConfig};
 
@@ -30,11 +30,6 @@ pub struct Faults {
     /// Makes the 500s and drops reproducible: the k-th request that reaches fault injection
     /// meets the same fault in every run with this seed.
     pub seed: Option<f64>,
-}
-
-/// An optional whole number from JS (see [`whole`]).
-fn opt_whole(name: &str, value: Option<f64>) -> napi::Result<Option<u32>> {
-    value.map(|v| whole(name, v)).transpose()
 }
 
 impl TryFrom<Faults> for CoreFaults {

@@ -47,12 +47,15 @@ def test_iter_sms_pages_through_everything(client):
 
 
 def test_find_message_reads_the_history_for_a_client_id(client, sandbox):
-    # 130 messages: the one looked for is on the second page of 100.
     results = client.send_bulk([{"from": "Acme", "to": TO, "text": f"n{i}", "clientId": f"f-{i}"} for i in range(130)])
     assert all(r.ok for r in results)
-    found = client.find_message("f-117")
+    # A message of the second page of 100 (concurrent batches may land in either order).
+    wanted = client.messages(page=2, per_page=100)[10]
+    found = client.find_message(wanted.client_id)
     assert isinstance(found, instasent.Sms)
-    assert (found.client_id, found.text, found.id) == ("f-117", "n117", results[117].id)
+    assert (found.client_id, found.text, found.id) == (wanted.client_id, wanted.text, wanted.id)
+    index = int(wanted.client_id.removeprefix("f-"))
+    assert found.id == results[index].id and found.text == f"n{index}"
     assert client.find_message("f-130") is None
     for bad in ("", "x" * 41):
         with pytest.raises(instasent.InvalidArgumentError, match="clientId"):

@@ -31,17 +31,7 @@ fn send_against_the_sandbox_command() {
     let token = read_line(&mut out);
     let token = token.strip_prefix("INSTASENT_TOKEN=").expect("token line");
     let o = instasent(
-        &[
-            "send",
-            "--from",
-            "Acme",
-            "--to",
-            "+34600123456",
-            "--text",
-            "Hola José",
-            "--client-id",
-            "t-1",
-        ],
+        &send_args("+34600123456", "Hola José", "t-1"),
         Some(base_url),
         Some(token),
     );
@@ -451,19 +441,7 @@ fn history_lists_messages_and_finds_one_by_id_or_client_id() {
     let sb = sandbox();
     for (i, client_id) in ["h-1", "h 2; x", "h-3"].iter().enumerate() {
         let to = format!("+3460000050{i}");
-        let text = format!("Hola {i}");
-        let args = [
-            "send",
-            "--from",
-            "Acme",
-            "--to",
-            &to,
-            "--text",
-            &text,
-            "--client-id",
-            client_id,
-        ];
-        let o = against(&sb, &args);
+        let o = against(&sb, &send_args(&to, &format!("Hola {i}"), client_id));
         assert!(o.status.success(), "{}", stderr(&o));
     }
     let ids: Vec<String> = sb.messages().iter().map(|m| m.id.clone()).collect();

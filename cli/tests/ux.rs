@@ -239,20 +239,7 @@ fn a_send_accepted_by_an_earlier_attempt_says_so() {
     // The API takes the message and the connection drops before the answer; the retry learns
     // that the clientId is taken.
     let sb = sandbox_with(Faults::default().drop_after_commit_rate(1.0));
-    let o = against(
-        &sb,
-        &[
-            "send",
-            "--from",
-            "Acme",
-            "--to",
-            "+34600123456",
-            "--text",
-            "Hola",
-            "--client-id",
-            "early-1",
-        ],
-    );
+    let o = against(&sb, &send_args("+34600123456", "Hola", "early-1"));
     assert!(o.status.success(), "{}", stderr(&o));
     let line = stdout(&o);
     assert!(line.contains("earlier attempt"), "{line}");
@@ -286,17 +273,7 @@ fn a_send_that_may_have_gone_out_names_the_command_that_tells() {
             let _ = std::io::Write::write_all(&mut conn, answer.as_bytes());
         }
     });
-    let args = [
-        "send",
-        "--from",
-        "Acme",
-        "--to",
-        "+34600123456",
-        "--text",
-        "Hola",
-        "--client-id",
-        "it's mine",
-    ];
+    let args = send_args("+34600123456", "Hola", "it's mine");
     let o = instasent(&args, Some(&base_url), Some("t"));
     let err = one_error_line(&o, 1);
     assert!(err.contains("DECODE"), "{err}");
@@ -398,17 +375,7 @@ fn the_sandbox_takes_the_drop_rate_under_both_names() {
     for flag in ["--drop-rate", "--drop-after-commit-rate"] {
         let (_sandbox, base_url, token) = sandbox_process(&[flag, "1"]);
         let o = instasent(
-            &[
-                "send",
-                "--from",
-                "Acme",
-                "--to",
-                "+34600123456",
-                "--text",
-                "Hola",
-                "--client-id",
-                "drop-1",
-            ],
+            &send_args("+34600123456", "Hola", "drop-1"),
             Some(&base_url),
             Some(&token),
         );

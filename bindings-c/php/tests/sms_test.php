@@ -84,10 +84,22 @@ return [
         }
         $report = $client->sendCampaign($messages);
         Assert::same(130, $report['progress']['accepted']);
-        $found = $client->findSmsByClientId('php-find-117');
-        Assert::same('php-find-117', $found['clientId']);
-        Assert::same('f117', $found['text']);
-        Assert::same($report['results'][117]['id'], $found['id']);
+        // The last message of the history (the suite's sandbox holds other tests' messages
+        // too), past the first page of 100; concurrent batches may land in either order.
+        $history = [];
+        for ($page = 1; ; $page++) {
+            $entities = Assert::response(200, $client->getSms($page, 100))['entities'];
+            $history = array_merge($history, $entities);
+            if (count($entities) < 100) {
+                break;
+            }
+        }
+        Assert::true(count($history) > 100, 'more than one page');
+        $wanted = end($history);
+        Assert::true(str_starts_with($wanted['clientId'], 'php-find-'), $wanted['clientId']);
+        $index = (int) substr($wanted['clientId'], strlen('php-find-'));
+        $found = $client->findSmsByClientId($wanted['clientId']);
+        Assert::same([$report['results'][$index]['id'], $wanted['clientId'], "f$index"], [$found['id'], $found['clientId'], $found['text']]);
         Assert::same(null, $client->findSmsByClientId('php-find-130'));
         $e = Assert::throws(InstasentException::class, fn () => $client->findSmsByClientId(''));
         Assert::same('INVALID_ARGUMENT', $e->getErrorCode());

@@ -38,6 +38,21 @@ pub fn against(sandbox: &Sandbox, args: &[&str]) -> Output {
     instasent(args, Some(&sandbox.base_url()), Some(sandbox.token()))
 }
 
+/// `instasent send` of `text` from Acme to `to`, with its own `client_id`.
+pub fn send_args<'a>(to: &'a str, text: &'a str, client_id: &'a str) -> [&'a str; 9] {
+    [
+        "send",
+        "--from",
+        "Acme",
+        "--to",
+        to,
+        "--text",
+        text,
+        "--client-id",
+        client_id,
+    ]
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
