@@ -516,6 +516,14 @@ enum instasent_code instasent_sandbox_verify_code(const struct instasent_sandbox
 /// `instasent_string_free`.
 enum instasent_code instasent_sandbox_messages_json(const struct instasent_sandbox *sandbox, char **out, struct instasent_error **err);
 
+/// Replaces the faults the sandbox injects, from then on: `faults_json` is the object of
+/// `PUT /_sandbox/faults`, e.g. `{"errorRate":1}` (every send answered 500 before anything is
+/// committed) or `{"dropAfterCommitRate":1}` (committed, then the connection closed without an
+/// answer); also `latencyMs`, `rateLimitBurst` and `seed`. A key left out is off; NULL clears
+/// every fault. An unknown key, a value of the wrong type or a rate outside 0–1 is
+/// INSTASENT_INVALID_ARGUMENT, and the faults stay as they were.
+enum instasent_code instasent_sandbox_set_faults_json(const struct instasent_sandbox *sandbox, const char *faults_json, struct instasent_error **err);
+
 /// Stops the sandbox (waits for its thread) and frees it. Accepts NULL.
 void instasent_sandbox_free(struct instasent_sandbox *sandbox);
 

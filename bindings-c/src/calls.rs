@@ -35,7 +35,7 @@ pub unsafe extern "C" fn instasent_response_free(response: *mut instasent_respon
 
 fn respond<T>(result: instasent::Result<Response<T>>) -> Result<Box<instasent_response>, Failure> {
     let doc = instasent::documented(result)?;
-    let body = serde_json::to_string(&doc.response_body).unwrap_or_else(|_| "null".into());
+    let body = crate::error::to_json(&doc.response_body, "the response body")?;
     Ok(Box::new(instasent_response {
         status: c_int::from(doc.response_code),
         body: crate::error::c_string(body),
@@ -184,8 +184,7 @@ pub unsafe extern "C" fn instasent_find_sms_by_client_id(
                     format!("no message with clientId {client_id:?} in the history"),
                 )
             })?;
-        serde_json::to_string(&sms)
-            .map_err(|e| instasent::Error::decode(format!("cannot encode the message: {e}")).into())
+        crate::error::to_json(&sms, "the message")
     })
 }
 

@@ -62,7 +62,8 @@ fn to_c(
 pub(crate) fn report_to_c(r: DeliveryReport) -> Result<Box<instasent_delivery_report>, Failure> {
     // Enums (source, status) are read in their serialised form: the same strings every binding
     // and the vectors use.
-    let v = serde_json::to_value(&r).unwrap_or(Value::Null);
+    let v = serde_json::to_value(&r)
+        .map_err(|e| instasent::Error::decode(format!("cannot encode the report: {e}")))?;
     Ok(Box::new(instasent_delivery_report {
         source: text_of(&v, "source"),
         id: c_string(r.id.as_str()),

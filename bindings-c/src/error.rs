@@ -104,6 +104,16 @@ pub(crate) fn code_of(kind: ErrorKind) -> instasent_code {
     }
 }
 
+/// `value` as JSON text for the caller. Our values always encode; should one not, the call
+/// fails rather than hand out a stand-in (`[]` would say "none", `{}` "nothing counted").
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    what: &str,
+) -> Result<String, Failure> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::decode(format!("cannot encode {what} as JSON: {e}")).into())
+}
+
 /// A string for C with interior NULs replaced, so that no message is ever lost.
 pub(crate) fn c_string(s: impl Into<String>) -> *mut c_char {
     let s: String = s.into();

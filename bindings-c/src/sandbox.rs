@@ -3,9 +3,9 @@
 use std::ffi::{c_char, CString};
 use std::time::Duration;
 
-use ::instasent_sandbox::{Sandbox, SandboxConfig};
+use ::instasent_sandbox::{Faults, Sandbox, SandboxConfig};
 
-use crate::abi::{self, arg_ref, arg_str, guard, guard_string, opt_str};
+use crate::abi::{self, arg_ref, arg_str, guard, guard_string, guard_unit, opt_str};
 use crate::error::{instasent_code, instasent_error, Failure};
 
 /// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
@@ -190,8 +190,48 @@ pub unsafe extern "C" fn instasent_sandbox_messages_json(
 ) -> instasent_code {
     guard_string(out, err, || {
         let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
-        Ok(serde_json::to_string(&s.messages()).unwrap_or_else(|_| "[]".into()))
+        crate::error::to_json(&s.messages(), "the sandbox's ledger")
     })
+}
+
+/// Replaces the faults the sandbox injects, from then on: `faults_json` is the object of
+/// `PUT /_sandbox/faults`, e.g. `{"errorRate":1}` (every send answered 500 before anything is
+/// committed) or `{"dropAfterCommitRate":1}` (committed, then the connection closed without an
+/// answer); also `latencyMs`, `rateLimitBurst` and `seed`. A key left out is off; NULL clears
+/// every fault. An unknown key, a value of the wrong type or a rate outside 0–1 is
+/// INSTASENT_INVALID_ARGUMENT, and the faults stay as they were.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_set_faults_json(
+    sandbox: *const instasent_sandbox,
+    faults_json: *const c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_unit(err, || {
+        let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
+        let faults = match unsafe { opt_str(faults_json, "faults_json") }? {
+            None => Faults::default(),
+            Some(json) => faults_of(json)?,
+        };
+        s.set_faults(faults)
+            .map_err(|e| instasent::Error::invalid_argument(format!("faults_json: {e}")).into())
+    })
+}
+
+/// `PUT /_sandbox/faults`'s object. Only an object: serde would also read `[]` as "no faults".
+fn faults_of(json: &str) -> Result<Faults, Failure> {
+    let invalid = |why: String| {
+        Failure::from(instasent::Error::invalid_argument(format!(
+            "faults_json: {why}"
+        )))
+    };
+    match serde_json::from_str::<serde_json::Value>(json).map_err(|e| invalid(e.to_string()))? {
+        object @ serde_json::Value::Object(_) => {
+            serde_json::from_value(object).map_err(|e| invalid(e.to_string()))
+        }
+        other => Err(invalid(format!(
+            "expected an object such as {{\"errorRate\":1}}, got {other}"
+        ))),
+    }
 }
 
 /// Stops the sandbox (waits for its thread) and frees it. Accepts NULL.

@@ -85,7 +85,7 @@ pub unsafe extern "C" fn instasent_segments_with_shift(
                 .smart(smart)
                 .shift_table(shift_table),
         );
-        let json = serde_json::to_string(&a).unwrap_or_else(|_| "{}".into());
+        let json = crate::error::to_json(&a, "the analysis")?;
         let parts: Box<[*mut c_char]> = a.parts.iter().map(|p| c_string(p.as_str())).collect();
         let parts_count = parts.len();
         let (encoding, name): (_, &'static [u8]) = match a.encoding {

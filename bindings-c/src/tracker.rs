@@ -9,7 +9,7 @@ use instasent::dlr::{DeliveryReport, DeliveryTracker, TrackOutcome};
 
 use crate::abi::{self, arg_ref, arg_str, guard, guard_string, guard_unit};
 use crate::dlr::{instasent_delivery_report, report_to_c};
-use crate::error::{instasent_code, instasent_error, Failure};
+use crate::error::{instasent_code, instasent_error, to_json, Failure};
 
 /// The latest delivery report per message id. Opaque: create it with
 /// `instasent_dlr_tracker_new`, free it with `instasent_dlr_tracker_free`. Thread-safe: a
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn instasent_dlr_tracker_pending_json(
 ) -> instasent_code {
     unsafe {
         json_of(tracker, out, err, |t| {
-            serde_json::to_string(&t.pending().collect::<Vec<_>>())
+            to_json(&t.pending().collect::<Vec<_>>(), "the pending reports")
         })
     }
 }
@@ -199,7 +199,7 @@ pub unsafe extern "C" fn instasent_dlr_tracker_counts_json(
     out: *mut *mut c_char,
     err: *mut *mut instasent_error,
 ) -> instasent_code {
-    unsafe { json_of(tracker, out, err, |t| serde_json::to_string(&t.counts())) }
+    unsafe { json_of(tracker, out, err, |t| to_json(&t.counts(), "the counts")) }
 }
 
 /// What `view` reads of the tracker as JSON, handed to the caller.
@@ -207,12 +207,11 @@ unsafe fn json_of(
     tracker: *const instasent_dlr_tracker,
     out: *mut *mut c_char,
     err: *mut *mut instasent_error,
-    view: impl FnOnce(&DeliveryTracker) -> serde_json::Result<String>,
+    view: impl FnOnce(&DeliveryTracker) -> Result<String, Failure>,
 ) -> instasent_code {
     guard_string(out, err, || {
         let tracker = unsafe { arg_ref(tracker, "tracker") }?;
-        let json = view(&tracker.lock());
-        json.map_err(|e| instasent::Error::decode(format!("cannot encode the tracker: {e}")).into())
+        view(&tracker.lock())
     })
 }
 

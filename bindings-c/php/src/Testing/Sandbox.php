@@ -97,6 +97,27 @@ final class Sandbox
         return Native::decode(Native::takeString($out));
     }
 
+    /**
+     * Replaces the faults the sandbox injects, from the next request on. Keys, as
+     * `PUT /_sandbox/faults`: `errorRate` (share 0–1 of API requests answered 500 before
+     * anything is committed), `dropAfterCommitRate` (share 0–1 of sends committed and then
+     * answered by closing the connection), `latencyMs`, `rateLimitBurst` (the next N requests
+     * get 429) and `seed`. A key left out is off: `setFaults()` clears them all. An unknown key,
+     * a value of the wrong type or a rate outside 0–1 throws InvalidArgumentException, and the
+     * faults stay as they were.
+     *
+     * @param array<string, int|float> $faults
+     */
+    public function setFaults(array $faults = []): void
+    {
+        $json = json_encode((object) $faults, JSON_PRESERVE_ZERO_FRACTION);
+        if ($json === false) {
+            throw Native::invalid('faults: ' . json_last_error_msg());
+        }
+        $err = Native::errorSlot();
+        Native::check(Native::ffi()->instasent_sandbox_set_faults_json($this->handle(), Native::arg($json, Native::param(__METHOD__, 'faults')), \FFI::addr($err)), $err);
+    }
+
     /** Stops the server, its delivery reports and its webhooks. */
     public function stop(): void
     {
