@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Python package from source (PEP 517 through maturin), then runs its pytest suite,
-# `mypy --strict` on the typed examples and `mypy.stubtest` on the .pyi stub against the built
+# `mypy --strict` on the typed examples (this folder's and examples/python) and `mypy.stubtest` on the .pyi stub against the built
 # module. Needs only python3 (with venv/pip) and cargo.
 # Reuses the workspace target/ so the core is compiled once for every language.
 set -euo pipefail
@@ -22,7 +22,7 @@ CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" \
 
 cd "$root"
 "$py" -m pytest -q "$here/tests" "$@"
-"$py" -m mypy --strict "$here/examples" "$here/tests/typed_test.py" "$here/python/instasent/_async_input.py"
+"$py" -m mypy --strict "$here/examples" "$root/examples/python" "$here/tests/typed_test.py" "$here/python/instasent/_async_input.py"
 # The hand-written stub must not drift from the built module: names, parameters, defaults,
 # @final. The allowlist holds only what a pyo3 module cannot have (type-only aliases).
 "$py" -m mypy.stubtest instasent._instasent --allowlist "$here/stubtest-allowlist.txt"
