@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Python package from source (PEP 517 through maturin), then runs its pytest suite,
-# `mypy --strict` on the typed examples (this folder's and examples/python) and `mypy.stubtest` on the .pyi stub against the built
-# module. Needs only python3 (with venv/pip) and cargo.
+# `mypy --strict` on the examples (this folder's and examples/python) and `mypy.stubtest` on
+# the .pyi stub against the built module. Needs only python3 (with venv/pip) and cargo.
 # Reuses the workspace target/ so the core is compiled once for every language.
 set -euo pipefail
 
