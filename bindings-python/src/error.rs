@@ -106,10 +106,19 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
              ItemResult of every message sent when the error stopped a send_bulk, else None).",
             // Class attributes, so that an error built by hand (a test's `NotFoundError("x")`)
             // reads like one the SDK raised; `build` sets the instance's own. `code` is each
-            // subclass's (the base has none to give); `message` is the hand-built error's own
-            // text, so it is worked out per instance. `bulk::run` sets
-            // `results` on the errors that stop a send_bulk (the caller's own included).
+            // subclass's; the base's own, for `InstasentError("x")`, is INVALID_ARGUMENT, as
+            // Node's `new InstasentError("x")` (a handler reading `e.code` must not meet an
+            // AttributeError). `message` is the hand-built error's own text, so it is worked
+            // out per instance. `bulk::run` sets `results` on the errors that stop a send_bulk
+            // (the caller's own included).
             &[
+                (
+                    "code",
+                    ErrorKind::InvalidArgument
+                        .code()
+                        .into_pyobject(py)?
+                        .into_any(),
+                ),
                 ("message", hand_built_message(py)?),
                 ("status", py.None().into_bound(py)),
                 ("fields", empty_mapping(py)?),

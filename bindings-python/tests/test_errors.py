@@ -208,6 +208,10 @@ def test_an_error_built_by_hand_reads_like_one_the_sdk_raised():
     assert (e.code, e.status, e.retry_after, e.client_id, e.maybe_committed) == ("NOT_FOUND", None, None, None, False)
     assert dict(e.fields) == {} and e.results is None
     assert instasent.RateLimitedError("x").code == "RATE_LIMITED"
+    # The base built by hand has a code too, as Node's `new InstasentError("x")`: a handler that
+    # logs `e.code` must not fail on the error a test raised.
+    base = instasent.InstasentError("by hand")
+    assert (base.code, base.message, base.status, base.maybe_committed) == ("INVALID_ARGUMENT", "by hand", None, False)
 
 
 def test_an_error_built_by_hand_has_a_message():

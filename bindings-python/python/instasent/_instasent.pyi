@@ -100,6 +100,7 @@ ProgressCallback = Callable[["Progress"], object]
 # ---- errors -------------------------------------------------------------------------------
 
 class InstasentError(Exception):
+    # Stable, such as "RATE_LIMITED"; "INVALID_ARGUMENT" on an InstasentError built by hand.
     code: str
     message: str
     status: Optional[int]
