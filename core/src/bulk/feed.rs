@@ -27,8 +27,8 @@ use futures_util::stream::{self, StreamExt};
 use futures_util::FutureExt;
 use tokio::sync::{mpsc, Notify};
 
-use super::engine::{CampaignOptions, LatestProgress, Progress};
 use super::input_order::InputOrder;
+use super::options::{CampaignOptions, LatestProgress, Progress};
 use super::outcome::ItemResult;
 use crate::client::Client;
 use crate::error::{Error, Result};

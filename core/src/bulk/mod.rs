@@ -5,10 +5,11 @@ mod batches;
 mod engine;
 mod feed;
 mod input_order;
+mod options;
 mod outcome;
 mod reconcile;
 
-pub use engine::{CampaignOptions, CampaignReport, LatestProgress, Progress, ProgressFn};
 pub use feed::{Feed, Pushable, Pushed, Settled};
+pub use options::{CampaignOptions, CampaignReport, LatestProgress, Progress, ProgressFn};
 pub use outcome::{in_input_order, BulkResult, ItemResult, Outcome, RejectStage};
 pub(crate) use reconcile::reconcile;
