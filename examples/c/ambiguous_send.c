@@ -67,15 +67,16 @@ int main(void) {
     const char *client_ids[] = {"order-1001", "order-1002"};
     const char *faults[] = {"{\"dropAfterCommitRate\":1}", "{\"errorRate\":1}"};
     for (int i = 0; ok && i < 2; i++) {
-        instasent_response *resp = NULL;
         ok = instasent_sandbox_set_faults_json(sandbox, faults[i], &err) == INSTASENT_OK;
-        instasent_code code = ok ? instasent_send_sms(client, FROM, TO, TEXT, client_ids[i], &resp, &err) : INSTASENT_OK;
+        if (!ok) break;
+        instasent_response *resp = NULL;
+        instasent_code code = instasent_send_sms(client, FROM, TO, TEXT, client_ids[i], &resp, &err);
         instasent_response_free(resp);
-        if (ok && code != INSTASENT_AMBIGUOUS_OUTCOME) {
+        if (code != INSTASENT_AMBIGUOUS_OUTCOME) {
             fprintf(stderr, "%s: %s, but the sandbox was to fail it\n", client_ids[i], instasent_code_name(code));
             ok = 0;
+            break;
         }
-        if (!ok) break;
         printf("%s: %s, may have been sent: %s\n", err->client_id, instasent_code_name(code),
                err->maybe_committed ? "true" : "false");
         instasent_error_free(err);
