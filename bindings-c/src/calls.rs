@@ -179,10 +179,9 @@ pub unsafe extern "C" fn instasent_find_sms_by_client_id(
             .inner
             .find_sms_by_client_id(client_id)?
             .ok_or_else(|| {
-                instasent::Error::new(
-                    instasent::ErrorKind::NotFound,
-                    format!("no message with clientId {client_id:?} in the history"),
-                )
+                crate::error::not_found(format!(
+                    "no message with clientId {client_id:?} in the history"
+                ))
             })?;
         crate::error::to_json(&sms, "the message")
     })

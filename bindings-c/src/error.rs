@@ -104,6 +104,11 @@ pub(crate) fn code_of(kind: ErrorKind) -> instasent_code {
     }
 }
 
+/// INSTASENT_NOT_FOUND: what a call that may find nothing answers when it finds nothing.
+pub(crate) fn not_found(message: String) -> Failure {
+    Error::new(ErrorKind::NotFound, message).into()
+}
+
 /// `value` as JSON text for the caller. Our values always encode; should one not, the call
 /// fails rather than hand out a stand-in (`[]` would say "none", `{}` "nothing counted").
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ::instasent_sandbox::{Faults, Sandbox, SandboxConfig};
 
 use crate::abi::{self, arg_ref, arg_str, guard, guard_string, guard_unit, opt_str};
-use crate::error::{instasent_code, instasent_error, Failure};
+use crate::error::{instasent_code, instasent_error, not_found, Failure};
 
 /// A running sandbox: a local emulator of the Transactional API on 127.0.0.1, on its own
 /// thread. Opaque: start it with `instasent_sandbox_start` or `instasent_sandbox_start_with`,
@@ -171,12 +171,8 @@ pub unsafe extern "C" fn instasent_sandbox_verify_code(
     guard_string(out, err, || {
         let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
         let id = unsafe { arg_str(verify_id, "verify_id") }?;
-        s.verify_code(id).ok_or_else(|| {
-            Failure::from(instasent::Error::new(
-                instasent::ErrorKind::NotFound,
-                format!("the sandbox has no verification {id:?}"),
-            ))
-        })
+        s.verify_code(id)
+            .ok_or_else(|| not_found(format!("the sandbox has no verification {id:?}")))
     })
 }
 
@@ -208,30 +204,14 @@ pub unsafe extern "C" fn instasent_sandbox_set_faults_json(
 ) -> instasent_code {
     guard_unit(err, || {
         let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
+        let invalid = |e: String| instasent::Error::invalid_argument(format!("faults_json: {e}"));
         let faults = match unsafe { opt_str(faults_json, "faults_json") }? {
             None => Faults::default(),
-            Some(json) => faults_of(json)?,
+            Some(json) => Faults::from_json(json.as_bytes()).map_err(invalid)?,
         };
         s.set_faults(faults)
-            .map_err(|e| instasent::Error::invalid_argument(format!("faults_json: {e}")).into())
+            .map_err(|e| invalid(e.to_string()).into())
     })
-}
-
-/// `PUT /_sandbox/faults`'s object. Only an object: serde would also read `[]` as "no faults".
-fn faults_of(json: &str) -> Result<Faults, Failure> {
-    let invalid = |why: String| {
-        Failure::from(instasent::Error::invalid_argument(format!(
-            "faults_json: {why}"
-        )))
-    };
-    match serde_json::from_str::<serde_json::Value>(json).map_err(|e| invalid(e.to_string()))? {
-        object @ serde_json::Value::Object(_) => {
-            serde_json::from_value(object).map_err(|e| invalid(e.to_string()))
-        }
-        other => Err(invalid(format!(
-            "expected an object such as {{\"errorRate\":1}}, got {other}"
-        ))),
-    }
 }
 
 /// Stops the sandbox (waits for its thread) and frees it. Accepts NULL.

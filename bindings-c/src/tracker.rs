@@ -9,7 +9,7 @@ use instasent::dlr::{DeliveryReport, DeliveryTracker, TrackOutcome};
 
 use crate::abi::{self, arg_ref, arg_str, guard, guard_string, guard_unit};
 use crate::dlr::{instasent_delivery_report, report_to_c};
-use crate::error::{instasent_code, instasent_error, to_json, Failure};
+use crate::error::{instasent_code, instasent_error, not_found, to_json, Failure};
 
 /// The latest delivery report per message id. Opaque: create it with
 /// `instasent_dlr_tracker_new`, free it with `instasent_dlr_tracker_free`. Thread-safe: a
@@ -153,12 +153,11 @@ unsafe fn report_of(
         let tracker = unsafe { arg_ref(tracker, "tracker") }?;
         let id = unsafe { arg_str(id, "id") }?;
         let held = take(&mut tracker.lock(), id);
-        report_to_c(held.ok_or_else(|| {
-            Failure::from(instasent::Error::new(
-                instasent::ErrorKind::NotFound,
-                format!("no delivery report recorded for message {id:?}"),
-            ))
-        })?)
+        report_to_c(
+            held.ok_or_else(|| {
+                not_found(format!("no delivery report recorded for message {id:?}"))
+            })?,
+        )
     })
 }
 

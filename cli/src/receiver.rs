@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use crate::fail::{one_line, plain};
-use crate::output::{note, print_line, stdout_closed};
+use crate::output::{json_line, note, print_line, stdout_closed};
 
 /// What the receiver prints for each request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,9 +162,7 @@ async fn receive(State(inbox): State<Arc<Inbox>>, request: Request) -> (StatusCo
             let line = match inbox.echo {
                 Echo::Quiet => None,
                 Echo::Lines => Some(report_line(&report)),
-                Echo::Json => serde_json::to_string(&report_json(&report))
-                    .ok()
-                    .map(|json| json_visible(&json)),
+                Echo::Json => json_line(&report_json(&report)).ok(),
             };
             let outcome = inbox.tracker().record(report);
             if let Some(line) = line {
@@ -268,25 +266,6 @@ fn phrase(value: &str) -> String {
     quoted_unless(value, |c| plain(c) && (c == ' ' || !c.is_whitespace()))
 }
 
-/// JSON with every character a terminal could act on written as `\uXXXX`. serde_json escapes
-/// only those below U+0020, and a sender's DEL, C1 controls (U+009B is a CSI) or bidi
-/// overrides would reach the terminal of whoever watches the output. Outside strings compact
-/// JSON has only plain ASCII, so each such character is inside a string, where the escape
-/// means the same character.
-fn json_visible(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if plain(c) || matches!(c, '"' | '\\') {
-            out.push(c);
-        } else {
-            for unit in c.encode_utf16(&mut [0; 2]) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
-}
-
 fn quoted_unless(value: &str, bare: impl Fn(char) -> bool) -> String {
     if !value.is_empty() && value.chars().all(bare) {
         value.to_string()
@@ -336,30 +315,6 @@ mod tests {
         assert_eq!(phrase("Absent permanently"), "Absent permanently");
         assert_eq!(phrase("right\u{202e}left"), r#""right\u{202e}left""#);
         assert_eq!(one_line("a \"b\" \u{1b}[0m"), r#"a "b" \u{1b}[0m"#);
-    }
-
-    #[test]
-    fn a_json_line_has_no_character_a_terminal_acts_on_and_reads_back_the_same() {
-        let body = serde_json::json!({
-            "id": "m\u{9b}2J\u{7f}\u{202e}\u{1f600}é",
-            "status": "delivered",
-            "code": 0,
-            "eventAt": "2024-01-02T03:04:05Z",
-            "message": "\u{1b}[31m",
-        });
-        let r = instasent::dlr::parse_webhook(body.to_string().as_bytes()).unwrap();
-        let json = serde_json::to_string(&report_json(&r)).unwrap();
-        let shown = json_visible(&json);
-        assert!(
-            shown.chars().all(|c| plain(c) || c == '"' || c == '\\'),
-            "{shown}"
-        );
-        assert!(shown.contains(r#""m\u009b2J\u007f\u202e😀é""#), "{shown}");
-        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
-        assert_eq!(
-            back,
-            serde_json::from_str::<serde_json::Value>(&json).unwrap()
-        );
     }
 
     #[test]

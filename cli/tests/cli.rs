@@ -488,6 +488,19 @@ fn history_lists_messages_and_finds_one_by_id_or_client_id() {
     );
     let err = one_error_line(&against(&sb, &["history", "--id", "x", "--limit", "2"]), 2);
     assert!(err.contains("cannot be used with"), "{err}");
+
+    // A text reaches the terminal escaped in JSON too: U+009B is a CSI, `\u{9b}2J` clears it.
+    let mut args = send_args("+34600000509", "clear\u{9b}2J", "h-csi").to_vec();
+    args.push("--unicode");
+    let o = against(&sb, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = against(&sb, &["history", "--client-id", "h-csi", "--json"]);
+    let line = stdout(&o);
+    assert!(line.contains(r#""text":"clear\u009b2J""#), "{line}");
+    assert_eq!(
+        serde_json::from_str::<Value>(line.trim()).unwrap()["text"],
+        "clear\u{9b}2J"
+    );
 }
 
 #[test]

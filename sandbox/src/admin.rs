@@ -23,20 +23,13 @@ pub fn handle(state: &std::sync::Arc<State>, method: &Method, path: &str, req: &
             respond::json(StatusCode::OK, &json!({ "reset": true }))
         }
         (Method::GET, "/faults") => respond::json(StatusCode::OK, &state.faults()),
-        (Method::PUT, "/faults") => {
-            let faults = serde_json::from_slice::<Faults>(&req.body)
-                .map_err(|e| e.to_string())
-                .and_then(|f| f.check().map(|()| f));
-            match faults {
-                Ok(faults) => {
-                    state.set_faults(faults);
-                    respond::json(StatusCode::OK, &state.faults())
-                }
-                Err(e) => {
-                    respond::message(StatusCode::BAD_REQUEST, &format!("Invalid faults: {e}"))
-                }
+        (Method::PUT, "/faults") => match Faults::from_json(&req.body) {
+            Ok(faults) => {
+                state.set_faults(faults);
+                respond::json(StatusCode::OK, &state.faults())
             }
-        }
+            Err(e) => respond::message(StatusCode::BAD_REQUEST, &format!("Invalid faults: {e}")),
+        },
         (Method::POST, "/inbound") => match serde_json::from_slice::<Inbound>(&req.body) {
             Ok(inbound) => {
                 let event =

@@ -233,6 +233,22 @@ impl Faults {
         Ok(())
     }
 
+    /// The faults `json` asks for, as `PUT /_sandbox/faults` and the bindings that take them as
+    /// JSON read them: an object (serde alone would also read `[]` as "no faults"), known keys
+    /// only, a key left out off, the rates checked.
+    pub fn from_json(json: &[u8]) -> Result<Faults, String> {
+        match serde_json::from_slice::<serde_json::Value>(json).map_err(|e| e.to_string())? {
+            object @ serde_json::Value::Object(_) => {
+                let faults: Faults = serde_json::from_value(object).map_err(|e| e.to_string())?;
+                faults.check()?;
+                Ok(faults)
+            }
+            other => Err(format!(
+                "expected an object such as {{\"errorRate\":1}}, got {other}"
+            )),
+        }
+    }
+
     pub(crate) fn checked(&self) -> std::io::Result<()> {
         self.check()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
@@ -299,6 +315,29 @@ impl Default for RateLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn faults_from_json_are_an_object_of_known_keys_with_rates_in_range() {
+        assert_eq!(Faults::from_json(b"{}"), Ok(Faults::default()));
+        assert_eq!(
+            Faults::from_json(br#"{"errorRate":1,"seed":7}"#),
+            Ok(Faults::default().error_rate(1.0).seed(7))
+        );
+        for (json, says) in [
+            (&b"[]"[..], "expected an object"),
+            (b"null", "expected an object"),
+            (b"not json", "expected ident"),
+            (br#"{"errorRat":1}"#, "unknown field `errorRat`"),
+            (br#"{"errorRate":"all"}"#, "invalid type"),
+            (
+                br#"{"dropAfterCommitRate":3}"#,
+                "dropAfterCommitRate must be between 0 and 1",
+            ),
+        ] {
+            let e = Faults::from_json(json).unwrap_err();
+            assert!(e.contains(says), "{}: {e}", String::from_utf8_lossy(json));
+        }
+    }
 
     #[test]
     fn a_config_the_sandbox_could_only_act_on_wrongly_is_refused() {

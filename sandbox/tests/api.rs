@@ -511,6 +511,10 @@ async fn admin_api_inspects_resets_and_sets_faults() {
         .await
         .unwrap()
         .contains("errorRate must be between 0 and 1, got 1.5"));
+    // Only an object: serde alone would read `[]` as "no faults".
+    let refused = put_faults(json!([])).await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("expected an object"));
     let e = sb
         .set_faults(Faults::default().drop_after_commit_rate(-0.5))
         .unwrap_err();

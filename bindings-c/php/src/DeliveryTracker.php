@@ -95,11 +95,9 @@ final class DeliveryTracker
         $out = Native::slot('instasent_delivery_report');
         $err = Native::errorSlot();
         $code = $ffi->{"instasent_dlr_tracker_$call"}($this->handle, $id, \FFI::addr($out), \FFI::addr($err));
-        if ($code === Native::NOT_FOUND) {
-            $ffi->instasent_error_free($err);
+        if (!Native::found($code, $err)) {
             return null;
         }
-        Native::check($code, $err);
         $report = Native::decode(\FFI::string($out->json));
         $ffi->instasent_delivery_report_free($out);
         return $report;

@@ -236,11 +236,9 @@ class SmsClient extends ApiClient
         $err = Native::errorSlot();
         $clientId = Native::arg($clientId, Native::param(__METHOD__, 'clientId'));
         $code = $ffi->instasent_find_sms_by_client_id($this->client, $clientId, \FFI::addr($out), \FFI::addr($err));
-        if ($code === Native::NOT_FOUND) {
-            $ffi->instasent_error_free($err);
+        if (!Native::found($code, $err)) {
             return null;
         }
-        Native::check($code, $err);
         return Native::decode(Native::takeString($out));
     }
 

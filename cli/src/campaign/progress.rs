@@ -5,10 +5,10 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::summary::Tally;
-use crate::output::note;
+use crate::output::{note, stderr_bar};
 
 const PLAIN_EVERY: Duration = Duration::from_secs(2);
 
@@ -21,20 +21,12 @@ pub struct Progress {
 impl Progress {
     pub fn new(total: Option<u64>) -> Progress {
         let bar = std::io::stdout().is_terminal().then(|| {
-            let bar = match total {
-                Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
-                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
-            };
             let template = if total.is_some() {
                 "{spinner:.green} {elapsed_precise} [{bar:32.cyan/blue}] {pos}/{len} {msg}"
             } else {
                 "{spinner:.green} {elapsed_precise} {pos} rows {msg}"
             };
-            if let Ok(style) = ProgressStyle::with_template(template) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
+            stderr_bar(total, template)
         });
         let now = Instant::now();
         Progress {
@@ -104,17 +96,10 @@ impl Progress {
         let line = format!("delivery reports: {finals} final, {reported} reported, of {awaited}");
         if std::io::stdout().is_terminal() {
             let bar = self.bar.get_or_insert_with(|| {
-                let bar = ProgressBar::with_draw_target(
+                stderr_bar(
                     Some(awaited as u64),
-                    ProgressDrawTarget::stderr(),
-                );
-                if let Ok(style) = ProgressStyle::with_template(
                     "{spinner:.green} {elapsed_precise} [{bar:32.green/blue}] {pos}/{len} {msg}",
-                ) {
-                    bar.set_style(style.progress_chars("=> "));
-                }
-                bar.enable_steady_tick(Duration::from_millis(120));
-                bar
+                )
             });
             bar.set_position(finals as u64);
             bar.set_message(format!("final ({reported} reported)"));

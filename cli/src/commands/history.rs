@@ -6,13 +6,12 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use instasent::{ErrorKind, PageRequest, Sms};
 
 use crate::args::HistoryArgs;
 use crate::connect::Target;
 use crate::fail::{one_line, CliResult, Failure};
-use crate::output::{note, print_line};
+use crate::output::{json_line, note, print_line, stderr_bar};
 
 pub async fn run(target: &Target, args: HistoryArgs) -> CliResult {
     if let Some(id) = &args.id {
@@ -69,12 +68,8 @@ async fn while_slow<T>(doing: String, work: impl Future<Output = T>) -> T {
         () = tokio::time::sleep(SPINNER_AFTER) => {}
     }
     let spinner = std::io::stderr().is_terminal().then(|| {
-        let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{spinner:.green} {elapsed} {msg}") {
-            spinner.set_style(style);
-        }
+        let spinner = stderr_bar(None, "{spinner:.green} {elapsed} {msg}");
         spinner.set_message(format!("{doing} (Ctrl-C stops)"));
-        spinner.enable_steady_tick(Duration::from_millis(120));
         spinner
     });
     let done = work.await;
@@ -102,9 +97,7 @@ fn shell_word(word: &str) -> String {
 fn print_message(sms: &Sms, json: bool) -> CliResult {
     if json {
         // One JSON line per message, as the API wrote its fields, for `jq` and scripts.
-        let line = serde_json::to_string(sms)
-            .map_err(|e| Failure::run(format!("could not encode the output: {e}")))?;
-        return print_line(line);
+        return print_line(json_line(sms)?);
     }
     print_line(message_line(sms))
 }

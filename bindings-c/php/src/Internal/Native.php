@@ -65,8 +65,8 @@ final class Native
     /** The library version this package is written for; a library of another MAJOR.MINOR is refused. */
     public const LIBRARY_VERSION = '0.1.0';
 
-    /** INSTASENT_NOT_FOUND: what a lookup that may find nothing answers as null. */
-    public const NOT_FOUND = 4;
+    /** INSTASENT_NOT_FOUND: what a call that may find nothing answers when it finds nothing. */
+    private const NOT_FOUND = 4;
 
     /**
      * A library of another MAJOR.MINOR has other structs behind the same names: reading its
@@ -254,6 +254,20 @@ final class Native
     public static function errorSlot(): \FFI\CData
     {
         return self::ffi()->new('instasent_error*');
+    }
+
+    /**
+     * check() for a call that may find nothing: false for NOT_FOUND (its error freed), true
+     * for OK; any other code throws.
+     */
+    public static function found(int $code, \FFI\CData $err): bool
+    {
+        if ($code === self::NOT_FOUND) {
+            self::ffi()->instasent_error_free($err);
+            return false;
+        }
+        self::check($code, $err);
+        return true;
     }
 
     /**
