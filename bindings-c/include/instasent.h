@@ -358,7 +358,9 @@ enum instasent_code instasent_campaign_start(const struct instasent_client *clie
 /// at a time. Waits while `concurrency` pushes are already queued, which is what keeps memory
 /// flat. A batch goes out once `batch_size` messages are queued, 20 ms after the last push when
 /// no more come, or at `instasent_campaign_end`.
-/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; so is a push after
+/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; the message names the
+/// first bad one by the `index` its result would have had, counted across pushes, and by its
+/// line (or array item) in this push. So is a push after
 /// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
 /// are queued and come back as `"outcome":"rejected"` results.
 enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);

@@ -216,6 +216,16 @@ pub(crate) unsafe fn arg_bytes<'a>(
     Ok(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
 }
 
+/// A JSON argument read as `T`. A value of the wrong type is named by where it sits
+/// (`[2].to: invalid type: integer `5`, expected a string …`), which serde_json alone gives only
+/// as a line and column.
+pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
 /// A handle argument (client, sandbox): not NULL.
 ///
 /// # Safety

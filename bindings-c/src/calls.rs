@@ -6,7 +6,7 @@ use std::ffi::{c_char, c_int};
 
 use instasent::{PageRequest, Response, SmsRequest, VerifyRequest};
 
-use crate::abi::{self, arg_ref, arg_str, guard, opt_str};
+use crate::abi::{self, arg_ref, arg_str, from_json_text, guard, opt_str};
 use crate::client::instasent_client;
 use crate::error::{instasent_code, instasent_error, Failure};
 
@@ -124,7 +124,7 @@ pub unsafe extern "C" fn instasent_send_bulk_sms(
 ) -> instasent_code {
     call(client, out, err, |c| {
         let json = unsafe { arg_str(messages_json, "messages_json") }?;
-        let messages: Vec<SmsRequest> = serde_json::from_str(json).map_err(|e| {
+        let messages: Vec<SmsRequest> = from_json_text(json).map_err(|e| {
             instasent::Error::invalid_argument(format!(
                 "messages_json is not a JSON array of {{from, to, text, clientId?, allowUnicode?}}: {e}"
             ))

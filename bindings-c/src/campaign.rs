@@ -3,31 +3,48 @@
 //! or streamed through a handle the caller feeds and drains (`instasent_campaign_start`).
 
 use std::ffi::c_char;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use instasent::{blocking, CampaignOptions, SmsRequest};
+use serde_json::value::RawValue;
 
-use crate::abi::{self, arg_ref, arg_str_unbounded, guard, guard_string, guard_unit};
+use crate::abi::{
+    self, arg_ref, arg_str_unbounded, from_json_text, guard, guard_string, guard_unit,
+};
 use crate::client::instasent_client;
 use crate::error::{instasent_code, instasent_error, Failure};
 
 /// Reads the campaign input: a JSON array, or JSON Lines (one message object per line; blank
-/// lines skipped).
-fn messages(input: &str) -> Result<Vec<SmsRequest>, Failure> {
+/// lines skipped). `first` is the campaign-wide index of its first message: a refusal names the
+/// message by the `index` its result would have had, and where it sits in `input`.
+fn messages(input: &str, first: u64) -> Result<Vec<SmsRequest>, Failure> {
     let bad = |what: String| {
         Failure::from(instasent::Error::invalid_argument(format!(
             "{what}: expected {{\"from\",\"to\",\"text\",\"clientId\"?,\"allowUnicode\"?}}"
         )))
     };
+    let refused =
+        |k: usize, at: String, e: String| bad(format!("message {} ({at}): {e}", first + k as u64));
     if input.trim_start().starts_with('[') {
-        return serde_json::from_str(input).map_err(|e| bad(format!("JSON array: {e}")));
+        let items: Vec<&RawValue> =
+            serde_json::from_str(input).map_err(|e| bad(format!("JSON array: {e}")))?;
+        return items
+            .iter()
+            .enumerate()
+            .map(|(k, item)| {
+                from_json_text(item.get())
+                    .map_err(|e| refused(k, format!("item {k} of the array"), e))
+            })
+            .collect();
     }
     input
         .lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(n, line)| {
-            serde_json::from_str(line).map_err(|e| bad(format!("line {}: {e}", n + 1)))
+        .enumerate()
+        .map(|(k, (n, line))| {
+            from_json_text(line).map_err(|e| refused(k, format!("line {}", n + 1), e))
         })
         .collect()
 }
@@ -53,7 +70,7 @@ pub unsafe extern "C" fn instasent_campaign_json(
 ) -> instasent_code {
     guard_string(results_json, err, || {
         let client = unsafe { arg_ref(client, "client") }?;
-        let messages = messages(unsafe { arg_str_unbounded(input, "input") }?)?;
+        let messages = messages(unsafe { arg_str_unbounded(input, "input") }?, 0)?;
         let report = client
             .inner
             .run_campaign(messages, CampaignOptions::default())?;
@@ -152,6 +169,8 @@ pub unsafe extern "C" fn instasent_campaign_options_set_validate(
 #[allow(non_camel_case_types)]
 pub struct instasent_campaign {
     inner: blocking::Campaign,
+    /// Messages queued so far: the `index` the next pushed message's result will have.
+    pushed: AtomicU64,
 }
 
 /// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
@@ -174,7 +193,10 @@ pub unsafe extern "C" fn instasent_campaign_start(
             None => CampaignOptions::default(),
         };
         let inner = client.inner.start_campaign(options)?;
-        Ok(Box::new(instasent_campaign { inner }))
+        Ok(Box::new(instasent_campaign {
+            inner,
+            pushed: AtomicU64::new(0),
+        }))
     })
 }
 
@@ -183,7 +205,9 @@ pub unsafe extern "C" fn instasent_campaign_start(
 /// at a time. Waits while `concurrency` pushes are already queued, which is what keeps memory
 /// flat. A batch goes out once `batch_size` messages are queued, 20 ms after the last push when
 /// no more come, or at `instasent_campaign_end`.
-/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; so is a push after
+/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; the message names the
+/// first bad one by the `index` its result would have had, counted across pushes, and by its
+/// line (or array item) in this push. So is a push after
 /// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
 /// are queued and come back as `"outcome":"rejected"` results.
 #[no_mangle]
@@ -194,8 +218,12 @@ pub unsafe extern "C" fn instasent_campaign_push_json(
 ) -> instasent_code {
     guard_unit(err, || {
         let campaign = unsafe { arg_ref(campaign, "campaign") }?;
-        let messages = self::messages(unsafe { arg_str_unbounded(messages, "messages") }?)?;
+        // Numbered across pushes, as the results are (with one thread pushing).
+        let first = campaign.pushed.load(Ordering::Relaxed);
+        let messages = self::messages(unsafe { arg_str_unbounded(messages, "messages") }?, first)?;
+        let count = messages.len() as u64;
         if campaign.inner.push(messages)? {
+            campaign.pushed.fetch_add(count, Ordering::Relaxed);
             Ok(())
         } else {
             Err(instasent::Error::invalid_argument(
@@ -300,11 +328,35 @@ mod tests {
     fn reads_arrays_and_json_lines_alike() {
         let one = r#"{"from":"Acme","to":"+34600000000","text":"hi"}"#;
         let lines = format!("{one}\n\n{one}\n");
-        assert_eq!(messages(&lines).unwrap().len(), 2);
-        assert_eq!(messages(&format!("[{one},{one},{one}]")).unwrap().len(), 3);
-        match messages("{\"from\":1}\n") {
-            Err(Failure::Core(e)) => assert!(e.message().contains("line 1")),
+        assert_eq!(messages(&lines, 0).unwrap().len(), 2);
+        assert_eq!(
+            messages(&format!("[{one},{one},{one}]"), 0).unwrap().len(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_refusal_names_the_message_by_its_campaign_index_and_where_it_sits() {
+        let one = r#"{"from":"Acme","to":"+34600000000","text":"hi"}"#;
+        let bad = r#"{"from":"Acme","to":34600000000,"text":"hi"}"#;
+        let refusal = |input: &str, first| match messages(input, first) {
+            Err(Failure::Core(e)) => e.message().to_owned(),
             other => panic!("{other:?}"),
-        }
+        };
+        // A blank line is not a message: the third line holds message 101.
+        let e = refusal(&format!("{one}\n\n{bad}\n"), 100);
+        assert!(
+            e.contains("message 101 (line 3): to: invalid type: integer"),
+            "{e}"
+        );
+        let e = refusal(&format!("[{one},{bad}]"), 7);
+        assert!(
+            e.contains("message 8 (item 1 of the array): to: invalid type"),
+            "{e}"
+        );
+        let e = refusal("[{}, ", 0);
+        assert!(e.contains("JSON array: EOF"), "{e}");
+        let e = refusal(&format!("{one} {one}\n"), 0);
+        assert!(e.contains("message 0 (line 1): trailing characters"), "{e}");
     }
 }

@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use instasent::dlr::{DeliveryReport, DeliveryTracker, TrackOutcome};
 
-use crate::abi::{self, arg_ref, arg_str, guard, guard_string, guard_unit};
+use crate::abi::{self, arg_ref, arg_str, from_json_text, guard, guard_string, guard_unit};
 use crate::dlr::{instasent_delivery_report, report_to_c};
 use crate::error::{instasent_code, instasent_error, not_found, to_json, Failure};
 
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn instasent_dlr_tracker_new(
 
 /// A report as its camelCase JSON (what `instasent_delivery_report.json` holds).
 fn report_from_json(json: &str, what: &str) -> Result<DeliveryReport, Failure> {
-    let mut report: DeliveryReport = serde_json::from_str(json).map_err(|e| {
+    let mut report: DeliveryReport = from_json_text(json).map_err(|e| {
         Failure::from(instasent::Error::invalid_argument(format!(
             "{what} is not a delivery report as instasent_parse_dlr produces it: {e}"
         )))

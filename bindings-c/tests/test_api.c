@@ -376,6 +376,24 @@ static void test_bulk(void) {
     instasent_error_free(err);
     CHECK(instasent_send_bulk_sms(client, "[]", &r, &err) == INSTASENT_INVALID_ARGUMENT, "empty bulk");
     instasent_error_free(err);
+    /* A value of the wrong type is named by where it sits; nothing is sent. */
+    CHECK(instasent_send_bulk_sms(client,
+                                  "[{\"from\":\"Acme\",\"to\":\"+34600000013\",\"text\":\"a\"},"
+                                  "{\"from\":\"Acme\",\"to\":34600000014,\"text\":\"b\"}]",
+                                  &r, &err) == INSTASENT_INVALID_ARGUMENT && !r,
+          "a number for `to`");
+    CHECK(err && strstr(err->message, "[1].to: invalid type: integer"), "%s", err ? err->message : "");
+    instasent_error_free(err);
+    char *ledger = NULL;
+    CHECK(instasent_sandbox_messages_json(sandbox, &ledger, NULL) == INSTASENT_OK && ledger &&
+              !strstr(ledger, "+34600000013"),
+          "the valid message of a refused bulk was not sent");
+    instasent_string_free(ledger);
+    CHECK(instasent_send_bulk_sms(client, "[{\"from\":\"Acme\",\"to\":\"+34600000015\",\"text\":\"a\"}] []",
+                                  &r, &err) == INSTASENT_INVALID_ARGUMENT && !r,
+          "trailing characters");
+    CHECK(err && strstr(err->message, "trailing characters"), "%s", err ? err->message : "");
+    instasent_error_free(err);
 }
 
 static void test_campaign(void) {
@@ -407,8 +425,10 @@ static void test_campaign(void) {
     CHECK(instasent_campaign_json(client, "[{\"from\":\"Acme\",\"to\":\"+34611000001\",\"text\":\"x\"}]", &results,
                                   NULL) == INSTASENT_OK, "a JSON array works too");
     instasent_string_free(results);
-    CHECK(instasent_campaign_json(client, "{\"from\": 1}\n", &results, &err) == INSTASENT_INVALID_ARGUMENT, "-");
-    CHECK(err && strstr(err->message, "line 1"), "%s", err ? err->message : "");
+    CHECK(instasent_campaign_json(client, "{\"from\":\"Acme\",\"to\":\"+34611000002\",\"text\":\"x\"}\n{\"from\": 1}\n",
+                                  &results, &err) == INSTASENT_INVALID_ARGUMENT && !results,
+          "-");
+    CHECK(err && strstr(err->message, "message 1 (line 2): from: invalid type"), "%s", err ? err->message : "");
     instasent_error_free(err);
 }
 
@@ -479,6 +499,15 @@ static void test_campaign_streamed(void) {
         take_results(c, 0, seen, INPUTS, &taken, &accepted, &rejected_at);
     }
     CHECK(instasent_campaign_push_json(c, "{not json", &err) == INSTASENT_INVALID_ARGUMENT, "malformed push");
+    instasent_error_free(err);
+    err = NULL;
+    /* A bad message is named by the index its result would have had, counted across pushes. */
+    char named[64];
+    snprintf(named, sizeof named, "message %d (item 1 of the array): to: invalid type", INPUTS + 1);
+    CHECK(instasent_campaign_push_json(c, "[{\"from\":\"Acme\",\"to\":\"+34611000003\",\"text\":\"x\"},{\"to\":1}]",
+                                       &err) == INSTASENT_INVALID_ARGUMENT,
+          "a number for `to`");
+    CHECK(err && strstr(err->message, named), "%s: %s", named, err ? err->message : "");
     instasent_error_free(err);
     err = NULL;
     CHECK(instasent_campaign_end(c, NULL) == INSTASENT_OK, "-");

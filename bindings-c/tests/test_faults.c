@@ -51,7 +51,8 @@ static int found(const char *client_id) {
 static void test_bad_faults_are_refused_and_change_nothing(void) {
     set_faults("{\"latencyMs\":1}");
     const char *bad[] = {"{\"errorRate\":3}", "{\"errorRat\":1}", "{\"errorRate\":\"all\"}", "not json", "[]"};
-    const char *named[] = {"errorRate", "errorRat", "faults_json", "faults_json", "object"};
+    const char *named[] = {"`errorRate` must be between 0 and 1", "errorRat", "errorRate: invalid type", "faults_json",
+                           "object"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         instasent_error *err = NULL;
         CHECK(instasent_sandbox_set_faults_json(sandbox, bad[i], &err) == INSTASENT_INVALID_ARGUMENT, "%s", bad[i]);

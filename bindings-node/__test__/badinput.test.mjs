@@ -106,8 +106,12 @@ test('constructor and helpers with wrong types', async () => {
     assert.throws(() => new Instasent.Sandbox(options), (e) => e.code === 'INVALID_ARGUMENT', JSON.stringify(options))
   }
   assert.throws(() => sb.setFaults(null), InstasentError)
-  assert.throws(() => sb.setFaults({ errorRate: 1.5 }), (e) => e.code === 'INVALID_ARGUMENT' && /errorRate must be between 0 and 1/.test(e.message))
+  assert.throws(() => sb.setFaults({ errorRate: 1.5 }), (e) => e.code === 'INVALID_ARGUMENT' && /`errorRate` must be between 0 and 1/.test(e.message))
   assert.throws(() => new Instasent.Sandbox({ faults: { dropAfterCommitRate: -1 } }), (e) => e.code === 'INVALID_ARGUMENT' && /dropAfterCommitRate/.test(e.message))
+  // A value of the wrong type is named by its key, nested ones by their path.
+  assert.throws(() => sb.setFaults({ errorRate: 'all' }), (e) => e.code === 'INVALID_ARGUMENT' && /Faults: errorRate: invalid type: string "all"/.test(e.message))
+  assert.throws(() => new Instasent.Sandbox({ limits: { windowSecs: '1s' } }), (e) => e.code === 'INVALID_ARGUMENT' && /limits\.windowSecs: invalid type/.test(e.message))
+  assert.throws(() => new SmsClient('t', { timeoutMs: '5s' }), (e) => e.code === 'INVALID_ARGUMENT' && /ClientOptions: timeoutMs: invalid type/.test(e.message))
   // A port already taken is the machine's failure, not a bad argument.
   const taken = Number(new URL(sb.baseUrl).port)
   assert.throws(() => new Instasent.Sandbox({ port: taken }), (e) => e.code === 'TRANSPORT' && /the sandbox could not start/.test(e.message))

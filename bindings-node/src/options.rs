@@ -6,7 +6,7 @@ use std::time::Duration;
 use napi::bindgen_prelude::{
     FromNapiValue, JsObjectValue, Object, TypeName, Unknown, ValidateNapiValue,
 };
-use napi::{sys, Env, JsValue, ValueType};
+use napi::{sys, De, Env, JsValue, ValueType};
 use napi_derive::napi;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -46,7 +46,14 @@ pub unsafe fn read_object<T: DeserializeOwned>(
     }
     let env = Env::from_raw(env);
     let value = without_undefined(&env, value)?;
-    env.from_js_value(value).map_err(|e| refused(&e.reason))
+    let object = unsafe { Object::from_napi_value(env.raw(), value.raw()) }?;
+    // The path names the key of a value of the wrong type: "errorRate: invalid type …".
+    serde_path_to_error::deserialize(&mut De::new(&object)).map_err(|e| {
+        match e.path().iter().next() {
+            Some(_) => refused(&format!("{}: {}", e.path(), e.inner().reason)),
+            None => refused(&e.inner().reason),
+        }
+    })
 }
 
 /// The object without its keys whose value is `undefined`, which JS code means as absent (as

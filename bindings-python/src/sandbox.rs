@@ -20,8 +20,17 @@ pub struct Sandbox {
 /// as `error_rates=1.0` would otherwise leave the faults off without a word), named as the
 /// caller spells keys.
 fn json_into<T: serde::de::DeserializeOwned>(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    serde_json::from_value(from_py(obj)?)
-        .map_err(|e| invalid(format!("invalid {what}: {}", snake_names(&e.to_string()))))
+    serde_path_to_error::deserialize(from_py(obj)?).map_err(|e| {
+        // The key is written between backticks so that `snake_names` spells it as the caller did.
+        let key = match e.path().to_string() {
+            root if root == "." => String::new(),
+            path => format!("`{path}`: "),
+        };
+        invalid(format!(
+            "invalid {what}: {}",
+            snake_names(&format!("{key}{}", e.inner()))
+        ))
+    })
 }
 
 /// serde's message with every `` `camelCase` `` name in it written `` `snake_case` ``.
@@ -69,6 +78,19 @@ fn camel_keys<'py>(kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyDict>> 
     Ok(out)
 }
 
+/// The faults a `faults=` dict or `set_faults(**faults)` asks for, refused with the keys
+/// spelled as the caller spelled them.
+fn faults_of(faults: Option<&Bound<'_, PyDict>>) -> PyResult<Faults> {
+    let Some(d) = faults else {
+        return Ok(Faults::default());
+    };
+    let faults = json_into::<Faults>("faults", camel_keys(d)?.as_any())?;
+    faults
+        .check()
+        .map_err(|e| invalid(format!("invalid faults: {}", snake_names(&e))))?;
+    Ok(faults)
+}
+
 impl Sandbox {
     fn with<T>(&self, f: impl FnOnce(&Core) -> T) -> PyResult<T> {
         let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -98,8 +120,7 @@ impl Sandbox {
                     "webhook" => config.webhook = value.extract::<Option<Str>>()?.map(String::from),
                     "port" => config.addr.set_port(whole("port", &value)?),
                     "faults" => {
-                        let d = value.cast::<PyDict>()?;
-                        config.faults = json_into::<Faults>("faults", camel_keys(d)?.as_any())?;
+                        config.faults = faults_of(Some(value.cast::<PyDict>()?))?;
                     }
                     "limits" => {
                         let d = value.cast::<PyDict>()?;
@@ -162,12 +183,9 @@ impl Sandbox {
     /// `drop_after_commit_rate=…`, `rate_limit_burst=…`; omitted ones are cleared.
     #[pyo3(signature = (**faults))]
     fn set_faults(&self, faults: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
-        let faults = match faults {
-            Some(d) => json_into::<Faults>("faults", camel_keys(d)?.as_any())?,
-            None => Faults::default(),
-        };
+        let faults = faults_of(faults)?;
         self.with(|s| s.set_faults(faults))?
-            .map_err(|e| invalid(format!("faults: {e}")))
+            .map_err(|e| invalid(format!("invalid faults: {e}")))
     }
 
     /// Clears the ledger, verifications and faults, and restores the balance.

@@ -85,15 +85,18 @@ def test_bad_options_raise(sandbox):
         instasent.Client("t", base_url=sandbox.base_url, concurrency=0)
     with pytest.raises(instasent.InvalidArgumentError, match="concurrency must be a whole number from 0"):
         instasent.Client("t", base_url=sandbox.base_url, concurrency=-1)
-    with pytest.raises(instasent.InvalidArgumentError):
+    # The key a bad value sits in is named as the caller wrote it.
+    with pytest.raises(instasent.InvalidArgumentError, match="invalid faults: `error_rate`: invalid type"):
         sandbox.set_faults(error_rate="lots")
     sandbox.set_faults(latency_ms=1)
-    with pytest.raises(instasent.InvalidArgumentError, match="errorRate must be between 0 and 1"):
+    with pytest.raises(instasent.InvalidArgumentError, match="invalid faults: `error_rate` must be between 0 and 1"):
         sandbox.set_faults(error_rate=1.5)
     assert sandbox.faults()["latencyMs"] == 1  # unchanged by the refused call
     sandbox.set_faults()
-    with pytest.raises(instasent.InvalidArgumentError, match="dropAfterCommitRate"):
+    with pytest.raises(instasent.InvalidArgumentError, match="`drop_after_commit_rate` must be"):
         instasent.Sandbox(faults={"drop_after_commit_rate": -1})
+    with pytest.raises(instasent.InvalidArgumentError, match="invalid limits: `window_secs`: invalid type"):
+        instasent.Sandbox(limits={"window_secs": "1s"})
     with pytest.raises(instasent.InvalidArgumentError):
         instasent.Sandbox(colour="blue")
     # A port already taken is the machine's failure, not a bad argument.

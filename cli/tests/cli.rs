@@ -229,7 +229,7 @@ fn errors_are_one_line_and_exit_non_zero() {
     one_error_line(&instasent(&["segments", "x", "--bogus"], None, None), 2);
     let err = one_error_line(&instasent(&["sandbox", "--error-rate", "2"], None, None), 2);
     assert!(
-        err.contains("errorRate must be between 0 and 1, got 2"),
+        err.contains("`errorRate` must be between 0 and 1, got 2"),
         "{err}"
     );
     one_error_line(

@@ -227,7 +227,9 @@ impl Faults {
             ("dropAfterCommitRate", self.drop_after_commit_rate),
         ] {
             if !(0.0..=1.0).contains(&rate) {
-                return Err(format!("{name} must be between 0 and 1, got {rate}"));
+                // Named as serde names a key ("unknown field `errorRat`"), so that a binding
+                // can spell it in its own language's case.
+                return Err(format!("`{name}` must be between 0 and 1, got {rate}"));
             }
         }
         Ok(())
@@ -239,7 +241,9 @@ impl Faults {
     pub fn from_json(json: &[u8]) -> Result<Faults, String> {
         match serde_json::from_slice::<serde_json::Value>(json).map_err(|e| e.to_string())? {
             object @ serde_json::Value::Object(_) => {
-                let faults: Faults = serde_json::from_value(object).map_err(|e| e.to_string())?;
+                // The path names the key of a value of the wrong type: "errorRate: invalid type …".
+                let faults: Faults =
+                    serde_path_to_error::deserialize(object).map_err(|e| e.to_string())?;
                 faults.check()?;
                 Ok(faults)
             }
@@ -328,10 +332,10 @@ mod tests {
             (b"null", "expected an object"),
             (b"not json", "expected ident"),
             (br#"{"errorRat":1}"#, "unknown field `errorRat`"),
-            (br#"{"errorRate":"all"}"#, "invalid type"),
+            (br#"{"errorRate":"all"}"#, "errorRate: invalid type"),
             (
                 br#"{"dropAfterCommitRate":3}"#,
-                "dropAfterCommitRate must be between 0 and 1",
+                "`dropAfterCommitRate` must be between 0 and 1",
             ),
         ] {
             let e = Faults::from_json(json).unwrap_err();

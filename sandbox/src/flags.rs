@@ -98,7 +98,7 @@ mod tests {
     fn a_rate_outside_0_to_1_is_refused_naming_the_flags() {
         let e = faults(&["--error-rate", "5"]).unwrap_err();
         assert!(
-            e.contains("errorRate must be between 0 and 1, got 5"),
+            e.contains("`errorRate` must be between 0 and 1, got 5"),
             "{e}"
         );
         assert!(e.contains("--error-rate and --drop-rate"), "{e}");

@@ -510,7 +510,7 @@ async fn admin_api_inspects_resets_and_sets_faults() {
         .text()
         .await
         .unwrap()
-        .contains("errorRate must be between 0 and 1, got 1.5"));
+        .contains("`errorRate` must be between 0 and 1, got 1.5"));
     // Only an object: serde alone would read `[]` as "no faults".
     let refused = put_faults(json!([])).await.unwrap();
     assert_eq!(refused.status(), 400);

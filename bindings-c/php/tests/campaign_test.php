@@ -189,6 +189,25 @@ return [
         Assert::contains('Instasent\SmsClient::campaign(): $messages item 0', $e->getMessage());
         Assert::same($before, count($ctx->sandbox->messages()), 'nothing sent');
     },
+    'a value of the wrong type is named by where it sits, and nothing is sent' => function (Context $ctx) {
+        $client = new SmsClient($ctx->token);
+        $before = count($ctx->sandbox->messages());
+        $good = ['from' => 'Acme', 'to' => '+34615007777', 'text' => 'fine'];
+        $bad = ['from' => 'Acme', 'to' => 34615007776, 'text' => 'a number for to'];
+        foreach ([
+            '[1].to: invalid type: integer' => fn () => $client->sendBulkSms([$good, $bad]),
+            'message 1 (line 2): to: invalid type: integer' => fn () => $client->sendCampaign([$good, $bad]),
+            // Streamed, one message per push: named by its place in the whole campaign.
+            'message 1 (line 1): to: invalid type: integer' => fn () => iterator_to_array($client->campaign([$good, $bad], ['batch_size' => 1])),
+        ] as $says => $call) {
+            $e = Assert::throws(InstasentException::class, $call);
+            Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
+            Assert::contains($says, $e->getMessage());
+        }
+        // At most the streamed campaign's first push, which went out before the bad one was read.
+        $sent = count($ctx->sandbox->messages()) - $before;
+        Assert::true($sent <= 1, "nothing of the refused calls sent ($sent)");
+    },
     'bad campaign options throw at the call' => function (Context $ctx) {
         $client = new SmsClient($ctx->token);
         foreach ([['batch_size' => 0], ['batch_size' => 101], ['batch_size' => 4294967396], ['concurrency' => 0], ['concurrency' => -1], ['concurrency' => 4294967296], ['speed' => 1]] as $options) {

@@ -51,7 +51,7 @@ return [
         foreach ([
             'errorRate' => ['errorRate' => 3],
             'errorRat' => ['errorRat' => 1],
-            'invalid type' => ['errorRate' => 'all'],
+            'errorRate: invalid type' => ['errorRate' => 'all'],
             'unknown field `0`' => [0.5],
         ] as $named => $faults) {
             $e = Assert::throws(InstasentException::class, fn () => $sandbox->setFaults($faults));
