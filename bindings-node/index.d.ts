@@ -184,6 +184,11 @@ export declare class Sandbox {
   /** Every accepted message, in ledger order, with its latest status. */
   messages(): Array<LedgerMessage>
   stats(): SandboxStats
+  /**
+   * The faults injected now (`rateLimitBurst`: the forced 429s still to send; `seed` is
+   * absent when unset).
+   */
+  faults(): Faults
   /** Replaces the injected faults (fields left out are off). */
   setFaults(faults: Faults): void
   /**

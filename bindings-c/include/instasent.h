@@ -518,6 +518,12 @@ enum instasent_code instasent_sandbox_verify_code(const struct instasent_sandbox
 /// `instasent_string_free`.
 enum instasent_code instasent_sandbox_messages_json(const struct instasent_sandbox *sandbox, char **out, struct instasent_error **err);
 
+/// The faults the sandbox injects now, as `GET /_sandbox/faults` gives them: `{"errorRate",
+/// "latencyMs","dropAfterCommitRate","rateLimitBurst","seed"}` (`rateLimitBurst` counts the forced
+/// 429s still to send; `seed` is null when unset). `*faults_json`: free with
+/// `instasent_string_free`.
+enum instasent_code instasent_sandbox_faults_json(const struct instasent_sandbox *sandbox, char **faults_json, struct instasent_error **err);
+
 /// Replaces the faults the sandbox injects, from then on: `faults_json` is the object of
 /// `PUT /_sandbox/faults`, e.g. `{"errorRate":1}` (every send answered 500 before anything is
 /// committed) or `{"dropAfterCommitRate":1}` (committed, then the connection closed without an

@@ -216,6 +216,8 @@ enum instasent_code instasent_sandbox_verify_code(const struct instasent_sandbox
 
 enum instasent_code instasent_sandbox_messages_json(const struct instasent_sandbox *sandbox, char **out, struct instasent_error **err);
 
+enum instasent_code instasent_sandbox_faults_json(const struct instasent_sandbox *sandbox, char **faults_json, struct instasent_error **err);
+
 enum instasent_code instasent_sandbox_set_faults_json(const struct instasent_sandbox *sandbox, const char *faults_json, struct instasent_error **err);
 
 void instasent_sandbox_free(struct instasent_sandbox *sandbox);

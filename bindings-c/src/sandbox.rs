@@ -190,6 +190,22 @@ pub unsafe extern "C" fn instasent_sandbox_messages_json(
     })
 }
 
+/// The faults the sandbox injects now, as `GET /_sandbox/faults` gives them: `{"errorRate",
+/// "latencyMs","dropAfterCommitRate","rateLimitBurst","seed"}` (`rateLimitBurst` counts the forced
+/// 429s still to send; `seed` is null when unset). `*faults_json`: free with
+/// `instasent_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn instasent_sandbox_faults_json(
+    sandbox: *const instasent_sandbox,
+    faults_json: *mut *mut c_char,
+    err: *mut *mut instasent_error,
+) -> instasent_code {
+    guard_string(faults_json, err, || {
+        let s = running(unsafe { arg_ref(sandbox, "sandbox") }?)?;
+        crate::error::to_json(&s.faults(), "the sandbox's faults")
+    })
+}
+
 /// Replaces the faults the sandbox injects, from then on: `faults_json` is the object of
 /// `PUT /_sandbox/faults`, e.g. `{"errorRate":1}` (every send answered 500 before anything is
 /// committed) or `{"dropAfterCommitRate":1}` (committed, then the connection closed without an

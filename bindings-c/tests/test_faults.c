@@ -1,6 +1,6 @@
-/* Faults injected into a running sandbox (instasent_sandbox_set_faults_json), and what a caller
- * does with the send they make ambiguous: look the message up by its clientId, resend only when
- * it is not there. */
+/* Faults injected into a running sandbox (instasent_sandbox_set_faults_json, read back with
+ * instasent_sandbox_faults_json), and what a caller does with the send they make ambiguous: look
+ * the message up by its clientId, resend only when it is not there. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +48,18 @@ static int found(const char *client_id) {
     return code == INSTASENT_OK;
 }
 
+/* Whether the sandbox reports exactly these faults. */
+static int faults_are(const char *expected) {
+    char *json = NULL;
+    instasent_error *err = NULL;
+    CHECK(instasent_sandbox_faults_json(sandbox, &json, &err) == INSTASENT_OK && json, "%s", err ? err->message : "");
+    int same = json && !strcmp(json, expected);
+    if (!same) fprintf(stderr, "  faults: %s\n  wanted: %s\n", json ? json : "(none)", expected);
+    instasent_string_free(json);
+    instasent_error_free(err);
+    return same;
+}
+
 static void test_bad_faults_are_refused_and_change_nothing(void) {
     set_faults("{\"latencyMs\":1}");
     const char *bad[] = {"{\"errorRate\":3}", "{\"errorRat\":1}", "{\"errorRate\":\"all\"}", "not json", "[]"};
@@ -63,8 +75,24 @@ static void test_bad_faults_are_refused_and_change_nothing(void) {
     CHECK(instasent_sandbox_set_faults_json(sandbox, bad_utf8, NULL) == INSTASENT_INVALID_UTF8, "-");
     CHECK(instasent_sandbox_set_faults_json(NULL, "{}", NULL) == INSTASENT_NULL_ARGUMENT, "NULL sandbox");
 
-    /* Still only the 1 ms of latency: a send goes through. */
+    /* Still only the 1 ms of latency. */
+    CHECK(faults_are("{\"errorRate\":0.0,\"latencyMs\":1,\"dropAfterCommitRate\":0.0,\"rateLimitBurst\":0,\"seed\":null}"),
+          "-");
     CHECK(send("after-bad-faults", NULL) == INSTASENT_OK, "-");
+    set_faults(NULL);
+    char *json = NULL;
+    CHECK(instasent_sandbox_faults_json(NULL, &json, NULL) == INSTASENT_NULL_ARGUMENT && !json, "NULL sandbox");
+}
+
+static void test_the_forced_429s_count_down(void) {
+    set_faults("{\"rateLimitBurst\":2,\"seed\":7}");
+    CHECK(faults_are("{\"errorRate\":0.0,\"latencyMs\":0,\"dropAfterCommitRate\":0.0,\"rateLimitBurst\":2,\"seed\":7}"),
+          "-");
+    instasent_response *r = NULL;
+    CHECK(instasent_get_account_balance(client, &r, NULL) == INSTASENT_OK && r && r->status == 429, "-");
+    instasent_response_free(r);
+    CHECK(faults_are("{\"errorRate\":0.0,\"latencyMs\":0,\"dropAfterCommitRate\":0.0,\"rateLimitBurst\":1,\"seed\":7}"),
+          "one 429 still to send");
     set_faults(NULL);
 }
 
@@ -121,6 +149,7 @@ int main(void) {
     test_bad_faults_are_refused_and_change_nothing();
     test_an_error_rate_answers_reads_500_and_makes_sends_ambiguous();
     test_a_dropped_answer_is_found_and_not_resent();
+    test_the_forced_429s_count_down();
 
     instasent_client_free(client);
     instasent_sandbox_free(sandbox);

@@ -81,6 +81,20 @@ test('RATE_LIMITED: 429 with the reset time when retries are off', async () => {
   assert.ok(e.resetAt > Date.now() / 1000 - 1)
   const r = await clientFor(sb, { maxRetries: 0 }).getAccountBalance()
   assert.equal(r.response_code, 429)
+  // faults() counts the forced 429s still to send.
+  assert.equal(sb.faults().rateLimitBurst, 3)
+})
+
+test('faults() reads back what setFaults set; a refused setFaults leaves them as they were', () => {
+  sb.setFaults({ latencyMs: 1, seed: 7 })
+  const set = { errorRate: 0, latencyMs: 1, dropAfterCommitRate: 0, rateLimitBurst: 0, seed: 7 }
+  assert.deepEqual(sb.faults(), set)
+  for (const bad of [{ errorRate: 2 }, { errorRate: 'all' }, { errorRat: 1 }]) {
+    assert.throws(() => sb.setFaults(bad), (e) => e.code === 'INVALID_ARGUMENT', JSON.stringify(bad))
+  }
+  assert.deepEqual(sb.faults(), set)
+  sb.setFaults({})
+  assert.deepEqual(sb.faults(), { errorRate: 0, latencyMs: 0, dropAfterCommitRate: 0, rateLimitBurst: 0 })
 })
 
 test('SERVER: 5xx once retries are spent', async () => {

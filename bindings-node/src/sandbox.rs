@@ -242,6 +242,13 @@ impl Sandbox {
         self.with(|s| mirror(&s.stats()))?.napi()
     }
 
+    /// The faults injected now (`rateLimitBurst`: the forced 429s still to send; `seed` is
+    /// absent when unset).
+    #[napi]
+    pub fn faults(&self) -> napi::Result<Faults> {
+        self.with(|s| mirror(&s.faults()))?.napi()
+    }
+
     /// Replaces the injected faults (fields left out are off).
     #[napi]
     pub fn set_faults(

@@ -60,9 +60,22 @@ return [
         }
         $e = Assert::throws(InstasentException::class, fn () => $sandbox->setFaults(['errorRate' => NAN]));
         Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
-        // Still only the millisecond of latency: a send goes through.
+        Assert::same(
+            ['errorRate' => 0.0, 'latencyMs' => 1, 'dropAfterCommitRate' => 0.0, 'rateLimitBurst' => 0, 'seed' => null],
+            $sandbox->faults(),
+            'still only the millisecond of latency'
+        );
         Assert::response(201, $client->sendSms('Acme', '+34600100092', 'x'));
         $sandbox->stop();
         Assert::throws(InstasentException::class, fn () => $sandbox->setFaults());
+        Assert::throws(InstasentException::class, fn () => $sandbox->faults());
+    },
+    'faults() counts down the forced 429s' => function (Context $ctx) {
+        $sandbox = new Sandbox();
+        $client = faultsClient($sandbox);
+        $sandbox->setFaults(['rateLimitBurst' => 2, 'seed' => 7]);
+        Assert::same([2, 7], [$sandbox->faults()['rateLimitBurst'], $sandbox->faults()['seed']]);
+        Assert::same(429, $client->getSms()['response_code']);
+        Assert::same(1, $sandbox->faults()['rateLimitBurst']);
     },
 ];

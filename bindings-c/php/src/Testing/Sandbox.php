@@ -90,10 +90,27 @@ final class Sandbox
     /** Every message the sandbox accepted. */
     public function messages(): array
     {
-        $ffi = Native::ffi();
+        return $this->json('instasent_sandbox_messages_json');
+    }
+
+    /**
+     * The faults injected now, as `GET /_sandbox/faults` gives them: `errorRate`, `latencyMs`,
+     * `dropAfterCommitRate`, `rateLimitBurst` (the forced 429s still to send) and `seed` (null
+     * when unset).
+     *
+     * @return array<string, int|float|null>
+     */
+    public function faults(): array
+    {
+        return $this->json('instasent_sandbox_faults_json');
+    }
+
+    /** What one of the library's `instasent_sandbox_*_json` getters hands out, decoded. */
+    private function json(string $getter): array
+    {
         $out = Native::slot('char');
         $err = Native::errorSlot();
-        Native::check($ffi->instasent_sandbox_messages_json($this->handle(), \FFI::addr($out), \FFI::addr($err)), $err);
+        Native::check(Native::ffi()->$getter($this->handle(), \FFI::addr($out), \FFI::addr($err)), $err);
         return Native::decode(Native::takeString($out));
     }
 
