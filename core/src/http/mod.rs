@@ -4,8 +4,10 @@ mod answer;
 mod pacer;
 mod retry;
 mod tls;
+mod token;
 mod transport;
 
 pub use retry::RetryPolicy;
-pub use transport::TokenPlacement;
-pub(crate) use transport::{ApiRequest, RawResponse, Token, Transport, TransportConfig};
+pub(crate) use token::Token;
+pub use token::TokenPlacement;
+pub(crate) use transport::{ApiRequest, RawResponse, Transport, TransportConfig};

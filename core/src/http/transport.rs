@@ -11,35 +11,9 @@ use super::answer::{self, BodyError};
 use super::pacer::{Pacer, Slot, POLL};
 use super::retry::RetryPolicy;
 use super::tls;
+use super::token::{Token, TokenPlacement};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ratelimit::RateLimit;
-
-/// Where the token goes (docs: transactional-api/http/authentication).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum TokenPlacement {
-    /// `Authorization: Bearer …` — recommended, never ends up in URLs or logs.
-    #[default]
-    Header,
-    /// `?access_token=…` — for gateways that strip headers.
-    Query,
-}
-
-/// The API token. Its `Debug` never shows the value.
-#[derive(Clone)]
-pub(crate) struct Token(std::sync::Arc<str>);
-
-impl Token {
-    pub(crate) fn new(value: String) -> Self {
-        Token(value.into())
-    }
-}
-
-impl std::fmt::Debug for Token {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Token(***)")
-    }
-}
 
 /// One logical API call; retried attempts reuse its body byte for byte (and so its `clientId`s).
 #[derive(Debug, Clone)]
@@ -106,10 +80,10 @@ enum Attempt {
     Unanswered(reqwest::Error),
 }
 
-/// How long an idle connection is kept for reuse.
 /// The budget of a policy whose `max_elapsed` is too long to add to a clock: a century.
 const NO_DEADLINE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
+/// How long an idle connection is kept for reuse.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(25);
 
 impl Transport {
@@ -184,7 +158,7 @@ impl Transport {
     pub(crate) async fn execute(&self, req: &ApiRequest) -> Result<RawResponse> {
         self.execute_with_retries(req)
             .await
-            .map_err(|e| e.redacting(&self.token.0))
+            .map_err(|e| e.redacting(self.token.secret()))
     }
 
     async fn execute_with_retries(&self, req: &ApiRequest) -> Result<RawResponse> {
@@ -362,7 +336,7 @@ impl Transport {
                 pairs.append_pair(k, v);
             }
             if self.placement == TokenPlacement::Query {
-                pairs.append_pair("access_token", &self.token.0);
+                pairs.append_pair("access_token", self.token.secret());
             }
         }
         if url.query() == Some("") {
@@ -379,7 +353,7 @@ impl Transport {
             builder = builder.timeout(cut);
         }
         if self.placement == TokenPlacement::Header {
-            builder = builder.bearer_auth(&self.token.0);
+            builder = builder.bearer_auth(self.token.secret());
         }
         if let Some(body) = &req.body {
             builder = builder
@@ -580,7 +554,7 @@ impl RawResponse {
             .with_body(String::from_utf8_lossy(&self.body))
             .with_rate_limit(self.rate_limit)
             .with_maybe_committed(self.may_act)
-            .redacting(&self.token.0)
+            .redacting(self.token.secret())
     }
 }
 
@@ -604,11 +578,5 @@ mod tests {
             "{message}"
         );
         assert!(!message.contains("access_token"), "{message}");
-    }
-
-    #[test]
-    fn token_debug_is_redacted() {
-        let t = Token::new("sk_live_secret".into());
-        assert_eq!(format!("{t:?}"), "Token(***)");
     }
 }
