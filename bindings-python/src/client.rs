@@ -95,8 +95,8 @@ where
 
 pub fn messages_of(messages: &Bound<'_, PyAny>) -> PyResult<Vec<SmsRequest>> {
     let mut out = Vec::new();
-    for item in crate::convert::message_iter(messages)? {
-        out.push(message(&item?)?);
+    for (index, item) in crate::convert::message_iter(messages)?.enumerate() {
+        out.push(message(&item?, index as u64)?);
     }
     Ok(out)
 }

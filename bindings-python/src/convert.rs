@@ -141,18 +141,24 @@ pub fn message_iter<'py>(messages: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Py
 
 /// A message for `send_bulk`/`send_bulk_sms`: a dict with the API's field names (`from` or
 /// `sender`, `to`, `text`, optional `clientId`/`client_id`, `allowUnicode`/`allow_unicode`),
-/// or an `instasent.Message`.
-pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
+/// or an `instasent.Message`. `index` is its place in the caller's input: a refusal names it
+/// (`message 7: `to` must be a string`), as its result would (`index`).
+pub fn message(obj: &Bound<'_, PyAny>, index: u64) -> PyResult<SmsRequest> {
     if let Ok(m) = obj.cast::<crate::types::Message>() {
         return Ok(m.get().inner.clone());
     }
+    // Formatted only on the way out: this runs once per message of a campaign.
+    let refused = |why: std::fmt::Arguments<'_>| invalid(format!("message {index}: {why}"));
+    let type_name = |v: &Bound<'_, PyAny>| {
+        v.get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    };
     let d = obj.cast::<PyDict>().map_err(|_| {
-        invalid(format!(
-            "a message must be a dict or instasent.Message, not {}",
-            obj.get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_default()
+        refused(format_args!(
+            "must be a dict or instasent.Message, not {}",
+            type_name(obj)
         ))
     })?;
     // One pass over the dict's few entries instead of a hash lookup per accepted spelling
@@ -177,21 +183,28 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
     // The API's spelling first, as a lookup in that order would find it.
     let [from, sender, to, text, client_id, client_id_snake, allow_unicode, allow_unicode_snake] =
         fields;
+    let either = |first, second, first_key, second_key| {
+        either(first, second, first_key, second_key).map_err(|both| refused(format_args!("{both}")))
+    };
     let text_of = |value: Option<Bound<'_, PyAny>>, key: &str| -> PyResult<Option<String>> {
         match value {
             Some(v) if !v.is_none() => {
-                let s = v
-                    .cast::<PyString>()
-                    .map_err(|_| invalid(format!("message field {key} must be a string")))?;
-                Ok(Some(string(format_args!("message field {key}"), s)?))
+                let s = v.cast::<PyString>().map_err(|_| {
+                    refused(format_args!(
+                        "`{key}` must be a string, not {}",
+                        type_name(&v)
+                    ))
+                })?;
+                Ok(Some(string(format_args!("message {index}: `{key}`"), s)?))
             }
             _ => Ok(None),
         }
     };
+    let needs = |key: &str| invalid(format!("message {index} needs `{key}`"));
     let (from, from_key) = either(from, sender, "from", "sender")?;
-    let from = text_of(from, from_key)?.ok_or_else(|| invalid("a message needs `from`"))?;
-    let to = text_of(to, "to")?.ok_or_else(|| invalid("a message needs `to`"))?;
-    let text = text_of(text, "text")?.ok_or_else(|| invalid("a message needs `text`"))?;
+    let from = text_of(from, from_key)?.ok_or_else(|| needs("from"))?;
+    let to = text_of(to, "to")?.ok_or_else(|| needs("to"))?;
+    let text = text_of(text, "text")?.ok_or_else(|| needs("text"))?;
     let mut req = SmsRequest::new(from, to, text);
     let (client_id, client_id_key) = either(client_id, client_id_snake, "clientId", "client_id")?;
     req.client_id = text_of(client_id, client_id_key)?;
@@ -205,12 +218,9 @@ pub fn message(obj: &Bound<'_, PyAny>) -> PyResult<SmsRequest> {
     // would have switched to UCS-2 (and a higher cost) without a word.
     if let Some(v) = allow_unicode.filter(|v| !v.is_none()) {
         req.allow_unicode = v.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| {
-            invalid(format!(
-                "message field {unicode_key} must be True or False, not {}",
-                v.get_type()
-                    .name()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
+            refused(format_args!(
+                "`{unicode_key}` must be True or False, not {}",
+                type_name(&v)
             ))
         })?;
     }
@@ -224,11 +234,11 @@ fn either<'py>(
     second: Option<Bound<'py, PyAny>>,
     first_key: &'static str,
     second_key: &'static str,
-) -> PyResult<(Option<Bound<'py, PyAny>>, &'static str)> {
+) -> Result<(Option<Bound<'py, PyAny>>, &'static str), String> {
     match (first, second) {
-        (Some(_), Some(_)) => Err(invalid(instasent::model::both_spellings_given(
+        (Some(_), Some(_)) => Err(instasent::model::both_spellings_given(
             first_key, second_key,
-        ))),
+        )),
         (None, Some(v)) => Ok((Some(v), second_key)),
         (v, None) => Ok((v, first_key)),
     }

@@ -195,7 +195,7 @@ def test_results_is_none_except_on_a_bulk_send_that_stopped(client, sandbox):
         yield from [ok] * 50
         yield {"from": "Acme", "to": TO}
 
-    with pytest.raises(instasent.InvalidArgumentError, match="needs `text`") as stopped:
+    with pytest.raises(instasent.InvalidArgumentError, match="message 150 needs `text`") as stopped:
         client.send_bulk(first_batch_sent_then_a_bad_item())
     results = stopped.value.results
     assert isinstance(results, list) and all(isinstance(r, instasent.ItemResult) for r in results)

@@ -284,7 +284,7 @@ def test_allow_unicode_in_a_message_dict_is_a_bool(client, sandbox):
     # Read by truth, a CSV's "false" switched the message to UCS-2 at a higher cost.
     for bad in ("false", "0", 1, 1.5):
         for key in ("allow_unicode", "allowUnicode"):
-            with pytest.raises(instasent.InvalidArgumentError, match=f"{key} must be True or False"):
+            with pytest.raises(instasent.InvalidArgumentError, match=f"message 0: `{key}` must be True or False"):
                 client.send_bulk([{"from": "Acme", "to": TO, "text": "hi 😀", key: bad}])
     assert sandbox.stats()["requests"] == 0
     [r] = client.send_bulk([{"from": "Acme", "to": TO, "text": "hi 😀", "allow_unicode": True}])

@@ -114,21 +114,25 @@ def test_message_dicts_are_read_whatever_their_keys_origin_and_order(client, san
 @pytest.mark.parametrize(
     "message, error",
     [
-        ({"from": None, "to": TO, "text": "x"}, "needs `from`"),
+        ({"from": None, "to": TO, "text": "x"}, "message 1 needs `from`"),
         # Both spellings of a field: neither can be said to win (a null counts as given).
-        ({"from": None, "sender": "Acme", "to": TO, "text": "x"}, "both `from` and `sender`"),
+        ({"from": None, "sender": "Acme", "to": TO, "text": "x"}, "message 1: both `from` and `sender`"),
         ({"from": "Acme", "to": TO, "text": "x", "clientId": "a", "client_id": "b"},
-         "both `clientId` and `client_id`"),
+         "message 1: both `clientId` and `client_id`"),
         ({"from": "Acme", "to": TO, "text": "x", "allowUnicode": False, "allow_unicode": True},
-         "both `allowUnicode` and `allow_unicode`"),
-        ({"from": "Acme", "to": TO}, "needs `text`"),
-        ({"from": "Acme", "to": 34600000000, "text": "x"}, "field to must be a string"),
-        ({"sender": b"Acme", "to": TO, "text": "x"}, "field sender must be a string"),
+         "message 1: both `allowUnicode` and `allow_unicode`"),
+        ({"from": "Acme", "to": TO}, "message 1 needs `text`"),
+        ({"from": "Acme", "to": 34600000000, "text": "x"}, "message 1: `to` must be a string, not int"),
+        ({"sender": b"Acme", "to": TO, "text": "x"}, "message 1: `sender` must be a string, not bytes"),
+        ("Acme", "message 1: must be a dict or instasent.Message, not str"),
     ],
 )
 def test_bad_message_dicts_are_refused_before_sending(client, sandbox, message, error):
-    with pytest.raises(instasent.InvalidArgumentError, match=error):
-        client.send_bulk([message])
+    # Named by its place in the input, as its result would be (`index`).
+    good = {"from": "Acme", "to": TO, "text": "fine"}
+    for send in (client.send_bulk, client.send_bulk_sms, lambda m: list(client.campaign(m))):
+        with pytest.raises(instasent.InvalidArgumentError, match=error):
+            send([good, message])
     assert sandbox.messages() == []
 
 

@@ -58,6 +58,8 @@ struct Feed {
     on_progress: Option<Py<PyAny>>,
     /// Bulk requests answered as of the last `on_progress` call.
     reported: u64,
+    /// Messages read from the input so far: the `index` of the next one.
+    read: u64,
     failure: Option<PyErr>,
     /// A part-filled batch was just pushed because the input had nothing ready: its results
     /// are waited for once before the input is read again (the reader would wait out its idle
@@ -91,6 +93,7 @@ impl Feed {
             over: false,
             on_progress: on_progress.map(Bound::unbind),
             reported: 0,
+            read: 0,
             failure: None,
             paused_push: false,
             pause: None,
@@ -208,8 +211,11 @@ impl Feed {
                     self.paused_push = true;
                     break;
                 }
-                Some(Ok(item)) => match message(&item) {
-                    Ok(sms) => chunk.push(sms),
+                Some(Ok(item)) => match message(&item, self.read) {
+                    Ok(sms) => {
+                        chunk.push(sms);
+                        self.read += 1;
+                    }
                     Err(e) => return self.fail(e),
                 },
                 Some(Err(e)) => return self.fail(e),
