@@ -45,6 +45,15 @@ test('an argument of the wrong type is named in JS terms, with the call it was g
   await says(() => client.sendSms(1, 2, 3), /^INVALID_ARGUMENT: SmsClient\.sendSms: expected a string, got number 1$/)
   await says(() => client.getSms('2'), /^INVALID_ARGUMENT: SmsClient\.getSms: expected a number, got string$/)
   await says(() => client.sendBulkSms(null), /^INVALID_ARGUMENT: SmsClient\.sendBulkSms: expected an array$/)
+  // A message of a bulk request is named by its index, as its result would be; none is sent.
+  const before = sb.messages().length
+  const ok = { from: 'Acme', to: msisdn(2), text: 'fine' }
+  for (const call of [(m) => client.sendBulkSms(m), (m) => client.sendBatch(m), (m) => client.sendBulk(m)]) {
+    await says(() => call([ok, { from: 'Acme', text: 'x' }]), /message 1\b.*`to`/)
+    await says(() => call([ok, ok, 5]), /message 2\b/)
+  }
+  await says(() => client.sendBatch([ok, { ...ok, clientId: 3 }]), /^INVALID_ARGUMENT: message 1: clientId: invalid type: integer `3`, expected a string$/)
+  assert.equal(sb.messages().length, before)
   assert.throws(() => Instasent.parseDlr(42), (e) => e.code === 'INVALID_ARGUMENT' && /^INVALID_ARGUMENT: parseDlr: expected a string or a Buffer or an object$/.test(e.message))
 })
 

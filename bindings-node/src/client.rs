@@ -6,7 +6,7 @@ use napi_derive::napi;
 
 use crate::error::IntoNapi;
 use crate::options::{builder, opt_whole, whole_in, ClientOptions, Options};
-use crate::types::{DocumentedResponse, SmsInput};
+use crate::types::{DocumentedResponse, SmsInputs};
 use instasent::{documented, PageRequest, SmsRequest, VerifyRequest};
 
 /// Client of the Instasent Transactional API. Cheap: connections and the rate-limit state are
@@ -120,8 +120,11 @@ impl SmsClient {
 
     /// `POST /sms/bulk` with 1–100 messages.
     #[napi]
-    pub async fn send_bulk_sms(&self, messages: Vec<SmsInput>) -> napi::Result<DocumentedResponse> {
-        let messages: Vec<SmsRequest> = messages.into_iter().map(Into::into).collect();
+    pub async fn send_bulk_sms(
+        &self,
+        #[napi(ts_arg_type = "Array<SmsInput>")] messages: SmsInputs,
+    ) -> napi::Result<DocumentedResponse> {
+        let messages = messages.0;
         let c = self.inner.clone();
         async move { documented(c.send_bulk(&messages).await) }
             .await

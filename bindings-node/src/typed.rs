@@ -8,7 +8,7 @@ use crate::client::{page_request, verify_request, SmsClient};
 use crate::error::IntoNapi;
 use crate::types::{
     mirror, mirror_all, Account, ApiResponse, BulkItemResult, CountryPrice, Lookup, RateLimit, Sms,
-    SmsInput, Verify, VerifyInput,
+    SmsInput, SmsInputs, Verify, VerifyInput,
 };
 use instasent::SmsRequest;
 
@@ -26,9 +26,12 @@ impl SmsClient {
 
     /// One `POST /sms/bulk` of 1–100 messages → one result per input, in input order.
     #[napi]
-    pub async fn send_batch(&self, messages: Vec<SmsInput>) -> napi::Result<Vec<BulkItemResult>> {
+    pub async fn send_batch(
+        &self,
+        #[napi(ts_arg_type = "Array<SmsInput>")] messages: SmsInputs,
+    ) -> napi::Result<Vec<BulkItemResult>> {
         let c = self.inner.clone();
-        let messages: Vec<SmsRequest> = messages.into_iter().map(Into::into).collect();
+        let messages = messages.0;
         let items = async move { Ok(c.send_bulk(&messages).await?.body.items) }
             .await
             .napi()?;

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use napi::bindgen_prelude::{FromNapiValue, ValidateNapiValue};
+use napi::bindgen_prelude::{Array, FromNapiValue, TypeName, Unknown, ValidateNapiValue};
 use napi::sys;
+use napi::JsValue;
 use napi_derive::napi;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,37 @@ impl FromNapiValue for SmsInput {
 }
 
 impl ValidateNapiValue for SmsInput {}
+
+/// The messages of one bulk request, as a JS array of [`SmsInput`]; a refusal names the message
+/// by its index, as its result would be (`message 1: missing field `to``).
+pub struct SmsInputs(pub Vec<instasent::SmsRequest>);
+
+impl FromNapiValue for SmsInputs {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let array = unsafe { Array::from_napi_value(env, value) }?;
+        let mut messages = Vec::with_capacity(array.len() as usize);
+        for index in 0..array.len() {
+            let item: Unknown = array.get(index)?.ok_or_else(|| {
+                crate::error::invalid_argument(format!("message {index} is missing"))
+            })?;
+            let what = format!("message {index}");
+            messages.push(unsafe { crate::options::read_object(env, item.raw(), &what) }?);
+        }
+        Ok(SmsInputs(messages))
+    }
+}
+
+impl TypeName for SmsInputs {
+    fn type_name() -> &'static str {
+        "Array<SmsInput>"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Object
+    }
+}
+
+impl ValidateNapiValue for SmsInputs {}
 
 impl From<SmsInput> for instasent::SmsRequest {
     fn from(s: SmsInput) -> Self {
