@@ -259,7 +259,8 @@ enum instasent_code instasent_send_unicode_sms(const struct instasent_client *cl
 
 /// `POST /sms/bulk`: `messages_json` is a JSON array of 1–100
 /// `{"from","to","text","clientId"?,"allowUnicode"?}`. The response body is the API's
-/// `{"entities":[...],"errors":[...]}`. Malformed JSON is INSTASENT_INVALID_ARGUMENT.
+/// `{"entities":[...],"errors":[...]}`. Malformed JSON is INSTASENT_INVALID_ARGUMENT, naming
+/// the first bad message by its index (`message 1: to: invalid type …`).
 /// For any number of messages use `instasent_campaign_json`.
 enum instasent_code instasent_send_bulk_sms(const struct instasent_client *client, const char *messages_json, struct instasent_response **out, struct instasent_error **err);
 
@@ -358,11 +359,11 @@ enum instasent_code instasent_campaign_start(const struct instasent_client *clie
 /// at a time. Waits while `concurrency` pushes are already queued, which is what keeps memory
 /// flat. A batch goes out once `batch_size` messages are queued, 20 ms after the last push when
 /// no more come, or at `instasent_campaign_end`.
-/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; the message names the
-/// first bad one by the `index` its result would have had, counted across pushes, and by its
-/// line (or array item) in this push. So is a push after
-/// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
-/// are queued and come back as `"outcome":"rejected"` results.
+/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; the error names the
+/// first bad message by the `index` its result would have had, counted across pushes, and by
+/// its line (or array item) in this push. A push after `instasent_campaign_end` or
+/// `instasent_campaign_stop` is INSTASENT_INVALID_ARGUMENT too. Messages that break a documented
+/// rule are queued and come back as `"outcome":"rejected"` results.
 enum instasent_code instasent_campaign_push_json(const struct instasent_campaign *campaign, const char *messages, struct instasent_error **err);
 
 /// `*room`: whether `batch_size` more messages may be read and pushed while keeping memory flat,

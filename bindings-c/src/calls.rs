@@ -6,7 +6,7 @@ use std::ffi::{c_char, c_int};
 
 use instasent::{PageRequest, Response, SmsRequest, VerifyRequest};
 
-use crate::abi::{self, arg_ref, arg_str, from_json_text, guard, opt_str};
+use crate::abi::{self, arg_ref, arg_str, guard, opt_str};
 use crate::client::instasent_client;
 use crate::error::{instasent_code, instasent_error, Failure};
 
@@ -113,7 +113,8 @@ pub unsafe extern "C" fn instasent_send_unicode_sms(
 
 /// `POST /sms/bulk`: `messages_json` is a JSON array of 1–100
 /// `{"from","to","text","clientId"?,"allowUnicode"?}`. The response body is the API's
-/// `{"entities":[...],"errors":[...]}`. Malformed JSON is INSTASENT_INVALID_ARGUMENT.
+/// `{"entities":[...],"errors":[...]}`. Malformed JSON is INSTASENT_INVALID_ARGUMENT, naming
+/// the first bad message by its index (`message 1: to: invalid type …`).
 /// For any number of messages use `instasent_campaign_json`.
 #[no_mangle]
 pub unsafe extern "C" fn instasent_send_bulk_sms(
@@ -124,12 +125,7 @@ pub unsafe extern "C" fn instasent_send_bulk_sms(
 ) -> instasent_code {
     call(client, out, err, |c| {
         let json = unsafe { arg_str(messages_json, "messages_json") }?;
-        let messages: Vec<SmsRequest> = from_json_text(json).map_err(|e| {
-            instasent::Error::invalid_argument(format!(
-                "messages_json is not a JSON array of {{from, to, text, clientId?, allowUnicode?}}: {e}"
-            ))
-        })?;
-        Ok(c.send_bulk(&messages))
+        Ok(c.send_bulk(&crate::input::array(json, 0)?))
     })
 }
 

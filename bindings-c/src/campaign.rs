@@ -6,48 +6,11 @@ use std::ffi::c_char;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use instasent::{blocking, CampaignOptions, SmsRequest};
-use serde_json::value::RawValue;
+use instasent::{blocking, CampaignOptions};
 
-use crate::abi::{
-    self, arg_ref, arg_str_unbounded, from_json_text, guard, guard_string, guard_unit,
-};
+use crate::abi::{self, arg_ref, arg_str_unbounded, guard, guard_string, guard_unit};
 use crate::client::instasent_client;
 use crate::error::{instasent_code, instasent_error, Failure};
-
-/// Reads the campaign input: a JSON array, or JSON Lines (one message object per line; blank
-/// lines skipped). `first` is the campaign-wide index of its first message: a refusal names the
-/// message by the `index` its result would have had, and where it sits in `input`.
-fn messages(input: &str, first: u64) -> Result<Vec<SmsRequest>, Failure> {
-    let bad = |what: String| {
-        Failure::from(instasent::Error::invalid_argument(format!(
-            "{what}: expected {{\"from\",\"to\",\"text\",\"clientId\"?,\"allowUnicode\"?}}"
-        )))
-    };
-    let refused =
-        |k: usize, at: String, e: String| bad(format!("message {} ({at}): {e}", first + k as u64));
-    if input.trim_start().starts_with('[') {
-        let items: Vec<&RawValue> =
-            serde_json::from_str(input).map_err(|e| bad(format!("JSON array: {e}")))?;
-        return items
-            .iter()
-            .enumerate()
-            .map(|(k, item)| {
-                from_json_text(item.get())
-                    .map_err(|e| refused(k, format!("item {k} of the array"), e))
-            })
-            .collect();
-    }
-    input
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .enumerate()
-        .map(|(k, (n, line))| {
-            from_json_text(line).map_err(|e| refused(k, format!("line {}", n + 1), e))
-        })
-        .collect()
-}
 
 /// Sends a campaign of any number of messages: `input` is a JSON array or JSON Lines of
 /// `{"from","to","text","clientId"?,"allowUnicode"?}` (not size-limited). Messages are checked
@@ -70,7 +33,7 @@ pub unsafe extern "C" fn instasent_campaign_json(
 ) -> instasent_code {
     guard_string(results_json, err, || {
         let client = unsafe { arg_ref(client, "client") }?;
-        let messages = messages(unsafe { arg_str_unbounded(input, "input") }?, 0)?;
+        let messages = crate::input::messages(unsafe { arg_str_unbounded(input, "input") }?, 0)?;
         let report = client
             .inner
             .run_campaign(messages, CampaignOptions::default())?;
@@ -205,11 +168,11 @@ pub unsafe extern "C" fn instasent_campaign_start(
 /// at a time. Waits while `concurrency` pushes are already queued, which is what keeps memory
 /// flat. A batch goes out once `batch_size` messages are queued, 20 ms after the last push when
 /// no more come, or at `instasent_campaign_end`.
-/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; the message names the
-/// first bad one by the `index` its result would have had, counted across pushes, and by its
-/// line (or array item) in this push. So is a push after
-/// `instasent_campaign_end` or `instasent_campaign_stop`. Messages that break a documented rule
-/// are queued and come back as `"outcome":"rejected"` results.
+/// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; the error names the
+/// first bad message by the `index` its result would have had, counted across pushes, and by
+/// its line (or array item) in this push. A push after `instasent_campaign_end` or
+/// `instasent_campaign_stop` is INSTASENT_INVALID_ARGUMENT too. Messages that break a documented
+/// rule are queued and come back as `"outcome":"rejected"` results.
 #[no_mangle]
 pub unsafe extern "C" fn instasent_campaign_push_json(
     campaign: *const instasent_campaign,
@@ -220,7 +183,8 @@ pub unsafe extern "C" fn instasent_campaign_push_json(
         let campaign = unsafe { arg_ref(campaign, "campaign") }?;
         // Numbered across pushes, as the results are (with one thread pushing).
         let first = campaign.pushed.load(Ordering::Relaxed);
-        let messages = self::messages(unsafe { arg_str_unbounded(messages, "messages") }?, first)?;
+        let messages =
+            crate::input::messages(unsafe { arg_str_unbounded(messages, "messages") }?, first)?;
         let count = messages.len() as u64;
         if campaign.inner.push(messages)? {
             campaign.pushed.fetch_add(count, Ordering::Relaxed);
@@ -318,45 +282,4 @@ pub unsafe extern "C" fn instasent_campaign_free(campaign: *mut instasent_campai
             drop(unsafe { Box::from_raw(campaign) });
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_arrays_and_json_lines_alike() {
-        let one = r#"{"from":"Acme","to":"+34600000000","text":"hi"}"#;
-        let lines = format!("{one}\n\n{one}\n");
-        assert_eq!(messages(&lines, 0).unwrap().len(), 2);
-        assert_eq!(
-            messages(&format!("[{one},{one},{one}]"), 0).unwrap().len(),
-            3
-        );
-    }
-
-    #[test]
-    fn a_refusal_names_the_message_by_its_campaign_index_and_where_it_sits() {
-        let one = r#"{"from":"Acme","to":"+34600000000","text":"hi"}"#;
-        let bad = r#"{"from":"Acme","to":34600000000,"text":"hi"}"#;
-        let refusal = |input: &str, first| match messages(input, first) {
-            Err(Failure::Core(e)) => e.message().to_owned(),
-            other => panic!("{other:?}"),
-        };
-        // A blank line is not a message: the third line holds message 101.
-        let e = refusal(&format!("{one}\n\n{bad}\n"), 100);
-        assert!(
-            e.contains("message 101 (line 3): to: invalid type: integer"),
-            "{e}"
-        );
-        let e = refusal(&format!("[{one},{bad}]"), 7);
-        assert!(
-            e.contains("message 8 (item 1 of the array): to: invalid type"),
-            "{e}"
-        );
-        let e = refusal("[{}, ", 0);
-        assert!(e.contains("JSON array: EOF"), "{e}");
-        let e = refusal(&format!("{one} {one}\n"), 0);
-        assert!(e.contains("message 0 (line 1): trailing characters"), "{e}");
-    }
 }

@@ -13,6 +13,7 @@ mod campaign;
 mod client;
 mod dlr;
 mod error;
+mod input;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod segments;

@@ -382,7 +382,7 @@ static void test_bulk(void) {
                                   "{\"from\":\"Acme\",\"to\":34600000014,\"text\":\"b\"}]",
                                   &r, &err) == INSTASENT_INVALID_ARGUMENT && !r,
           "a number for `to`");
-    CHECK(err && strstr(err->message, "[1].to: invalid type: integer"), "%s", err ? err->message : "");
+    CHECK(err && strstr(err->message, "message 1: to: invalid type: integer"), "%s", err ? err->message : "");
     instasent_error_free(err);
     char *ledger = NULL;
     CHECK(instasent_sandbox_messages_json(sandbox, &ledger, NULL) == INSTASENT_OK && ledger &&

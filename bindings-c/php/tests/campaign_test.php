@@ -195,7 +195,7 @@ return [
         $good = ['from' => 'Acme', 'to' => '+34615007777', 'text' => 'fine'];
         $bad = ['from' => 'Acme', 'to' => 34615007776, 'text' => 'a number for to'];
         foreach ([
-            '[1].to: invalid type: integer' => fn () => $client->sendBulkSms([$good, $bad]),
+            'message 1: to: invalid type: integer' => fn () => $client->sendBulkSms([$good, $bad]),
             'message 1 (line 2): to: invalid type: integer' => fn () => $client->sendCampaign([$good, $bad]),
             // Streamed, one message per push: named by its place in the whole campaign.
             'message 1 (line 1): to: invalid type: integer' => fn () => iterator_to_array($client->campaign([$good, $bad], ['batch_size' => 1])),
