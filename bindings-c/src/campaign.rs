@@ -169,8 +169,8 @@ pub unsafe extern "C" fn instasent_campaign_start(
 /// flat. A batch goes out once `batch_size` messages are queued, 20 ms after the last push when
 /// no more come, or at `instasent_campaign_end`.
 /// Malformed JSON is INSTASENT_INVALID_ARGUMENT and queues none of them; the error names the
-/// first bad message by the `index` its result would have had, counted across pushes, and by
-/// its line (or array item) in this push. A push after `instasent_campaign_end` or
+/// first bad message by the `index` its result would have had, counted across pushes (as
+/// pushed from one thread), and by its line (or array item) in this push. A push after `instasent_campaign_end` or
 /// `instasent_campaign_stop` is INSTASENT_INVALID_ARGUMENT too. Messages that break a documented
 /// rule are queued and come back as `"outcome":"rejected"` results.
 #[no_mangle]
