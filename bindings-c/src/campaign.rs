@@ -3,7 +3,6 @@
 //! or streamed through a handle the caller feeds and drains (`instasent_campaign_start`).
 
 use std::ffi::c_char;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use instasent::{blocking, CampaignOptions};
@@ -132,8 +131,6 @@ pub unsafe extern "C" fn instasent_campaign_options_set_validate(
 #[allow(non_camel_case_types)]
 pub struct instasent_campaign {
     inner: blocking::Campaign,
-    /// Messages queued so far: the `index` the next pushed message's result will have.
-    pushed: AtomicU64,
 }
 
 /// Starts a streamed campaign: memory stays flat however many messages go through it. Feed it
@@ -156,10 +153,7 @@ pub unsafe extern "C" fn instasent_campaign_start(
             None => CampaignOptions::default(),
         };
         let inner = client.inner.start_campaign(options)?;
-        Ok(Box::new(instasent_campaign {
-            inner,
-            pushed: AtomicU64::new(0),
-        }))
+        Ok(Box::new(instasent_campaign { inner }))
     })
 }
 
@@ -182,12 +176,10 @@ pub unsafe extern "C" fn instasent_campaign_push_json(
     guard_unit(err, || {
         let campaign = unsafe { arg_ref(campaign, "campaign") }?;
         // Numbered across pushes, as the results are (with one thread pushing).
-        let first = campaign.pushed.load(Ordering::Relaxed);
+        let first = campaign.inner.pushed();
         let messages =
             crate::input::messages(unsafe { arg_str_unbounded(messages, "messages") }?, first)?;
-        let count = messages.len() as u64;
         if campaign.inner.push(messages)? {
-            campaign.pushed.fetch_add(count, Ordering::Relaxed);
             Ok(())
         } else {
             Err(instasent::Error::invalid_argument(

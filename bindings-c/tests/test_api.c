@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "instasent.h"
 #include "json.h"
 
@@ -691,16 +692,7 @@ int main(void) {
     test_sandbox_options_reject_bad_input();
     test_sandbox_start_with_defaults();
 
-    instasent_error *err = NULL;
-    if (instasent_sandbox_start(NULL, &sandbox, &err) != INSTASENT_OK) {
-        fprintf(stderr, "sandbox: %s\n", err ? err->message : "?");
-        instasent_error_free(err);
-        return 1;
-    }
-    const char *url = NULL;
-    CHECK(instasent_sandbox_base_url(sandbox, &url) == INSTASENT_OK && url && !strncmp(url, "http://127.0.0.1:", 17),
-          "%s", url ? url : "(null)");
-    client = client_at("sandbox-token", url);
+    if (!start_sandbox_and_client(0, &sandbox, &client)) return 1;
 
     test_sms();
     test_http_errors_are_responses();

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "instasent.h"
 #include "json.h"
 
@@ -254,18 +255,7 @@ static void test_campaign_has_room(void) {
 }
 
 int main(void) {
-    instasent_error *err = NULL;
-    if (instasent_sandbox_start(NULL, &sandbox, &err) != INSTASENT_OK) {
-        fprintf(stderr, "sandbox: %s\n", err ? err->message : "?");
-        instasent_error_free(err);
-        return 1;
-    }
-    const char *url = NULL;
-    instasent_sandbox_base_url(sandbox, &url);
-    instasent_options *o = instasent_options_new();
-    CHECK(instasent_options_set_base_url(o, url, NULL) == INSTASENT_OK, "-");
-    CHECK(instasent_client_new("sandbox-token", o, &client, &err) == INSTASENT_OK, "%s", err ? err->message : "");
-    instasent_options_free(o);
+    if (!start_sandbox_and_client(0, &sandbox, &client)) return 1;
 
     test_campaign();
     test_campaign_streamed();

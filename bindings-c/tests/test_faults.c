@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "instasent.h"
 
 static instasent_sandbox *sandbox;
@@ -130,21 +131,9 @@ static void test_a_dropped_answer_is_found_and_not_resent(void) {
 }
 
 int main(void) {
-    instasent_error *err = NULL;
-    if (instasent_sandbox_start(NULL, &sandbox, &err) != INSTASENT_OK) {
-        fprintf(stderr, "sandbox: %s\n", err ? err->message : "?");
-        instasent_error_free(err);
-        return 1;
-    }
-    const char *url = NULL;
-    instasent_sandbox_base_url(sandbox, &url);
     /* No retries: the first fault is the answer. (With them, a retry of a dropped send finds its
      * clientId used and reports the send as accepted; 500s are retried until the budget ends.) */
-    instasent_options *o = instasent_options_new();
-    CHECK(instasent_options_set_base_url(o, url, NULL) == INSTASENT_OK, "-");
-    CHECK(instasent_options_set_max_retries(o, 0, NULL) == INSTASENT_OK, "-");
-    CHECK(instasent_client_new("sandbox-token", o, &client, &err) == INSTASENT_OK, "%s", err ? err->message : "");
-    instasent_options_free(o);
+    if (!start_sandbox_and_client(1, &sandbox, &client)) return 1;
 
     test_bad_faults_are_refused_and_change_nothing();
     test_an_error_rate_answers_reads_500_and_makes_sends_ambiguous();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "instasent.h"
 #include "json.h"
 
@@ -82,17 +83,7 @@ static int drain(instasent_campaign *c) {
 
 int main(void) {
     instasent_sandbox *sandbox = NULL;
-    instasent_error *err = NULL;
-    if (instasent_sandbox_start(NULL, &sandbox, &err) != INSTASENT_OK) {
-        fprintf(stderr, "sandbox: %s\n", err ? err->message : "?");
-        return 1;
-    }
-    const char *url = NULL;
-    instasent_sandbox_base_url(sandbox, &url);
-    instasent_options *o = instasent_options_new();
-    CHECK(instasent_options_set_base_url(o, url, NULL) == INSTASENT_OK, "-");
-    CHECK(instasent_client_new("sandbox-token", o, &client, NULL) == INSTASENT_OK, "-");
-    instasent_options_free(o);
+    if (!start_sandbox_and_client(0, &sandbox, &client)) return 1;
 
     pthread_t threads[THREADS];
     worker workers[THREADS];

@@ -58,8 +58,6 @@ struct Feed {
     on_progress: Option<Py<PyAny>>,
     /// Bulk requests answered as of the last `on_progress` call.
     reported: u64,
-    /// Messages read from the input so far: the `index` of the next one.
-    read: u64,
     failure: Option<PyErr>,
     /// A part-filled batch was just pushed because the input had nothing ready: its results
     /// are waited for once before the input is read again (the reader would wait out its idle
@@ -93,7 +91,6 @@ impl Feed {
             over: false,
             on_progress: on_progress.map(Bound::unbind),
             reported: 0,
-            read: 0,
             failure: None,
             paused_push: false,
             pause: None,
@@ -201,6 +198,8 @@ impl Feed {
         let mut input = input.bind(py).clone();
         let pause = self.pause.as_ref().map(|p| p.bind(py));
         let mut chunk = Vec::with_capacity(self.batch);
+        // A bad message is named by the index its result would have had.
+        let first = self.campaign.pushed();
         let mut exhausted = false;
         while chunk.len() < self.batch {
             match input.next() {
@@ -211,11 +210,8 @@ impl Feed {
                     self.paused_push = true;
                     break;
                 }
-                Some(Ok(item)) => match message(&item, self.read) {
-                    Ok(sms) => {
-                        chunk.push(sms);
-                        self.read += 1;
-                    }
+                Some(Ok(item)) => match message(&item, first + chunk.len() as u64) {
+                    Ok(sms) => chunk.push(sms),
                     Err(e) => return self.fail(e),
                 },
                 Some(Err(e)) => return self.fail(e),

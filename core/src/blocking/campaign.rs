@@ -37,6 +37,11 @@ impl Campaign {
         self.feed.push_blocking(messages)
     }
 
+    /// Inputs pushed so far: the `index` the next pushed input's result will have.
+    pub fn pushed(&self) -> u64 {
+        self.feed.pushed()
+    }
+
     /// Whether `batch_size` more inputs may be read and pushed within the bound of `batch_size ×
     /// (2 × concurrency + 2)` inputs between their push and the caller's return for the results
     /// after theirs; asked once the caller is done with the results [`next`](Self::next)

@@ -93,6 +93,8 @@ struct State {
     held: usize,
     /// Results of the latest hand-out, not yet released.
     with_caller: usize,
+    /// Inputs taken by `push`: the input index the next pushed one will have.
+    pushed: u64,
     /// The engine's panic (a panicking `on_progress`), for the caller's next [`Feed::next`]
     /// once the results before it are handed out: without it the campaign would never finish.
     panic: Option<Box<dyn std::any::Any + Send>>,
@@ -264,6 +266,7 @@ impl<P: Pushable> Feed<P> {
         let held = {
             let mut s = self.shared.state();
             s.held += count;
+            s.pushed += count as u64;
             s.held
         };
         match input.try_send(messages) {
@@ -282,10 +285,18 @@ impl<P: Pushable> Feed<P> {
                 Ok(Pushed::Wait)
             }
             Err(mpsc::error::TrySendError::Closed(_)) => {
-                self.shared.state().held -= count;
+                let mut s = self.shared.state();
+                s.held -= count;
+                s.pushed -= count as u64;
                 Ok(Pushed::Closed)
             }
         }
+    }
+
+    /// Inputs pushed so far: the input index (`ItemResult::index`) the next pushed input's
+    /// result will have, for a caller that names a bad input before pushing it.
+    pub fn pushed(&self) -> u64 {
+        self.shared.state().pushed
     }
 
     /// After [`Pushed::Wait`]: resolves once the push is queued and there is room for the next
@@ -517,6 +528,22 @@ mod tests {
         (0..count)
             .map(|i| SmsRequest::new("Acme", format!("+3460000{i:04}"), "hi"))
             .collect()
+    }
+
+    #[test]
+    fn pushed_counts_the_inputs_taken_so_the_next_index_is_known() {
+        let client = no_server().build().unwrap();
+        let feed: Feed = Feed::start(client, CampaignOptions::default()).unwrap();
+        assert_eq!(feed.pushed(), 0);
+        assert_eq!(feed.push(messages(3)).unwrap(), Pushed::Queued);
+        assert_eq!(feed.push(Vec::new()).unwrap(), Pushed::Queued);
+        assert_eq!(feed.push(messages(2)).unwrap(), Pushed::Queued);
+        assert_eq!(feed.pushed(), 5);
+        feed.end();
+        // Not taken: not counted.
+        assert_eq!(feed.push(messages(1)).unwrap(), Pushed::Closed);
+        assert_eq!(feed.pushed(), 5);
+        feed.stop();
     }
 
     #[test]
