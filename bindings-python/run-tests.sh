@@ -26,3 +26,5 @@ cd "$root"
 # The hand-written stub must not drift from the built module: names, parameters, defaults,
 # @final. The allowlist holds only what a pyo3 module cannot have (type-only aliases).
 "$py" -m mypy.stubtest instasent._instasent --allowlist "$here/stubtest-allowlist.txt"
+# Its docstrings are the built module's (`python stubdocs.py` writes them).
+"$py" "$here/stubdocs.py" --check

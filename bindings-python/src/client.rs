@@ -14,7 +14,17 @@ use crate::paging::{LookupIterator, SmsIterator};
 use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 
 /// Blocking client of the Instasent Transactional API. Safe to share between threads; usable
-/// in a child process after `os.fork()` (it reconnects on the child's own runtime).
+/// in a child process after `os.fork()` (it reconnects on the child's own runtime). Every call
+/// releases the GIL while it waits.
+///
+/// Two forms of every endpoint. The documented methods of Instasent's SDKs (`send_sms`,
+/// `get_sms`, `do_lookup`, …) return `{"response_code": int, "response_body": ...}` for any
+/// HTTP answer, errors included, and raise only when no answer came (`TimeoutError`,
+/// `TransportError`), when an attempt went out and no answer settled it
+/// (`AmbiguousOutcomeError`, with the `client_id` to look up) or when a local check refuses the
+/// call before anything is sent (`ValidationError`, `InvalidArgumentError`). The typed methods
+/// (`send`, `message`, `lookup`, …) return objects and raise an `InstasentError` subclass on
+/// any failure. `send_bulk` and `campaign` send any number of messages.
 #[pyclass(frozen, module = "instasent")]
 pub struct Client {
     pub inner: Arc<blocking::Client>,
@@ -126,6 +136,7 @@ impl Client {
         })
     }
 
+    /// The API base URL this client sends to.
     #[getter]
     fn base_url(&self) -> String {
         self.inner.base_url()
@@ -143,6 +154,9 @@ impl Client {
 
     // ---- documented surface -------------------------------------------------------------
 
+    /// `POST /sms`: `text` from `sender` (up to 11 letters and digits, or 14 digits) to `to`
+    /// (E.164), GSM-7 only. Documented form (see `Client`). Every retry reuses `client_id` (one is
+    /// generated when None), so the API never takes the message twice; `send` is the typed form.
     #[pyo3(signature = (sender, to, text, client_id=None))]
     fn send_sms<'py>(
         &self,
@@ -159,6 +173,8 @@ impl Client {
         })
     }
 
+    /// Like `send_sms`, with `allowUnicode`: a text with characters outside GSM-7 travels as UCS-2
+    /// (70 characters in one segment instead of 160; `instasent.segments` shows how).
     #[pyo3(signature = (sender, to, text, client_id=None))]
     fn send_sms_unicode<'py>(
         &self,
@@ -187,6 +203,8 @@ impl Client {
         })
     }
 
+    /// `GET /sms`: one page of the message history (`per_page` 1 to 100). Documented form (see
+    /// `Client`); `messages` and `iter_sms` are the typed forms.
     #[pyo3(signature = (page=1, per_page=10))]
     fn get_sms<'py>(
         &self,
@@ -199,6 +217,9 @@ impl Client {
         })
     }
 
+    /// `GET /sms/{id}`: one message by its Instasent id (`message_id`, or `id=` by keyword).
+    /// Documented form (see `Client`): an unknown id is `response_code` 404; `message` is the typed
+    /// form.
     #[pyo3(signature = (message_id=None, *, id=None))]
     fn get_sms_by_id<'py>(
         &self,
@@ -212,18 +233,25 @@ impl Client {
         })
     }
 
+    /// `POST /lookup`: HLR lookup of `to` (E.164). Charged per lookup, so it is retried only when
+    /// it certainly was not carried out. Documented form (see `Client`); `lookup` is the typed
+    /// form.
     fn do_lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyDict>> {
         doc(py, &self.inner, move |c| async move {
             documented(c.do_lookup(&to).await)
         })
     }
 
+    /// `GET /lookup/{id}`: one earlier lookup. Documented form (see `Client`); `lookup_by_id` is
+    /// the typed form.
     fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
         doc(py, &self.inner, move |c| async move {
             documented(c.get_lookup_by_id(&id).await)
         })
     }
 
+    /// `GET /lookup`: one page of the lookups made (`per_page` 1 to 100). Documented form (see
+    /// `Client`); `iter_lookups` is the typed form.
     #[pyo3(signature = (page=1, per_page=10))]
     fn get_lookups<'py>(
         &self,
@@ -236,24 +264,34 @@ impl Client {
         })
     }
 
+    /// `GET /organization/account`: the available balance and its currency. Documented form (see
+    /// `Client`); `account` is the typed form.
     fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         doc(py, &self.inner, move |c| async move {
             documented(c.get_account_balance().await)
         })
     }
 
+    /// `GET /sms/price-profile/me/countries`: the price of one SMS segment per destination country.
+    /// Documented form (see `Client`); `sms_prices` is the typed form.
     fn get_sms_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         doc(py, &self.inner, move |c| async move {
             documented(c.get_sms_price_profile().await)
         })
     }
 
+    /// `GET /lookup/price-profile/me/countries`: the price of one lookup per country. Documented
+    /// form (see `Client`); `lookup_prices` is the typed form.
     fn get_lookup_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         doc(py, &self.inner, move |c| async move {
             documented(c.get_lookup_price_profile().await)
         })
     }
 
+    /// `POST /verify`: texts a code of `token_length` digits from `sender` to `to`, valid for
+    /// `timeout` seconds; `text` must contain `%token%`, where the code goes. Documented form (see
+    /// `Client`); retried with the same `client_id`, as `send_sms`; `start_verify` is the typed
+    /// form.
     #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
     fn request_verify<'py>(
@@ -273,6 +311,8 @@ impl Client {
         })
     }
 
+    /// `GET /verify/{id}?token=`: checks the code the user typed; the body's `entity.status` is
+    /// `"verified"` when it matched. Documented form (see `Client`); `verify` is the typed form.
     fn check_verify<'py>(
         &self,
         py: Python<'py>,
@@ -284,12 +324,16 @@ impl Client {
         })
     }
 
+    /// `GET /verify/{id}`: one verification. Documented form (see `Client`); `verification` is the
+    /// typed form.
     fn get_verify_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyDict>> {
         doc(py, &self.inner, move |c| async move {
             documented(c.get_verify_by_id(&id).await)
         })
     }
 
+    /// `GET /verify`: one page of the verifications (`per_page` 1 to 100). Documented form (see
+    /// `Client`).
     #[pyo3(signature = (page=1, per_page=10))]
     fn get_verify<'py>(
         &self,
@@ -323,6 +367,7 @@ impl Client {
         Sms::new(py, r.body)
     }
 
+    /// `GET /sms/{id}` → `Sms`; an unknown id raises `NotFoundError`.
     fn message(&self, py: Python<'_>, id: Str) -> PyResult<Sms> {
         let r = crate::interrupt::call(py, &self.inner, move |c| async move {
             c.get_sms_by_id(&id).await
@@ -340,6 +385,8 @@ impl Client {
         found.map(|s| Sms::new(py, s)).transpose()
     }
 
+    /// `GET /sms` → one page of the history as a list of `Sms` (`per_page` 1 to 100); `iter_sms`
+    /// reads every page.
     #[pyo3(signature = (page=1, per_page=10))]
     fn messages(
         &self,
@@ -362,6 +409,8 @@ impl Client {
         SmsIterator::new(&self.inner, per_page)
     }
 
+    /// `POST /lookup` → `Lookup`: HLR lookup of `to` (E.164). Charged per lookup, so it is retried
+    /// only when it certainly was not carried out.
     fn lookup(&self, py: Python<'_>, to: Str) -> PyResult<Lookup> {
         let r = crate::interrupt::call(
             py,
@@ -371,6 +420,7 @@ impl Client {
         Lookup::new(py, r.body)
     }
 
+    /// `GET /lookup/{id}` → `Lookup`; an unknown id raises `NotFoundError`.
     fn lookup_by_id(&self, py: Python<'_>, id: Str) -> PyResult<Lookup> {
         let r = crate::interrupt::call(py, &self.inner, move |c| async move {
             c.get_lookup_by_id(&id).await
@@ -387,6 +437,7 @@ impl Client {
         LookupIterator::new(&self.inner, per_page)
     }
 
+    /// `GET /organization/account` → `Account` (`available`, `currency`).
     fn account(&self, py: Python<'_>) -> PyResult<Account> {
         let r = crate::interrupt::call(py, &self.inner, move |c| async move {
             c.get_account_balance().await
@@ -394,6 +445,8 @@ impl Client {
         Account::new(py, r.body)
     }
 
+    /// The SMS price profile → a list of `CountryPrice`, the price of one segment per destination
+    /// country.
     fn sms_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
         let r = crate::interrupt::call(py, &self.inner, move |c| async move {
             c.get_sms_price_profile().await
@@ -404,6 +457,7 @@ impl Client {
             .collect()
     }
 
+    /// The lookup price profile → a list of `CountryPrice`, the price of one lookup per country.
     fn lookup_prices(&self, py: Python<'_>) -> PyResult<Vec<CountryPrice>> {
         let r = crate::interrupt::call(py, &self.inner, move |c| async move {
             c.get_lookup_price_profile().await
@@ -443,6 +497,7 @@ impl Client {
         Verify::new(py, r.body)
     }
 
+    /// `GET /verify/{id}` → `Verify`; an unknown id raises `NotFoundError`.
     fn verification(&self, py: Python<'_>, id: Str) -> PyResult<Verify> {
         let r = crate::interrupt::call(py, &self.inner, move |c| async move {
             c.get_verify_by_id(&id).await

@@ -27,10 +27,12 @@ impl DeliveryReport {
     fn source(&self) -> &'static str {
         self.inner.source.as_str()
     }
+    /// The Instasent message id the report is about.
     #[getter]
     fn id(&self) -> &str {
         &self.inner.id
     }
+    /// The `clientId` the message was sent with, when the format carries it (webhook JSON).
     #[getter]
     fn client_id(&self) -> Option<&str> {
         self.inner.client_id.as_deref()
@@ -40,42 +42,52 @@ impl DeliveryReport {
     fn status(&self) -> &'static str {
         self.inner.status.as_str()
     }
+    /// The status exactly as received (`"DELIVRD"`, `"undelivered"`, …).
     #[getter]
     fn raw_status(&self) -> &str {
         &self.inner.raw_status
     }
+    /// The error code as received (webhook `code`, SMPP `err`, Insider `reason.code`); 0 is "OK".
     #[getter]
     fn code(&self) -> Option<i64> {
         self.inner.code
     }
+    /// The documented meaning of `code`; None for an unknown code.
     #[getter]
     fn code_meaning(&self) -> Option<&str> {
         self.inner.code_meaning.as_deref()
     }
+    /// When it happened, RFC 3339 UTC.
     #[getter]
     fn event_at(&self) -> Option<&str> {
         self.inner.event_at.as_deref()
     }
+    /// `event_at` as Unix seconds.
     #[getter]
     fn event_unix(&self) -> Option<i64> {
         self.inner.event_unix
     }
+    /// True when no further status is expected for this message.
     #[getter]
     fn is_final(&self) -> bool {
         self.inner.is_final
     }
+    /// Inbound or opt-out text (webhook `message`).
     #[getter]
     fn message(&self) -> Option<&str> {
         self.inner.message.as_deref()
     }
+    /// The handset number, where the format carries it (Insider `phoneNumber`).
     #[getter]
     fn to(&self) -> Option<&str> {
         self.inner.to.as_deref()
     }
+    /// SMPP `dlvrd`: whether the receipt counts the message as delivered.
     #[getter]
     fn delivered(&self) -> Option<bool> {
         self.inner.delivered
     }
+    /// The payload as a dict; for an SMPP receipt, its fields as text.
     #[getter]
     fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.raw)

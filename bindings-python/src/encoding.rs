@@ -20,18 +20,23 @@ impl Analysis {
     fn encoding(&self) -> &'static str {
         self.inner.encoding.as_str()
     }
+    /// Short messages the text travels in (and is charged for); an empty text still makes one.
     #[getter]
     fn segments(&self) -> usize {
         self.inner.segments
     }
+    /// Units the whole text takes: GSM-7 septets (an extension character takes two) or UCS-2 code
+    /// units.
     #[getter]
     fn units(&self) -> usize {
         self.inner.units
     }
+    /// The text of each segment; their concatenation is `text`.
     #[getter]
     fn parts(&self) -> Vec<String> {
         self.inner.parts.clone()
     }
+    /// Distinct characters, in order of first appearance, that kept the text out of GSM-7.
     #[getter]
     fn unicode_chars(&self) -> Vec<String> {
         self.inner
@@ -40,34 +45,42 @@ impl Analysis {
             .map(|c| c.to_string())
             .collect()
     }
+    /// The text as it travels (after smart encoding, when that applied).
     #[getter]
     fn text(&self) -> &str {
         &self.inner.text
     }
+    /// Units of one message sent alone (160, 155, 152 or 70).
     #[getter]
     fn single_capacity(&self) -> usize {
         self.inner.single_capacity
     }
+    /// Units of each part of a concatenated message (153, 149, 146 or 67).
     #[getter]
     fn per_part_capacity(&self) -> usize {
         self.inner.per_part_capacity
     }
+    /// Units of each part, in order.
     #[getter]
     fn part_units(&self) -> Vec<usize> {
         self.inner.part_units.clone()
     }
+    /// Units the last segment can still take.
     #[getter]
     fn remaining(&self) -> usize {
         self.inner.remaining
     }
+    /// National locking shift table in use (`"spanish"`, `"portuguese"`, `"turkish"`), or None.
     #[getter]
     fn locking_shift(&self) -> Option<&'static str> {
         self.inner.locking_shift.map(ShiftTable::as_str)
     }
+    /// National single shift table in use, or None.
     #[getter]
     fn single_shift(&self) -> Option<&'static str> {
         self.inner.single_shift.map(ShiftTable::as_str)
     }
+    /// Whether smart encoding changed the text.
     #[getter]
     fn smart_applied(&self) -> bool {
         self.inner.smart_applied
@@ -108,7 +121,10 @@ pub fn _analysis_from_json(json: Str) -> PyResult<Analysis> {
     })
 }
 
-/// Analyses `text` as it would be sent: encoding, segments, units, parts and more.
+/// Analyses `text` as it would be sent: encoding, segments, units, parts and more. Local: nothing
+/// is sent. `smart=True` replaces look-alike characters by GSM-7 ones when that makes the message
+/// cheaper; `shift_table` (`"spanish"`, `"portuguese"` or `"turkish"`) allows that national
+/// table when it saves segments.
 #[pyfunction]
 #[pyo3(signature = (text, smart=false, shift_table=None))]
 pub fn segments(

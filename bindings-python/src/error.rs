@@ -98,12 +98,19 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             py,
             "InstasentError",
             vec![py.get_type::<PyException>().into_any()],
-            "Base of every instasent error. Attributes: code (stable string such as \
-             'RATE_LIMITED'), status (HTTP status or None), fields (per-field messages), body \
-             (raw response body or None), retry_after (seconds or None, RATE_LIMITED only), \
-             reset, maybe_committed (the request may have been carried out anyway), client_id \
-             (a failed send's clientId, to look the message up by), message, results (the \
-             ItemResult of every message sent when the error stopped a send_bulk, else None).",
+            "Base of every instasent error; each subclass stands for one `code`.\n\n\
+             Attributes:\n\
+             - code: stable string such as \"RATE_LIMITED\"\n\
+             - message: the error's text\n\
+             - status: the HTTP status, or None\n\
+             - fields: per-field messages (`{\"to\": [\"This value is not valid\"]}`)\n\
+             - body: the raw response body, or None\n\
+             - retry_after: seconds to wait (RATE_LIMITED only), or None\n\
+             - reset: the rate-limit window's reset, or None\n\
+             - maybe_committed: the request may have been carried out anyway\n\
+             - client_id: a failed send's clientId, to look the message up by\n\
+             - results: the ItemResult of every message sent when the error stopped a \
+             send_bulk, else None",
             // Class attributes, so that an error built by hand (a test's `NotFoundError("x")`)
             // reads like one the SDK raised; `build` sets the instance's own. `code` is each
             // subclass's; the base's own, for `InstasentError("x")`, is INVALID_ARGUMENT, as
@@ -139,7 +146,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             if let Some(extra) = extra {
                 bases.push(builtins.getattr(extra)?);
             }
-            let doc = format!("instasent error with code {:?}.", kind.code());
+            let doc = format!("{}\n\n`code` is {:?}.", kind.meaning(), kind.code());
             let code = [("code", kind.code().into_pyobject(py)?.into_any())];
             by_kind.push((kind, make_class(py, name, bases, &doc, &code)?.unbind()));
         }

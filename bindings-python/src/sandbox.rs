@@ -149,11 +149,13 @@ impl Sandbox {
         self.with(Core::base_url)
     }
 
+    /// The token the sandbox accepts.
     #[getter]
     fn token(&self) -> PyResult<String> {
         self.with(|s| s.token().to_owned())
     }
 
+    /// The loopback port it listens on.
     #[getter]
     fn port(&self) -> PyResult<u16> {
         self.with(|s| s.addr().port())
@@ -169,11 +171,16 @@ impl Sandbox {
         Ok(list)
     }
 
+    /// Counters since start (or `reset()`), in the API's camelCase names: `requests`,
+    /// `acceptedMessages`, `rejectedItems`, `rateLimited`, `injectedErrors`,
+    /// `droppedConnections`, `webhooksSent`, `webhooksFailed`.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let stats = self.with(Core::stats)?;
         ser_to_py(py, &stats)
     }
 
+    /// The injected faults now in force: `errorRate`, `latencyMs`, `dropAfterCommitRate`,
+    /// `rateLimitBurst` (the 429s still to send) and `seed`.
     fn faults<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let faults = self.with(Core::faults)?;
         ser_to_py(py, &faults)
@@ -227,10 +234,12 @@ impl Sandbox {
         }
     }
 
+    /// The sandbox itself; leaving the `with` block stops it.
     fn __enter__(slf: Py<Self>) -> Py<Self> {
         slf
     }
 
+    /// Stops the sandbox (as `stop()`); an exception raised in the block goes on.
     #[pyo3(signature = (*_args))]
     fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, pyo3::types::PyTuple>) -> bool {
         self.stop(py);

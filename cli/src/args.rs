@@ -29,7 +29,7 @@ pub struct Global {
     /// every user of the machine.
     #[arg(long, global = true, env = "INSTASENT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
-    /// API base URL (default https://api.instasent.com/transactional/v1).
+    /// API base URL (default `https://api.instasent.com/transactional/v1`).
     // Its value stays out of --help: a URL may carry `user:pass@`.
     #[arg(
         long,
@@ -87,6 +87,8 @@ pub struct SendArgs {
     /// Destination in E.164 (+34600000000).
     #[arg(long)]
     pub to: String,
+    /// The message. Characters outside GSM-7 need --unicode; `instasent segments` shows how it
+    /// travels and what it costs in segments.
     #[arg(long)]
     pub text: String,
     /// Allow UCS-2 when the text has characters outside GSM-7.
@@ -143,6 +145,7 @@ pub struct CampaignArgs {
 
 #[derive(Debug, Args)]
 pub struct SegmentsArgs {
+    /// The message text (quote it). Nothing is sent: the analysis is local.
     pub text: String,
     /// Replace look-alike characters by GSM-7 ones when that makes the message cheaper.
     #[arg(long)]

@@ -64,6 +64,55 @@ impl ErrorKind {
         }
     }
 
+    /// What the kind tells the caller, in a sentence or two: the bindings' documentation of
+    /// their error classes and codes.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => {
+                "The request breaks the API's field rules: refused by the API (HTTP 400 or 422) \
+                 or by the SDK's own checks before anything was sent. Not retryable: fix the \
+                 request."
+            }
+            ErrorKind::Unauthorized => {
+                "The token is missing, revoked or malformed (HTTP 401 or 403)."
+            }
+            ErrorKind::PaymentRequired => {
+                "The account has run out of balance (HTTP 402); nothing more can be sent until \
+                 it is topped up."
+            }
+            ErrorKind::NotFound => {
+                "The resource does not exist or is not visible to this token (HTTP 404)."
+            }
+            ErrorKind::PayloadTooLarge => {
+                "The request is too large (HTTP 413); a bulk request takes at most 100 messages."
+            }
+            ErrorKind::RateLimited => {
+                "Rate limited (HTTP 429) beyond the retries; the error says when the window \
+                 resets."
+            }
+            ErrorKind::Server => {
+                "The API failed (HTTP 5xx) until the retries were spent. A call that changes \
+                 something may have been carried out: the error says whether it may have been \
+                 committed."
+            }
+            ErrorKind::Timeout => {
+                "The request, or the whole retry budget, took longer than allowed."
+            }
+            ErrorKind::Transport => {
+                "The connection could not be made, or broke before anything was sent."
+            }
+            ErrorKind::Decode => {
+                "An answer or a payload could not be understood (a redirect, which the SDK does \
+                 not follow, included)."
+            }
+            ErrorKind::InvalidArgument => "An argument is unusable; nothing was sent.",
+            ErrorKind::AmbiguousOutcome => {
+                "A send went out and no answer settled it: the message may have been accepted. \
+                 Look it up by the error's clientId before sending it again."
+            }
+        }
+    }
+
     /// Every kind, in a stable order (bindings use it to build their tables and tests).
     pub const ALL: &'static [ErrorKind] = &[
         ErrorKind::Validation,

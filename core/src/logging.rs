@@ -1,4 +1,6 @@
 //! What the SDK logs, and a stderr sink for programs that have no logger of their own.
+// The sink and the `log` crate exist only with the `log` feature; the docs name them either way.
+#![cfg_attr(not(feature = "log"), allow(rustdoc::broken_intra_doc_links))]
 //!
 //! The client emits [`tracing`] events with targets under `instasent`: one `debug` line per HTTP
 //! attempt (`answered`, `not sent`, `sent, no answer`, with the endpoint's template, the

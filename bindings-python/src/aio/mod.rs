@@ -58,7 +58,9 @@ where
     Ok(list.into_any().unbind())
 }
 
-/// Async client: every method returns a coroutine; calls run concurrently on the core runtime.
+/// Async client: every method of `Client`, each returning a coroutine (nothing is sent until it
+/// is awaited); calls run concurrently on the core runtime, never blocking the event loop.
+/// `AsyncClient(token, **options)` takes `Client`'s options.
 #[pyclass(frozen, module = "instasent")]
 pub struct AsyncClient {
     inner: Arc<blocking::Client>,
@@ -81,11 +83,13 @@ impl AsyncClient {
         })
     }
 
+    /// The API base URL this client sends to.
     #[getter]
     fn base_url(&self) -> String {
         self.inner.base_url()
     }
 
+    /// The latest `X-RateLimit-*` window: `{"limit", "remaining", "reset"}` or None.
     #[getter]
     fn rate_limit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::ser_to_py(py, &self.inner.rate_limit())
@@ -100,6 +104,7 @@ impl AsyncClient {
 
     // ---- documented surface -------------------------------------------------------------
 
+    /// `Client.send_sms` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (sender, to, text, client_id=None))]
     fn send_sms<'py>(
         &self,
@@ -113,6 +118,7 @@ impl AsyncClient {
         doc_future(py, async move { c.send_sms(&req).await })
     }
 
+    /// `Client.send_sms_unicode` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (sender, to, text, client_id=None))]
     fn send_sms_unicode<'py>(
         &self,
@@ -126,6 +132,7 @@ impl AsyncClient {
         doc_future(py, async move { c.send_sms(&req).await })
     }
 
+    /// `Client.send_bulk_sms` as a coroutine: the same arguments, result and errors.
     fn send_bulk_sms<'py>(
         &self,
         py: Python<'py>,
@@ -145,6 +152,7 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.get_sms` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (page=1, per_page=10))]
     fn get_sms<'py>(
         &self,
@@ -158,6 +166,7 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.get_sms_by_id` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (message_id=None, *, id=None))]
     fn get_sms_by_id<'py>(
         &self,
@@ -170,16 +179,19 @@ impl AsyncClient {
         doc_future(py, async move { c.get_sms_by_id(&id).await })
     }
 
+    /// `Client.do_lookup` as a coroutine: the same arguments, result and errors.
     fn do_lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move { c.do_lookup(&to).await })
     }
 
+    /// `Client.get_lookup_by_id` as a coroutine: the same arguments, result and errors.
     fn get_lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move { c.get_lookup_by_id(&id).await })
     }
 
+    /// `Client.get_lookups` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (page=1, per_page=10))]
     fn get_lookups<'py>(
         &self,
@@ -193,21 +205,25 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.get_account_balance` as a coroutine: the same arguments, result and errors.
     fn get_account_balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move { c.get_account_balance().await })
     }
 
+    /// `Client.get_sms_price_profile` as a coroutine: the same arguments, result and errors.
     fn get_sms_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move { c.get_sms_price_profile().await })
     }
 
+    /// `Client.get_lookup_price_profile` as a coroutine: the same arguments, result and errors.
     fn get_lookup_price_profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move { c.get_lookup_price_profile().await })
     }
 
+    /// `Client.request_verify` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
     fn request_verify<'py>(
@@ -227,6 +243,7 @@ impl AsyncClient {
         doc_future(py, async move { c.request_verify(&req).await })
     }
 
+    /// `Client.check_verify` as a coroutine: the same arguments, result and errors.
     fn check_verify<'py>(
         &self,
         py: Python<'py>,
@@ -237,11 +254,13 @@ impl AsyncClient {
         doc_future(py, async move { c.check_verify(&id, &token).await })
     }
 
+    /// `Client.get_verify_by_id` as a coroutine: the same arguments, result and errors.
     fn get_verify_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         doc_future(py, async move { c.get_verify_by_id(&id).await })
     }
 
+    /// `Client.get_verify` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (page=1, per_page=10))]
     fn get_verify<'py>(
         &self,
@@ -257,6 +276,7 @@ impl AsyncClient {
 
     // ---- typed surface -------------------------------------------------------------------
 
+    /// `Client.send` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (sender, to, text, *, client_id=None, allow_unicode=false))]
     fn send<'py>(
         &self,
@@ -273,6 +293,7 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.message` as a coroutine: the same arguments, result and errors.
     fn message<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(py, async move { c.get_sms_by_id(&id).await }, |py, s| {
@@ -280,7 +301,7 @@ impl AsyncClient {
         })
     }
 
-    /// See `Client.find_message`.
+    /// `Client.find_message` as a coroutine: the same arguments, result and errors.
     fn find_message<'py>(&self, py: Python<'py>, client_id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         future(py, async move {
@@ -295,6 +316,7 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.messages` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (page=1, per_page=10))]
     fn messages<'py>(
         &self,
@@ -310,6 +332,7 @@ impl AsyncClient {
         )
     }
 
+    /// Every message of the history for `async for`, fetched `per_page` at a time as you iterate.
     #[pyo3(signature = (per_page=100))]
     fn iter_sms(
         &self,
@@ -318,6 +341,7 @@ impl AsyncClient {
         AsyncSmsIterator::new(&self.inner, per_page)
     }
 
+    /// `Client.lookup` as a coroutine: the same arguments, result and errors.
     fn lookup<'py>(&self, py: Python<'py>, to: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(py, async move { c.do_lookup(&to).await }, |py, l| {
@@ -325,6 +349,7 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.lookup_by_id` as a coroutine: the same arguments, result and errors.
     fn lookup_by_id<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(py, async move { c.get_lookup_by_id(&id).await }, |py, l| {
@@ -332,6 +357,7 @@ impl AsyncClient {
         })
     }
 
+    /// Every lookup for `async for`, fetched `per_page` at a time as you iterate.
     #[pyo3(signature = (per_page=100))]
     fn iter_lookups(
         &self,
@@ -340,6 +366,7 @@ impl AsyncClient {
         AsyncLookupIterator::new(&self.inner, per_page)
     }
 
+    /// `Client.account` as a coroutine: the same arguments, result and errors.
     fn account<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(py, async move { c.get_account_balance().await }, |py, a| {
@@ -347,6 +374,7 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.sms_prices` as a coroutine: the same arguments, result and errors.
     fn sms_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(
@@ -356,6 +384,7 @@ impl AsyncClient {
         )
     }
 
+    /// `Client.lookup_prices` as a coroutine: the same arguments, result and errors.
     fn lookup_prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(
@@ -365,6 +394,7 @@ impl AsyncClient {
         )
     }
 
+    /// `Client.start_verify` as a coroutine: the same arguments, result and errors.
     #[pyo3(signature = (sender, to, text, *, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
     fn start_verify<'py>(
@@ -386,6 +416,7 @@ impl AsyncClient {
         })
     }
 
+    /// `Client.verify` as a coroutine: the same arguments, result and errors.
     fn verify<'py>(&self, py: Python<'py>, id: Str, token: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(
@@ -395,6 +426,7 @@ impl AsyncClient {
         )
     }
 
+    /// `Client.verification` as a coroutine: the same arguments, result and errors.
     fn verification<'py>(&self, py: Python<'py>, id: Str) -> PyResult<Bound<'py, PyAny>> {
         let c = self.c()?;
         typed_future(py, async move { c.get_verify_by_id(&id).await }, |py, v| {

@@ -143,8 +143,8 @@ impl Campaign {
     }
 
     /// Reads no more input: the messages already sent still settle and are yielded, then the
-    /// iteration ends. Inputs read but not yet sent are dropped unsent.
-    /// Does nothing in a forked child, where nothing of the campaign runs.
+    /// iteration ends. Inputs read but not yet sent are dropped unsent. Safe to call from another
+    /// thread. Does nothing in a forked child, where nothing of the campaign runs.
     fn stop(&self) {
         if self.started_in.check().is_err() {
             return;
@@ -256,8 +256,9 @@ impl AsyncCampaign {
         }
     }
 
-    /// Reads no more input: the messages already sent still settle and are yielded.
-    /// Does nothing in a forked child, where nothing of the campaign runs.
+    /// Reads no more input: the messages already sent still settle and are yielded. Safe to
+    /// call from another thread. Does nothing in a forked child, where nothing of the campaign
+    /// runs.
     fn stop(&self) {
         if self.started_in.check().is_err() {
             return;

@@ -12,14 +12,23 @@ use crate::convert::Str;
 #[pyclass(frozen, eq, module = "instasent")]
 #[derive(PartialEq)]
 pub struct ItemResult {
+    /// Position of the input in the iterable it came from, from 0.
     #[pyo3(get)]
     index: u64,
+    /// `"accepted"`, `"rejected"` (by a local check or by the API; see `stage` and `fields`) or
+    /// `"failed"` (its request failed as a whole; see `error_code`).
     #[pyo3(get)]
     status: &'static str,
+    /// Instasent's message id of an accepted input; None otherwise, and for an `accepted_earlier`
+    /// one.
     #[pyo3(get)]
     id: Option<String>,
+    /// The `clientId` the input carried, yours or generated. After a failed
+    /// `AMBIGUOUS_OUTCOME`, look the message up by it (`find_message`) before sending it again.
     #[pyo3(get)]
     client_id: Option<String>,
+    /// True when a retry (or a re-run with `resume=True`) was refused as "clientId already used":
+    /// an earlier request had been accepted.
     #[pyo3(get)]
     accepted_earlier: bool,
     /// Per-field messages of a rejected input; built only for those (a campaign's accepted
@@ -28,9 +37,11 @@ pub struct ItemResult {
     /// `"local"` or `"server"` for a rejected input.
     #[pyo3(get)]
     stage: Option<&'static str>,
-    /// The error code (`ErrorKind::code`) of a failed input.
+    /// The error code of a failed input: the `code` of the `InstasentError` its request met
+    /// (`"PAYMENT_REQUIRED"`, `"AMBIGUOUS_OUTCOME"`, …).
     #[pyo3(get)]
     error_code: Option<&'static str>,
+    /// The error message of a failed input.
     #[pyo3(get)]
     message: Option<String>,
 }
@@ -119,6 +130,7 @@ impl ItemResult {
         }
         Ok(dict)
     }
+    /// True when the input was accepted.
     #[getter]
     fn ok(&self) -> bool {
         self.status == "accepted"
@@ -199,11 +211,18 @@ pub fn _item_result(
 #[pyclass(frozen, eq, get_all, module = "instasent")]
 #[derive(Clone, PartialEq)]
 pub struct Progress {
+    /// Inputs read so far.
     read: u64,
+    /// Inputs the API accepted, `accepted_earlier` ones included.
     accepted: u64,
+    /// Inputs rejected, by the local checks or by the API.
     rejected: u64,
+    /// Inputs whose request failed as a whole, or that were not sent once a 401 or 402 halted the
+    /// campaign.
     failed: u64,
+    /// Bulk requests answered (and batches failed unsent after a 401 or 402).
     requests: u64,
+    /// Seconds since the send started.
     elapsed_secs: f64,
 }
 
@@ -222,6 +241,7 @@ impl From<instasent::Progress> for Progress {
 
 #[pymethods]
 impl Progress {
+    /// Inputs settled so far: `accepted + rejected + failed`.
     #[getter]
     fn done(&self) -> u64 {
         self.accepted + self.rejected + self.failed

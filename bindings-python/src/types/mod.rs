@@ -38,22 +38,28 @@ impl Message {
             inner: crate::client::sms(sender, to, text, client_id, allow_unicode),
         }
     }
+    /// Sender ID: up to 11 letters and digits, or up to 14 digits (the API's `from`).
     #[getter]
     fn sender(&self) -> &str {
         &self.inner.from
     }
+    /// Destination in E.164 (`+34600000000`).
     #[getter]
     fn to(&self) -> &str {
         &self.inner.to
     }
+    /// The message body.
     #[getter]
     fn text(&self) -> &str {
         &self.inner.text
     }
+    /// Your reference (up to 40 characters, unique per SMS), or None: one is generated when the
+    /// message is sent.
     #[getter]
     fn client_id(&self) -> Option<&str> {
         self.inner.client_id.as_deref()
     }
+    /// Whether a text with characters outside GSM-7 may travel as UCS-2.
     #[getter]
     fn allow_unicode(&self) -> bool {
         self.inner.allow_unicode
@@ -126,17 +132,33 @@ pub fn _entity_from_raw(
 /// A message as the API returns it.
 #[pyclass(frozen, get_all, module = "instasent")]
 pub struct Sms {
+    /// Instasent's message id, the key its delivery reports carry. Empty when `status` is
+    /// `"accepted_earlier"`: an earlier attempt was accepted and its id could not be read back
+    /// (`find_message(client_id)` finds it).
     id: String,
+    /// The `clientId` the message was sent with.
     client_id: Option<String>,
+    /// Sender ID (the API's `from`).
     sender: String,
+    /// Destination number, E.164.
     to: String,
+    /// The message body.
     text: String,
+    /// Latest status as the API reports it; `"accepted_earlier"` when a retried send found the
+    /// message accepted by an earlier attempt.
     status: Option<String>,
+    /// `"GSM-7"` or `"UCS-2"`.
     encoding: Option<String>,
+    /// Segments the message travels in and is charged for; None when the answer left it out.
     segments: Option<u32>,
+    /// What the message cost, in the account's currency; None when the answer left it out.
     price: Option<f64>,
+    /// Destination country, ISO 3166-1 alpha-2.
     country: Option<String>,
+    /// When the API accepted the message (ISO 8601, as the API writes it).
     created_at: Option<String>,
+    /// The entity as the API sent it, as a dict: every field, including ones this SDK does not name
+    /// yet.
     raw: Py<PyAny>,
 }
 
@@ -183,15 +205,26 @@ impl Sms {
 /// An HLR lookup.
 #[pyclass(frozen, get_all, module = "instasent")]
 pub struct Lookup {
+    /// Instasent's lookup id (for `lookup_by_id`).
     id: String,
+    /// The number looked up, E.164.
     to: String,
+    /// `"valid"`, `"invalid"` or `"unknown"`.
     status: Option<String>,
+    /// Country of the number, ISO 3166-1 alpha-2, when known.
     country: Option<String>,
+    /// Name of the mobile network the number is on, when known.
     network: Option<String>,
+    /// Mobile country code of that network, when known.
     mcc: Option<String>,
+    /// Mobile network code of that network, when known.
     mnc: Option<String>,
+    /// Whether the number was ported away from its original network, when known.
     ported: Option<bool>,
+    /// When the lookup was made (ISO 8601, as the API writes it).
     created_at: Option<String>,
+    /// The entity as the API sent it, as a dict: every field, including ones this SDK does not name
+    /// yet.
     raw: Py<PyAny>,
 }
 
@@ -236,8 +269,12 @@ impl Lookup {
 /// The account balance.
 #[pyclass(frozen, get_all, module = "instasent")]
 pub struct Account {
+    /// Balance available for sending, in `currency`.
     available: f64,
+    /// ISO 4217 code of the balance (`"EUR"`).
     currency: String,
+    /// The entity as the API sent it, as a dict: every field, including ones this SDK does not name
+    /// yet.
     raw: Py<PyAny>,
 }
 
@@ -271,10 +308,16 @@ impl Account {
 /// One country of a price profile.
 #[pyclass(frozen, get_all, module = "instasent")]
 pub struct CountryPrice {
+    /// ISO 3166-1 alpha-2 code of the country.
     country: String,
+    /// Dialling prefix without `+` (`"34"`).
     prefix: String,
+    /// Price of one SMS segment (or one lookup), in `currency`.
     price: f64,
+    /// ISO 4217 code of `price`.
     currency: String,
+    /// The entity as the API sent it, as a dict: every field, including ones this SDK does not name
+    /// yet.
     raw: Py<PyAny>,
 }
 
@@ -310,12 +353,20 @@ impl CountryPrice {
 /// A verification.
 #[pyclass(frozen, get_all, module = "instasent")]
 pub struct Verify {
+    /// Instasent's verification id (for `verify` and `verification`).
     id: String,
+    /// As the API reports it; `"verified"` once the right code was checked.
     status: String,
+    /// The number the code was sent to, E.164.
     to: String,
+    /// The `clientId` the request was sent with.
     client_id: Option<String>,
+    /// When the code stops being accepted (ISO 8601, as the API writes it).
     expires_at: Option<String>,
+    /// Codes checked so far, when the API reports it.
     attempts: Option<u32>,
+    /// The entity as the API sent it, as a dict: every field, including ones this SDK does not name
+    /// yet.
     raw: Py<PyAny>,
 }
 
