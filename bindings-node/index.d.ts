@@ -23,15 +23,25 @@ export type ErrorCode =
 
 /** What an `InstasentError` is made of, e.g. to build one in your own tests. */
 export interface InstasentErrorInit {
+  /** Default `INVALID_ARGUMENT`. */
   code?: ErrorCode
+  /** The error's text. */
   message?: string
+  /** HTTP status, when the error came from a response. */
   status?: number | null
+  /** Per-field messages, e.g. `{ to: ["This value is not valid"] }`. */
   fields?: Record<string, string[]>
+  /** Seconds until the rate-limit window resets (RATE_LIMITED). */
   retryAfter?: number | null
+  /** Unix time (seconds) when the rate-limit window resets. */
   resetAt?: number | null
+  /** The `X-RateLimit-*` window of the response. */
   rateLimit?: RateLimit | null
+  /** Raw response body. */
   body?: string | null
+  /** The request may have been carried out although it failed. */
   maybeCommitted?: boolean
+  /** A failed send's clientId, to look the message up by. */
   clientId?: string | null
 }
 
@@ -39,7 +49,9 @@ export interface InstasentErrorInit {
 export declare class InstasentError extends Error {
   /** A message alone is an `INVALID_ARGUMENT` error. */
   constructor(init?: InstasentErrorInit | string)
+  /** Always `'InstasentError'`. */
   readonly name: 'InstasentError'
+  /** Stable, e.g. `"RATE_LIMITED"`: branch on it (`errorCodes()` lists them). */
   readonly code: ErrorCode
   /** HTTP status, when the error came from a response. */
   readonly status: number | null
@@ -49,6 +61,7 @@ export declare class InstasentError extends Error {
   readonly retryAfter: number | null
   /** Unix time (seconds) when the rate-limit window resets. */
   readonly resetAt: number | null
+  /** The `X-RateLimit-*` window of the response, when there was one. */
   readonly rateLimit: RateLimit | null
   /** Raw response body, when there was one. */
   readonly body: string | null
@@ -77,15 +90,21 @@ export declare class InstasentError extends Error {
 
 /** Running totals of a `sendBulk` campaign. */
 export interface BulkProgress {
+  /** Inputs read so far. */
   read: number
+  /** Inputs the API accepted, `acceptedEarlier` ones included. */
   accepted: number
+  /** Inputs rejected, by the local checks or by the API. */
   rejected: number
+  /** Inputs whose request failed as a whole, or not sent once a 401 or 402 halted the campaign. */
   failed: number
   /** Bulk requests answered. */
   requests: number
+  /** Seconds since the campaign started. */
   elapsedSecs: number
 }
 
+/** Options of `sendBulk` and `campaign`. */
 export interface SendBulkOptions {
   /** Bulk requests in flight at once (default: the client's `concurrency`). */
   concurrency?: number
@@ -149,6 +168,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  * not overwrite a newer one).
  */
 export declare class DeliveryTracker {
+  /** An empty tracker. Feed it every report your webhook receives, in any order. */
   constructor()
   /**
    * Records a report (a parsed `DeliveryReport`, or a raw payload to parse first) and says
@@ -183,6 +203,10 @@ export declare class Sandbox {
   get token(): string
   /** Every accepted message, in ledger order, with its latest status. */
   messages(): Array<LedgerMessage>
+  /**
+   * Counters since start (or `reset()`): requests, accepted messages, rejected items,
+   * 429s, injected errors, dropped connections, webhooks sent and failed.
+   */
   stats(): SandboxStats
   /**
    * The faults injected now (`rateLimitBurst`: the forced 429s still to send; `seed` is
@@ -296,9 +320,13 @@ export declare class SmsClient {
   rateLimit(): RateLimit | null
 }
 
+/** The account balance. */
 export interface Account {
+  /** Balance available for sending, in `currency`. */
   available: number
+  /** ISO 4217 code of the balance (`"EUR"`). */
   currency: string
+  /** Fields the API returned that this SDK does not name. */
   extra: Record<string, any>
 }
 
@@ -336,8 +364,11 @@ export interface Analysis {
 
 /** Any endpoint's answer (`client.request`). */
 export interface ApiResponse {
+  /** HTTP status. */
   status: number
+  /** The parsed JSON body; `null` for an empty one. */
   body: any
+  /** The `X-RateLimit-*` window the response reported, if any. */
   rateLimit?: RateLimit
 }
 
@@ -349,6 +380,10 @@ export interface BulkItemResult {
   status: string
   /** Message id (accepted; absent when `acceptedEarlier`). */
   id?: string
+  /**
+   * The `clientId` it carried, yours or generated. After a failed `AMBIGUOUS_OUTCOME`, look the
+   * message up by it (`findMessage`) before sending it again.
+   */
   clientId?: string
   /** A retried or resumed send found its `clientId` already accepted. */
   acceptedEarlier: boolean
@@ -362,13 +397,22 @@ export interface BulkItemResult {
   message?: string
 }
 
+/** Running totals of a campaign, in a `ResultBatch` (`onProgress` gets them as a `BulkProgress`). */
 export interface CampaignProgress {
+  /** Inputs read so far. */
   read: number
+  /** Inputs the API accepted, `acceptedEarlier` ones included. */
   accepted: number
+  /** Inputs rejected, by the local checks or by the API. */
   rejected: number
+  /**
+   * Inputs whose request failed as a whole, or that were not sent once a 401 or 402 halted the
+   * campaign.
+   */
   failed: number
   /** Bulk requests answered. */
   requests: number
+  /** Seconds since the campaign started. */
   elapsedSecs: number
 }
 
@@ -397,13 +441,17 @@ export interface ClientOptions {
   pacing?: boolean
 }
 
+/** One country of a price profile. */
 export interface CountryPrice {
   /** ISO 3166-1 alpha-2. */
   country: string
   /** Dialling prefix without `+`. */
   prefix: string
+  /** Price of one SMS segment (or one lookup), in `currency`. */
   price: number
+  /** ISO 4217 code of `price`. */
   currency: string
+  /** Fields the API returned that this SDK does not name. */
   extra: Record<string, any>
 }
 
@@ -414,22 +462,31 @@ export interface CountryPrice {
 export interface DeliveryReport {
   /** `"webhook"`, `"smpp"` or `"insider"`. */
   source: string
+  /** The Instasent message id the report is about. */
   id: string
   /** Normalised status (`"delivered"`, `"failed"`, … or `"unknown"`). */
   status: string
+  /** The status exactly as received (`"DELIVRD"`, `"undelivered"`, …). */
   rawStatus: string
   /** No further transition is expected. */
   isFinal: boolean
   /** The payload as JSON (SMPP: the receipt's fields). */
   raw: any
+  /** The `clientId` the message was sent with, when the format carries it (webhook JSON). */
   clientId?: string
+  /** The error code as received (webhook `code`, SMPP `err`, Insider `reason.code`); 0 is "OK". */
   code?: number
+  /** The documented meaning of `code`; absent for an unknown code. */
   codeMeaning?: string
   /** RFC 3339 UTC. */
   eventAt?: string
+  /** `eventAt` as Unix seconds. */
   eventUnix?: number
+  /** Inbound or opt-out text (webhook `message`). */
   message?: string
+  /** The handset number, where the format carries it (Insider `phoneNumber`). */
   to?: string
+  /** SMPP `dlvrd`: whether the receipt counts the message as delivered. */
   delivered?: boolean
 }
 
@@ -463,17 +520,27 @@ export interface Faults {
 
 /** A message in the sandbox's ledger. */
 export interface LedgerMessage {
+  /** The message id the API answered with. */
   id: string
+  /** The `clientId` it was sent with. */
   clientId?: string
+  /** Sender ID. */
   from: string
+  /** Destination, E.164. */
   to: string
+  /** The message body. */
   text: string
+  /** `"GSM-7"` or `"UCS-2"`. */
   encoding: string
+  /** Segments charged. */
   segments: number
+  /** EUR charged: segments × the destination's price. */
   price: number
   /** `enqueued` until the first DLR, then the latest DLR status. */
   status: string
+  /** Code of the latest DLR (0 before any). */
   code: number
+  /** When the sandbox accepted it (RFC 3339). */
   createdAt: string
 }
 
@@ -482,23 +549,37 @@ export interface LedgerMessage {
  * `other`: every other route).
  */
 export interface Limits {
+  /** Length of a rate-limit window, in seconds (default 60). */
   windowSecs?: number
+  /** `POST /sms` requests per window (default 60 000). */
   sms?: number
+  /** `POST /sms/bulk` requests per window (default 60 000). */
   bulk?: number
+  /** Requests per window to each other endpoint (default 6 000). */
   other?: number
 }
 
+/** An HLR lookup. */
 export interface Lookup {
+  /** Instasent's lookup id (for `getLookup`). */
   id: string
+  /** The number looked up, E.164. */
   to: string
   /** `"valid"`, `"invalid"` or `"unknown"`. */
   status?: string
+  /** Country of the number, ISO 3166-1 alpha-2, when known. */
   country?: string
+  /** Name of the mobile network the number is on, when known. */
   network?: string
+  /** Mobile country code of that network, when known. */
   mcc?: string
+  /** Mobile network code of that network, when known. */
   mnc?: string
+  /** Whether the number was ported away from its original network, when known. */
   ported?: boolean
+  /** When the lookup was made (ISO 8601, as the API writes it). */
   createdAt?: string
+  /** Fields the API returned that this SDK does not name. */
   extra: Record<string, any>
 }
 
@@ -516,13 +597,17 @@ export declare function parseWebhook(payload: string | Buffer | Record<string, a
 
 /** `X-RateLimit-*` of a response. */
 export interface RateLimit {
+  /** Requests allowed per window. */
   limit: number
+  /** Requests left in the current window. */
   remaining: number
   /** Unix time (seconds) when the window resets. */
   reset: number
 }
 
+/** One replacement smart encoding made. */
 export interface Replacement {
+  /** The character smart encoding replaced. */
   from: string
   /** Empty when the character was removed. */
   to: string
@@ -547,6 +632,7 @@ export interface ResultBatch {
   done: boolean
 }
 
+/** Options of `new Sandbox(options)` and `Sandbox.start(options)`. */
 export interface SandboxOptions {
   /** The token requests must carry (default `"sandbox-token"`). */
   token?: string
@@ -560,25 +646,36 @@ export interface SandboxOptions {
   dlrDelayMs?: number
   /** When false, requests without a token are served too. */
   requireToken?: boolean
+  /** Faults to inject from the start (see `setFaults`). */
   faults?: Faults
+  /** Rate limits per window (the API's own are far higher than a test reaches). */
   limits?: Limits
 }
 
 /** What the sandbox did so far. */
 export interface SandboxStats {
+  /** API requests received (admin routes excluded). */
   requests: number
+  /** Messages committed to the ledger (verify SMS included). */
   acceptedMessages: number
+  /** Items refused with field errors (a `422` of `POST /sms` counts one). */
   rejectedItems: number
+  /** `429` responses sent, forced ones included. */
   rateLimited: number
+  /** `500` responses from `errorRate`. */
   injectedErrors: number
+  /** Connections closed after commit by `dropAfterCommitRate`. */
   droppedConnections: number
+  /** Webhook POSTs answered 2xx. */
   webhooksSent: number
+  /** Webhook events given up after every retry failed. */
   webhooksFailed: number
 }
 
 /** Encoding, segments, units and split points of `text` as it would be sent. */
 export declare function segments(text: string, options?: SegmentsOptions | undefined | null): Analysis
 
+/** Options of `segments`. */
 export interface SegmentsOptions {
   /** Replace look-alike characters by GSM-7 ones when that makes the message cheaper. */
   smart?: boolean
@@ -589,19 +686,32 @@ export interface SegmentsOptions {
 /** `text` with typographic look-alikes replaced by GSM-7 characters, when that pays. */
 export declare function smartEncode(text: string): string
 
+/** A message as the API returns it. */
 export interface Sms {
   /** Empty only for a send whose earlier attempt was accepted (`status` "accepted_earlier"). */
   id: string
+  /** The `clientId` it was sent with. */
   clientId?: string
+  /** Sender ID. */
   from: string
+  /** Destination number, E.164. */
   to: string
+  /** The message body. */
   text: string
+  /**
+   * Latest status as the API reports it; `"accepted_earlier"` when a retried send found the
+   * message accepted by an earlier attempt.
+   */
   status?: string
   /** `"GSM-7"` or `"UCS-2"`. */
   encoding?: string
+  /** Segments it travels in and is charged for; absent when the answer left it out. */
   segments?: number
+  /** What it cost, in the account's currency; absent when the answer left it out. */
   price?: number
+  /** Destination country, ISO 3166-1 alpha-2. */
   country?: string
+  /** When the API accepted it (ISO 8601, as the API writes it). */
   createdAt?: string
   /** Fields the API returned that this SDK does not name. */
   extra: Record<string, any>
@@ -616,6 +726,7 @@ export interface SmsInput {
   from: string
   /** Destination in E.164 (`+34600000000`). */
   to: string
+  /** The message body; GSM-7 unless `allowUnicode` (`segments(text)` shows how it travels). */
   text: string
   /** Allow UCS-2 when the text has characters outside GSM-7. */
   allowUnicode?: boolean
@@ -627,25 +738,36 @@ export interface SmsInput {
   client_id?: string
 }
 
+/** A verification. */
 export interface Verify {
+  /** Instasent's verification id (for `checkVerification` and `getVerification`). */
   id: string
   /** `"pending"`, `"verified"`, `"failed"` or `"expired"`. */
   status: string
+  /** The number the code was sent to, E.164. */
   to: string
+  /** The `clientId` the request was sent with. */
   clientId?: string
+  /** When the code stops being accepted (ISO 8601, as the API writes it). */
   expiresAt?: string
+  /** Checks of the code made so far, when the API reports them. */
   attempts?: number
+  /** Fields the API returned that this SDK does not name. */
   extra: Record<string, any>
 }
 
 /** Input of `client.verify(...)`: `text` holds `%token%` where the code goes. */
 export interface VerifyInput {
+  /** Sender ID: up to 11 alphanumeric characters or up to 14 digits. */
   from: string
+  /** Destination in E.164 (`+34600000000`). */
   to: string
+  /** The message; `%token%` in it is replaced by the code. */
   text: string
   /** Digits in the code (default 6). */
   tokenLength?: number
   /** Seconds the code stays valid (default 300). */
   timeout?: number
+  /** Your reference (≤ 40 characters); one is generated when missing, and every retry reuses it. */
   clientId?: string
 }

@@ -23,15 +23,25 @@ export type ErrorCode =
 
 /** What an `InstasentError` is made of, e.g. to build one in your own tests. */
 export interface InstasentErrorInit {
+  /** Default `INVALID_ARGUMENT`. */
   code?: ErrorCode
+  /** The error's text. */
   message?: string
+  /** HTTP status, when the error came from a response. */
   status?: number | null
+  /** Per-field messages, e.g. `{ to: ["This value is not valid"] }`. */
   fields?: Record<string, string[]>
+  /** Seconds until the rate-limit window resets (RATE_LIMITED). */
   retryAfter?: number | null
+  /** Unix time (seconds) when the rate-limit window resets. */
   resetAt?: number | null
+  /** The `X-RateLimit-*` window of the response. */
   rateLimit?: RateLimit | null
+  /** Raw response body. */
   body?: string | null
+  /** The request may have been carried out although it failed. */
   maybeCommitted?: boolean
+  /** A failed send's clientId, to look the message up by. */
   clientId?: string | null
 }
 
@@ -39,7 +49,9 @@ export interface InstasentErrorInit {
 export declare class InstasentError extends Error {
   /** A message alone is an `INVALID_ARGUMENT` error. */
   constructor(init?: InstasentErrorInit | string)
+  /** Always `'InstasentError'`. */
   readonly name: 'InstasentError'
+  /** Stable, e.g. `"RATE_LIMITED"`: branch on it (`errorCodes()` lists them). */
   readonly code: ErrorCode
   /** HTTP status, when the error came from a response. */
   readonly status: number | null
@@ -49,6 +61,7 @@ export declare class InstasentError extends Error {
   readonly retryAfter: number | null
   /** Unix time (seconds) when the rate-limit window resets. */
   readonly resetAt: number | null
+  /** The `X-RateLimit-*` window of the response, when there was one. */
   readonly rateLimit: RateLimit | null
   /** Raw response body, when there was one. */
   readonly body: string | null
@@ -77,15 +90,21 @@ export declare class InstasentError extends Error {
 
 /** Running totals of a `sendBulk` campaign. */
 export interface BulkProgress {
+  /** Inputs read so far. */
   read: number
+  /** Inputs the API accepted, `acceptedEarlier` ones included. */
   accepted: number
+  /** Inputs rejected, by the local checks or by the API. */
   rejected: number
+  /** Inputs whose request failed as a whole, or not sent once a 401 or 402 halted the campaign. */
   failed: number
   /** Bulk requests answered. */
   requests: number
+  /** Seconds since the campaign started. */
   elapsedSecs: number
 }
 
+/** Options of `sendBulk` and `campaign`. */
 export interface SendBulkOptions {
   /** Bulk requests in flight at once (default: the client's `concurrency`). */
   concurrency?: number

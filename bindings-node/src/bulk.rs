@@ -81,14 +81,21 @@ impl TypeName for SendBulkOptions {
     }
 }
 
+/// Running totals of a campaign, in a `ResultBatch` (`onProgress` gets them as a `BulkProgress`).
 #[napi(object)]
 pub struct CampaignProgress {
+    /// Inputs read so far.
     pub read: f64,
+    /// Inputs the API accepted, `acceptedEarlier` ones included.
     pub accepted: f64,
+    /// Inputs rejected, by the local checks or by the API.
     pub rejected: f64,
+    /// Inputs whose request failed as a whole, or that were not sent once a 401 or 402 halted the
+    /// campaign.
     pub failed: f64,
     /// Bulk requests answered.
     pub requests: f64,
+    /// Seconds since the campaign started.
     pub elapsed_secs: f64,
 }
 

@@ -22,22 +22,31 @@ use instasent::dlr;
 pub struct DeliveryReport {
     /// `"webhook"`, `"smpp"` or `"insider"`.
     pub source: String,
+    /// The Instasent message id the report is about.
     pub id: String,
     /// Normalised status (`"delivered"`, `"failed"`, … or `"unknown"`).
     pub status: String,
+    /// The status exactly as received (`"DELIVRD"`, `"undelivered"`, …).
     pub raw_status: String,
     /// No further transition is expected.
     pub is_final: bool,
     /// The payload as JSON (SMPP: the receipt's fields).
     pub raw: Value,
+    /// The `clientId` the message was sent with, when the format carries it (webhook JSON).
     pub client_id: Option<String>,
+    /// The error code as received (webhook `code`, SMPP `err`, Insider `reason.code`); 0 is "OK".
     pub code: Option<i64>,
+    /// The documented meaning of `code`; absent for an unknown code.
     pub code_meaning: Option<String>,
     /// RFC 3339 UTC.
     pub event_at: Option<String>,
+    /// `eventAt` as Unix seconds.
     pub event_unix: Option<i64>,
+    /// Inbound or opt-out text (webhook `message`).
     pub message: Option<String>,
+    /// The handset number, where the format carries it (Insider `phoneNumber`).
     pub to: Option<String>,
+    /// SMPP `dlvrd`: whether the receipt counts the message as delivered.
     pub delivered: Option<bool>,
 }
 
@@ -218,6 +227,7 @@ impl DeliveryTracker {
 
 #[napi]
 impl DeliveryTracker {
+    /// An empty tracker. Feed it every report your webhook receives, in any order.
     #[napi(constructor)]
     pub fn new() -> Self {
         DeliveryTracker {

@@ -7,6 +7,7 @@ use crate::error::invalid_argument;
 use crate::options::Options;
 use instasent::encoding::{self, AnalyzeOptions, ShiftTable};
 
+/// Options of `segments`.
 #[napi(object, object_from_js = false)]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -17,9 +18,11 @@ pub struct SegmentsOptions {
     pub shift_table: Option<String>,
 }
 
+/// One replacement smart encoding made.
 #[napi(object)]
 #[derive(Serialize)]
 pub struct Replacement {
+    /// The character smart encoding replaced.
     pub from: String,
     /// Empty when the character was removed.
     pub to: String,

@@ -63,12 +63,17 @@ impl TryFrom<Faults> for CoreFaults {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limits {
+    /// Length of a rate-limit window, in seconds (default 60).
     pub window_secs: Option<f64>,
+    /// `POST /sms` requests per window (default 60 000).
     pub sms: Option<f64>,
+    /// `POST /sms/bulk` requests per window (default 60 000).
     pub bulk: Option<f64>,
+    /// Requests per window to each other endpoint (default 6 000).
     pub other: Option<f64>,
 }
 
+/// Options of `new Sandbox(options)` and `Sandbox.start(options)`.
 #[napi(object, object_from_js = false)]
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -85,7 +90,9 @@ pub struct SandboxOptions {
     pub dlr_delay_ms: Option<f64>,
     /// When false, requests without a token are served too.
     pub require_token: Option<bool>,
+    /// Faults to inject from the start (see `setFaults`).
     pub faults: Option<Faults>,
+    /// Rate limits per window (the API's own are far higher than a test reaches).
     pub limits: Option<Limits>,
 }
 
@@ -131,17 +138,27 @@ fn config(o: SandboxOptions) -> napi::Result<SandboxConfig> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerMessage {
+    /// The message id the API answered with.
     pub id: String,
+    /// The `clientId` it was sent with.
     pub client_id: Option<String>,
+    /// Sender ID.
     pub from: String,
+    /// Destination, E.164.
     pub to: String,
+    /// The message body.
     pub text: String,
+    /// `"GSM-7"` or `"UCS-2"`.
     pub encoding: String,
+    /// Segments charged.
     pub segments: u32,
+    /// EUR charged: segments × the destination's price.
     pub price: f64,
     /// `enqueued` until the first DLR, then the latest DLR status.
     pub status: String,
+    /// Code of the latest DLR (0 before any).
     pub code: i64,
+    /// When the sandbox accepted it (RFC 3339).
     pub created_at: String,
 }
 
@@ -150,13 +167,21 @@ pub struct LedgerMessage {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxStats {
+    /// API requests received (admin routes excluded).
     pub requests: f64,
+    /// Messages committed to the ledger (verify SMS included).
     pub accepted_messages: f64,
+    /// Items refused with field errors (a `422` of `POST /sms` counts one).
     pub rejected_items: f64,
+    /// `429` responses sent, forced ones included.
     pub rate_limited: f64,
+    /// `500` responses from `errorRate`.
     pub injected_errors: f64,
+    /// Connections closed after commit by `dropAfterCommitRate`.
     pub dropped_connections: f64,
+    /// Webhook POSTs answered 2xx.
     pub webhooks_sent: f64,
+    /// Webhook events given up after every retry failed.
     pub webhooks_failed: f64,
 }
 
@@ -237,6 +262,8 @@ impl Sandbox {
         self.with(|s| mirror_all(&s.messages()))?.napi()
     }
 
+    /// Counters since start (or `reset()`): requests, accepted messages, rejected items,
+    /// 429s, injected errors, dropped connections, webhooks sent and failed.
     #[napi]
     pub fn stats(&self) -> napi::Result<SandboxStats> {
         self.with(|s| mirror(&s.stats()))?.napi()

@@ -43,6 +43,7 @@ pub struct SmsInput {
     pub from: String,
     /// Destination in E.164 (`+34600000000`).
     pub to: String,
+    /// The message body; GSM-7 unless `allowUnicode` (`segments(text)` shows how it travels).
     pub text: String,
     /// Allow UCS-2 when the text has characters outside GSM-7.
     pub allow_unicode: Option<bool>,
@@ -115,56 +116,82 @@ impl From<SmsInput> for instasent::SmsRequest {
     }
 }
 
+/// A message as the API returns it.
 #[napi(object)]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sms {
     /// Empty only for a send whose earlier attempt was accepted (`status` "accepted_earlier").
     pub id: String,
+    /// The `clientId` it was sent with.
     pub client_id: Option<String>,
+    /// Sender ID.
     pub from: String,
+    /// Destination number, E.164.
     pub to: String,
+    /// The message body.
     pub text: String,
+    /// Latest status as the API reports it; `"accepted_earlier"` when a retried send found the
+    /// message accepted by an earlier attempt.
     pub status: Option<String>,
     /// `"GSM-7"` or `"UCS-2"`.
     pub encoding: Option<String>,
+    /// Segments it travels in and is charged for; absent when the answer left it out.
     pub segments: Option<u32>,
+    /// What it cost, in the account's currency; absent when the answer left it out.
     pub price: Option<f64>,
+    /// Destination country, ISO 3166-1 alpha-2.
     pub country: Option<String>,
+    /// When the API accepted it (ISO 8601, as the API writes it).
     pub created_at: Option<String>,
     /// Fields the API returned that this SDK does not name.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// An HLR lookup.
 #[napi(object)]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lookup {
+    /// Instasent's lookup id (for `getLookup`).
     pub id: String,
+    /// The number looked up, E.164.
     pub to: String,
     /// `"valid"`, `"invalid"` or `"unknown"`.
     pub status: Option<String>,
+    /// Country of the number, ISO 3166-1 alpha-2, when known.
     pub country: Option<String>,
+    /// Name of the mobile network the number is on, when known.
     pub network: Option<String>,
+    /// Mobile country code of that network, when known.
     pub mcc: Option<String>,
+    /// Mobile network code of that network, when known.
     pub mnc: Option<String>,
+    /// Whether the number was ported away from its original network, when known.
     pub ported: Option<bool>,
+    /// When the lookup was made (ISO 8601, as the API writes it).
     pub created_at: Option<String>,
+    /// Fields the API returned that this SDK does not name.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// The account balance.
 #[napi(object)]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
+    /// Balance available for sending, in `currency`.
     pub available: f64,
+    /// ISO 4217 code of the balance (`"EUR"`).
     pub currency: String,
+    /// Fields the API returned that this SDK does not name.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// One country of a price profile.
 #[napi(object)]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -173,23 +200,33 @@ pub struct CountryPrice {
     pub country: String,
     /// Dialling prefix without `+`.
     pub prefix: String,
+    /// Price of one SMS segment (or one lookup), in `currency`.
     pub price: f64,
+    /// ISO 4217 code of `price`.
     pub currency: String,
+    /// Fields the API returned that this SDK does not name.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// A verification.
 #[napi(object)]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verify {
+    /// Instasent's verification id (for `checkVerification` and `getVerification`).
     pub id: String,
     /// `"pending"`, `"verified"`, `"failed"` or `"expired"`.
     pub status: String,
+    /// The number the code was sent to, E.164.
     pub to: String,
+    /// The `clientId` the request was sent with.
     pub client_id: Option<String>,
+    /// When the code stops being accepted (ISO 8601, as the API writes it).
     pub expires_at: Option<String>,
+    /// Checks of the code made so far, when the API reports them.
     pub attempts: Option<u32>,
+    /// Fields the API returned that this SDK does not name.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -197,20 +234,26 @@ pub struct Verify {
 /// Input of `client.verify(...)`: `text` holds `%token%` where the code goes.
 #[napi(object)]
 pub struct VerifyInput {
+    /// Sender ID: up to 11 alphanumeric characters or up to 14 digits.
     pub from: String,
+    /// Destination in E.164 (`+34600000000`).
     pub to: String,
+    /// The message; `%token%` in it is replaced by the code.
     pub text: String,
     /// Digits in the code (default 6).
     pub token_length: Option<f64>,
     /// Seconds the code stays valid (default 300).
     pub timeout: Option<f64>,
+    /// Your reference (≤ 40 characters); one is generated when missing, and every retry reuses it.
     pub client_id: Option<String>,
 }
 
 /// `X-RateLimit-*` of a response.
 #[napi(object)]
 pub struct RateLimit {
+    /// Requests allowed per window.
     pub limit: f64,
+    /// Requests left in the current window.
     pub remaining: f64,
     /// Unix time (seconds) when the window resets.
     pub reset: f64,
@@ -229,8 +272,11 @@ impl From<instasent::RateLimit> for RateLimit {
 /// Any endpoint's answer (`client.request`).
 #[napi(object)]
 pub struct ApiResponse {
+    /// HTTP status.
     pub status: u32,
+    /// The parsed JSON body; `null` for an empty one.
     pub body: Value,
+    /// The `X-RateLimit-*` window the response reported, if any.
     pub rate_limit: Option<RateLimit>,
 }
 
@@ -243,6 +289,8 @@ pub struct BulkItemResult {
     pub status: String,
     /// Message id (accepted; absent when `acceptedEarlier`).
     pub id: Option<String>,
+    /// The `clientId` it carried, yours or generated. After a failed `AMBIGUOUS_OUTCOME`, look the
+    /// message up by it (`findMessage`) before sending it again.
     pub client_id: Option<String>,
     /// A retried or resumed send found its `clientId` already accepted.
     pub accepted_earlier: bool,

@@ -1,0 +1,36 @@
+// An editor's hover is how a TypeScript or JavaScript user reads an SDK: every export of
+// index.d.ts, and every member it declares on them, carries a doc comment (written once, as
+// `///` in src/ or as JSDoc in lib/header.d.ts).
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+
+const dts = fileURLToPath(new URL('../index.d.ts', import.meta.url))
+
+function undocumented() {
+  const program = ts.createProgram([dts], { strict: true, noEmit: true, types: ['node'] })
+  const checker = program.getTypeChecker()
+  const source = program.getSourceFile(dts)
+  const documented = (symbol) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== ''
+  const declaredHere = (symbol) => (symbol.declarations ?? []).some((d) => d.getSourceFile() === source)
+  const missing = []
+  for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(source))) {
+    // napi's own marker of the build target, not part of the SDK's surface.
+    if (symbol.name === '__napiBindingTarget') continue
+    if (!documented(symbol)) missing.push(symbol.name)
+    if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) continue
+    const type = checker.getDeclaredTypeOfSymbol(symbol)
+    for (const member of checker.getPropertiesOfType(type)) {
+      if (declaredHere(member) && !documented(member)) missing.push(`${symbol.name}.${member.name}`)
+    }
+    for (const signature of type.symbol?.members?.get('__constructor')?.declarations ?? []) {
+      if (ts.getJSDocCommentsAndTags(signature).length === 0) missing.push(`${symbol.name}.constructor`)
+    }
+  }
+  return missing
+}
+
+test('every export of index.d.ts and every member it declares has a doc comment', () => {
+  assert.deepEqual(undocumented(), [])
+})
