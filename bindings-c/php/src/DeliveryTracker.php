@@ -30,6 +30,7 @@ final class DeliveryTracker
     /** @var \FFI\CData|null instasent_dlr_tracker* */
     private $handle;
 
+    /** An empty tracker. Feed it every report your webhook receives, in any order. */
     public function __construct()
     {
         $ffi = Native::ffi();

@@ -53,11 +53,13 @@ class InstasentException extends \RuntimeException
         return $this->errorCode;
     }
 
+    /** The HTTP status, when the error came from a response. */
     public function getHttpStatus(): ?int
     {
         return $this->httpStatus;
     }
 
+    /** The raw response body, when there was one. */
     public function getBody(): ?string
     {
         return $this->body;

@@ -56,6 +56,7 @@ final class Sandbox
         $this->token = $token;
     }
 
+    /** `http://127.0.0.1:PORT/transactional/v1`: pass it as the client's `base_url` option. */
     public function baseUrl(): string
     {
         $url = Native::ffi()->new('const char*');
@@ -72,6 +73,7 @@ final class Sandbox
         return $this->handle;
     }
 
+    /** The token the sandbox accepts. */
     public function token(): string
     {
         return $this->token;
