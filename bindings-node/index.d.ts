@@ -312,8 +312,9 @@ export declare class SmsClient {
   /** `GET /verify/{id}`. */
   getVerification(id: string): Promise<Verify>
   /**
-   * Any endpoint below the base URL (`"GET"`, `"/sms"`), for calls this SDK does not wrap;
-   * retried like the others. HTTP error statuses reject.
+   * Any endpoint below the base URL (`"GET"`, `"/sms"`), for calls this SDK does not wrap.
+   * A `GET` is retried like the others; any other method only when it certainly was not
+   * carried out. HTTP error statuses reject.
    */
   request(method: string, path: string, body?: any | undefined | null): Promise<ApiResponse>
   /** The `X-RateLimit-*` state of the latest response, if any. */
@@ -648,7 +649,10 @@ export interface SandboxOptions {
   requireToken?: boolean
   /** Faults to inject from the start (see `setFaults`). */
   faults?: Faults
-  /** Rate limits per window (the API's own are far higher than a test reaches). */
+  /**
+   * Requests allowed per rate-limit window, per endpoint (defaults: 60-second windows,
+   * 60 000 `POST /sms` and 60 000 `POST /sms/bulk` requests, 6 000 to each other endpoint).
+   */
   limits?: Limits
 }
 
@@ -768,6 +772,6 @@ export interface VerifyInput {
   tokenLength?: number
   /** Seconds the code stays valid (default 300). */
   timeout?: number
-  /** Your reference (≤ 40 characters); one is generated when missing, and every retry reuses it. */
+  /** Your reference (≤ 40 characters); one is generated when missing. */
   clientId?: string
 }

@@ -40,16 +40,21 @@ def runtime_doc(obj: Any) -> Optional[str]:
 
 def literal(doc: str, indent: str) -> str:
     """`doc` as a triple-quoted docstring whose continuation lines are indented by `indent`,
-    its lines wrapped to the stub's width (a few docs are built from one long string)."""
+    each paragraph filled to the stub's width (the Rust side wraps for its own indentation, and
+    a few docs are built from one long string)."""
     text = doc.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if text.endswith('"'):
         text = text[:-1] + '\\"'
     width = WIDTH - len(indent) - len('"""')
-    lines = [
-        wrapped
-        for line in text.split("\n")
-        for wrapped in (textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""])
-    ]
+    lines: List[str] = []
+    for paragraph in text.split("\n\n"):
+        if lines:
+            lines.append("")
+        rows = paragraph.split("\n")
+        # A list keeps its items on lines of their own; prose is filled anew.
+        units = rows if any(r.startswith("- ") for r in rows) else [" ".join(rows)]
+        for unit in units:
+            lines += textwrap.wrap(unit, width, break_long_words=False, break_on_hyphens=False) or [""]
     body = "\n".join([lines[0]] + [(indent + line) if line else "" for line in lines[1:]])
     return f'"""{body}"""'
 

@@ -92,7 +92,8 @@ pub struct SandboxOptions {
     pub require_token: Option<bool>,
     /// Faults to inject from the start (see `setFaults`).
     pub faults: Option<Faults>,
-    /// Rate limits per window (the API's own are far higher than a test reaches).
+    /// Requests allowed per rate-limit window, per endpoint (defaults: 60-second windows,
+    /// 60 000 `POST /sms` and 60 000 `POST /sms/bulk` requests, 6 000 to each other endpoint).
     pub limits: Option<Limits>,
 }
 

@@ -175,8 +175,9 @@ impl SmsClient {
             .napi()
     }
 
-    /// Any endpoint below the base URL (`"GET"`, `"/sms"`), for calls this SDK does not wrap;
-    /// retried like the others. HTTP error statuses reject.
+    /// Any endpoint below the base URL (`"GET"`, `"/sms"`), for calls this SDK does not wrap.
+    /// A `GET` is retried like the others; any other method only when it certainly was not
+    /// carried out. HTTP error statuses reject.
     #[napi]
     pub async fn request(
         &self,

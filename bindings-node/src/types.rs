@@ -244,7 +244,7 @@ pub struct VerifyInput {
     pub token_length: Option<f64>,
     /// Seconds the code stays valid (default 300).
     pub timeout: Option<f64>,
-    /// Your reference (≤ 40 characters); one is generated when missing, and every retry reuses it.
+    /// Your reference (≤ 40 characters); one is generated when missing.
     pub client_id: Option<String>,
 }
 

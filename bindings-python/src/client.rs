@@ -290,8 +290,8 @@ impl Client {
 
     /// `POST /verify`: texts a code of `token_length` digits from `sender` to `to`, valid for
     /// `timeout` seconds; `text` must contain `%token%`, where the code goes. Documented form (see
-    /// `Client`); retried with the same `client_id`, as `send_sms`; `start_verify` is the typed
-    /// form.
+    /// `Client`). Retried only when the request certainly was not carried out (a repeat would
+    /// text a second code); `start_verify` is the typed form.
     #[pyo3(signature = (sender, to, text, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
     fn request_verify<'py>(
@@ -468,7 +468,9 @@ impl Client {
             .collect()
     }
 
-    /// `POST /verify`; `text` must contain `%token%`.
+    /// `POST /verify` → `Verify`: texts a code of `token_length` digits, valid for `timeout`
+    /// seconds; `text` must contain `%token%`, where the code goes. Retried only when the request
+    /// certainly was not carried out (a repeat would text a second code).
     #[pyo3(signature = (sender, to, text, *, token_length=6, timeout=300, client_id=None))]
     #[allow(clippy::too_many_arguments)]
     fn start_verify(

@@ -214,9 +214,8 @@ def _progress(
 @final
 class Message:
     """One message to send: `instasent.Message(sender, to, text, client_id=None,
-    allow_unicode=False)`.
-    A value: equal messages compare equal and hash alike, and it pickles (queues such as RQ and
-    `multiprocessing` pickle what they carry)."""
+    allow_unicode=False)`. A value: equal messages compare equal and hash alike, and it pickles
+    (queues such as RQ and `multiprocessing` pickle what they carry)."""
     def __new__(
         cls,
         sender: str,
@@ -284,8 +283,7 @@ class Sms:
     @property
     def raw(self) -> Dict[str, JSON]:
         """The entity as the API sent it, as a dict: every field, including ones this SDK does not
-        name
-        yet."""
+        name yet."""
 
 @final
 class Lookup:
@@ -320,8 +318,7 @@ class Lookup:
     @property
     def raw(self) -> Dict[str, JSON]:
         """The entity as the API sent it, as a dict: every field, including ones this SDK does not
-        name
-        yet."""
+        name yet."""
 
 @final
 class Account:
@@ -335,8 +332,7 @@ class Account:
     @property
     def raw(self) -> Dict[str, JSON]:
         """The entity as the API sent it, as a dict: every field, including ones this SDK does not
-        name
-        yet."""
+        name yet."""
 
 @final
 class CountryPrice:
@@ -356,8 +352,7 @@ class CountryPrice:
     @property
     def raw(self) -> Dict[str, JSON]:
         """The entity as the API sent it, as a dict: every field, including ones this SDK does not
-        name
-        yet."""
+        name yet."""
 
 @final
 class Verify:
@@ -367,7 +362,7 @@ class Verify:
         """Instasent's verification id (for `verify` and `verification`)."""
     @property
     def status(self) -> str:
-        """As the API reports it; `"verified"` once the right code was checked."""
+        """`"pending"`, `"verified"` (the right code was checked), `"failed"` or `"expired"`."""
     @property
     def to(self) -> str:
         """The number the code was sent to, E.164."""
@@ -383,8 +378,7 @@ class Verify:
     @property
     def raw(self) -> Dict[str, JSON]:
         """The entity as the API sent it, as a dict: every field, including ones this SDK does not
-        name
-        yet."""
+        name yet."""
 
 @final
 class ItemResult:
@@ -402,17 +396,15 @@ class ItemResult:
     @property
     def id(self) -> Optional[str]:
         """Instasent's message id of an accepted input; None otherwise, and for an
-        `accepted_earlier`
-        one."""
+        `accepted_earlier` one."""
     @property
     def client_id(self) -> Optional[str]:
-        """The `clientId` the input carried, yours or generated. After a failed
-        `AMBIGUOUS_OUTCOME`, look the message up by it (`find_message`) before sending it again."""
+        """The `clientId` the input carried, yours or generated. After a failed `AMBIGUOUS_OUTCOME`,
+        look the message up by it (`find_message`) before sending it again."""
     @property
     def accepted_earlier(self) -> bool:
         """True when a retry (or a re-run with `resume=True`) was refused as "clientId already
-        used":
-        an earlier request had been accepted."""
+        used": an earlier request had been accepted."""
     @property
     def fields(self) -> Dict[str, List[str]]:
         """Per-field messages of a rejected input (`{}` otherwise)."""
@@ -442,8 +434,7 @@ class Progress:
     @property
     def failed(self) -> int:
         """Inputs whose request failed as a whole, or that were not sent once a 401 or 402 halted
-        the
-        campaign."""
+        the campaign."""
     @property
     def requests(self) -> int:
         """Bulk requests answered (and batches failed unsent after a 401 or 402)."""
@@ -468,16 +459,15 @@ class LookupIterator(Iterator[Lookup]):
 
 @final
 class Campaign(Iterator[ItemResult]):
-    """`Client.campaign`: an iterator of `ItemResult`s in input order, each with its
-    input `index`. Memory stays flat however many messages go through: inputs are read only
-    as fast as the API answers, and results are handed out as they come."""
+    """`Client.campaign`: an iterator of `ItemResult`s in input order, each with its input `index`.
+    Memory stays flat however many messages go through: inputs are read only as fast as the API
+    answers, and results are handed out as they come."""
     def __iter__(self) -> "Campaign": ...
     def __next__(self) -> ItemResult: ...
     def stop(self) -> None:
         """Reads no more input: the messages already sent still settle and are yielded, then the
         iteration ends. Inputs read but not yet sent are dropped unsent. Safe to call from
-        another
-        thread. Does nothing in a forked child, where nothing of the campaign runs."""
+        another thread. Does nothing in a forked child, where nothing of the campaign runs."""
 
 @final
 class AsyncCampaign(AsyncIterator[ItemResult]):
@@ -488,9 +478,8 @@ class AsyncCampaign(AsyncIterator[ItemResult]):
     def __aiter__(self) -> "AsyncCampaign": ...
     def __anext__(self) -> Awaitable[ItemResult]: ...
     def stop(self) -> None:
-        """Reads no more input: the messages already sent still settle and are yielded. Safe to
-        call from another thread. Does nothing in a forked child, where nothing of the campaign
-        runs."""
+        """Reads no more input: the messages already sent still settle and are yielded. Safe to call
+        from another thread. Does nothing in a forked child, where nothing of the campaign runs."""
 
 @final
 class AsyncSmsIterator(AsyncIterator[Sms]):
@@ -508,18 +497,18 @@ class AsyncLookupIterator(AsyncIterator[Lookup]):
 
 @final
 class Client:
-    """Blocking client of the Instasent Transactional API. Safe to share between threads; usable
-    in a child process after `os.fork()` (it reconnects on the child's own runtime). Every call
+    """Blocking client of the Instasent Transactional API. Safe to share between threads; usable in
+    a child process after `os.fork()` (it reconnects on the child's own runtime). Every call
     releases the GIL while it waits.
 
     Two forms of every endpoint. The documented methods of Instasent's SDKs (`send_sms`,
-    `get_sms`, `do_lookup`, …) return `{"response_code": int, "response_body": ...}` for any
-    HTTP answer, errors included, and raise only when no answer came (`TimeoutError`,
+    `get_sms`, `do_lookup`, …) return `{"response_code": int, "response_body": ...}` for any HTTP
+    answer, errors included, and raise only when no answer came (`TimeoutError`,
     `TransportError`), when an attempt went out and no answer settled it
     (`AmbiguousOutcomeError`, with the `client_id` to look up) or when a local check refuses the
     call before anything is sent (`ValidationError`, `InvalidArgumentError`). The typed methods
-    (`send`, `message`, `lookup`, …) return objects and raise an `InstasentError` subclass on
-    any failure. `send_bulk` and `campaign` send any number of messages."""
+    (`send`, `message`, `lookup`, …) return objects and raise an `InstasentError` subclass on any
+    failure. `send_bulk` and `campaign` send any number of messages."""
     # Runtime signature `(token, **options)`; an option given as None keeps its default.
     def __new__(
         cls,
@@ -545,12 +534,11 @@ class Client:
     def send_sms(self, sender: str, to: str, text: str, client_id: Optional[str] = None) -> DocumentedResponse:
         """`POST /sms`: `text` from `sender` (up to 11 letters and digits, or 14 digits) to `to`
         (E.164), GSM-7 only. Documented form (see `Client`). Every retry reuses `client_id` (one
-        is
-        generated when None), so the API never takes the message twice; `send` is the typed form."""
+        is generated when None), so the API never takes the message twice; `send` is the typed
+        form."""
     def send_sms_unicode(self, sender: str, to: str, text: str, client_id: Optional[str] = None) -> DocumentedResponse:
         """Like `send_sms`, with `allowUnicode`: a text with characters outside GSM-7 travels as
-        UCS-2
-        (70 characters in one segment instead of 160; `instasent.segments` shows how)."""
+        UCS-2 (70 characters in one segment instead of 160; `instasent.segments` shows how)."""
     def send_bulk_sms(self, messages: Iterable[MessageLike]) -> DocumentedResponse:
         """One raw `POST /sms/bulk` of the given messages (dicts or `Message`s)."""
     def get_sms(self, page: int = 1, per_page: int = 10) -> DocumentedResponse:
@@ -560,15 +548,13 @@ class Client:
     def get_sms_by_id(self, message_id: str) -> DocumentedResponse:
         """`GET /sms/{id}`: one message by its Instasent id (`message_id`, or `id=` by keyword).
         Documented form (see `Client`): an unknown id is `response_code` 404; `message` is the
-        typed
-        form."""
+        typed form."""
     @overload
     def get_sms_by_id(self, *, id: str) -> DocumentedResponse: ...
     def do_lookup(self, to: str) -> DocumentedResponse:
         """`POST /lookup`: HLR lookup of `to` (E.164). Charged per lookup, so it is retried only
-        when
-        it certainly was not carried out. Documented form (see `Client`); `lookup` is the typed
-        form."""
+        when it certainly was not carried out. Documented form (see `Client`); `lookup` is the
+        typed form."""
     def get_lookup_by_id(self, id: str) -> DocumentedResponse:
         """`GET /lookup/{id}`: one earlier lookup. Documented form (see `Client`); `lookup_by_id` is
         the typed form."""
@@ -580,8 +566,7 @@ class Client:
         `Client`); `account` is the typed form."""
     def get_sms_price_profile(self) -> DocumentedResponse:
         """`GET /sms/price-profile/me/countries`: the price of one SMS segment per destination
-        country.
-        Documented form (see `Client`); `sms_prices` is the typed form."""
+        country. Documented form (see `Client`); `sms_prices` is the typed form."""
     def get_lookup_price_profile(self) -> DocumentedResponse:
         """`GET /lookup/price-profile/me/countries`: the price of one lookup per country. Documented
         form (see `Client`); `lookup_prices` is the typed form."""
@@ -596,16 +581,14 @@ class Client:
     ) -> DocumentedResponse:
         """`POST /verify`: texts a code of `token_length` digits from `sender` to `to`, valid for
         `timeout` seconds; `text` must contain `%token%`, where the code goes. Documented form
-        (see
-        `Client`); retried with the same `client_id`, as `send_sms`; `start_verify` is the typed
-        form."""
+        (see `Client`). Retried only when the request certainly was not carried out (a repeat
+        would text a second code); `start_verify` is the typed form."""
     def check_verify(self, id: str, token: str) -> DocumentedResponse:
         """`GET /verify/{id}?token=`: checks the code the user typed; the body's `entity.status` is
         `"verified"` when it matched. Documented form (see `Client`); `verify` is the typed form."""
     def get_verify_by_id(self, id: str) -> DocumentedResponse:
         """`GET /verify/{id}`: one verification. Documented form (see `Client`); `verification` is
-        the
-        typed form."""
+        the typed form."""
     def get_verify(self, page: int = 1, per_page: int = 10) -> DocumentedResponse:
         """`GET /verify`: one page of the verifications (`per_page` 1 to 100). Documented form (see
         `Client`)."""
@@ -627,8 +610,8 @@ class Client:
     # no filter by clientId).
     def find_message(self, client_id: str) -> Optional[Sms]:
         """The message sent with `client_id`, or None when the history has none: how to settle an
-        `AmbiguousOutcomeError` before sending again. Reads the history page by page (the API
-        has no filter by clientId)."""
+        `AmbiguousOutcomeError` before sending again. Reads the history page by page (the API has
+        no filter by clientId)."""
     def messages(self, page: int = 1, per_page: int = 10) -> List[Sms]:
         """`GET /sms` → one page of the history as a list of `Sms` (`per_page` 1 to 100); `iter_sms`
         reads every page."""
@@ -636,8 +619,7 @@ class Client:
         """Every message of the history, fetched `per_page` at a time as you iterate."""
     def lookup(self, to: str) -> Lookup:
         """`POST /lookup` → `Lookup`: HLR lookup of `to` (E.164). Charged per lookup, so it is
-        retried
-        only when it certainly was not carried out."""
+        retried only when it certainly was not carried out."""
     def lookup_by_id(self, id: str) -> Lookup:
         """`GET /lookup/{id}` → `Lookup`; an unknown id raises `NotFoundError`."""
     def iter_lookups(self, per_page: int = 100) -> LookupIterator:
@@ -646,8 +628,7 @@ class Client:
         """`GET /organization/account` → `Account` (`available`, `currency`)."""
     def sms_prices(self) -> List[CountryPrice]:
         """The SMS price profile → a list of `CountryPrice`, the price of one segment per
-        destination
-        country."""
+        destination country."""
     def lookup_prices(self) -> List[CountryPrice]:
         """The lookup price profile → a list of `CountryPrice`, the price of one lookup per country."""
     def start_verify(
@@ -660,7 +641,9 @@ class Client:
         timeout: int = 300,
         client_id: Optional[str] = None,
     ) -> Verify:
-        """`POST /verify`; `text` must contain `%token%`."""
+        """`POST /verify` → `Verify`: texts a code of `token_length` digits, valid for `timeout`
+        seconds; `text` must contain `%token%`, where the code goes. Retried only when the
+        request certainly was not carried out (a repeat would text a second code)."""
     def verify(self, id: str, token: str) -> Verify:
         """Checks a code; the returned `Verify.status` is `"verified"` when it matched."""
     def verification(self, id: str) -> Verify:
@@ -675,12 +658,12 @@ class Client:
         resume: bool = False,
         validate: bool = True,
     ) -> List[ItemResult]:
-        """Sends any number of messages in bulk requests of `batch_size` (≤ 100), `concurrency`
-        at a time; returns one `ItemResult` per input, in input order. The iterable is read
-        lazily, so memory stays bounded by the batches in flight. If the iterable raises, an
-        item is not a message, `on_progress` raises or Ctrl-C arrives, nothing more is sent, the
-        batches in flight settle, and the exception's `results` holds the `ItemResult` of every
-        message sent so far (record them; re-run with the same clientIds and `resume=True`)."""
+        """Sends any number of messages in bulk requests of `batch_size` (≤ 100), `concurrency` at a
+        time; returns one `ItemResult` per input, in input order. The iterable is read lazily, so
+        memory stays bounded by the batches in flight. If the iterable raises, an item is not a
+        message, `on_progress` raises or Ctrl-C arrives, nothing more is sent, the batches in
+        flight settle, and the exception's `results` holds the `ItemResult` of every message sent
+        so far (record them; re-run with the same clientIds and `resume=True`)."""
     def campaign(
         self,
         messages: Iterable[MessageLike],
@@ -692,14 +675,13 @@ class Client:
         validate: bool = True,
     ) -> Campaign:
         """Like `send_bulk`, streamed: an iterator of `ItemResult`s in input order (each with its
-        `index`; a result waits until every earlier input's has settled), for campaigns too
-        large to hold every result at once. Inputs are read only as fast as the API answers,
-        and at most a few batches ahead of the results taken. When the iterable raises, an item
-        is not a
-        message, `on_progress` raises or Ctrl-C arrives, nothing more is sent; the results of
-        the batches in flight are still yielded, and then the exception is raised. `stop()`
-        ends it early the same way, without an exception. Leaving the loop early sends nothing
-        more; batches in flight then finish unreported."""
+        `index`; a result waits until every earlier input's has settled), for campaigns too large
+        to hold every result at once. Inputs are read only as fast as the API answers, and at
+        most a few batches ahead of the results taken. When the iterable raises, an item is not a
+        message, `on_progress` raises or Ctrl-C arrives, nothing more is sent; the results of the
+        batches in flight are still yielded, and then the exception is raised. `stop()` ends it
+        early the same way, without an exception. Leaving the loop early sends nothing more;
+        batches in flight then finish unreported."""
 
 @final
 class AsyncClient:
@@ -839,9 +821,9 @@ class AsyncClient:
         validate: bool = True,
     ) -> AsyncCampaign:
         """Like `Client.campaign`, for `async for`: results in input order, memory flat. A sync
-        iterable is read on a worker thread (the event loop never waits on it); an async one
-        is iterated on the event loop, a batch at a time. `on_progress` runs on the event loop;
-        what it raises stops the campaign and is raised after the results in flight, as with
+        iterable is read on a worker thread (the event loop never waits on it); an async one is
+        iterated on the event loop, a batch at a time. `on_progress` runs on the event loop; what
+        it raises stops the campaign and is raised after the results in flight, as with
         `Client.campaign`."""
 
 # ---- encoding -----------------------------------------------------------------------------
@@ -858,8 +840,7 @@ class Analysis:
     @property
     def units(self) -> int:
         """Units the whole text takes: GSM-7 septets (an extension character takes two) or UCS-2
-        code
-        units."""
+        code units."""
     @property
     def parts(self) -> List[str]:
         """The text of each segment; their concatenation is `text`."""
@@ -898,11 +879,9 @@ class Analysis:
 
 def segments(text: str, smart: bool = False, shift_table: Optional[str] = None) -> Analysis:
     """Analyses `text` as it would be sent: encoding, segments, units, parts and more. Local:
-    nothing
-    is sent. `smart=True` replaces look-alike characters by GSM-7 ones when that makes the
-    message
-    cheaper; `shift_table` (`"spanish"`, `"portuguese"` or `"turkish"`) allows that national
-    table when it saves segments."""
+    nothing is sent. `smart=True` replaces look-alike characters by GSM-7 ones when that makes
+    the message cheaper; `shift_table` (`"spanish"`, `"portuguese"` or `"turkish"`) allows that
+    national table when it saves segments."""
 def smart_encode(text: str) -> str:
     """`text` with look-alike characters replaced by GSM-7 ones where that makes it cheaper."""
 
@@ -910,9 +889,9 @@ def smart_encode(text: str) -> str:
 
 @final
 class DeliveryReport:
-    """One delivery report, whatever it arrived as (webhook JSON, SMPP receipt, Insider event).
-    A value: equal reports compare equal, and it pickles (a webhook handler often hands its
-    reports to a job queue that pickles them, such as RQ or `multiprocessing`)."""
+    """One delivery report, whatever it arrived as (webhook JSON, SMPP receipt, Insider event). A
+    value: equal reports compare equal, and it pickles (a webhook handler often hands its reports
+    to a job queue that pickles them, such as RQ or `multiprocessing`)."""
     @property
     def source(self) -> str:
         """`"webhook"`, `"smpp"` or `"insider"`."""
@@ -963,15 +942,15 @@ def parse_dlr(
     payload: Union[bytes, bytearray, str, Dict[str, Any]],
     format: Optional[str] = None,
 ) -> DeliveryReport:
-    """Parses a delivery report. `payload` is the request body (`bytes`/`str`) or an already
-    decoded JSON `dict`. `format` is `"webhook"`, `"smpp"`, `"insider"` or None to auto-detect."""
+    """Parses a delivery report. `payload` is the request body (`bytes`/`str`) or an already decoded
+    JSON `dict`. `format` is `"webhook"`, `"smpp"`, `"insider"` or None to auto-detect."""
 def parse_smpp_receipt(receipt: Union[bytes, bytearray, str]) -> DeliveryReport:
     """Parses an SMPP `deliver_sm` receipt (`id:… sub:… dlvrd:… … stat:… err:… text:…`)."""
 
 @final
 class DeliveryTracker:
-    """The latest delivery state per message id; out-of-order and repeated reports are judged by
-    the core's rules. Safe to share between threads."""
+    """The latest delivery state per message id; out-of-order and repeated reports are judged by the
+    core's rules. Safe to share between threads."""
     def __new__(cls) -> DeliveryTracker: ...
     def record(self, report: DeliveryReport) -> str:
         """Records a report: returns `"applied"`, `"duplicate"` or `"stale"`."""

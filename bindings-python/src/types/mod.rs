@@ -355,7 +355,7 @@ impl CountryPrice {
 pub struct Verify {
     /// Instasent's verification id (for `verify` and `verification`).
     id: String,
-    /// As the API reports it; `"verified"` once the right code was checked.
+    /// `"pending"`, `"verified"` (the right code was checked), `"failed"` or `"expired"`.
     status: String,
     /// The number the code was sent to, E.164.
     to: String,
