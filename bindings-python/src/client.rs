@@ -25,6 +25,17 @@ use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 /// call before anything is sent (`ValidationError`, `InvalidArgumentError`). The typed methods
 /// (`send`, `message`, `lookup`, …) return objects and raise an `InstasentError` subclass on
 /// any failure. `send_bulk` and `campaign` send any number of messages.
+///
+/// `Client(token, **options)`, every option by keyword:
+/// - base_url: default `$INSTASENT_BASE_URL`, then `https://api.instasent.com/transactional/v1`
+/// - timeout: seconds one HTTP attempt may take (default 30)
+/// - connect_timeout: seconds to open a connection (default 10)
+/// - max_retries: retries after the first attempt (default 5; 0 disables retrying)
+/// - concurrency: bulk requests in flight at once in `send_bulk` and `campaign` (default 8)
+/// - user_agent: put before the SDK's own user agent
+/// - token_in_query: send the token as `?access_token=` instead of `Authorization: Bearer`
+/// - allow_insecure_http: allow plain `http://` to hosts other than this machine
+/// - pacing: wait for the `X-RateLimit-*` window instead of running into a 429 (default True)
 #[pyclass(frozen, module = "instasent")]
 pub struct Client {
     pub inner: Arc<blocking::Client>,
@@ -123,8 +134,7 @@ pub fn bulk_documented(
 
 #[pymethods]
 impl Client {
-    /// `Client(token, *, base_url=None, timeout=30.0, connect_timeout=10.0, max_retries=None,
-    /// concurrency=8, user_agent=None, token_in_query=False, allow_insecure_http=False)`.
+    // Documented on the class: Python shows the class's docstring for its constructor.
     #[new]
     #[pyo3(signature = (token, **options))]
     fn new(token: Str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {

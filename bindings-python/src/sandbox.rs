@@ -10,7 +10,20 @@ use pyo3::types::{PyDict, PyList};
 use crate::convert::{from_py, real, seconds, ser_to_py, whole, Str};
 use crate::error::{invalid, to_py_err};
 
-/// A local Instasent API. Use it as a context manager; it stops on exit (or on `stop()`).
+/// A local Instasent API on a loopback port, stateful (ledger, balance, verifications, delivery
+/// reports to a webhook) for your tests. Use it as a context manager; it stops on exit (or on
+/// `stop()`). `client()` gives a `Client` of it.
+///
+/// `Sandbox(**options)`, every option by keyword:
+/// - token: the token requests must carry (default "sandbox-token")
+/// - require_token: when False, requests without a token are served too (default True)
+/// - balance: starting balance in EUR (default 1000.0)
+/// - dlr_delay: seconds between a message's `sent` report and the next one (default 0.05)
+/// - webhook: URL the delivery reports and inbound messages are POSTed to (default None)
+/// - faults: dict of `error_rate`, `latency_ms`, `drop_after_commit_rate`, `rate_limit_burst`,
+///   `seed` (see `set_faults`)
+/// - limits: dict of `window_secs`, `sms`, `bulk`, `other`: requests allowed per window
+/// - port: the loopback port (default 0: a free one)
 #[pyclass(frozen, module = "instasent")]
 pub struct Sandbox {
     inner: Mutex<Option<Core>>,
@@ -103,8 +116,7 @@ impl Sandbox {
 
 #[pymethods]
 impl Sandbox {
-    /// `Sandbox(*, token="sandbox-token", balance=1000.0, require_token=True, dlr_delay=0.05,
-    /// webhook=None, faults=None, limits=None, port=0)`.
+    // Documented on the class: Python shows the class's docstring for its constructor.
     #[new]
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {

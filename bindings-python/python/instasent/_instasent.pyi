@@ -508,7 +508,18 @@ class Client:
     (`AmbiguousOutcomeError`, with the `client_id` to look up) or when a local check refuses the
     call before anything is sent (`ValidationError`, `InvalidArgumentError`). The typed methods
     (`send`, `message`, `lookup`, …) return objects and raise an `InstasentError` subclass on any
-    failure. `send_bulk` and `campaign` send any number of messages."""
+    failure. `send_bulk` and `campaign` send any number of messages.
+
+    `Client(token, **options)`, every option by keyword:
+    - base_url: default `$INSTASENT_BASE_URL`, then `https://api.instasent.com/transactional/v1`
+    - timeout: seconds one HTTP attempt may take (default 30)
+    - connect_timeout: seconds to open a connection (default 10)
+    - max_retries: retries after the first attempt (default 5; 0 disables retrying)
+    - concurrency: bulk requests in flight at once in `send_bulk` and `campaign` (default 8)
+    - user_agent: put before the SDK's own user agent
+    - token_in_query: send the token as `?access_token=` instead of `Authorization: Bearer`
+    - allow_insecure_http: allow plain `http://` to hosts other than this machine
+    - pacing: wait for the `X-RateLimit-*` window instead of running into a 429 (default True)"""
     # Runtime signature `(token, **options)`; an option given as None keeps its default.
     def __new__(
         cls,
@@ -972,7 +983,20 @@ class DeliveryTracker:
 
 @final
 class Sandbox:
-    """A local Instasent API. Use it as a context manager; it stops on exit (or on `stop()`)."""
+    """A local Instasent API on a loopback port, stateful (ledger, balance, verifications, delivery
+    reports to a webhook) for your tests. Use it as a context manager; it stops on exit (or on
+    `stop()`). `client()` gives a `Client` of it.
+
+    `Sandbox(**options)`, every option by keyword:
+    - token: the token requests must carry (default "sandbox-token")
+    - require_token: when False, requests without a token are served too (default True)
+    - balance: starting balance in EUR (default 1000.0)
+    - dlr_delay: seconds between a message's `sent` report and the next one (default 0.05)
+    - webhook: URL the delivery reports and inbound messages are POSTed to (default None)
+    - faults: dict of `error_rate`, `latency_ms`, `drop_after_commit_rate`, `rate_limit_burst`,
+      `seed` (see `set_faults`)
+    - limits: dict of `window_secs`, `sms`, `bulk`, `other`: requests allowed per window
+    - port: the loopback port (default 0: a free one)"""
     # Runtime signature `(**options)`; defaults token="sandbox-token", balance=1000.0,
     # require_token=True, dlr_delay=0.05, webhook=None, port=0 (free port). `faults` and
     # `limits` must be dicts (snake_case or camelCase keys): None is refused.
