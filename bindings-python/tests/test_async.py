@@ -303,3 +303,26 @@ def test_awaited_outside_asyncio_it_says_asyncio_is_needed(sandbox):
     with pytest.raises(RuntimeError, match=r"runs on asyncio .*trio\.to_thread\.run_sync"):
         coroutine.send(None)
     assert sandbox.stats()["requests"] == 0
+
+
+def test_a_cancelled_send_given_its_own_client_id_is_settled_by_find_message(sandbox):
+    # The recipe of AsyncClient's docstring: a send cancelled in flight may or may not have
+    # reached the API; with the caller's own client_id, find_message says which, and a second
+    # send with that id is refused rather than delivered twice.
+    sandbox.set_faults(latency_ms=300)
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+
+    async def main():
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(client.send("Acme", TO, "hi", client_id="order-7"), 0.05)
+        await asyncio.sleep(0.5)  # past the latency: whatever reached the API is committed
+        sandbox.set_faults()
+        found = await client.find_message("order-7")
+        if found is None:
+            sent = await client.send("Acme", TO, "hi", client_id="order-7")
+            assert sent.client_id == "order-7"
+        with pytest.raises(instasent.ValidationError, match="already used"):
+            await client.send("Acme", TO, "hi", client_id="order-7")
+
+    run(main())
+    assert [m["clientId"] for m in sandbox.messages()] == ["order-7"]

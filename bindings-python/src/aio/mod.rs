@@ -61,6 +61,12 @@ where
 /// Async client: every method of `Client`, each returning a coroutine (nothing is sent until it
 /// is awaited); calls run concurrently on the core runtime, never blocking the event loop.
 /// `AsyncClient(token, **options)` takes `Client`'s options.
+///
+/// A send cancelled while in flight (a task cancelled, `asyncio.wait_for` timing out) may still
+/// have reached the API, and a cancelled coroutine cannot say which `clientId` it carried. Give
+/// such a send your own `client_id`: `find_message(client_id)` then tells whether it went out.
+/// Sending it again with the same `client_id` can never deliver it twice: the API refuses the
+/// second one (`ValidationError`, "clientId: This value is already used").
 #[pyclass(frozen, module = "instasent")]
 pub struct AsyncClient {
     inner: Arc<blocking::Client>,
