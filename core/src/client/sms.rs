@@ -107,6 +107,12 @@ pub(crate) fn validation_error(fields: FieldErrors) -> Error {
 impl Client {
     /// `POST /sms`. The message is checked against the documented rules first, and gets a
     /// generated `clientId` when it has none, so that retries cannot deliver it twice.
+    ///
+    /// Dropping the future (a `tokio::time::timeout`, a cancelled task) while the request is in
+    /// flight leaves the message possibly sent, and the generated `clientId` goes with the
+    /// future. Give a send you may drop its own `clientId`:
+    /// [`find_sms_by_client_id`](Self::find_sms_by_client_id) then tells whether it went out,
+    /// and a second send with that `clientId` is refused, never delivered twice.
     pub async fn send_sms(&self, sms: &SmsRequest) -> Result<Response<Sms>> {
         let mut sms = sms.clone();
         let client_id = sms.client_id.get_or_insert_with(new_client_id).clone();
