@@ -21,7 +21,7 @@ import instasent._instasent as module
 
 STUB = Path(__file__).resolve().parent / "python" / "instasent" / "_instasent.pyi"
 
-# The stub's line width (the project's, as in rustfmt.toml).
+# The stub's line width: rustfmt's default, which the Rust sources the docs come from keep.
 WIDTH = 100
 
 # Dunder methods whose docstrings are the SDK's own; the rest carry Python's generic ones.
@@ -95,11 +95,8 @@ def only_ellipsis(node: Any) -> bool:
 
 
 def is_overload(node: Any) -> bool:
-    return any(
-        (isinstance(d, ast.Name) and d.id == "overload")
-        or (isinstance(d, ast.Attribute) and d.attr == "overload")
-        for d in node.decorator_list
-    )
+    # The stub imports it by name: `from typing import overload`.
+    return any(isinstance(d, ast.Name) and d.id == "overload" for d in node.decorator_list)
 
 
 def edits_for(tree: ast.Module, lines: List[str]) -> List[Edit]:

@@ -12,13 +12,20 @@
 static instasent_sandbox *sandbox;
 static instasent_client *client;
 
+/* Messages `first`..`first+count-1` as JSON Lines; input `bad` (if in range) has an invalid number. */
+static char *campaign_lines(int first, int count, int bad) {
+    size_t cap = (size_t)count * 96 + 1, n = 0;
+    char *lines = malloc(cap);
+    lines[0] = '\0';
+    for (int i = first; i < first + count; i++)
+        n += (size_t)snprintf(lines + n, cap - n, "{\"from\":\"Acme\",\"to\":\"%s\",\"text\":\"msg %d\"}\n",
+                              i == bad ? "nope" : "+34612000000", i);
+    return lines;
+}
+
 static void test_campaign(void) {
     /* 250 lines of JSON Lines: three bulk requests, one message rejected locally. */
-    size_t cap = 250 * 96, n = 0;
-    char *input = malloc(cap);
-    for (int i = 0; i < 250; i++)
-        n += (size_t)snprintf(input + n, cap - n, "{\"from\":\"Acme\",\"to\":\"%s\",\"text\":\"msg %d\"}\n",
-                              i == 7 ? "nope" : "+34611000000", i);
+    char *input = campaign_lines(0, 250, 7);
     char *results = NULL;
     instasent_error *err = NULL;
     CHECK(instasent_campaign_json(client, input, &results, &err) == INSTASENT_OK, "%s", err ? err->message : "");
@@ -46,17 +53,6 @@ static void test_campaign(void) {
           "-");
     CHECK(err && strstr(err->message, "message 1 (line 2): from: invalid type"), "%s", err ? err->message : "");
     instasent_error_free(err);
-}
-
-/* Messages `first`..`first+count-1` as JSON Lines; input `bad` (if in range) has an invalid number. */
-static char *campaign_lines(int first, int count, int bad) {
-    size_t cap = (size_t)count * 96 + 1, n = 0;
-    char *lines = malloc(cap);
-    lines[0] = '\0';
-    for (int i = first; i < first + count; i++)
-        n += (size_t)snprintf(lines + n, cap - n, "{\"from\":\"Acme\",\"to\":\"%s\",\"text\":\"streamed %d\"}\n",
-                              i == bad ? "nope" : "+34612000000", i);
-    return lines;
 }
 
 static size_t ledger_size(void) {

@@ -6,8 +6,9 @@ from typing import List
 
 import instasent
 
-# Dunder methods a user calls by name or by syntax they read about (`with`, iteration).
-USER_DUNDERS = {"__enter__", "__exit__", "__iter__", "__next__", "__aiter__", "__anext__"}
+# The dunder methods whose docstrings are the SDK's own (`with`); the others pyo3 builds carry
+# Python's generic slot docs ("Implement iter(self)."), which a check here could not fail on.
+OWN_DUNDERS = {"__enter__", "__exit__"}
 
 
 def public_names() -> List[str]:
@@ -17,7 +18,7 @@ def public_names() -> List[str]:
 def undocumented_members(cls: type) -> List[str]:
     missing = []
     for name, member in vars(cls).items():
-        if name.startswith("_") and name not in USER_DUNDERS:
+        if name.startswith("_") and name not in OWN_DUNDERS:
             continue
         # InstasentError's attributes are class-level defaults (None, {}); the class docstring
         # names them. Anything callable or a descriptor carries its own docstring.
