@@ -61,10 +61,10 @@ pub(crate) fn sms(
 }
 
 /// The request's `clientId`, filled with the one the core would generate when it has none:
-/// drawn here, for a send about to go out, so that one interrupted by a signal can name it (see
-/// `interrupt::call_sending`). Never for a `Message`, which would then be refused as a
-/// duplicate the second time it is sent.
-fn client_id_for_sending(client_id: &mut Option<String>) -> String {
+/// drawn here, for a send about to go out, so that one interrupted by a signal or cancelled can
+/// name it (see `interrupt::call_sending`, `aio::bridge::sending`). Never for a `Message`,
+/// which would then be refused as a duplicate the second time it is sent.
+pub(crate) fn client_id_for_sending(client_id: &mut Option<String>) -> String {
     client_id
         .get_or_insert_with(instasent::new_client_id)
         .clone()

@@ -89,7 +89,7 @@ where
                 if let Err(interrupted) = py.check_signals() {
                     abort.abort();
                     if let Some(client_id) = sending {
-                        note_may_have_been_sent(py, &interrupted, client_id);
+                        note_may_have_been_sent(interrupted.value(py).as_any(), client_id);
                     }
                     return Err(interrupted);
                 }
@@ -98,15 +98,14 @@ where
     }
 }
 
-/// Notes on an interrupted send's exception that its message may have gone out, and how to
-/// send it again without a second delivery.
-fn note_may_have_been_sent(py: Python<'_>, interrupted: &PyErr, client_id: &str) {
+/// Notes on the exception of a send interrupted by a signal, or cancelled, that its message may
+/// have gone out, and how to send it again without a second delivery.
+pub(crate) fn note_may_have_been_sent(exception: &Bound<'_, PyAny>, client_id: &str) {
     let note = format!(
         "instasent: the send was interrupted after its request may have gone out, so the \
          message may have been sent. Its clientId is {client_id:?}: send it again with \
          client_id={client_id:?} and it cannot be delivered twice."
     );
-    let exception = interrupted.value(py);
     let _ = exception.setattr("client_id", client_id);
     // `add_note` is Python 3.11's; on 3.10 the note is kept in `__notes__` all the same.
     if exception.call_method1("add_note", (&note,)).is_err() {

@@ -305,6 +305,74 @@ def test_awaited_outside_asyncio_it_says_asyncio_is_needed(sandbox):
     assert sandbox.stats()["requests"] == 0
 
 
+def test_a_send_cancelled_in_flight_names_its_client_id_and_a_resend_with_it_delivers_once(sandbox):
+    # As the sync client's interrupted send does: once its request may have gone out, a
+    # cancelled send's CancelledError carries the clientId (drawn by the SDK when none was
+    # given), so it can be looked up and sent again without a second delivery.
+    import re
+
+    sandbox.set_faults(latency_ms=300)
+    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
+    sends = [
+        (lambda: client.send("Acme", TO, "hi"), None),
+        (lambda: client.send("Acme", TO, "hi", client_id="order-17"), "order-17"),
+        (lambda: client.send_sms("Acme", TO, "hi"), None),
+        (lambda: client.send_sms_unicode("Acme", TO, "hé", "order-18"), "order-18"),
+        (lambda: client.start_verify("Acme", TO, "code %token%"), None),
+        (lambda: client.request_verify("Acme", TO, "code %token%", client_id="otp-1"), "otp-1"),
+    ]
+
+    def named(cancelled, given):
+        assert isinstance(cancelled, asyncio.CancelledError), repr(cancelled)
+        client_id = cancelled.client_id
+        if given is None:
+            assert re.fullmatch(r"[0-9a-f]{32}", client_id), client_id
+        else:
+            assert client_id == given
+        notes = "\n".join(getattr(cancelled, "__notes__", []))
+        assert "may have been sent" in notes and f'client_id="{client_id}"' in notes, notes
+        return client_id
+
+    async def main():
+        message_ids = []
+        for index, (send, given) in enumerate(sends):
+            # asyncio.wait_for and asyncio.timeout raise TimeoutError from the cancellation.
+            with pytest.raises(asyncio.TimeoutError) as info:
+                await asyncio.wait_for(send(), 0.05)
+            client_id = named(info.value.__cause__, given)
+            if index < 4:
+                message_ids.append(client_id)
+        task = asyncio.ensure_future(client.send("Acme", TO, "hi", client_id="order-19"))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError) as info:
+            await task
+        message_ids.append(named(info.value, "order-19"))
+
+        # Not a send, or cancelled before it ran: nothing to name.
+        with pytest.raises(asyncio.TimeoutError) as info:
+            await asyncio.wait_for(client.account(), 0.05)
+        assert not hasattr(info.value.__cause__, "client_id")
+        task = asyncio.ensure_future(client.send("Acme", TO, "never", client_id="order-20"))
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError) as info:
+            await task
+        assert not hasattr(info.value, "client_id")
+
+        await asyncio.sleep(0.5)  # past the latency: whatever reached the API is committed
+        sandbox.set_faults()
+        for client_id in message_ids:
+            if await client.find_message(client_id) is None:
+                await client.send("Acme", TO, "hi", client_id=client_id)
+            with pytest.raises(instasent.ValidationError, match="already used"):
+                await client.send("Acme", TO, "hi", client_id=client_id)
+        return message_ids
+
+    message_ids = run(main())
+    sent = [m["clientId"] for m in sandbox.messages()]
+    assert sorted(sent) == sorted(message_ids), sent
+
+
 def test_a_cancelled_send_given_its_own_client_id_is_settled_by_find_message(sandbox):
     # The recipe of AsyncClient's docstring: a send cancelled in flight may or may not have
     # reached the API; with the caller's own client_id, find_message says which, and a second

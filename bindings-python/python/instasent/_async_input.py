@@ -21,7 +21,12 @@ from typing import Any, AsyncIterable, AsyncIterator, Callable, Deque, List, Opt
 T = TypeVar("T")
 
 
-async def awaiting(start: Callable[[], "asyncio.Future[T]"]) -> T:
+async def awaiting(
+    start: Callable[[], "asyncio.Future[T]"],
+    noting: Optional[Callable[[BaseException], None]] = None,
+) -> T:
+    """Runs the call `start` begins. `noting` is a send's: cancelled once its request may have
+    gone out, the call's `CancelledError` gets the clientId that makes sending it again safe."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -31,7 +36,13 @@ async def awaiting(start: Callable[[], "asyncio.Future[T]"]) -> T:
             "and no asyncio event loop is running here; under trio, call instasent.Client from a "
             "worker thread (trio.to_thread.run_sync)"
         ) from None
-    return await start()
+    if noting is None:
+        return await start()
+    try:
+        return await start()
+    except asyncio.CancelledError as cancelled:
+        noting(cancelled)
+        raise
 
 
 def _wait(loop: asyncio.AbstractEventLoop, done: "concurrent.futures.Future[T]") -> T:

@@ -700,11 +700,13 @@ class AsyncClient:
     is awaited); calls run concurrently on the core runtime, never blocking the event loop.
     `AsyncClient(token, **options)` takes `Client`'s options.
 
-    A send cancelled while in flight (a task cancelled, `asyncio.wait_for` timing out) may still
-    have reached the API, and a cancelled coroutine cannot say which `clientId` it carried. Give
-    such a send your own `client_id`: `find_message(client_id)` then tells whether it went out.
-    Sending it again with the same `client_id` can never deliver it twice: the API refuses the
-    second one (`ValidationError`, "clientId: This value is already used")."""
+    A send or verify cancelled while in flight (a task cancelled, `asyncio.wait_for` or
+    `asyncio.timeout` running out) may still have reached the API. Its `CancelledError` says so
+    in a note and carries the `clientId` it went with as `client_id` (drawn by the SDK when none
+    was given); `asyncio.wait_for` and `asyncio.timeout` raise `TimeoutError` from it, so there
+    it is `error.__cause__.client_id`. `find_message(client_id)` then tells whether the message
+    went out. Sending it again with the same `client_id` can never deliver it twice: the API
+    refuses the second one (`ValidationError`, "clientId: This value is already used")."""
     # Runtime signature `(token, **options)`; an option given as None keeps its default.
     def __new__(
         cls,

@@ -130,6 +130,29 @@ pub fn future<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
 {
+    coroutine(py, fut, None)
+}
+
+/// [`future`] for a call that delivers a message with `client_id`. Cancelled once its request
+/// may have gone out (a task cancelled, `asyncio.wait_for` timing out), its `CancelledError`
+/// carries the `clientId` that makes sending it again safe, as the sync client's interrupted
+/// send does (`interrupt::call_sending`): otherwise a caller who let the SDK draw the id could
+/// only guess, and a resend under a new one could deliver the message twice.
+pub fn sending<'py, F>(py: Python<'py>, client_id: String, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
+{
+    coroutine(py, fut, Some(client_id))
+}
+
+fn coroutine<'py, F>(
+    py: Python<'py>,
+    fut: F,
+    sending: Option<String>,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
+{
     instasent::runtime::runtime().py_err()?;
     let pending = std::sync::Mutex::new(Some(fut));
     let start = PyCFunction::new_closure(py, None, None, move |args, _| {
@@ -148,6 +171,18 @@ where
         pyo3_async_runtimes::generic::future_into_py::<CoreRuntime, _, Py<PyAny>>(args.py(), fut)
             .map(Bound::unbind)
     })?;
+    let noting = match sending {
+        Some(client_id) => Some(PyCFunction::new_closure(
+            py,
+            None,
+            None,
+            move |args, _| -> PyResult<()> {
+                crate::interrupt::note_may_have_been_sent(&args.get_item(0)?, &client_id);
+                Ok(())
+            },
+        )?),
+        None => None,
+    };
     static AWAITING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     AWAITING
         .get_or_try_init(py, || {
@@ -158,5 +193,5 @@ where
             )
         })?
         .bind(py)
-        .call1((start,))
+        .call1((start, noting))
 }

@@ -10,32 +10,74 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 pub use bridge::future;
+use bridge::sending;
 
-use crate::client::{sms, verify_request};
+use crate::client::{client_id_for_sending, sms, verify_request};
 use crate::convert::{arg, builder, Str};
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
 use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 
-fn doc_future<'py, T, F>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
+fn doc_future<'py, T: 'static, F>(py: Python<'py>, call: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
 {
-    future(py, async move {
-        let d = documented(call.await).map_err(to_py_err)?;
-        Python::attach(|py| Ok(documented_dict(py, &d)?.into_any().unbind()))
-    })
+    future(py, documented_answer(call))
 }
 
-fn typed_future<'py, T, F, W>(py: Python<'py>, call: F, wrap: W) -> PyResult<Bound<'py, PyAny>>
+/// [`doc_future`] for a call that delivers the message with `client_id` (see [`sending`]).
+fn doc_sending<'py, T: 'static, F>(
+    py: Python<'py>,
+    client_id: String,
+    call: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
+{
+    sending(py, client_id, documented_answer(call))
+}
+
+async fn documented_answer<T, F>(call: F) -> PyResult<Py<PyAny>>
+where
+    F: Future<Output = instasent::Result<Response<T>>>,
+{
+    let d = documented(call.await).map_err(to_py_err)?;
+    Python::attach(|py| Ok(documented_dict(py, &d)?.into_any().unbind()))
+}
+
+fn typed_future<'py, T: 'static, F, W>(
+    py: Python<'py>,
+    call: F,
+    wrap: W,
+) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
     W: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
-    future(py, async move {
-        let r = call.await.map_err(to_py_err)?;
-        Python::attach(|py| wrap(py, r.body))
-    })
+    future(py, typed_answer(call, wrap))
+}
+
+/// [`typed_future`] for a call that delivers the message with `client_id` (see [`sending`]).
+fn typed_sending<'py, T: 'static, F, W>(
+    py: Python<'py>,
+    client_id: String,
+    call: F,
+    wrap: W,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
+    W: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    sending(py, client_id, typed_answer(call, wrap))
+}
+
+async fn typed_answer<T, F, W>(call: F, wrap: W) -> PyResult<Py<PyAny>>
+where
+    F: Future<Output = instasent::Result<Response<T>>>,
+    W: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>>,
+{
+    let r = call.await.map_err(to_py_err)?;
+    Python::attach(|py| wrap(py, r.body))
 }
 
 fn obj<T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>>(
@@ -62,11 +104,13 @@ where
 /// is awaited); calls run concurrently on the core runtime, never blocking the event loop.
 /// `AsyncClient(token, **options)` takes `Client`'s options.
 ///
-/// A send cancelled while in flight (a task cancelled, `asyncio.wait_for` timing out) may still
-/// have reached the API, and a cancelled coroutine cannot say which `clientId` it carried. Give
-/// such a send your own `client_id`: `find_message(client_id)` then tells whether it went out.
-/// Sending it again with the same `client_id` can never deliver it twice: the API refuses the
-/// second one (`ValidationError`, "clientId: This value is already used").
+/// A send or verify cancelled while in flight (a task cancelled, `asyncio.wait_for` or
+/// `asyncio.timeout` running out) may still have reached the API. Its `CancelledError` says so
+/// in a note and carries the `clientId` it went with as `client_id` (drawn by the SDK when none
+/// was given); `asyncio.wait_for` and `asyncio.timeout` raise `TimeoutError` from it, so there
+/// it is `error.__cause__.client_id`. `find_message(client_id)` then tells whether the message
+/// went out. Sending it again with the same `client_id` can never deliver it twice: the API
+/// refuses the second one (`ValidationError`, "clientId: This value is already used").
 #[pyclass(frozen, module = "instasent")]
 pub struct AsyncClient {
     inner: Arc<blocking::Client>,
@@ -120,8 +164,9 @@ impl AsyncClient {
         text: Str,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c()?, sms(sender, to, text, client_id, false));
-        doc_future(py, async move { c.send_sms(&req).await })
+        let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, false));
+        let client_id = client_id_for_sending(&mut req.client_id);
+        doc_sending(py, client_id, async move { c.send_sms(&req).await })
     }
 
     /// `Client.send_sms_unicode` as a coroutine: the same arguments, result and errors.
@@ -134,8 +179,9 @@ impl AsyncClient {
         text: Str,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c()?, sms(sender, to, text, client_id, true));
-        doc_future(py, async move { c.send_sms(&req).await })
+        let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, true));
+        let client_id = client_id_for_sending(&mut req.client_id);
+        doc_sending(py, client_id, async move { c.send_sms(&req).await })
     }
 
     /// `Client.send_bulk_sms` as a coroutine: the same arguments, result and errors.
@@ -242,11 +288,12 @@ impl AsyncClient {
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (
+        let (c, mut req) = (
             self.c()?,
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
-        doc_future(py, async move { c.request_verify(&req).await })
+        let client_id = client_id_for_sending(&mut req.client_id);
+        doc_sending(py, client_id, async move { c.request_verify(&req).await })
     }
 
     /// `Client.check_verify` as a coroutine: the same arguments, result and errors.
@@ -293,10 +340,14 @@ impl AsyncClient {
         client_id: Option<Str>,
         allow_unicode: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (self.c()?, sms(sender, to, text, client_id, allow_unicode));
-        typed_future(py, async move { c.send_sms(&req).await }, |py, s| {
-            obj(py, Sms::new(py, s))
-        })
+        let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, allow_unicode));
+        let client_id = client_id_for_sending(&mut req.client_id);
+        typed_sending(
+            py,
+            client_id,
+            async move { c.send_sms(&req).await },
+            |py, s| obj(py, Sms::new(py, s)),
+        )
     }
 
     /// `Client.message` as a coroutine: the same arguments, result and errors.
@@ -413,13 +464,17 @@ impl AsyncClient {
         #[pyo3(from_py_with = arg::timeout)] timeout: u32,
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (c, req) = (
+        let (c, mut req) = (
             self.c()?,
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
-        typed_future(py, async move { c.request_verify(&req).await }, |py, v| {
-            obj(py, Verify::new(py, v))
-        })
+        let client_id = client_id_for_sending(&mut req.client_id);
+        typed_sending(
+            py,
+            client_id,
+            async move { c.request_verify(&req).await },
+            |py, v| obj(py, Verify::new(py, v)),
+        )
     }
 
     /// `Client.verify` as a coroutine: the same arguments, result and errors.
