@@ -221,7 +221,9 @@ pub(crate) unsafe fn arg_bytes<'a>(
 /// as a line and column.
 pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| e.to_string())?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        instasent::error::at_input_path(&e.path().to_string(), &e.inner().to_string())
+    })?;
     de.end().map_err(|e| e.to_string())?;
     Ok(value)
 }

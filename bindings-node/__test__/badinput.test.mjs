@@ -134,14 +134,16 @@ test('an options key nobody reads is refused, naming it and the accepted ones', 
     e instanceof InstasentError &&
     e.code === 'INVALID_ARGUMENT' &&
     e.message.includes(`unknown field \`${key}\``) &&
-    e.message.includes(`\`${accepted}\``)
+    e.message.includes(`\`${accepted}\``) &&
+    // Named once: a path before serde's message would say the key again ("prot: unknown field `prot`").
+    !e.message.includes(`${key}: `)
   const local = { baseUrl: 'http://127.0.0.1:9/transactional/v1' }
   assert.throws(() => new SmsClient('t', { base_url: sb.baseUrl }), unknown('base_url', 'baseUrl'))
   assert.throws(() => new SmsClient('t', { ...local, timeout: 5 }), unknown('timeout', 'timeoutMs'))
   assert.throws(() => new Instasent.Sandbox({ prot: 0 }), unknown('prot', 'port'))
   assert.ok((await refused(() => Instasent.Sandbox.start({ dlrDelay: 5 }))).message.includes('`dlrDelayMs`'))
   assert.throws(() => new Instasent.Sandbox({ faults: { error_rate: 1 } }), unknown('error_rate', 'errorRate'))
-  assert.throws(() => new Instasent.Sandbox({ limits: { window: 1 } }), unknown('window', 'windowSecs'))
+  assert.throws(() => new Instasent.Sandbox({ limits: { window: 1 } }), (e) => unknown('window', 'windowSecs')(e) && /limits: unknown field `window`/.test(e.message))
   assert.throws(() => sb.setFaults({ latency: 5 }), unknown('latency', 'latencyMs'))
   assert.throws(() => Instasent.segments('x', { shift_table: 'spanish' }), unknown('shift_table', 'shiftTable'))
   const quiet = new SmsClient('t', local)

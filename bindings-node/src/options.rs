@@ -49,10 +49,10 @@ pub unsafe fn read_object<T: DeserializeOwned>(
     let object = unsafe { Object::from_napi_value(env.raw(), value.raw()) }?;
     // The path names the key of a value of the wrong type: "errorRate: invalid type …".
     serde_path_to_error::deserialize(&mut De::new(&object)).map_err(|e| {
-        match e.path().iter().next() {
-            Some(_) => refused(&format!("{}: {}", e.path(), e.inner().reason)),
-            None => refused(&e.inner().reason),
-        }
+        refused(&instasent::error::at_input_path(
+            &e.path().to_string(),
+            &e.inner().reason,
+        ))
     })
 }
 

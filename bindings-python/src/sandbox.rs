@@ -34,14 +34,15 @@ pub struct Sandbox {
 /// caller spells keys.
 fn json_into<T: serde::de::DeserializeOwned>(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
     serde_path_to_error::deserialize(from_py(obj)?).map_err(|e| {
+        let (path, reason) = (e.path().to_string(), e.inner().to_string());
         // The key is written between backticks so that `snake_names` spells it as the caller did.
-        let key = match e.path().to_string() {
-            root if root == "." => String::new(),
-            path => format!("`{path}`: "),
+        let key = match instasent::error::input_path(&path, &reason) {
+            Some(path) => format!("`{path}`: "),
+            None => String::new(),
         };
         invalid(format!(
             "invalid {what}: {}",
-            snake_names(&format!("{key}{}", e.inner()))
+            snake_names(&format!("{key}{reason}"))
         ))
     })
 }

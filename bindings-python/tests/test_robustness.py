@@ -326,12 +326,14 @@ def test_a_sandbox_client_keeps_its_sandbox_running():
 
 def test_sandbox_settings_it_could_only_act_on_wrongly_are_refused(sandbox):
     # A typo used to leave the faults off without a word.
-    with pytest.raises(instasent.InvalidArgumentError, match="unknown field `error_rates`, expected one of `error_rate`"):
+    # The key is named once: serde's message names it, a path before it would say it again.
+    with pytest.raises(instasent.InvalidArgumentError, match="faults: unknown field `error_rates`, expected one of `error_rate`"):
         sandbox.set_faults(error_rates=1.0)
-    with pytest.raises(instasent.InvalidArgumentError, match="unknown field `errorrate`"):
+    with pytest.raises(instasent.InvalidArgumentError, match="faults: unknown field `errorrate`"):
         instasent.Sandbox(faults={"errorrate": 1})
-    with pytest.raises(instasent.InvalidArgumentError, match="unknown field `bogus`"):
+    with pytest.raises(instasent.InvalidArgumentError, match="limits: unknown field `bogus`") as info:
         instasent.Sandbox(limits={"bogus": 1})
+    assert str(info.value).count("bogus") == 1, info.value
     for options, says in [
         ({"token": ""}, "token"),
         ({"token": "with space"}, "token"),

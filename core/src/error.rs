@@ -449,6 +449,32 @@ impl std::error::Error for Error {
 /// `Result` with the SDK's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Where to name a value of the caller's input that could not be read (the path
+/// `serde_path_to_error` gives, e.g. `[2].to`), so that each binding words a refusal the same
+/// way: `path: reason`, or the reason alone when this is `None` (the top of the input). serde's
+/// reason for an unknown key already names the key, so the path then stops at the object that
+/// holds it: `limits: unknown field `windo`…`, not `limits.windo: unknown field `windo`…`.
+pub fn input_path<'a>(path: &'a str, reason: &str) -> Option<&'a str> {
+    let unknown_key = reason
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next());
+    let path = match unknown_key.and_then(|key| path.strip_suffix(key)) {
+        Some("") => "",
+        Some(holder) if holder.ends_with('.') => &holder[..holder.len() - 1],
+        _ => path,
+    };
+    (!path.is_empty() && path != ".").then_some(path)
+}
+
+/// A refusal of the caller's input worded as every binding words it: `path: reason`, with the
+/// path [`input_path`] gives, or the reason alone.
+pub fn at_input_path(path: &str, reason: &str) -> String {
+    match input_path(path, reason) {
+        Some(path) => format!("{path}: {reason}"),
+        None => reason.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +515,22 @@ mod tests {
     fn codes_are_unique() {
         let codes: std::collections::HashSet<_> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
         assert_eq!(codes.len(), ErrorKind::ALL.len());
+    }
+
+    #[test]
+    fn input_path_names_where_a_value_sits_and_an_unknown_key_once() {
+        let why = "invalid type: integer `5`, expected a string";
+        assert_eq!(input_path("[2].to", why), Some("[2].to"));
+        assert_eq!(input_path(".", why), None);
+        assert_eq!(input_path("", why), None);
+        let unknown = "unknown field `windo`, expected one of `window_secs`";
+        assert_eq!(input_path("limits.windo", unknown), Some("limits"));
+        assert_eq!(input_path("windo", unknown), None);
+        assert_eq!(input_path("[3].windo", unknown), Some("[3]"));
+        // A path that does not end with the key's segment is kept whole.
+        assert_eq!(input_path("limits", unknown), Some("limits"));
+        assert_eq!(input_path("xwindo", unknown), Some("xwindo"));
+        assert_eq!(at_input_path("[2].to", why), format!("[2].to: {why}"));
+        assert_eq!(at_input_path("windo", unknown), unknown);
     }
 }

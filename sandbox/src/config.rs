@@ -242,8 +242,9 @@ impl Faults {
         match serde_json::from_slice::<serde_json::Value>(json).map_err(|e| e.to_string())? {
             object @ serde_json::Value::Object(_) => {
                 // The path names the key of a value of the wrong type: "errorRate: invalid type …".
-                let faults: Faults =
-                    serde_path_to_error::deserialize(object).map_err(|e| e.to_string())?;
+                let faults: Faults = serde_path_to_error::deserialize(object).map_err(|e| {
+                    instasent::error::at_input_path(&e.path().to_string(), &e.inner().to_string())
+                })?;
                 faults.check()?;
                 Ok(faults)
             }
@@ -340,6 +341,7 @@ mod tests {
         ] {
             let e = Faults::from_json(json).unwrap_err();
             assert!(e.contains(says), "{}: {e}", String::from_utf8_lossy(json));
+            assert!(!e.contains(": unknown field"), "the key named twice: {e}");
         }
     }
 

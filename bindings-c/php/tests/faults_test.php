@@ -58,6 +58,10 @@ return [
             Assert::same('INVALID_ARGUMENT', $e->getErrorCode(), $named);
             Assert::contains($named, $e->getMessage());
         }
+        // An unknown key is named once, by serde's message, not again as a path before it.
+        $e = Assert::throws(InstasentException::class, fn () => $sandbox->setFaults(['errorRat' => 1]));
+        Assert::same(1, substr_count($e->getMessage(), '`errorRat`'), $e->getMessage());
+        Assert::same(false, str_contains($e->getMessage(), 'errorRat:'), $e->getMessage());
         $e = Assert::throws(InstasentException::class, fn () => $sandbox->setFaults(['errorRate' => NAN]));
         Assert::same('INVALID_ARGUMENT', $e->getErrorCode());
         Assert::same(
