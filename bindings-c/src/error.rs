@@ -4,34 +4,44 @@ use std::ffi::{c_char, c_int, CString};
 
 use instasent::{Error, ErrorKind};
 
-/// Status of every call. `INSTASENT_OK` (0) is success; one code per core error kind
-/// (see `instasent_code_name` for their stable names, shared with every binding), plus the
-/// ones only C callers can cause.
+/// Status of every call. `INSTASENT_OK` (0) is success; one code per core error kind, each
+/// documented with what the core says it means (see `instasent_code_name` for their stable
+/// names, shared with every binding), plus the ones only C callers can cause.
 #[allow(non_camel_case_types)]
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum instasent_code {
     INSTASENT_OK = 0,
-    /// 400/422: the request is wrong (only as an error for a local check; HTTP statuses are
-    /// responses).
+    /// The request breaks the API's field rules: refused by the API (HTTP 400 or 422) or by the
+    /// SDK's own checks before anything was sent. Not retryable: fix the request. In C, an HTTP 400
+    /// or 422 answer to a documented call comes back as a response, not as this code.
     INSTASENT_VALIDATION = 1,
+    /// The token is missing, revoked or malformed (HTTP 401 or 403).
     INSTASENT_UNAUTHORIZED = 2,
+    /// The account has run out of balance (HTTP 402); nothing more can be sent until it is topped
+    /// up.
     INSTASENT_PAYMENT_REQUIRED = 3,
+    /// The resource does not exist or is not visible to this token (HTTP 404).
     INSTASENT_NOT_FOUND = 4,
+    /// The request is too large (HTTP 413); a bulk request takes at most 100 messages.
     INSTASENT_PAYLOAD_TOO_LARGE = 5,
+    /// Rate limited (HTTP 429) beyond the retries; the error says when the window resets.
     INSTASENT_RATE_LIMITED = 6,
+    /// The API failed (HTTP 5xx) until the retries were spent. A call that changes something may
+    /// have been carried out: the error says whether it may have been committed.
     INSTASENT_SERVER = 7,
-    /// The request, or its whole retry budget, took longer than allowed.
+    /// The request, or the whole retry budget, took longer than allowed.
     INSTASENT_TIMEOUT = 8,
-    /// No connection could be made, or it broke before anything was sent.
+    /// The connection could not be made, or broke before anything was sent.
     INSTASENT_TRANSPORT = 9,
-    /// A response or a payload (DLR, receipt, JSON input) could not be understood.
+    /// An answer or a payload could not be understood (a redirect, which the SDK does not follow,
+    /// included). In C: an API answer, a DLR webhook body or an SMPP receipt.
     INSTASENT_DECODE = 10,
-    /// An argument is unusable (bad option, text over 1 MiB, malformed JSON input); nothing
-    /// was sent.
+    /// An argument is unusable; nothing was sent. In C: a bad option, a text over 1 MiB, malformed
+    /// JSON input.
     INSTASENT_INVALID_ARGUMENT = 11,
-    /// A send may or may not have been accepted: look the message up by clientId before
-    /// resending.
+    /// A send went out and no answer settled it: the message may have been accepted. Look it up by
+    /// the error's clientId before sending it again.
     INSTASENT_AMBIGUOUS_OUTCOME = 12,
     /// A required pointer argument was NULL.
     INSTASENT_NULL_ARGUMENT = 13,
@@ -248,6 +258,27 @@ mod tests {
             let code = code_of(kind) as c_int;
             let name = unsafe { CStr::from_ptr(instasent_code_name(code)) };
             assert_eq!(name.to_str().unwrap(), kind.code());
+        }
+    }
+
+    #[test]
+    fn the_header_documents_every_kind_with_its_core_meaning() {
+        let header = include_str!("../include/instasent.h");
+        for &kind in ErrorKind::ALL {
+            let variant = format!("INSTASENT_{} = {},", kind.code(), code_of(kind) as c_int);
+            let at = header
+                .find(&variant)
+                .unwrap_or_else(|| panic!("{variant} not in the header"));
+            let doc: Vec<&str> = header[..at]
+                .lines()
+                .rev()
+                .skip(1)
+                .map(str::trim)
+                .take_while(|l| l.starts_with("///"))
+                .map(|l| l.trim_start_matches('/').trim())
+                .collect();
+            let doc = doc.into_iter().rev().collect::<Vec<_>>().join(" ");
+            assert!(doc.starts_with(kind.meaning()), "{variant}: {doc}");
         }
     }
 

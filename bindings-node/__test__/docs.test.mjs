@@ -3,6 +3,7 @@
 // `///` in src/ or as JSDoc in lib/header.d.ts).
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
@@ -33,4 +34,18 @@ function undocumented() {
 
 test('every export of index.d.ts and every member it declares has a doc comment', () => {
   assert.deepEqual(undocumented(), [])
+})
+
+test("ErrorCode lists every code of the core with its meaning (tests/vectors/errors.json)", () => {
+  const vector = JSON.parse(readFileSync(new URL('../../tests/vectors/errors.json', import.meta.url), 'utf8'))
+  const program = ts.createProgram([dts], { strict: true, noEmit: true, types: ['node'] })
+  const checker = program.getTypeChecker()
+  const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(dts)))
+  const errorCode = exports.find((s) => s.name === 'ErrorCode')
+  const union = checker.getDeclaredTypeOfSymbol(errorCode).types.map((t) => t.value)
+  assert.deepEqual(union, vector.map((e) => e.code))
+  const doc = ts.displayPartsToString(errorCode.getDocumentationComment(checker)).replace(/\s+/g, ' ')
+  for (const { code, meaning } of vector) {
+    assert.ok(doc.includes(`\`${code}\`: ${meaning}`), `${code} is not documented with the core's meaning: ${doc}`)
+  }
 })

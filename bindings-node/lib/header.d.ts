@@ -6,7 +6,29 @@
 /** This package's version, e.g. `"0.1.0"`. */
 export declare const version: string
 
-/** Stable error codes (`ErrorKind::code` of the Rust core). */
+/**
+ * Stable error codes (`ErrorKind::code` of the Rust core), the same in every instasent binding,
+ * and what each means:
+ * - `VALIDATION`: The request breaks the API's field rules: refused by the API (HTTP 400 or 422) or
+ *   by the SDK's own checks before anything was sent. Not retryable: fix the request.
+ * - `UNAUTHORIZED`: The token is missing, revoked or malformed (HTTP 401 or 403).
+ * - `PAYMENT_REQUIRED`: The account has run out of balance (HTTP 402); nothing more can be sent
+ *   until it is topped up.
+ * - `NOT_FOUND`: The resource does not exist or is not visible to this token (HTTP 404).
+ * - `PAYLOAD_TOO_LARGE`: The request is too large (HTTP 413); a bulk request takes at most 100
+ *   messages.
+ * - `RATE_LIMITED`: Rate limited (HTTP 429) beyond the retries; the error says when the window
+ *   resets.
+ * - `SERVER`: The API failed (HTTP 5xx) until the retries were spent. A call that changes something
+ *   may have been carried out: the error says whether it may have been committed.
+ * - `TIMEOUT`: The request, or the whole retry budget, took longer than allowed.
+ * - `TRANSPORT`: The connection could not be made, or broke before anything was sent.
+ * - `DECODE`: An answer or a payload could not be understood (a redirect, which the SDK does not
+ *   follow, included).
+ * - `INVALID_ARGUMENT`: An argument is unusable; nothing was sent.
+ * - `AMBIGUOUS_OUTCOME`: A send went out and no answer settled it: the message may have been
+ *   accepted. Look it up by the error's clientId before sending it again.
+ */
 export type ErrorCode =
   | 'VALIDATION'
   | 'UNAUTHORIZED'

@@ -2,7 +2,10 @@
 function, method and property of the package says what it does."""
 
 import inspect
+import json
 from typing import List
+
+from conftest import VECTORS
 
 import instasent
 
@@ -62,3 +65,17 @@ def test_documented_methods_say_what_they_call_and_return() -> None:
     assert "clientId" in (instasent.AmbiguousOutcomeError.__doc__ or "")
     assert '"AMBIGUOUS_OUTCOME"' in (instasent.AmbiguousOutcomeError.__doc__ or "")
     assert "HTTP 402" in (instasent.PaymentRequiredError.__doc__ or "")
+
+
+def test_every_error_class_says_what_its_code_means_in_the_cores_words() -> None:
+    vector = json.loads((VECTORS / "errors.json").read_text())
+    classes = {
+        cls.code: cls
+        for cls in vars(instasent).values()
+        if isinstance(cls, type) and issubclass(cls, instasent.InstasentError) and cls is not instasent.InstasentError
+    }
+    assert sorted(classes) == sorted(e["code"] for e in vector)
+    for error in vector:
+        doc = " ".join((classes[error["code"]].__doc__ or "").split())
+        assert doc.startswith(error["meaning"]), (error["code"], doc)
+        assert f'`code` is "{error["code"]}"' in doc
