@@ -1,6 +1,6 @@
 import os
 import pathlib
-from typing import Iterator
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -33,3 +33,17 @@ def base_url_env(sandbox: instasent.Sandbox) -> Iterator[None]:
             del os.environ["INSTASENT_BASE_URL"]
         else:
             os.environ["INSTASENT_BASE_URL"] = old
+
+
+def calls_that_send(client: Any, to: str) -> List[Tuple[Callable[[], Any], Optional[str]]]:
+    """Each call of `client` (a `Client` or an `AsyncClient`) that may deliver a message, with
+    the client_id it is given (None: the SDK draws one): what an interrupted or cancelled send
+    must name."""
+    return [
+        (lambda: client.send("Acme", to, "hi"), None),
+        (lambda: client.send("Acme", to, "hi", client_id="order-17"), "order-17"),
+        (lambda: client.send_sms("Acme", to, "hi"), None),
+        (lambda: client.send_sms_unicode("Acme", to, "hé", "order-18"), "order-18"),
+        (lambda: client.start_verify("Acme", to, "code %token%"), None),
+        (lambda: client.request_verify("Acme", to, "code %token%", client_id="otp-1"), "otp-1"),
+    ]

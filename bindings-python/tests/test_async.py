@@ -11,6 +11,7 @@ import time
 import pytest
 
 import instasent
+from conftest import calls_that_send
 
 TO = "+34666666666"
 
@@ -313,14 +314,7 @@ def test_a_send_cancelled_in_flight_names_its_client_id_and_a_resend_with_it_del
 
     sandbox.set_faults(latency_ms=300)
     client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
-    sends = [
-        (lambda: client.send("Acme", TO, "hi"), None),
-        (lambda: client.send("Acme", TO, "hi", client_id="order-17"), "order-17"),
-        (lambda: client.send_sms("Acme", TO, "hi"), None),
-        (lambda: client.send_sms_unicode("Acme", TO, "hé", "order-18"), "order-18"),
-        (lambda: client.start_verify("Acme", TO, "code %token%"), None),
-        (lambda: client.request_verify("Acme", TO, "code %token%", client_id="otp-1"), "otp-1"),
-    ]
+    sends = calls_that_send(client, TO)
 
     def named(cancelled, given):
         assert isinstance(cancelled, asyncio.CancelledError), repr(cancelled)
@@ -340,7 +334,7 @@ def test_a_send_cancelled_in_flight_names_its_client_id_and_a_resend_with_it_del
             with pytest.raises(asyncio.TimeoutError) as info:
                 await asyncio.wait_for(send(), 0.05)
             client_id = named(info.value.__cause__, given)
-            if index < 4:
+            if index < 4:  # the sends; the last two are verifications
                 message_ids.append(client_id)
         task = asyncio.ensure_future(client.send("Acme", TO, "hi", client_id="order-19"))
         await asyncio.sleep(0.05)

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import instasent
+from conftest import calls_that_send
 
 TO = "+34666666666"
 
@@ -532,15 +533,7 @@ def test_an_interrupted_send_says_it_may_have_gone_out_and_names_its_client_id()
     silent.listen(8)
     try:
         client = instasent.Client("tok", base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/v1", timeout=30)
-        sends = [
-            (lambda: client.send("Acme", TO, "hi"), None),
-            (lambda: client.send("Acme", TO, "hi", client_id="order-17"), "order-17"),
-            (lambda: client.send_sms("Acme", TO, "hi"), None),
-            (lambda: client.send_sms_unicode("Acme", TO, "hé", "order-18"), "order-18"),
-            (lambda: client.start_verify("Acme", TO, "code %token%"), None),
-            (lambda: client.request_verify("Acme", TO, "code %token%", client_id="otp-1"), "otp-1"),
-        ]
-        for send, given in sends:
+        for send, given in calls_that_send(client, TO):
             threading.Timer(0.2, _thread.interrupt_main).start()
             with pytest.raises(KeyboardInterrupt) as info:
                 send()

@@ -25,18 +25,6 @@ where
     future(py, documented_answer(call))
 }
 
-/// [`doc_future`] for a call that delivers the message with `client_id` (see [`sending`]).
-fn doc_sending<'py, T: 'static, F>(
-    py: Python<'py>,
-    client_id: String,
-    call: F,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
-{
-    sending(py, client_id, documented_answer(call))
-}
-
 async fn documented_answer<T, F>(call: F) -> PyResult<Py<PyAny>>
 where
     F: Future<Output = instasent::Result<Response<T>>>,
@@ -55,20 +43,6 @@ where
     W: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     future(py, typed_answer(call, wrap))
-}
-
-/// [`typed_future`] for a call that delivers the message with `client_id` (see [`sending`]).
-fn typed_sending<'py, T: 'static, F, W>(
-    py: Python<'py>,
-    client_id: String,
-    call: F,
-    wrap: W,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = instasent::Result<Response<T>>> + Send + 'static,
-    W: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
-{
-    sending(py, client_id, typed_answer(call, wrap))
 }
 
 async fn typed_answer<T, F, W>(call: F, wrap: W) -> PyResult<Py<PyAny>>
@@ -166,7 +140,11 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, false));
         let client_id = client_id_for_sending(&mut req.client_id);
-        doc_sending(py, client_id, async move { c.send_sms(&req).await })
+        sending(
+            py,
+            client_id,
+            documented_answer(async move { c.send_sms(&req).await }),
+        )
     }
 
     /// `Client.send_sms_unicode` as a coroutine: the same arguments, result and errors.
@@ -181,7 +159,11 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, true));
         let client_id = client_id_for_sending(&mut req.client_id);
-        doc_sending(py, client_id, async move { c.send_sms(&req).await })
+        sending(
+            py,
+            client_id,
+            documented_answer(async move { c.send_sms(&req).await }),
+        )
     }
 
     /// `Client.send_bulk_sms` as a coroutine: the same arguments, result and errors.
@@ -293,7 +275,11 @@ impl AsyncClient {
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
         let client_id = client_id_for_sending(&mut req.client_id);
-        doc_sending(py, client_id, async move { c.request_verify(&req).await })
+        sending(
+            py,
+            client_id,
+            documented_answer(async move { c.request_verify(&req).await }),
+        )
     }
 
     /// `Client.check_verify` as a coroutine: the same arguments, result and errors.
@@ -342,11 +328,11 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, allow_unicode));
         let client_id = client_id_for_sending(&mut req.client_id);
-        typed_sending(
+        let call = async move { c.send_sms(&req).await };
+        sending(
             py,
             client_id,
-            async move { c.send_sms(&req).await },
-            |py, s| obj(py, Sms::new(py, s)),
+            typed_answer(call, |py, s| obj(py, Sms::new(py, s))),
         )
     }
 
@@ -469,11 +455,11 @@ impl AsyncClient {
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
         let client_id = client_id_for_sending(&mut req.client_id);
-        typed_sending(
+        let call = async move { c.request_verify(&req).await };
+        sending(
             py,
             client_id,
-            async move { c.request_verify(&req).await },
-            |py, v| obj(py, Verify::new(py, v)),
+            typed_answer(call, |py, v| obj(py, Verify::new(py, v))),
         )
     }
 
