@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Python package from source (PEP 517 through maturin), then runs its pytest suite,
 # `mypy --strict` on the examples (this folder's and examples/python) and `mypy.stubtest` on
-# the .pyi stub against the built module. Needs only python3 (with venv/pip) and cargo.
+# the .pyi stub against the built module, then builds the source distribution and installs it
+# into a fresh venv. Needs only python3 (with venv/pip) and cargo.
 # Reuses the workspace target/ so the core is compiled once for every language.
 set -euo pipefail
 
@@ -28,3 +29,19 @@ cd "$root"
 "$py" -m mypy.stubtest instasent._instasent --allowlist "$here/stubtest-allowlist.txt"
 # Its docstrings are the built module's (`python stubdocs.py` writes them).
 "$py" "$here/stubdocs.py" --check
+# The source distribution (what an index serves where no wheel fits) holds everything a build
+# needs: installed into a fresh venv, it builds, sends through a sandbox, and ships its types.
+sdist="$(mktemp -d)"
+trap 'rm -rf "$sdist"' EXIT
+"$venv/bin/maturin" sdist --out "$sdist/dist" --manifest-path "$here/Cargo.toml"
+"$py" -m venv "$sdist/venv"
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" \
+    "$sdist/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$sdist"/dist/instasent-*.tar.gz
+(cd "$sdist" && "$sdist/venv/bin/python" -c '
+import pathlib, instasent
+with instasent.Sandbox() as sb:
+    assert sb.client().send("Acme", "+34600000000", "from the sdist").status == "enqueued"
+package = pathlib.Path(instasent.__file__).parent
+assert (package / "py.typed").exists() and (package / "_instasent.pyi").exists()
+print("sdist: builds, sends, ships its types")
+')
