@@ -10,6 +10,7 @@ use pyo3::types::{PyDict, PyList};
 
 use crate::convert::{arg, builder, message, Str};
 use crate::error::IntoPyResult;
+use crate::interrupt::Sending;
 use crate::paging::{LookupIterator, SmsIterator};
 use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 
@@ -25,6 +26,11 @@ use crate::types::{documented_dict, Account, CountryPrice, Lookup, Sms, Verify};
 /// call before anything is sent (`ValidationError`, `InvalidArgumentError`). The typed methods
 /// (`send`, `message`, `lookup`, …) return objects and raise an `InstasentError` subclass on
 /// any failure. `send_bulk` and `campaign` send any number of messages.
+///
+/// Ctrl-C reaches a call while it waits. A send, verify or `send_bulk_sms` it interrupts once
+/// the request may have gone out says so on its `KeyboardInterrupt`: a note, and the clientIds
+/// that make sending again safe (`client_id`; `client_ids` for `send_bulk_sms`, in input
+/// order), drawn by the SDK where none was given.
 ///
 /// `Client(token, **options)`, every option by keyword:
 /// - base_url: default `$INSTASENT_BASE_URL`, then `https://api.instasent.com/transactional/v1`
@@ -62,12 +68,28 @@ pub(crate) fn sms(
 
 /// The request's `clientId`, filled with the one the core would generate when it has none:
 /// drawn here, for a send about to go out, so that one interrupted by a signal or cancelled can
-/// name it (see `interrupt::call_sending`, `aio::bridge::sending`). Never for a `Message`,
-/// which would then be refused as a duplicate the second time it is sent.
-pub(crate) fn client_id_for_sending(client_id: &mut Option<String>) -> String {
-    client_id
-        .get_or_insert_with(instasent::new_client_id)
-        .clone()
+/// name it (see `interrupt::call_sending`, `aio::bridge::future_sending`). Never for a
+/// `Message`, which would then be refused as a duplicate the second time it is sent.
+pub(crate) fn sending_message(client_id: &mut Option<String>) -> Sending {
+    Sending::Message(
+        client_id
+            .get_or_insert_with(instasent::new_client_id)
+            .clone(),
+    )
+}
+
+/// [`sending_message`] for each message of a bulk request, in input order.
+pub(crate) fn sending_bulk(items: &mut [SmsRequest]) -> Sending {
+    Sending::Bulk(
+        items
+            .iter_mut()
+            .map(|item| {
+                item.client_id
+                    .get_or_insert_with(instasent::new_client_id)
+                    .clone()
+            })
+            .collect(),
+    )
 }
 
 pub(crate) fn verify_request(
@@ -99,18 +121,18 @@ where
     documented_dict(py, &d)
 }
 
-/// [`doc`] for a call that sends the message with `client_id`.
+/// [`doc`] for a call that may deliver messages (see `interrupt::call_sending`).
 fn doc_sending<'py, F, Fut>(
     py: Python<'py>,
     client: &blocking::Client,
-    client_id: &str,
+    sending: Sending,
     call: F,
 ) -> PyResult<Bound<'py, PyDict>>
 where
     F: FnOnce(instasent::Client) -> Fut,
     Fut: std::future::Future<Output = instasent::Result<DocumentedResponse>> + Send + 'static,
 {
-    let d = crate::interrupt::call_sending(py, client, client_id, call)?;
+    let d = crate::interrupt::call_sending(py, client, sending, call)?;
     documented_dict(py, &d)
 }
 
@@ -177,8 +199,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let mut req = sms(sender, to, text, client_id, false);
-        let client_id = client_id_for_sending(&mut req.client_id);
-        doc_sending(py, &self.inner, &client_id, move |c| async move {
+        let sending = sending_message(&mut req.client_id);
+        doc_sending(py, &self.inner, sending, move |c| async move {
             documented(c.send_sms(&req).await)
         })
     }
@@ -195,8 +217,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let mut req = sms(sender, to, text, client_id, true);
-        let client_id = client_id_for_sending(&mut req.client_id);
-        doc_sending(py, &self.inner, &client_id, move |c| async move {
+        let sending = sending_message(&mut req.client_id);
+        doc_sending(py, &self.inner, sending, move |c| async move {
             documented(c.send_sms(&req).await)
         })
     }
@@ -207,8 +229,9 @@ impl Client {
         py: Python<'py>,
         messages: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let items = messages_of(messages)?;
-        doc(py, &self.inner, move |c| async move {
+        let mut items = messages_of(messages)?;
+        let sending = sending_bulk(&mut items);
+        doc_sending(py, &self.inner, sending, move |c| async move {
             documented(c.send_bulk(&items).await)
         })
     }
@@ -315,8 +338,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let mut req = verify_request(sender, to, text, token_length, timeout, client_id);
-        let client_id = client_id_for_sending(&mut req.client_id);
-        doc_sending(py, &self.inner, &client_id, move |c| async move {
+        let sending = sending_message(&mut req.client_id);
+        doc_sending(py, &self.inner, sending, move |c| async move {
             documented(c.request_verify(&req).await)
         })
     }
@@ -370,8 +393,8 @@ impl Client {
         allow_unicode: bool,
     ) -> PyResult<Sms> {
         let mut req = sms(sender, to, text, client_id, allow_unicode);
-        let client_id = client_id_for_sending(&mut req.client_id);
-        let r = crate::interrupt::call_sending(py, &self.inner, &client_id, move |c| async move {
+        let sending = sending_message(&mut req.client_id);
+        let r = crate::interrupt::call_sending(py, &self.inner, sending, move |c| async move {
             c.send_sms(&req).await
         })?;
         Sms::new(py, r.body)
@@ -494,8 +517,8 @@ impl Client {
         client_id: Option<Str>,
     ) -> PyResult<Verify> {
         let mut req = verify_request(sender, to, text, token_length, timeout, client_id);
-        let client_id = client_id_for_sending(&mut req.client_id);
-        let r = crate::interrupt::call_sending(py, &self.inner, &client_id, move |c| async move {
+        let sending = sending_message(&mut req.client_id);
+        let r = crate::interrupt::call_sending(py, &self.inner, sending, move |c| async move {
             c.request_verify(&req).await
         })?;
         Verify::new(py, r.body)

@@ -29,14 +29,25 @@ where
     wait(py, call(crate::logging::client_for_call(client)?))
 }
 
-/// As [`call`], for a call that may deliver a message: a signal that abandons it once its
-/// request may have gone out leaves a note on the exception (and its `client_id` attribute)
-/// with the `clientId` that makes sending it again safe. Without it, the caller of an
-/// interrupted send could only guess, and a resend under a new id could deliver it twice.
+/// The clientIds a call that may deliver messages sends them with: what the exception of one
+/// that a signal interrupts, or a cancellation stops, once its request may have gone out names
+/// (see [`note_may_have_been_sent`]).
+pub enum Sending {
+    /// One message (a send, a verification): the exception's `client_id`.
+    Message(String),
+    /// A bulk request's messages, in input order: the exception's `client_ids`.
+    Bulk(Vec<String>),
+}
+
+/// As [`call`], for a call that may deliver messages: a signal that abandons it once its
+/// request may have gone out leaves a note on the exception (and its `client_id` or
+/// `client_ids` attribute) with the clientIds that make sending again safe. Without it, the
+/// caller of an interrupted send could only guess, and a resend under new ids could deliver
+/// the messages twice.
 pub fn call_sending<T, F, Fut>(
     py: Python<'_>,
     client: &blocking::Client,
-    client_id: &str,
+    sending: Sending,
     call: F,
 ) -> PyResult<T>
 where
@@ -47,7 +58,7 @@ where
     wait_noting(
         py,
         call(crate::logging::client_for_call(client)?),
-        Some(client_id),
+        Some(&sending),
     )
 }
 
@@ -60,7 +71,7 @@ where
     wait_noting(py, work, None)
 }
 
-fn wait_noting<T, Fut>(py: Python<'_>, work: Fut, sending: Option<&str>) -> PyResult<T>
+fn wait_noting<T, Fut>(py: Python<'_>, work: Fut, sending: Option<&Sending>) -> PyResult<T>
 where
     Fut: Future<Output = instasent::Result<T>> + Send + 'static,
     T: Send + 'static,
@@ -88,8 +99,8 @@ where
             Err(RecvTimeoutError::Timeout) => {
                 if let Err(interrupted) = py.check_signals() {
                     abort.abort();
-                    if let Some(client_id) = sending {
-                        note_may_have_been_sent(interrupted.value(py).as_any(), client_id);
+                    if let Some(sending) = sending {
+                        note_may_have_been_sent(interrupted.value(py).as_any(), sending);
                     }
                     return Err(interrupted);
                 }
@@ -98,15 +109,29 @@ where
     }
 }
 
-/// Notes on the exception of a send interrupted by a signal, or cancelled, that its message may
-/// have gone out, and how to send it again without a second delivery.
-pub(crate) fn note_may_have_been_sent(exception: &Bound<'_, PyAny>, client_id: &str) {
-    let note = format!(
-        "instasent: the send was interrupted after its request may have gone out, so the \
-         message may have been sent. Its clientId is {client_id:?}: send it again with \
-         client_id={client_id:?} and it cannot be delivered twice."
-    );
-    let _ = exception.setattr("client_id", client_id);
+/// Notes on the exception of a send interrupted by a signal, or cancelled, that its messages
+/// may have gone out, and how to send them again without a second delivery.
+pub(crate) fn note_may_have_been_sent(exception: &Bound<'_, PyAny>, sending: &Sending) {
+    let note = match sending {
+        Sending::Message(client_id) => {
+            let _ = exception.setattr("client_id", client_id);
+            format!(
+                "instasent: the send was interrupted after its request may have gone out, so the \
+                 message may have been sent. Its clientId is {client_id:?}: send it again with \
+                 client_id={client_id:?} and it cannot be delivered twice."
+            )
+        }
+        Sending::Bulk(client_ids) => {
+            let _ = exception.setattr("client_ids", client_ids.clone());
+            format!(
+                "instasent: the bulk send was interrupted after its request may have gone out, \
+                 so its {} messages may have been sent. Their clientIds are the exception's \
+                 client_ids, in input order: send them again with those and none can be \
+                 delivered twice.",
+                client_ids.len()
+            )
+        }
+    };
     // `add_note` is Python 3.11's; on 3.10 the note is kept in `__notes__` all the same.
     if exception.call_method1("add_note", (&note,)).is_err() {
         let _ = exception.setattr("__notes__", vec![note]);

@@ -342,6 +342,14 @@ def test_a_send_cancelled_in_flight_names_its_client_id_and_a_resend_with_it_del
         with pytest.raises(asyncio.CancelledError) as info:
             await task
         message_ids.append(named(info.value, "order-19"))
+        # A bulk request names each message's clientId, in input order.
+        bulk = [{"from": "Acme", "to": TO, "text": "a"}, {"from": "Acme", "to": TO, "text": "b", "clientId": "bulk-2"}]
+        with pytest.raises(asyncio.TimeoutError) as info:
+            await asyncio.wait_for(client.send_bulk_sms(bulk), 0.05)
+        drawn, given = info.value.__cause__.client_ids
+        assert re.fullmatch(r"[0-9a-f]{32}", drawn) and given == "bulk-2"
+        assert "its 2 messages may have been sent" in "\n".join(info.value.__cause__.__notes__)
+        message_ids += [drawn, given]
 
         # Not a send, or cancelled before it ran: nothing to name.
         with pytest.raises(asyncio.TimeoutError) as info:

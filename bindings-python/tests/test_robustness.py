@@ -544,5 +544,14 @@ def test_an_interrupted_send_says_it_may_have_gone_out_and_names_its_client_id()
                 assert client_id == given
             notes = "\n".join(getattr(info.value, "__notes__", []))
             assert "may have been sent" in notes and f"client_id={client_id!r}".replace("'", '"') in notes, notes
+        # A bulk request names each message's clientId, in input order.
+        threading.Timer(0.2, _thread.interrupt_main).start()
+        with pytest.raises(KeyboardInterrupt) as info:
+            client.send_bulk_sms([{"from": "Acme", "to": TO, "text": "a"}, {"from": "Acme", "to": TO, "text": "b", "clientId": "bulk-2"}])
+        drawn, given = info.value.client_ids
+        assert re.fullmatch(r"[0-9a-f]{32}", drawn) and given == "bulk-2", info.value.client_ids
+        assert not hasattr(info.value, "client_id")
+        notes = "\n".join(getattr(info.value, "__notes__", []))
+        assert "its 2 messages may have been sent" in notes and "client_ids" in notes, notes
     finally:
         silent.close()

@@ -510,6 +510,11 @@ class Client:
     (`send`, `message`, `lookup`, …) return objects and raise an `InstasentError` subclass on any
     failure. `send_bulk` and `campaign` send any number of messages.
 
+    Ctrl-C reaches a call while it waits. A send, verify or `send_bulk_sms` it interrupts once
+    the request may have gone out says so on its `KeyboardInterrupt`: a note, and the clientIds
+    that make sending again safe (`client_id`; `client_ids` for `send_bulk_sms`, in input order),
+    drawn by the SDK where none was given.
+
     `Client(token, **options)`, every option by keyword:
     - base_url: default `$INSTASENT_BASE_URL`, then `https://api.instasent.com/transactional/v1`
     - timeout: seconds one HTTP attempt may take (default 30)
@@ -703,10 +708,11 @@ class AsyncClient:
     A send or verify cancelled while in flight (a task cancelled, `asyncio.wait_for` or
     `asyncio.timeout` running out) may still have reached the API. Its `CancelledError` says so
     in a note and carries the `clientId` it went with as `client_id` (drawn by the SDK when none
-    was given); `asyncio.wait_for` and `asyncio.timeout` raise `TimeoutError` from it, so there
-    it is `error.__cause__.client_id`. `find_message(client_id)` then tells whether the message
-    went out. Sending it again with the same `client_id` can never deliver it twice: the API
-    refuses the second one (`ValidationError`, "clientId: This value is already used")."""
+    was given; a `send_bulk_sms` carries `client_ids`, in input order); `asyncio.wait_for` and
+    `asyncio.timeout` raise `TimeoutError` from it, so there it is `error.__cause__.client_id`.
+    `find_message(client_id)` then tells whether the message went out. Sending it again with the
+    same `client_id` can never deliver it twice: the API refuses the second one
+    (`ValidationError`, "clientId: This value is already used")."""
     # Runtime signature `(token, **options)`; an option given as None keeps its default.
     def __new__(
         cls,

@@ -16,6 +16,7 @@ use pyo3_async_runtimes::generic::{ContextExt, Runtime};
 use pyo3_async_runtimes::TaskLocals;
 
 use crate::error::IntoPyResult;
+use crate::interrupt::Sending;
 
 /// pyo3-async-runtimes over the core's runtime (not a second one of its own).
 struct CoreRuntime;
@@ -133,22 +134,26 @@ where
     coroutine(py, fut, None)
 }
 
-/// [`future`] for a call that delivers a message with `client_id`. Cancelled once its request
-/// may have gone out (a task cancelled, `asyncio.wait_for` timing out), its `CancelledError`
-/// carries the `clientId` that makes sending it again safe, as the sync client's interrupted
-/// send does (`interrupt::call_sending`): otherwise a caller who let the SDK draw the id could
-/// only guess, and a resend under a new one could deliver the message twice.
-pub fn sending<'py, F>(py: Python<'py>, client_id: String, fut: F) -> PyResult<Bound<'py, PyAny>>
+/// [`future`] for a call that may deliver messages. Cancelled once its request may have gone
+/// out (a task cancelled, `asyncio.wait_for` timing out), its `CancelledError` carries the
+/// clientIds that make sending again safe, as the sync client's interrupted send does
+/// (`interrupt::call_sending`): otherwise a caller who let the SDK draw them could only guess,
+/// and a resend under new ones could deliver the messages twice.
+pub fn future_sending<'py, F>(
+    py: Python<'py>,
+    sending: Sending,
+    fut: F,
+) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
 {
-    coroutine(py, fut, Some(client_id))
+    coroutine(py, fut, Some(sending))
 }
 
 fn coroutine<'py, F>(
     py: Python<'py>,
     fut: F,
-    sending: Option<String>,
+    sending: Option<Sending>,
 ) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
@@ -172,12 +177,12 @@ where
             .map(Bound::unbind)
     })?;
     let noting = match sending {
-        Some(client_id) => Some(PyCFunction::new_closure(
+        Some(sending) => Some(PyCFunction::new_closure(
             py,
             None,
             None,
             move |args, _| -> PyResult<()> {
-                crate::interrupt::note_may_have_been_sent(&args.get_item(0)?, &client_id);
+                crate::interrupt::note_may_have_been_sent(&args.get_item(0)?, &sending);
                 Ok(())
             },
         )?),

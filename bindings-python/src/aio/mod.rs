@@ -10,9 +10,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 pub use bridge::future;
-use bridge::sending;
+use bridge::future_sending;
 
-use crate::client::{client_id_for_sending, sms, verify_request};
+use crate::client::{sending_bulk, sending_message, sms, verify_request};
 use crate::convert::{arg, builder, Str};
 use crate::error::{to_py_err, IntoPyResult};
 use crate::paging::{AsyncLookupIterator, AsyncSmsIterator};
@@ -81,10 +81,11 @@ where
 /// A send or verify cancelled while in flight (a task cancelled, `asyncio.wait_for` or
 /// `asyncio.timeout` running out) may still have reached the API. Its `CancelledError` says so
 /// in a note and carries the `clientId` it went with as `client_id` (drawn by the SDK when none
-/// was given); `asyncio.wait_for` and `asyncio.timeout` raise `TimeoutError` from it, so there
-/// it is `error.__cause__.client_id`. `find_message(client_id)` then tells whether the message
-/// went out. Sending it again with the same `client_id` can never deliver it twice: the API
-/// refuses the second one (`ValidationError`, "clientId: This value is already used").
+/// was given; a `send_bulk_sms` carries `client_ids`, in input order); `asyncio.wait_for` and
+/// `asyncio.timeout` raise `TimeoutError` from it, so there it is `error.__cause__.client_id`.
+/// `find_message(client_id)` then tells whether the message went out. Sending it again with
+/// the same `client_id` can never deliver it twice: the API refuses the second one
+/// (`ValidationError`, "clientId: This value is already used").
 #[pyclass(frozen, module = "instasent")]
 pub struct AsyncClient {
     inner: Arc<blocking::Client>,
@@ -139,10 +140,10 @@ impl AsyncClient {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, false));
-        let client_id = client_id_for_sending(&mut req.client_id);
-        sending(
+        let sending = sending_message(&mut req.client_id);
+        future_sending(
             py,
-            client_id,
+            sending,
             documented_answer(async move { c.send_sms(&req).await }),
         )
     }
@@ -158,10 +159,10 @@ impl AsyncClient {
         client_id: Option<Str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, true));
-        let client_id = client_id_for_sending(&mut req.client_id);
-        sending(
+        let sending = sending_message(&mut req.client_id);
+        future_sending(
             py,
-            client_id,
+            sending,
             documented_answer(async move { c.send_sms(&req).await }),
         )
     }
@@ -172,11 +173,12 @@ impl AsyncClient {
         py: Python<'py>,
         messages: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let items = crate::client::messages_of(messages)?;
+        let mut items = crate::client::messages_of(messages)?;
+        let sending = sending_bulk(&mut items);
         let inner = self.inner.clone();
         // The documented bulk call is one request; it runs on the runtime's blocking pool so
         // the same code path as `Client.send_bulk_sms` decides how it is sent.
-        future(py, async move {
+        future_sending(py, sending, async move {
             let d =
                 tokio::task::spawn_blocking(move || crate::client::bulk_documented(&inner, &items))
                     .await
@@ -274,10 +276,10 @@ impl AsyncClient {
             self.c()?,
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
-        let client_id = client_id_for_sending(&mut req.client_id);
-        sending(
+        let sending = sending_message(&mut req.client_id);
+        future_sending(
             py,
-            client_id,
+            sending,
             documented_answer(async move { c.request_verify(&req).await }),
         )
     }
@@ -327,11 +329,11 @@ impl AsyncClient {
         allow_unicode: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (c, mut req) = (self.c()?, sms(sender, to, text, client_id, allow_unicode));
-        let client_id = client_id_for_sending(&mut req.client_id);
+        let sending = sending_message(&mut req.client_id);
         let call = async move { c.send_sms(&req).await };
-        sending(
+        future_sending(
             py,
-            client_id,
+            sending,
             typed_answer(call, |py, s| obj(py, Sms::new(py, s))),
         )
     }
@@ -454,11 +456,11 @@ impl AsyncClient {
             self.c()?,
             verify_request(sender, to, text, token_length, timeout, client_id),
         );
-        let client_id = client_id_for_sending(&mut req.client_id);
+        let sending = sending_message(&mut req.client_id);
         let call = async move { c.request_verify(&req).await };
-        sending(
+        future_sending(
             py,
-            client_id,
+            sending,
             typed_answer(call, |py, v| obj(py, Verify::new(py, v))),
         )
     }
