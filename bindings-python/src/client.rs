@@ -71,25 +71,18 @@ pub(crate) fn sms(
 /// name it (see `interrupt::call_sending`, `aio::bridge::future_sending`). Never for a
 /// `Message`, which would then be refused as a duplicate the second time it is sent.
 pub(crate) fn sending_message(client_id: &mut Option<String>) -> Sending {
-    Sending::Message(
-        client_id
-            .get_or_insert_with(instasent::new_client_id)
-            .clone(),
-    )
+    Sending::Message(drawn(client_id))
 }
 
 /// [`sending_message`] for each message of a bulk request, in input order.
 pub(crate) fn sending_bulk(items: &mut [SmsRequest]) -> Sending {
-    Sending::Bulk(
-        items
-            .iter_mut()
-            .map(|item| {
-                item.client_id
-                    .get_or_insert_with(instasent::new_client_id)
-                    .clone()
-            })
-            .collect(),
-    )
+    Sending::Bulk(items.iter_mut().map(|m| drawn(&mut m.client_id)).collect())
+}
+
+fn drawn(client_id: &mut Option<String>) -> String {
+    client_id
+        .get_or_insert_with(instasent::new_client_id)
+        .clone()
 }
 
 pub(crate) fn verify_request(
