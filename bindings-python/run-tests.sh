@@ -2,7 +2,8 @@
 # Builds the Python package from source (PEP 517 through maturin), then runs its pytest suite,
 # `mypy --strict` on the examples (this folder's and examples/python) and `mypy.stubtest` on
 # the .pyi stub against the built module, then builds the source distribution and installs it
-# into a fresh venv. Needs only python3 (with venv/pip) and cargo.
+# into a fresh venv, and runs the suite again under every other CPython 3.10+ the machine has.
+# Needs only python3 (with venv/pip) and cargo.
 # Reuses the workspace target/ so the core is compiled once for every language.
 set -euo pipefail
 
@@ -45,3 +46,29 @@ package = pathlib.Path(instasent.__file__).parent
 assert (package / "py.typed").exists() and (package / "_instasent.pyi").exists()
 print("sdist: builds, sends, ships its types")
 ')
+# The module is abi3, one build for CPython 3.10 and later: the suite runs again under each
+# other CPython 3.10+ this machine has (on its PATH, or installed by pyenv), so a difference between versions (asyncio
+# changed between 3.10 and 3.11) shows here rather than on a user's machine.
+"$venv/bin/maturin" build --release --out "$sdist/wheel" --manifest-path "$here/Cargo.toml"
+# `pythonX.Y` on the PATH, else one pyenv installed but did not activate (its shim refuses).
+find_python() {
+    local candidate
+    for candidate in "$(command -v "python$1" || true)" \
+        $(command -v pyenv >/dev/null && ls -d "$(pyenv root)/versions/$1".*/bin/"python$1" 2>/dev/null); do
+        if [ -n "$candidate" ] && "$candidate" -c 'import venv' 2>/dev/null; then
+            echo "$candidate"
+            return
+        fi
+    done
+}
+this_version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+for version in 3.10 3.11 3.12 3.13 3.14; do
+    other="$(find_python "$version")"
+    if [ -z "$other" ] || [ "$version" = "$this_version" ]; then
+        continue
+    fi
+    "$other" -m venv "$sdist/py$version"
+    "$sdist/py$version/bin/python" -m pip install --quiet --disable-pip-version-check pytest "$sdist"/wheel/*.whl
+    echo "CPython $version:"
+    (cd "$root" && "$sdist/py$version/bin/python" -m pytest -q -p no:cacheprovider "$here/tests" "$@")
+done

@@ -710,9 +710,10 @@ class AsyncClient:
     in a note and carries the `clientId` it went with as `client_id` (drawn by the SDK when none
     was given; a `send_bulk_sms` carries `client_ids`, in input order); `asyncio.wait_for` and
     `asyncio.timeout` raise `TimeoutError` from it, so there it is `error.__cause__.client_id`.
-    `find_message(client_id)` then tells whether the message went out. Sending it again with the
-    same `client_id` can never deliver it twice: the API refuses the second one
-    (`ValidationError`, "clientId: This value is already used")."""
+    (Python 3.10's asyncio raises a fresh `CancelledError` for a cancelled task, with this one as
+    its `__context__`.) `find_message(client_id)` then tells whether the message went out.
+    Sending it again with the same `client_id` can never deliver it twice: the API refuses the
+    second one (`ValidationError`, "clientId: This value is already used")."""
     # Runtime signature `(token, **options)`; an option given as None keeps its default.
     def __new__(
         cls,
