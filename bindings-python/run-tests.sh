@@ -47,8 +47,8 @@ assert (package / "py.typed").exists() and (package / "_instasent.pyi").exists()
 print("sdist: builds, sends, ships its types")
 ')
 # The module is abi3, one build for CPython 3.10 and later: the suite runs again under each
-# other CPython 3.10+ this machine has (on its PATH, or installed by pyenv), so a difference between versions (asyncio
-# changed between 3.10 and 3.11) shows here rather than on a user's machine.
+# other CPython 3.10+ this machine has (on its PATH, or installed by pyenv), so a difference
+# between versions (asyncio's changed from 3.10 to 3.11) shows here, not on a user's machine.
 "$venv/bin/maturin" build --release --out "$sdist/wheel" --manifest-path "$here/Cargo.toml"
 # `pythonX.Y` on the PATH, else one pyenv installed but did not activate (its shim refuses).
 find_python() {

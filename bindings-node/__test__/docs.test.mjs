@@ -8,15 +8,16 @@ import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
 const dts = fileURLToPath(new URL('../index.d.ts', import.meta.url))
+const program = ts.createProgram([dts], { strict: true, noEmit: true, types: ['node'] })
+const checker = program.getTypeChecker()
+const source = program.getSourceFile(dts)
+const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(source))
 
 function undocumented() {
-  const program = ts.createProgram([dts], { strict: true, noEmit: true, types: ['node'] })
-  const checker = program.getTypeChecker()
-  const source = program.getSourceFile(dts)
   const documented = (symbol) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== ''
   const declaredHere = (symbol) => (symbol.declarations ?? []).some((d) => d.getSourceFile() === source)
   const missing = []
-  for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(source))) {
+  for (const symbol of exported) {
     // napi's own marker of the build target, not part of the SDK's surface.
     if (symbol.name === '__napiBindingTarget') continue
     if (!documented(symbol)) missing.push(symbol.name)
@@ -38,10 +39,7 @@ test('every export of index.d.ts and every member it declares has a doc comment'
 
 test("ErrorCode lists every code of the core with its meaning (tests/vectors/errors.json)", () => {
   const vector = JSON.parse(readFileSync(new URL('../../tests/vectors/errors.json', import.meta.url), 'utf8'))
-  const program = ts.createProgram([dts], { strict: true, noEmit: true, types: ['node'] })
-  const checker = program.getTypeChecker()
-  const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(dts)))
-  const errorCode = exports.find((s) => s.name === 'ErrorCode')
+  const errorCode = exported.find((s) => s.name === 'ErrorCode')
   const union = checker.getDeclaredTypeOfSymbol(errorCode).types.map((t) => t.value)
   assert.deepEqual(union, vector.map((e) => e.code))
   const doc = ts.displayPartsToString(errorCode.getDocumentationComment(checker)).replace(/\s+/g, ' ')

@@ -1,5 +1,6 @@
 import os
 import pathlib
+import re
 from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
@@ -47,3 +48,31 @@ def calls_that_send(client: Any, to: str) -> List[Tuple[Callable[[], Any], Optio
         (lambda: client.start_verify("Acme", to, "code %token%"), None),
         (lambda: client.request_verify("Acme", to, "code %token%", client_id="otp-1"), "otp-1"),
     ]
+
+
+def named_client_id(exception: BaseException, given: Optional[str]) -> str:
+    """The clientId an interrupted or cancelled send names on its exception (`client_id` and a
+    note): the one it was given, or one the SDK drew (32 hex digits)."""
+    client_id: str = getattr(exception, "client_id")
+    if given is None:
+        assert re.fullmatch(r"[0-9a-f]{32}", client_id), client_id
+    else:
+        assert client_id == given
+    notes = "\n".join(getattr(exception, "__notes__", []))
+    assert "may have been sent" in notes and f'client_id="{client_id}"' in notes, notes
+    return client_id
+
+
+def named_bulk_client_ids(exception: BaseException) -> List[str]:
+    """`client_ids` of an interrupted or cancelled `send_bulk_sms` of `bulk_of_two`: a drawn id,
+    then the given `bulk-2`, with the note, and no `client_id`."""
+    drawn, given = client_ids = getattr(exception, "client_ids")
+    assert re.fullmatch(r"[0-9a-f]{32}", drawn) and given == "bulk-2", client_ids
+    assert not hasattr(exception, "client_id")
+    notes = "\n".join(getattr(exception, "__notes__", []))
+    assert "its 2 messages may have been sent" in notes and "client_ids" in notes, notes
+    return list(client_ids)
+
+
+def bulk_of_two(to: str) -> List[dict]:
+    return [{"from": "Acme", "to": to, "text": "a"}, {"from": "Acme", "to": to, "text": "b", "clientId": "bulk-2"}]

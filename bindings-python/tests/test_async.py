@@ -11,7 +11,7 @@ import time
 import pytest
 
 import instasent
-from conftest import calls_that_send
+from conftest import bulk_of_two, calls_that_send, named_bulk_client_ids, named_client_id
 
 TO = "+34666666666"
 
@@ -312,36 +312,24 @@ def test_awaited_outside_asyncio_it_says_asyncio_is_needed(sandbox):
 
 def test_a_send_cancelled_in_flight_names_its_client_id_and_a_resend_with_it_delivers_once(sandbox):
     # As the sync client's interrupted send does: once its request may have gone out, a
-    # cancelled send's CancelledError carries the clientId (drawn by the SDK when none was
-    # given), so it can be looked up and sent again without a second delivery.
-    import re
-
+    # cancelled send's CancelledError carries the clientId (the caller's own, or one the SDK
+    # drew), so it can be looked up with find_message and sent again without a second delivery.
     sandbox.set_faults(latency_ms=300)
     client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
-    sends = calls_that_send(client, TO)
 
-    def named(cancelled, given):
-        if sys.version_info < (3, 11):
-            # 3.10's asyncio raises a fresh CancelledError for a cancelled task, whose
-            # __context__ is the one the call raised (the docstring says so).
-            cancelled = cancelled.__context__
-        assert isinstance(cancelled, asyncio.CancelledError), repr(cancelled)
-        client_id = cancelled.client_id
-        if given is None:
-            assert re.fullmatch(r"[0-9a-f]{32}", client_id), client_id
-        else:
-            assert client_id == given
-        notes = "\n".join(getattr(cancelled, "__notes__", []))
-        assert "may have been sent" in notes and f'client_id="{client_id}"' in notes, notes
-        return client_id
+    def cancellation(raised):
+        # 3.10's asyncio raises a fresh CancelledError for a cancelled task, whose __context__
+        # is the one the call raised (the docstring says so).
+        assert isinstance(raised, asyncio.CancelledError), repr(raised)
+        return raised if sys.version_info >= (3, 11) else raised.__context__
 
     async def main():
         message_ids = []
-        for index, (send, given) in enumerate(sends):
+        for index, (send, given) in enumerate(calls_that_send(client, TO)):
             # asyncio.wait_for and asyncio.timeout raise TimeoutError from the cancellation.
             with pytest.raises(asyncio.TimeoutError) as info:
                 await asyncio.wait_for(send(), 0.05)
-            client_id = named(info.value.__cause__, given)
+            client_id = named_client_id(cancellation(info.value.__cause__), given)
             if index < 4:  # the sends; the last two are verifications
                 message_ids.append(client_id)
         task = asyncio.ensure_future(client.send("Acme", TO, "hi", client_id="order-19"))
@@ -349,26 +337,21 @@ def test_a_send_cancelled_in_flight_names_its_client_id_and_a_resend_with_it_del
         task.cancel()
         with pytest.raises(asyncio.CancelledError) as info:
             await task
-        message_ids.append(named(info.value, "order-19"))
+        message_ids.append(named_client_id(cancellation(info.value), "order-19"))
         # A bulk request names each message's clientId, in input order.
-        bulk = [{"from": "Acme", "to": TO, "text": "a"}, {"from": "Acme", "to": TO, "text": "b", "clientId": "bulk-2"}]
         with pytest.raises(asyncio.TimeoutError) as info:
-            await asyncio.wait_for(client.send_bulk_sms(bulk), 0.05)
-        cancelled = info.value.__cause__ if sys.version_info >= (3, 11) else info.value.__cause__.__context__
-        drawn, given = cancelled.client_ids
-        assert re.fullmatch(r"[0-9a-f]{32}", drawn) and given == "bulk-2"
-        assert "its 2 messages may have been sent" in "\n".join(cancelled.__notes__)
-        message_ids += [drawn, given]
+            await asyncio.wait_for(client.send_bulk_sms(bulk_of_two(TO)), 0.05)
+        message_ids += named_bulk_client_ids(cancellation(info.value.__cause__))
 
         # Not a send, or cancelled before it ran: nothing to name.
         with pytest.raises(asyncio.TimeoutError) as info:
             await asyncio.wait_for(client.account(), 0.05)
-        assert not hasattr(info.value.__cause__, "client_id")
+        assert not hasattr(cancellation(info.value.__cause__), "client_id")
         task = asyncio.ensure_future(client.send("Acme", TO, "never", client_id="order-20"))
         task.cancel()
         with pytest.raises(asyncio.CancelledError) as info:
             await task
-        assert not hasattr(info.value, "client_id")
+        assert not hasattr(cancellation(info.value), "client_id")
 
         await asyncio.sleep(0.5)  # past the latency: whatever reached the API is committed
         sandbox.set_faults()
@@ -382,26 +365,3 @@ def test_a_send_cancelled_in_flight_names_its_client_id_and_a_resend_with_it_del
     message_ids = run(main())
     sent = [m["clientId"] for m in sandbox.messages()]
     assert sorted(sent) == sorted(message_ids), sent
-
-
-def test_a_cancelled_send_given_its_own_client_id_is_settled_by_find_message(sandbox):
-    # The recipe of AsyncClient's docstring: a send cancelled in flight may or may not have
-    # reached the API; with the caller's own client_id, find_message says which, and a second
-    # send with that id is refused rather than delivered twice.
-    sandbox.set_faults(latency_ms=300)
-    client = instasent.AsyncClient(sandbox.token, base_url=sandbox.base_url)
-
-    async def main():
-        with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(client.send("Acme", TO, "hi", client_id="order-7"), 0.05)
-        await asyncio.sleep(0.5)  # past the latency: whatever reached the API is committed
-        sandbox.set_faults()
-        found = await client.find_message("order-7")
-        if found is None:
-            sent = await client.send("Acme", TO, "hi", client_id="order-7")
-            assert sent.client_id == "order-7"
-        with pytest.raises(instasent.ValidationError, match="already used"):
-            await client.send("Acme", TO, "hi", client_id="order-7")
-
-    run(main())
-    assert [m["clientId"] for m in sandbox.messages()] == ["order-7"]

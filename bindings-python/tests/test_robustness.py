@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import instasent
-from conftest import calls_that_send
+from conftest import bulk_of_two, calls_that_send, named_bulk_client_ids, named_client_id
 
 TO = "+34666666666"
 
@@ -524,7 +524,6 @@ def test_an_interrupted_send_says_it_may_have_gone_out_and_names_its_client_id()
     # The request went out and no answer came: a resend under a new clientId could deliver it
     # twice, so the interrupt says which clientId makes the resend safe.
     import _thread
-    import re
     import socket
     import threading
 
@@ -537,21 +536,11 @@ def test_an_interrupted_send_says_it_may_have_gone_out_and_names_its_client_id()
             threading.Timer(0.2, _thread.interrupt_main).start()
             with pytest.raises(KeyboardInterrupt) as info:
                 send()
-            client_id = info.value.client_id
-            if given is None:
-                assert re.fullmatch(r"[0-9a-f]{32}", client_id), client_id
-            else:
-                assert client_id == given
-            notes = "\n".join(getattr(info.value, "__notes__", []))
-            assert "may have been sent" in notes and f"client_id={client_id!r}".replace("'", '"') in notes, notes
+            named_client_id(info.value, given)
         # A bulk request names each message's clientId, in input order.
         threading.Timer(0.2, _thread.interrupt_main).start()
         with pytest.raises(KeyboardInterrupt) as info:
-            client.send_bulk_sms([{"from": "Acme", "to": TO, "text": "a"}, {"from": "Acme", "to": TO, "text": "b", "clientId": "bulk-2"}])
-        drawn, given = info.value.client_ids
-        assert re.fullmatch(r"[0-9a-f]{32}", drawn) and given == "bulk-2", info.value.client_ids
-        assert not hasattr(info.value, "client_id")
-        notes = "\n".join(getattr(info.value, "__notes__", []))
-        assert "its 2 messages may have been sent" in notes and "client_ids" in notes, notes
+            client.send_bulk_sms(bulk_of_two(TO))
+        named_bulk_client_ids(info.value)
     finally:
         silent.close()
